@@ -1,0 +1,446 @@
+/*
+ * frame.c: parsing the command line against a tool's verb table, the common
+ * options, and the preconditions every verb declares by flags.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "actor.h"
+#include "config.h"
+#include "frame.h"
+#include "util.h"
+#include "values.h"
+
+#define MAX_ROW_ERRORS 100
+
+struct opt_value {
+	const char *name;
+	const char *value;	/* "" for a flag */
+};
+
+/* Options every verb takes; '=' marks those with a value. */
+static const char common_opts[] = "db=,actor=,format=,output=,quiet,excel,help,version";
+static const char input_opts[] = "encoding=,delimiter=";
+
+/* Looks name up in a ',' separated list; returns 2 when it takes a value, 1 a flag, 0 absent. */
+static int opt_in_list(const char *list, const char *name, size_t len)
+{
+	const char *p = list;
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		int takes = n && p[n - 1] == '=';
+		size_t nlen = takes ? n - 1 : n;
+		if (nlen == len && strncmp(p, name, len) == 0)
+			return takes ? 2 : 1;
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Any verb's option, to tell its arity while the verb is not known yet. */
+static int opt_kind(const struct tool *t, const char *name, size_t len)
+{
+	int k = opt_in_list(common_opts, name, len);
+	if (!k)
+		k = opt_in_list(input_opts, name, len);
+	for (const struct verb *v = t->verbs; !k && v->name; v++)
+		k = opt_in_list(v->opts, name, len);
+	return k;
+}
+
+static int verb_allows(const struct verb *v, const char *name)
+{
+	size_t len = strlen(name);
+	return opt_in_list(common_opts, name, len) || opt_in_list(v->opts, name, len) ||
+	       ((v->flags & V_INPUT) && opt_in_list(input_opts, name, len));
+}
+
+const char *cmd_opt(const struct cmd *cmd, const char *name)
+{
+	const char *v = NULL;
+	for (int i = 0; i < cmd->nopts; i++)
+		if (strcmp(cmd->opts[i].name, name) == 0)
+			v = cmd->opts[i].value;
+	return v;
+}
+
+int cmd_flag(const struct cmd *cmd, const char *name)
+{
+	return cmd_opt(cmd, name) != NULL;
+}
+
+int cmd_opt_all(const struct cmd *cmd, const char *name, const char **vals, int max)
+{
+	int n = 0;
+	for (int i = 0; i < cmd->nopts; i++)
+		if (strcmp(cmd->opts[i].name, name) == 0 && n < max)
+			vals[n++] = cmd->opts[i].value;
+	return n;
+}
+
+const char *cmd_arg(const struct cmd *cmd, int i)
+{
+	return i < cmd->nargs ? cmd->args[i] : NULL;
+}
+
+static void vmessage(struct cmd *cmd, const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s", cmd->tool->name, prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cmd_warn(struct cmd *cmd, const char *fmt, ...)
+{
+	if (cmd->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage(cmd, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void cmd_note(struct cmd *cmd, const char *fmt, ...)
+{
+	if (cmd->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage(cmd, "", fmt, ap);
+	va_end(ap);
+}
+
+void cmd_warn_cb(void *cmd, const char *msg)
+{
+	cmd_warn(cmd, "%s", msg);
+}
+
+void cmd_row_error(void *p, long line, const char *column, const char *msg)
+{
+	struct cmd *cmd = p;
+	if (cmd->nerrors++ < MAX_ROW_ERRORS)
+		fprintf(stderr, "%s:%ld: %s: %s\n", cmd->row_file ? cmd->row_file : "stdin", line, column, msg);
+}
+
+static void usage_line(const struct verb *v, FILE *f)
+{
+	fprintf(f, "  %s%s%s\n", v->name, *v->args ? " " : "", v->args);
+	fprintf(f, "      %s\n", v->about);
+}
+
+static void print_usage(const struct tool *t, FILE *f)
+{
+	fprintf(f, "usage: %s VERB [OPTIONS] [FILE]\n%s\n\nverbs:\n", t->name, t->about);
+	for (const struct verb *v = t->verbs; v->name; v++)
+		usage_line(v, f);
+	fprintf(f, "\noptions:\n"
+		"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
+		"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
+		"  --format FMT     csv (default), table, json\n"
+		"  --excel          CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"
+		"  -o, --output P   write to P instead of standard output\n"
+		"  -q, --quiet      no notes or warnings on stderr\n"
+		"  --help           this text; VERB --help: the verb's own\n"
+		"  --version        the version\n"
+		"\nSee %s(1).\n", t->name);
+}
+
+static void print_verb_help(const struct tool *t, const struct verb *v)
+{
+	printf("usage: %s %s%s%s\n%s\n", t->name, v->name, *v->args ? " " : "", v->args, v->about);
+	if (v->flags & V_INPUT)
+		printf("\ninput: FILE or - for standard input; --encoding utf-8|cp1251, --delimiter ','|';'|tab\n");
+	printf("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json, --excel, -o PATH, -q\nSee %s(1).\n", t->name);
+}
+
+/* Finds the verb whose words are the longest prefix of the positional words. */
+static const struct verb *find_verb(const struct tool *t, char **words, int n, int *used)
+{
+	const struct verb *best = NULL;
+	int best_used = 0;
+	for (const struct verb *v = t->verbs; v->name; v++) {
+		char buf[128];
+		str_copy(buf, sizeof buf, v->name);
+		int k = 0, ok = 1;
+		for (char *save = NULL, *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save), k++)
+			if (k >= n || strcmp(words[k], w) != 0) {
+				ok = 0;
+				break;
+			}
+		if (ok && k > best_used) {
+			best = v;
+			best_used = k;
+		}
+	}
+	*used = best_used;
+	return best;
+}
+
+static int usage_error(const struct tool *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", t->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	fprintf(stderr, "usage: %s VERB [OPTIONS] [FILE]; %s --help lists the verbs\n", t->name, t->name);
+	return EX_USAGE;
+}
+
+/* Splits argv into options and positional words; checks option names and values. */
+static int parse_args(const struct tool *t, int argc, char **argv, struct cmd *cmd, char **words, int *nwords)
+{
+	int dashdash = 0;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		if (dashdash || a[0] != '-' || strcmp(a, "-") == 0) {
+			words[(*nwords)++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		const char *name = a + 2, *value = NULL;
+		if (strcmp(a, "-o") == 0)
+			name = "output";
+		else if (strcmp(a, "-q") == 0)
+			name = "quiet";
+		else if (strcmp(a, "-h") == 0)
+			name = "help";
+		else if (a[1] != '-')
+			return usage_error(t, "unknown option %s", a);
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		int kind = opt_kind(t, name, len);
+		if (!kind)
+			return usage_error(t, "unknown option --%.*s", (int)len, name);
+		if (kind == 2) {
+			if (eq)
+				value = eq + 1;
+			else if (i + 1 < argc)
+				value = argv[++i];
+			else
+				return usage_error(t, "option --%.*s needs a value", (int)len, name);
+		} else if (eq) {
+			return usage_error(t, "option --%.*s takes no value", (int)len, name);
+		} else {
+			value = "";
+		}
+		cmd->opts = xrealloc(cmd->opts, (size_t)(cmd->nopts + 1) * sizeof *cmd->opts);
+		cmd->opts[cmd->nopts].name = xstrndup(name, len);
+		cmd->opts[cmd->nopts].value = value;
+		cmd->nopts++;
+	}
+	return 0;
+}
+
+static int set_clock(struct cmd *cmd)
+{
+	const char *now = getenv("PORTAL_NOW");
+	long long epoch;
+	if (now && *now) {
+		if (ts_parse_utc(now, &epoch) != 0) {
+			fprintf(stderr, "%s: PORTAL_NOW \"%s\" is not a UTC timestamp (expected YYYY-MM-DDTHH:MM:SSZ)\n",
+				cmd->tool->name, now);
+			return EX_USAGE;
+		}
+	} else {
+		epoch = (long long)time(NULL);
+	}
+	cmd->c.now_epoch = epoch;
+	ts_format_utc(epoch, cmd->c.now);
+	date_format_iso(ts_local_days(epoch, "Europe/Moscow"), cmd->c.today);
+	return 0;
+}
+
+static int set_today(struct cmd *cmd)
+{
+	char tz[128];
+	int rc = config_get(cmd->c.store, "school.timezone", tz, sizeof tz, &cmd->err);
+	if (!rc)
+		date_format_iso(ts_local_days(cmd->c.now_epoch, tz), cmd->c.today);
+	return rc;
+}
+
+static int open_output(struct cmd *cmd)
+{
+	const char *path = cmd_opt(cmd, "output");
+	cmd->out = stdout;
+	if (!path || strcmp(path, "-") == 0 || cmd->fmt == OUT_XLSX)
+		return 0;
+	/* outputs hold personal data: only the owner reads them */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || !(cmd->out = fdopen(fd, "w")))
+		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+	cmd->output_path = path;
+	return 0;
+}
+
+static int check_common(struct cmd *cmd)
+{
+	const char *fmt = cmd_opt(cmd, "format");
+	cmd->fmt = OUT_CSV;
+	if (fmt && out_format_parse(fmt, &cmd->fmt) != 0)
+		return perr_set(&cmd->err, EX_USAGE, "--format %s: not a format (expected csv, table, json or xlsx)", fmt);
+	if (cmd->fmt == OUT_XLSX)
+		return perr_set(&cmd->err, EX_USAGE, "--format xlsx: %s %s does not write workbooks (expected csv, table or json)",
+				cmd->tool->name, cmd->verb->name);
+	if (cmd_flag(cmd, "excel")) {
+		if (cmd->fmt != OUT_CSV)
+			return perr_set(&cmd->err, EX_USAGE, "--excel goes with CSV output only");
+		cmd->fmt = OUT_EXCEL;
+	}
+	const char *d = cmd_opt(cmd, "delimiter");
+	if (d && strcmp(d, ",") && strcmp(d, ";") && strcmp(d, "tab") && strcmp(d, "\t"))
+		return perr_set(&cmd->err, EX_USAGE, "--delimiter %s: expected ',' ';' or tab", d);
+	return 0;
+}
+
+int cmd_open_input(struct cmd *cmd, int i, struct csvin **in)
+{
+	struct csvin_opts o = { cmd_opt(cmd, "encoding"), 0 };
+	const char *d = cmd_opt(cmd, "delimiter");
+	if (d)
+		o.delimiter = (strcmp(d, "tab") == 0) ? '\t' : d[0];
+	const char *path = cmd_arg(cmd, i);
+	if (i + 1 < cmd->nargs)
+		return perr_set(&cmd->err, EX_USAGE, "%s: one input file at a time (extra argument \"%s\")",
+				cmd->verb->name, cmd->args[i + 1]);
+	int rc = csvin_open(path, &o, in, &cmd->err);
+	if (!rc)
+		cmd->row_file = csvin_name(*in);
+	return rc;
+}
+
+struct out *cmd_out(struct cmd *cmd)
+{
+	return out_new(cmd->out, cmd->fmt);
+}
+
+int cmd_out_done(struct cmd *cmd, struct out *o)
+{
+	int rc = out_finish(o);
+	int err = errno;
+	out_free(o);
+	if (rc)
+		return perr_set(&cmd->err, EX_IOERR, "%s: write error: %s",
+				cmd->output_path ? cmd->output_path : "standard output", strerror(err));
+	return 0;
+}
+
+/* Runs the verb inside the preconditions its flags name. */
+static int run_verb(struct cmd *cmd)
+{
+	const struct verb *v = cmd->verb;
+	int rc;
+	if (v->flags & V_STORE) {
+		const char *db = cmd_opt(cmd, "db");
+		if (!db)
+			db = getenv("PORTAL_DB");
+		if (!db || !*db)
+			db = "portal.db";
+		int flags = (v->flags & V_ANY_SCHEMA) ? STORE_ANY_SCHEMA : 0;
+		if ((rc = store_open(db, flags, &cmd->c.store, &cmd->err)) || (rc = set_today(cmd)))
+			return rc;
+	}
+	if (v->flags & (V_READ | V_WRITE)) {
+		const char *login = (v->flags & V_ACTOR_FILTER) ? NULL : cmd_opt(cmd, "actor");
+		if (!login)
+			login = getenv("PORTAL_ACTOR");
+		if ((rc = actor_load(cmd->c.store, login, &cmd->c.actor, &cmd->err)))
+			return rc;
+	}
+	cmd->c.dry_run = cmd_flag(cmd, "dry-run");
+	if (v->flags & V_WRITE) {
+		if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
+			return rc;
+		rc = v->run(cmd);
+		if (rc == 0 && !cmd->c.dry_run)
+			return store_commit(cmd->c.store, &cmd->err);
+		store_rollback(cmd->c.store);
+		return rc;
+	}
+	return v->run(cmd);
+}
+
+static int finish(struct cmd *cmd, int rc)
+{
+	if (cmd->out && fflush(cmd->out) != 0 && !rc)
+		rc = perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
+	if (cmd->out && cmd->out != stdout && fclose(cmd->out) != 0 && !rc)
+		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error: %s", cmd->output_path, strerror(errno));
+	if (fclose(stdout) != 0 && !rc)
+		rc = perr_set(&cmd->err, EX_IOERR, "standard output: write error: %s", strerror(errno));
+	if (rc && cmd->err.status && cmd->err.msg[0])
+		fprintf(stderr, "%s: %s\n", cmd->tool->name, cmd->err.msg);
+	if (rc && cmd->nerrors > MAX_ROW_ERRORS)
+		fprintf(stderr, "%s: … and %ld more bad rows not shown\n", cmd->tool->name, cmd->nerrors - MAX_ROW_ERRORS);
+	actor_free(cmd->c.actor);
+	store_close(cmd->c.store);
+	for (int i = 0; i < cmd->nopts; i++)
+		free((char *)cmd->opts[i].name);
+	free(cmd->opts);
+	return rc;
+}
+
+int frame_main(const struct tool *t, int argc, char **argv)
+{
+	struct cmd cmd = { 0 };
+	char **words = xcalloc((size_t)argc + 1, sizeof *words);
+	int nwords = 0, used = 0, rc;
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");	/* "3.5", never "3,5", in every number written */
+	cmd.tool = t;
+	if (sodium_init() < 0) {
+		fprintf(stderr, "%s: libsodium cannot start\n", t->name);
+		return EX_SOFTWARE;
+	}
+	if ((rc = parse_args(t, argc, argv, &cmd, words, &nwords)))
+		goto done;
+	cmd.quiet = cmd_flag(&cmd, "quiet");
+	if (cmd_flag(&cmd, "version")) {
+		printf("%s %s\n", t->name, PORTAL_VERSION);
+		goto done;
+	}
+	cmd.verb = find_verb(t, words, nwords, &used);
+	if (!cmd.verb) {
+		if (cmd_flag(&cmd, "help") || nwords == 0) {
+			print_usage(t, nwords || cmd_flag(&cmd, "help") ? stdout : stderr);
+			rc = cmd_flag(&cmd, "help") ? 0 : EX_USAGE;
+		} else {
+			rc = usage_error(t, "unknown verb \"%s\"", words[0]);
+		}
+		goto done;
+	}
+	if (cmd_flag(&cmd, "help")) {
+		print_verb_help(t, cmd.verb);
+		goto done;
+	}
+	for (int i = 0; i < cmd.nopts; i++)
+		if (!verb_allows(cmd.verb, cmd.opts[i].name)) {
+			rc = usage_error(t, "%s does not take --%s", cmd.verb->name, cmd.opts[i].name);
+			goto done;
+		}
+	cmd.args = words + used;
+	cmd.nargs = nwords - used;
+	cmd.c.tool = t->name;
+	cmd.c.action = cmd.verb->name;
+	if ((rc = set_clock(&cmd)) || (rc = check_common(&cmd)) || (rc = open_output(&cmd)))
+		goto done;
+	rc = run_verb(&cmd);
+done:
+	rc = finish(&cmd, rc);
+	free(words);
+	return rc;
+}

@@ -1,0 +1,92 @@
+/*
+ * frame.h: the command frame every portal binary shares: a verb table, the
+ * common options of SPEC §2, preconditions applied once before a verb runs
+ * (open the store, resolve the actor, BEGIN IMMEDIATE), output, exit codes.
+ * Adding a verb is adding a row and a function.
+ */
+#ifndef PORTAL_FRAME_H
+#define PORTAL_FRAME_H
+
+#include <stdio.h>
+
+#include "csvin.h"
+#include "csvout.h"
+#include "ctx.h"
+#include "err.h"
+
+enum {
+	V_STORE = 1 << 0,	/* opens the store */
+	V_READ = 1 << 1,	/* needs an actor (reads are scoped by role) */
+	V_WRITE = 1 << 2,	/* needs an actor and a write transaction; commits on success */
+	V_ANY_SCHEMA = 1 << 3,	/* opens a store of an older schema (migrate, version) */
+	V_INPUT = 1 << 4,	/* reads a CSV file: --encoding --delimiter */
+	V_ACTOR_FILTER = 1 << 5,	/* --actor filters the output; the actor is PORTAL_ACTOR or the OS login */
+};
+
+struct cmd;
+
+struct verb {
+	const char *name;	/* "import students" */
+	const char *args;	/* "FILE [--sync] [--dry-run]" for usage lines */
+	const char *about;
+	const char *opts;	/* options beyond the common ones, ',' separated, '=' takes a value */
+	int flags;
+	int (*run)(struct cmd *cmd);
+};
+
+struct tool {
+	const char *name;
+	const char *about;
+	const struct verb *verbs;
+};
+
+struct cmd {
+	const struct tool *tool;
+	const struct verb *verb;
+	char **args;		/* positional arguments after the verb's words */
+	int nargs;
+	struct ctx c;
+	struct perr err;
+	FILE *out;		/* stdout, or -o PATH */
+	enum out_format fmt;
+	const char *output_path;
+	int quiet;
+	long nerrors;		/* row errors printed */
+	const char *row_file;	/* the FILE part of row errors */
+	/* options */
+	struct opt_value *opts;
+	int nopts;
+};
+
+/* The value of option name (without dashes); NULL when not given. */
+const char *cmd_opt(const struct cmd *cmd, const char *name);
+int cmd_flag(const struct cmd *cmd, const char *name);
+/* Every value of a repeatable option, in order; returns the count. */
+int cmd_opt_all(const struct cmd *cmd, const char *name, const char **vals, int max);
+
+/* The i-th positional argument or NULL. */
+const char *cmd_arg(const struct cmd *cmd, int i);
+
+/* Messages on stderr, "portal-X: ..." (warnings unless -q). */
+void cmd_warn(struct cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cmd_note(struct cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* For csvin_map's warn callback. */
+void cmd_warn_cb(void *cmd, const char *msg);
+/* Row errors as FILE:LINE: COLUMN: message, the first 100 of them. */
+void cmd_row_error(void *cmd, long line, const char *column, const char *msg);
+
+
+/* Opens the input FILE (positional i, "-" or absent = stdin) with --encoding/--delimiter. */
+int cmd_open_input(struct cmd *cmd, int i, struct csvin **in);
+/* A writer for tabular output in the chosen format on cmd->out. */
+struct out *cmd_out(struct cmd *cmd);
+/* Finishes a writer: 74 on an I/O error. */
+int cmd_out_done(struct cmd *cmd, struct out *o);
+
+struct import_kind;
+/* Runs an import kind on the verb's FILE: errors, --rejects, --dry-run, --sync, the summary. */
+int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_only);
+
+int frame_main(const struct tool *tool, int argc, char **argv);
+
+#endif

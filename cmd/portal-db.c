@@ -1,0 +1,312 @@
+/*
+ * portal-db: the store itself: create, migrate, settings, the production
+ * calendar, backup, integrity and the audit log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actor.h"
+#include "audit.h"
+#include "calendar.h"
+#include "config.h"
+#include "frame.h"
+#include "import.h"
+#include "util.h"
+#include "values.h"
+
+static int do_init(struct cmd *cmd)
+{
+	const char *admin = cmd_opt(cmd, "admin");
+	const char *db = cmd_opt(cmd, "db");
+	if (!admin || !*admin)
+		return perr_set(&cmd->err, EX_USAGE, "init needs --admin LOGIN (the first admin's login)");
+	if (!db)
+		db = getenv("PORTAL_DB");
+	if (!db || !*db)
+		db = "portal.db";
+	int rc = store_open(db, STORE_CREATE, &cmd->c.store, &cmd->err);
+	if (rc)
+		return rc;
+	struct passwd *pw = getpwuid(geteuid());
+	struct actor a = { 0 };
+	str_copy(a.login, sizeof a.login, admin);
+	str_copy(a.staff_id, sizeof a.staff_id, admin);
+	str_copy(a.role, sizeof a.role, "admin");
+	cmd->c.actor = NULL;
+	const char *last = cmd_opt(cmd, "last-name"), *first = cmd_opt(cmd, "first-name"), *mid = cmd_opt(cmd, "middle-name");
+	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
+		return rc;
+	struct change ch;
+	int64_t seq;
+	change_begin(&ch, &cmd->c, "insert", "staff", admin);
+	change_field(&ch, "last_name", NULL, last ? last : "Администратор");
+	change_field(&ch, "first_name", NULL, first ? first : admin);
+	change_field(&ch, "middle_name", NULL, mid);
+	change_field(&ch, "role", NULL, "admin");
+	change_field(&ch, "login", NULL, admin);
+	change_field(&ch, "os_user", NULL, pw ? pw->pw_name : NULL);
+	cmd->c.actor = &a;
+	rc = change_commit(&ch, &seq, &cmd->err);
+	cmd->c.actor = NULL;
+	struct stmt *st = rc ? NULL : store_prepare(cmd->c.store,
+		"INSERT INTO staff (staff_id, last_name, first_name, middle_name, role, login, os_user, audit_seq) "
+		"VALUES (?, ?, ?, ?, 'admin', ?, ?, ?)", &cmd->err);
+	if (!rc && !st)
+		rc = cmd->err.status;
+	if (!rc) {
+		stmt_bind_text(st, 1, admin);
+		stmt_bind_text(st, 2, last ? last : "Администратор");
+		stmt_bind_text(st, 3, first ? first : admin);
+		stmt_bind_text(st, 4, mid);
+		stmt_bind_text(st, 5, admin);
+		stmt_bind_text(st, 6, pw ? pw->pw_name : NULL);
+		stmt_bind_int(st, 7, seq);
+		rc = stmt_run(st, &cmd->err);
+	}
+	if (!rc)
+		rc = store_commit(cmd->c.store, &cmd->err);
+	if (rc) {
+		store_rollback(cmd->c.store);
+		store_close(cmd->c.store);
+		cmd->c.store = NULL;
+		unlink(db);
+		return rc;
+	}
+	cmd_note(cmd, "created %s (schema %d) with admin %s", db, store_binary_schema_version(), admin);
+	return 0;
+}
+
+static int do_migrate(struct cmd *cmd)
+{
+	int applied = 0, before = store_schema_version(cmd->c.store);
+	int rc = store_migrate(cmd->c.store, &applied, &cmd->err);
+	if (!rc)
+		cmd_note(cmd, "schema %d → %d (%d migration%s applied)", before, store_schema_version(cmd->c.store),
+			 applied, applied == 1 ? "" : "s");
+	return rc;
+}
+
+static int do_version(struct cmd *cmd)
+{
+	struct out *o = cmd_out(cmd);
+	static const char *const cols[] = { "binary", "schema_binary", "schema_store" };
+	char sb[16], ss[16];
+	snprintf(sb, sizeof sb, "%d", store_binary_schema_version());
+	snprintf(ss, sizeof ss, "%d", store_schema_version(cmd->c.store));
+	const char *vals[] = { PORTAL_VERSION, sb, ss };
+	out_header(o, cols, 3);
+	out_row(o, vals, 3);
+	return cmd_out_done(cmd, o);
+}
+
+static int do_config(struct cmd *cmd)
+{
+	const char *key = cmd_arg(cmd, 0), *value = cmd_arg(cmd, 1);
+	char buf[1024];
+	int rc = 0;
+	if (cmd->nargs > 2)
+		return perr_set(&cmd->err, EX_USAGE, "config takes KEY and VALUE (quote a value with spaces)");
+	if (key && !config_find(key))
+		return perr_set(&cmd->err, EX_USAGE, "%s: no such setting (portal-db config lists them)", key);
+	if (value) {
+		if ((rc = actor_require_admin(cmd->c.actor, "change settings", &cmd->err)) ||
+		    (rc = store_begin_write(cmd->c.store, &cmd->err)))
+			return rc;
+		if ((rc = config_set(&cmd->c, key, value, &cmd->err))) {
+			store_rollback(cmd->c.store);
+			return rc;
+		}
+		return store_commit(cmd->c.store, &cmd->err);
+	}
+	if (key) {
+		if ((rc = config_get(cmd->c.store, key, buf, sizeof buf, &cmd->err)))
+			return rc;
+		printf("%s\n", buf);
+		return 0;
+	}
+	struct out *o = cmd_out(cmd);
+	static const char *const cols[] = { "key", "value" };
+	out_header(o, cols, 2);
+	for (size_t i = 0; i < config_key_count && !rc; i++) {
+		rc = config_get(cmd->c.store, config_keys[i].key, buf, sizeof buf, &cmd->err);
+		const char *vals[] = { config_keys[i].key, buf };
+		if (!rc)
+			out_row(o, vals, 2);
+	}
+	int rc2 = cmd_out_done(cmd, o);
+	return rc ? rc : rc2;
+}
+
+/* ---- calendar ---- */
+
+enum { CAL_DATE, CAL_KIND, CAL_N };
+static const struct csv_col calendar_cols[CAL_N] = {
+	{ "date", "дата", 1 },
+	{ "kind", "тип|вид дня|вид", 1 },
+};
+
+static int calendar_row(struct import *im, struct perr *e)
+{
+	char date[11], kind[64];
+	const char *why, *raw = import_get(im, CAL_DATE), *k = import_get(im, CAL_KIND);
+	if (value_date(raw, date, &why))
+		import_error(im, "date", "\"%s\" %s", raw, why);
+	utf8_lower(k, kind, sizeof kind);
+	if (strcmp(kind, "выходной") == 0 || strcmp(kind, "праздник") == 0)
+		str_copy(kind, sizeof kind, "dayoff");
+	else if (strcmp(kind, "сокращённый") == 0 || strcmp(kind, "сокращенный") == 0)
+		str_copy(kind, sizeof kind, "short");
+	else if (strcmp(kind, "рабочий") == 0)
+		str_copy(kind, sizeof kind, "workday");
+	if (strcmp(kind, "dayoff") && strcmp(kind, "short") && strcmp(kind, "workday"))
+		import_error(im, "kind", "\"%s\" is not a kind of day (expected dayoff, short or workday)", k);
+	if (im->row_bad)
+		return 0;
+	if (strmap_get(&im->seen, date) >= 0) {
+		import_error(im, "date", "%s is already on line %ld (expected each date once)", date, strmap_get(&im->seen, date));
+		return 0;
+	}
+	strmap_put(&im->seen, date, csvin_line(im->in));
+	int changed;
+	int rc = calendar_put(im->c, date, kind, &changed, e);
+	changed ? im->updated++ : im->unchanged++;
+	return rc;
+}
+
+static const struct import_kind calendar_kind_import = { "calendar", calendar_cols, CAL_N, calendar_row, NULL };
+
+static int do_calendar_import(struct cmd *cmd)
+{
+	int rc = actor_require_admin(cmd->c.actor, "load the production calendar", &cmd->err);
+	return rc ? rc : cmd_run_import(cmd, &calendar_kind_import, 0);
+}
+
+static int do_calendar_list(struct cmd *cmd)
+{
+	const char *from = cmd_opt(cmd, "from"), *to = cmd_opt(cmd, "to"), *why;
+	char f[11], t[11], d[11], kind[8];
+	long a, b;
+	int y, m, dd;
+	if (from && value_date(from, f, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--from \"%s\" %s", from, why);
+	if (to && value_date(to, t, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--to \"%s\" %s", to, why);
+	date_parse_iso(cmd->c.today, &a);
+	days_date(a, &y, &m, &dd);
+	a = from ? (date_parse_iso(f, &a), a) : date_days(y, 1, 1);
+	b = to ? (date_parse_iso(t, &b), b) : date_days(y, 12, 31);
+	if (b < a || b - a > 3660)
+		return perr_set(&cmd->err, EX_USAGE, "--from/--to: expected a range of at most ten years, from before to");
+	struct out *o = cmd_out(cmd);
+	static const char *const cols[] = { "date", "kind", "working" };
+	out_header(o, cols, 3);
+	int rc = 0;
+	for (long day = a; day <= b && !rc; day++) {
+		date_format_iso(day, d);
+		if ((rc = calendar_kind(cmd->c.store, day, kind, &cmd->err)))
+			break;
+		const char *vals[] = { d, kind, strcmp(kind, "dayoff") ? "1" : "0" };
+		out_row(o, vals, 3);
+	}
+	int r2 = cmd_out_done(cmd, o);
+	return rc ? rc : r2;
+}
+
+static int do_backup(struct cmd *cmd)
+{
+	const char *path = cmd_arg(cmd, 0);
+	if (!path)
+		return perr_set(&cmd->err, EX_USAGE, "backup needs FILE (a new file)");
+	int rc = actor_require_admin(cmd->c.actor, "back up the store", &cmd->err);
+	if (!rc)
+		rc = store_backup(cmd->c.store, path, &cmd->err);
+	if (!rc)
+		cmd_note(cmd, "backed up to %s", path);
+	return rc;
+}
+
+static int do_check(struct cmd *cmd)
+{
+	long n = 0;
+	int rc = store_begin_read(cmd->c.store, &cmd->err);
+	if (!rc)
+		rc = store_check_integrity(cmd->c.store, &cmd->err);
+	if (!rc)
+		rc = audit_verify(cmd->c.store, &n, &cmd->err);
+	store_rollback(cmd->c.store);
+	if (!rc)
+		cmd_note(cmd, "ok: integrity, references and %ld audit records in an unbroken chain", n);
+	return rc;
+}
+
+static int do_audit(struct cmd *cmd)
+{
+	const char *actor = cmd_opt(cmd, "actor"), *since = cmd_opt(cmd, "since"), *why;
+	char tz[64], ts[21];
+	int rc;
+	if (!actor_may_read_all(cmd->c.actor))
+		return perr_set(&cmd->err, EX_NOPERM, "not permitted: %s (%s) lacks the right to read the audit log: admins and deputies have it",
+				cmd->c.actor->login, cmd->c.actor->role);
+	if (since) {
+		if ((rc = config_get(cmd->c.store, "school.timezone", tz, sizeof tz, &cmd->err)))
+			return rc;
+		char d[11];
+		if (value_date(since, d, &why) == 0)
+			snprintf(ts, sizeof ts, "%sT00:00:00Z", d);
+		else if (value_timestamp(since, tz, ts, &why))
+			return perr_set(&cmd->err, EX_USAGE, "--since \"%s\" %s", since, why);
+	}
+	struct stmt *st = store_prepare(cmd->c.store,
+		"SELECT a.seq, a.at, a.actor, a.tool, a.action, a.object, a.detail, "
+		"CASE WHEN i.seq IS NULL THEN '1' ELSE '0' END, i.reason "
+		"FROM audit a LEFT JOIN audit_invalid i ON i.seq = a.seq "
+		"WHERE (?1 IS NULL OR a.actor = ?1) AND (?2 IS NULL OR a.at >= ?2) AND (?3 = 0 OR i.seq IS NOT NULL) "
+		"ORDER BY a.seq", &cmd->err);
+	if (!st)
+		return cmd->err.status;
+	stmt_bind_text(st, 1, actor);
+	stmt_bind_text(st, 2, since ? ts : NULL);
+	stmt_bind_int(st, 3, cmd_flag(cmd, "invalid"));
+	struct out *o = cmd_out(cmd);
+	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object", "detail", "valid", "invalid_reason" };
+	out_header(o, cols, 9);
+	const char *vals[9];
+	while ((rc = stmt_step(st, &cmd->err)) == 1) {
+		for (int i = 0; i < 9; i++)
+			vals[i] = stmt_text(st, i);
+		out_row(o, vals, 9);
+	}
+	stmt_reset(st);
+	int r2 = cmd_out_done(cmd, o);
+	return rc < 0 ? -rc : r2;
+}
+
+static const struct verb verbs[] = {
+	{ "init", "--admin LOGIN [--last-name NAME] [--first-name NAME] [--middle-name NAME]",
+	  "create a store (mode 0600, WAL) and its first admin", "admin=,last-name=,first-name=,middle-name=", 0, do_init },
+	{ "migrate", "", "bring an older store to this binary's schema", "", V_STORE | V_ANY_SCHEMA, do_migrate },
+	{ "version", "", "the binary's version and schema, and the store's", "", V_STORE | V_ANY_SCHEMA, do_version },
+	{ "config", "[KEY [VALUE]]", "list, read or (admin) set a setting", "", V_STORE | V_READ, do_config },
+	{ "calendar import", "FILE [--dry-run] [--rejects FILE]", "load a production calendar (date,kind)",
+	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_calendar_import },
+	{ "calendar list", "[--from DATE] [--to DATE]", "the days and whether they are working days",
+	  "from=,to=", V_STORE | V_READ, do_calendar_list },
+	{ "backup", "FILE", "an online, consistent copy of the store (mode 0600)", "", V_STORE | V_READ, do_backup },
+	{ "check", "", "integrity, references and the audit hash chain", "", V_STORE, do_check },
+	{ "audit", "[--actor LOGIN] [--since TS] [--invalid]",
+	  "the audit log (here --actor filters; who reads comes from PORTAL_ACTOR or the OS login)",
+	  "since=,invalid", V_STORE | V_READ | V_ACTOR_FILTER, do_audit },
+	{ NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct tool tool = { "portal-db", "portal-db: the store: create, migrate, settings, calendar, backup, check, audit log", verbs };
+
+int main(int argc, char **argv)
+{
+	return frame_main(&tool, argc, argv);
+}

@@ -1,0 +1,127 @@
+/*
+ * actor.c: resolving the acting staff member and the rules of SPEC §3.
+ */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actor.h"
+#include "util.h"
+
+static int load_classes(struct store *s, struct actor *a, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT class FROM staff_classes WHERE staff_id = ? ORDER BY class", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, a->staff_id);
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1) {
+		a->classes = xrealloc(a->classes, (a->nclasses + 1) * sizeof *a->classes);
+		a->classes[a->nclasses++] = xstrdup(stmt_text(st, 0));
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static const char *os_login(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	return pw ? pw->pw_name : NULL;
+}
+
+int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e)
+{
+	*out = NULL;
+	const char *who = login && *login ? login : os_login();
+	if (!who)
+		return perr_set(e, EX_NOPERM, "not permitted: no actor (give --actor LOGIN or set PORTAL_ACTOR)");
+	const char *sql = login && *login
+		? "SELECT staff_id, login, role, last_name || ' ' || first_name, status FROM staff WHERE login = ?"
+		: "SELECT staff_id, login, role, last_name || ' ' || first_name, status FROM staff "
+		  "WHERE os_user = ?1 OR login = ?1 ORDER BY (os_user = ?1) DESC, staff_id LIMIT 1";
+	struct stmt *st = store_prepare(s, sql, e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, who);
+	int rc = stmt_step(st, e);
+	if (rc < 0)
+		return -rc;
+	if (rc == 0) {
+		stmt_reset(st);
+		return perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store%s", who,
+				login && *login ? "" : " (give --actor LOGIN or set PORTAL_ACTOR)");
+	}
+	struct actor *a = xcalloc(1, sizeof *a);
+	str_copy(a->staff_id, sizeof a->staff_id, stmt_text(st, 0));
+	str_copy(a->login, sizeof a->login, stmt_text(st, 1) ? stmt_text(st, 1) : who);
+	str_copy(a->role, sizeof a->role, stmt_text(st, 2));
+	str_copy(a->name, sizeof a->name, stmt_text(st, 3));
+	int active = strcmp(stmt_text(st, 4), "active") == 0;
+	stmt_reset(st);
+	if (!active) {
+		actor_free(a);
+		return perr_set(e, EX_NOPERM, "not permitted: staff login %s is no longer active", who);
+	}
+	if ((rc = load_classes(s, a, e))) {
+		actor_free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+void actor_free(struct actor *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->nclasses; i++)
+		free(a->classes[i]);
+	free(a->classes);
+	free(a);
+}
+
+int actor_is(const struct actor *a, const char *role)
+{
+	return a && strcmp(a->role, role) == 0;
+}
+
+int actor_leads(const struct actor *a, const char *cls)
+{
+	for (size_t i = 0; a && i < a->nclasses; i++)
+		if (strcmp(a->classes[i], cls) == 0)
+			return 1;
+	return 0;
+}
+
+int actor_require_admin(const struct actor *a, const char *right, struct perr *e)
+{
+	if (actor_is(a, "admin"))
+		return 0;
+	return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to %s: only an admin has it",
+			a ? a->login : "-", a ? a->role : "-", right);
+}
+
+int actor_may_write_class(const struct actor *a, const char *cls, const char *right, struct perr *e)
+{
+	if (actor_is(a, "admin"))
+		return 0;
+	if (actor_is(a, "class_leader") && actor_leads(a, cls))
+		return 0;
+	return perr_set(e, EX_NOPERM,
+			"not permitted: %s (%s) lacks the right to %s of class %s: only an admin or the class leader of %s has it",
+			a ? a->login : "-", a ? a->role : "-", right, cls, cls);
+}
+
+int actor_may_read_all(const struct actor *a)
+{
+	return actor_is(a, "admin") || actor_is(a, "deputy");
+}
+
+int actor_may_read_class(const struct actor *a, const char *cls, struct perr *e)
+{
+	if (actor_may_read_all(a) || actor_leads(a, cls))
+		return 0;
+	return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to read class %s",
+			a ? a->login : "-", a ? a->role : "-", cls);
+}

@@ -1,0 +1,27 @@
+/*
+ * actor.h: who acts, and what their role lets them do (SPEC §3).
+ * Refusals are 77 and name the missing right.
+ */
+#ifndef PORTAL_ACTOR_H
+#define PORTAL_ACTOR_H
+
+#include "ctx.h"
+
+/* Resolves the actor: login given (--actor / PORTAL_ACTOR) matches staff.login;
+ * with none, the OS login name matches staff.os_user or staff.login.
+ * 77 when nobody active matches. */
+int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e);
+void actor_free(struct actor *a);
+
+int actor_is(const struct actor *a, const char *role);
+int actor_leads(const struct actor *a, const char *cls);
+/* 0 when a may do what right names for everything (admin only); else 77. */
+int actor_require_admin(const struct actor *a, const char *right, struct perr *e);
+/* Writing the roster, groups, accounts, consents, extracts of class cls. */
+int actor_may_write_class(const struct actor *a, const char *cls, const char *right, struct perr *e);
+/* Reading a class: admin and deputy all; class leaders and teachers their classes. */
+int actor_may_read_class(const struct actor *a, const char *cls, struct perr *e);
+/* Reading everything (the audit log, all classes at once): admin and deputy. */
+int actor_may_read_all(const struct actor *a);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * audit.c: the hash-chained audit log and the change recorder every writer uses.
+ * A record's hash covers its own fields and the previous record's hash; the
+ * head table holds the newest link, so a removed tail shows as well.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+
+static void hash_field(crypto_hash_sha256_state *st, const char *s)
+{
+	char len[24];
+	size_t n = s ? strlen(s) : 0;
+	int l = snprintf(len, sizeof len, "%zu:", n);
+	crypto_hash_sha256_update(st, (const unsigned char *)len, (unsigned long long)l);
+	if (n)
+		crypto_hash_sha256_update(st, (const unsigned char *)s, n);
+}
+
+/* The hash of one record: every field length-prefixed, so no two records collide by shifting text. */
+static void record_hash(const char *prev, int64_t seq, const char *at, const char *actor, const char *tool,
+			const char *action, const char *object, const char *detail, char out[65])
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char seqs[24];
+	snprintf(seqs, sizeof seqs, "%lld", (long long)seq);
+	crypto_hash_sha256_init(&st);
+	const char *fields[] = { prev, seqs, at, actor, tool, action, object, detail };
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		hash_field(&st, fields[i]);
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int load_head(struct ctx *c, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store, "SELECT seq, hash FROM audit_head WHERE id = 1", e);
+	if (!st)
+		return e->status;
+	int rc = stmt_step(st, e);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1) {
+		c->head_seq = stmt_int(st, 0);
+		str_copy(c->head_hash, sizeof c->head_hash, stmt_text(st, 1));
+	} else {
+		c->head_seq = 0;
+		memset(c->head_hash, '0', 64);
+		c->head_hash[64] = '\0';
+	}
+	stmt_reset(st);
+	c->head_loaded = 1;
+	return 0;
+}
+
+int audit_append(struct ctx *c, const char *object, const char *detail, int64_t *seq, struct perr *e)
+{
+	int rc;
+	if (!c->head_loaded && (rc = load_head(c, e)))
+		return rc;
+	const char *actor = c->actor ? c->actor->login : "-";
+	int64_t next = c->head_seq + 1;
+	char hash[65];
+	record_hash(c->head_hash, next, c->now, actor, c->tool, c->action, object, detail, hash);
+	struct stmt *st = store_prepare(c->store,
+		"INSERT INTO audit (seq, at, actor, tool, action, object, detail, prev_hash, hash) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+	if (!st)
+		return e->status;
+	stmt_bind_int(st, 1, next);
+	stmt_bind_text(st, 2, c->now);
+	stmt_bind_text(st, 3, actor);
+	stmt_bind_text(st, 4, c->tool);
+	stmt_bind_text(st, 5, c->action);
+	stmt_bind_text(st, 6, object);
+	stmt_bind_text(st, 7, detail);
+	stmt_bind_text(st, 8, c->head_hash);
+	stmt_bind_text(st, 9, hash);
+	if ((rc = stmt_run(st, e)))
+		return rc;
+	st = store_prepare(c->store,
+		"INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+		"ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", e);
+	if (!st)
+		return e->status;
+	stmt_bind_int(st, 1, next);
+	stmt_bind_text(st, 2, hash);
+	if ((rc = stmt_run(st, e)))
+		return rc;
+	c->head_seq = next;
+	memcpy(c->head_hash, hash, sizeof hash);
+	if (seq)
+		*seq = next;
+	return 0;
+}
+
+static int verify_head(struct store *s, int64_t last, const char *last_hash, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT seq, hash FROM audit_head WHERE id = 1", e);
+	if (!st)
+		return e->status;
+	int rc = stmt_step(st, e);
+	if (rc < 0)
+		return -rc;
+	int64_t hseq = rc ? stmt_int(st, 0) : 0;
+	char hhash[65] = "";
+	if (rc)
+		str_copy(hhash, sizeof hhash, stmt_text(st, 1));
+	stmt_reset(st);
+	if (hseq > last)
+		return perr_set(e, EX_DATAERR, "audit record %lld is missing: the log ends at %lld, its head says %lld",
+				(long long)(last + 1), (long long)last, (long long)hseq);
+	if (hseq < last || (last && strcmp(hhash, last_hash) != 0))
+		return perr_set(e, EX_DATAERR, "audit record %lld does not match the chain's head: it was added or altered outside portal",
+				(long long)last);
+	return 0;
+}
+
+int audit_verify(struct store *s, long *count, struct perr *e)
+{
+	struct stmt *st = store_prepare(s,
+		"SELECT seq, at, actor, tool, action, object, detail, prev_hash, hash FROM audit ORDER BY seq", e);
+	if (!st)
+		return e->status;
+	char prev[65];
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	int64_t expect = 1;
+	long n = 0;
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1) {
+		int64_t seq = stmt_int(st, 0);
+		char h[65];
+		if (seq != expect) {
+			stmt_reset(st);
+			return perr_set(e, EX_DATAERR, "audit record %lld is missing (the next one is %lld)",
+					(long long)expect, (long long)seq);
+		}
+		const char *stored_prev = stmt_text(st, 7), *stored = stmt_text(st, 8);
+		record_hash(prev, seq, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4),
+			    stmt_text(st, 5), stmt_text(st, 6), h);
+		if (!stored_prev || strcmp(stored_prev, prev) != 0 || !stored || strcmp(stored, h) != 0) {
+			stmt_reset(st);
+			return perr_set(e, EX_DATAERR, "audit record %lld was altered: its hash does not match its content",
+					(long long)seq);
+		}
+		memcpy(prev, h, sizeof h);
+		expect++;
+		n++;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (count)
+		*count = n;
+	return verify_head(s, expect - 1, prev, e);
+}
+
+void sbuf_add_json(struct sbuf *b, const char *s)
+{
+	if (!s) {
+		sbuf_adds(b, "null");
+		return;
+	}
+	sbuf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\') {
+			sbuf_addc(b, '\\');
+			sbuf_addc(b, (char)ch);
+		} else if (ch == '\n') {
+			sbuf_adds(b, "\\n");
+		} else if (ch == '\t') {
+			sbuf_adds(b, "\\t");
+		} else if (ch == '\r') {
+			sbuf_adds(b, "\\r");
+		} else if (ch < 0x20) {
+			sbuf_printf(b, "\\u%04x", ch);
+		} else {
+			sbuf_addc(b, (char)ch);
+		}
+	}
+	sbuf_addc(b, '"');
+}
+
+void change_begin(struct change *ch, struct ctx *c, const char *op, const char *kind, const char *id)
+{
+	ch->ctx = c;
+	ch->op = op;
+	ch->kind = kind;
+	ch->id = id;
+	snprintf(ch->object, sizeof ch->object, "%s:%s", kind, id);
+	sbuf_init(&ch->detail);
+	sbuf_adds(&ch->detail, "{\"op\":");
+	sbuf_add_json(&ch->detail, op);
+	ch->nfields = 0;
+}
+
+static int same(const char *a, const char *b)
+{
+	if (!a || !*a)
+		return !b || !*b;
+	return b && strcmp(a, b) == 0;
+}
+
+int change_field(struct change *ch, const char *field, const char *old, const char *new_)
+{
+	if (same(old, new_))
+		return 0;
+	const char *o = old && *old ? old : NULL, *n = new_ && *new_ ? new_ : NULL;
+	sbuf_addc(&ch->detail, ',');
+	sbuf_add_json(&ch->detail, field);
+	sbuf_adds(&ch->detail, ":[");
+	sbuf_add_json(&ch->detail, o);
+	sbuf_addc(&ch->detail, ',');
+	sbuf_add_json(&ch->detail, n);
+	sbuf_addc(&ch->detail, ']');
+	ch->nfields++;
+	struct change_sink *sink = ch->ctx->changes;
+	if (sink)
+		sink->emit(sink->ctx, ch->op, ch->kind, ch->id, field, o ? o : "", n ? n : "");
+	return 1;
+}
+
+int change_commit(struct change *ch, int64_t *seq, struct perr *e)
+{
+	int rc = 0;
+	if (seq)
+		*seq = 0;
+	if (ch->nfields) {
+		sbuf_addc(&ch->detail, '}');
+		rc = audit_append(ch->ctx, ch->object, ch->detail.s, seq, e);
+	}
+	sbuf_free(&ch->detail);
+	return rc;
+}
+
+void change_discard(struct change *ch)
+{
+	sbuf_free(&ch->detail);
+}

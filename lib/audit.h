@@ -1,0 +1,39 @@
+/*
+ * audit.h: the audit log. Every write appends one record per object it
+ * changed (time, actor, tool, action, object, what changed old → new); the
+ * records form a SHA-256 hash chain that portal-db check verifies.
+ */
+#ifndef PORTAL_AUDIT_H
+#define PORTAL_AUDIT_H
+
+#include <stdint.h>
+#include "ctx.h"
+#include "util.h"
+
+/* Appends a record inside the caller's write transaction; *seq = its number. */
+int audit_append(struct ctx *c, const char *object, const char *detail, int64_t *seq, struct perr *e);
+
+/* Walks the chain; 65 naming the first record that was altered or removed. *count = records checked. */
+int audit_verify(struct store *s, long *count, struct perr *e);
+
+/* Collects the field changes of one object into one audit record. */
+struct change {
+	struct ctx *ctx;
+	const char *op;		/* insert | update | left | ... */
+	const char *kind;	/* student | guardian | staff | ... */
+	char object[160];	/* kind:id */
+	const char *id;
+	struct sbuf detail;	/* JSON */
+	int nfields;
+};
+void change_begin(struct change *ch, struct ctx *c, const char *op, const char *kind, const char *id);
+/* Notes field: old → new, when they differ (NULL and "" are the same). Returns 1 when it differed. */
+int change_field(struct change *ch, const char *field, const char *old, const char *new_);
+/* Writes the audit record when anything changed (*seq = 0 otherwise); frees the detail. */
+int change_commit(struct change *ch, int64_t *seq, struct perr *e);
+void change_discard(struct change *ch);
+
+/* Appends s as a JSON string literal. */
+void sbuf_add_json(struct sbuf *b, const char *s);
+
+#endif

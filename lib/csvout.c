@@ -1,0 +1,409 @@
+/*
+ * csvout.c: the one writer of tabular output (SPEC §2). Rows go out as plain
+ * CSV (data for the next program, never altered), CSV for Excel on a Russian
+ * Windows (BOM, ';', CRLF, formula guard), an aligned table for a terminal
+ * (buffered until out_finish, aligned by display width) or JSON Lines.
+ *
+ * Every line is built in a buffer and written with one call, so an I/O error
+ * is caught in one place; the first one is kept and reported again by every
+ * later call and by out_finish.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvout.h"
+#include "util.h"
+#include "values.h"
+
+struct out {
+	FILE *f;
+	enum out_format fmt;
+	char **cols;		/* column names; NULL until out_header */
+	size_t ncols;
+	char **cells;		/* table only: display copies, header row first */
+	size_t ncells, capcells;
+	struct sbuf line;	/* the line being built */
+	int err;		/* first errno of a failed write; sticky */
+	int finished;
+};
+
+static const struct {
+	const char *name;
+	enum out_format fmt;
+} format_names[] = {
+	{ "csv", OUT_CSV }, { "table", OUT_TABLE }, { "json", OUT_JSON }, { "xlsx", OUT_XLSX },
+};
+
+int out_format_parse(const char *name, enum out_format *fmt)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof format_names / sizeof format_names[0]; i++)
+		if (strcmp(name, format_names[i].name) == 0) {
+			*fmt = format_names[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+/* A caller's mistake (wrong order, wrong column count): not an I/O error, not sticky. */
+static int misuse(void)
+{
+	errno = EINVAL;
+	return -1;
+}
+
+static int io_error(struct out *o)
+{
+	if (!o->err)
+		o->err = errno ? errno : EIO;
+	errno = o->err;
+	return -1;
+}
+
+static int write_all(FILE *f, const char *s, size_t n)
+{
+	errno = 0;
+	if (n && fwrite(s, 1, n, f) != n) {
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static int put_line(struct out *o)
+{
+	if (write_all(o->f, o->line.s, o->line.len) < 0)
+		return io_error(o);
+	return 0;
+}
+
+/* ---- CSV ---- */
+
+/* A cell Excel would take for a formula (or a DDE call). */
+static int needs_guard(const char *s)
+{
+	return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+static void csv_field_add(struct sbuf *b, const char *s, char sep, int guard)
+{
+	const char special[] = { ',', '"', '\r', '\n', sep, '\0' };
+	int quote;
+
+	if (!s)
+		return;
+	quote = strpbrk(s, special) != NULL;
+	if (quote)
+		sbuf_addc(b, '"');
+	if (guard && needs_guard(s))
+		sbuf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			sbuf_addc(b, '"');
+		sbuf_addc(b, *s);
+	}
+	if (quote)
+		sbuf_addc(b, '"');
+}
+
+int csv_write_field(FILE *f, const char *s, char sep)
+{
+	struct sbuf b;
+	int rc, saved;
+
+	sbuf_init(&b);
+	csv_field_add(&b, s, sep, 0);
+	rc = write_all(f, b.s, b.len);
+	saved = errno;
+	sbuf_free(&b);
+	errno = saved;
+	return rc;
+}
+
+static void csv_line_add(struct out *o, const char *const *vals, size_t n)
+{
+	int excel = o->fmt == OUT_EXCEL;
+	char sep = excel ? ';' : ',';
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			sbuf_addc(&o->line, sep);
+		csv_field_add(&o->line, vals[i], sep, excel);
+	}
+	sbuf_adds(&o->line, excel ? "\r\n" : "\n");
+}
+
+/* ---- JSON Lines ---- */
+
+static void json_string_add(struct sbuf *b, const char *s)
+{
+	sbuf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			sbuf_addc(b, '\\');
+			sbuf_addc(b, *s);
+		} else if (c == '\n') {
+			sbuf_adds(b, "\\n");
+		} else if (c == '\t') {
+			sbuf_adds(b, "\\t");
+		} else if (c == '\r') {
+			sbuf_adds(b, "\\r");
+		} else if (c < 0x20) {
+			sbuf_printf(b, "\\u%04x", c);
+		} else {
+			sbuf_addc(b, *s);
+		}
+	}
+	sbuf_addc(b, '"');
+}
+
+static void json_line_add(struct out *o, const char *const *vals)
+{
+	size_t i;
+
+	sbuf_addc(&o->line, '{');
+	for (i = 0; i < o->ncols; i++) {
+		if (i)
+			sbuf_addc(&o->line, ',');
+		json_string_add(&o->line, o->cols[i]);
+		sbuf_addc(&o->line, ':');
+		if (vals[i])
+			json_string_add(&o->line, vals[i]);
+		else
+			sbuf_adds(&o->line, "null");
+	}
+	sbuf_adds(&o->line, "}\n");
+}
+
+/* ---- table ---- */
+
+/* A copy fit for one terminal line: NULL is empty, line breaks and TABs become spaces. */
+static char *display_copy(const char *s)
+{
+	char *c = xstrdup(s ? s : ""), *p;
+
+	for (p = c; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	return c;
+}
+
+static void table_add(struct out *o, const char *const *vals)
+{
+	size_t i;
+
+	if (o->ncells + o->ncols > o->capcells) {
+		o->capcells = o->capcells ? o->capcells * 2 : 16 * o->ncols;
+		while (o->capcells < o->ncells + o->ncols)
+			o->capcells *= 2;
+		o->cells = xrealloc(o->cells, o->capcells * sizeof *o->cells);
+	}
+	for (i = 0; i < o->ncols; i++)
+		o->cells[o->ncells++] = display_copy(vals[i]);
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Optional sign, digits, optional '.' or ',' and digits: an average or a percentage. */
+static int is_number(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!is_digit(*s))
+		return 0;
+	while (is_digit(*s))
+		s++;
+	if (*s == '.' || *s == ',') {
+		s++;
+		if (!is_digit(*s))
+			return 0;
+		while (is_digit(*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+static void add_spaces(struct sbuf *b, size_t n)
+{
+	while (n--)
+		sbuf_addc(b, ' ');
+}
+
+static void trim_line_end(struct sbuf *b)
+{
+	while (b->len && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = '\0';
+}
+
+static void table_row_add(struct out *o, char **row, const size_t *width, int align_numbers)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		size_t pad = width[i] - utf8_width(row[i]);
+		if (i)
+			add_spaces(&o->line, 2);
+		if (align_numbers && is_number(row[i])) {
+			add_spaces(&o->line, pad);
+			sbuf_adds(&o->line, row[i]);
+		} else {
+			sbuf_adds(&o->line, row[i]);
+			add_spaces(&o->line, pad);
+		}
+	}
+	trim_line_end(&o->line);
+	sbuf_addc(&o->line, '\n');
+}
+
+static void table_rule_add(struct out *o, const size_t *width)
+{
+	size_t i, k;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (i)
+			add_spaces(&o->line, 2);
+		for (k = 0; k < width[i]; k++)
+			sbuf_addc(&o->line, '-');
+	}
+	trim_line_end(&o->line);
+	sbuf_addc(&o->line, '\n');
+}
+
+static size_t *table_widths(const struct out *o)
+{
+	size_t *width = xcalloc(o->ncols, sizeof *width);
+	size_t i;
+
+	for (i = 0; i < o->ncells; i++) {
+		size_t w = utf8_width(o->cells[i]);
+		if (w > width[i % o->ncols])
+			width[i % o->ncols] = w;
+	}
+	return width;
+}
+
+/* Prints the header, its underline and the rows; one write per line. */
+static int table_print(struct out *o)
+{
+	size_t *width = table_widths(o);
+	size_t r, nrows = o->ncells / o->ncols;
+	int rc = 0;
+
+	for (r = 0; r < nrows && rc == 0; r++) {
+		sbuf_reset(&o->line);
+		table_row_add(o, o->cells + r * o->ncols, width, r > 0);
+		if (r == 0)
+			table_rule_add(o, width);
+		rc = put_line(o);
+	}
+	free(width);
+	return rc;
+}
+
+/* ---- the writer ---- */
+
+struct out *out_new(FILE *f, enum out_format fmt)
+{
+	struct out *o;
+
+	if (!f || (fmt != OUT_CSV && fmt != OUT_EXCEL && fmt != OUT_TABLE && fmt != OUT_JSON)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	o = xcalloc(1, sizeof *o);
+	o->f = f;
+	o->fmt = fmt;
+	sbuf_init(&o->line);
+	return o;
+}
+
+int out_header(struct out *o, const char *const *cols, size_t n)
+{
+	size_t i;
+
+	if (!o || o->cols || o->finished || !cols || n == 0)
+		return misuse();
+	for (i = 0; i < n; i++)
+		if (!cols[i])
+			return misuse();
+	if (o->err) {
+		errno = o->err;
+		return -1;
+	}
+	o->cols = xcalloc(n, sizeof *o->cols);
+	for (i = 0; i < n; i++)
+		o->cols[i] = xstrdup(cols[i]);
+	o->ncols = n;
+	if (o->fmt == OUT_TABLE) {
+		table_add(o, cols);
+		return 0;
+	}
+	if (o->fmt == OUT_JSON)
+		return 0;
+	sbuf_reset(&o->line);
+	if (o->fmt == OUT_EXCEL)
+		sbuf_adds(&o->line, "\xEF\xBB\xBF");	/* so Excel reads UTF-8, not cp1251 */
+	csv_line_add(o, cols, n);
+	return put_line(o);
+}
+
+int out_row(struct out *o, const char *const *vals, size_t n)
+{
+	if (!o || !o->cols || o->finished || !vals || n != o->ncols)
+		return misuse();
+	if (o->err) {
+		errno = o->err;
+		return -1;
+	}
+	if (o->fmt == OUT_TABLE) {
+		table_add(o, vals);
+		return 0;
+	}
+	sbuf_reset(&o->line);
+	if (o->fmt == OUT_JSON)
+		json_line_add(o, vals);
+	else
+		csv_line_add(o, vals, n);
+	return put_line(o);
+}
+
+int out_finish(struct out *o)
+{
+	if (!o)
+		return misuse();
+	if (!o->finished && !o->err && o->fmt == OUT_TABLE && o->cols)
+		table_print(o);
+	o->finished = 1;
+	errno = 0;
+	if (fflush(o->f) == EOF || ferror(o->f))
+		return io_error(o);
+	if (o->err) {
+		errno = o->err;
+		return -1;
+	}
+	return 0;
+}
+
+void out_free(struct out *o)
+{
+	size_t i;
+
+	if (!o)
+		return;
+	for (i = 0; i < o->ncols; i++)
+		free(o->cols[i]);
+	free(o->cols);
+	for (i = 0; i < o->ncells; i++)
+		free(o->cells[i]);
+	free(o->cells);
+	sbuf_free(&o->line);
+	free(o);
+}

@@ -1,0 +1,34 @@
+/*
+ * csvout.h: the one writer of tabular output. Every binary prints rows through
+ * it, so the formats behave the same everywhere (SPEC §2):
+ *   csv   UTF-8 without BOM, comma, LF, RFC 4180 quoting; data for the next program, never altered
+ *   excel CSV for Excel on a Russian Windows: UTF-8 with BOM, ';', CRLF, and a "'" before a
+ *         cell that begins with = + - @ TAB or CR (formula-injection guard)
+ *   table columns aligned by display width (Cyrillic is 2 bytes, 1 column), for a terminal
+ *   json  one JSON object per line, keys the column names, values strings (NULL → null)
+ */
+#ifndef PORTAL_CSVOUT_H
+#define PORTAL_CSVOUT_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+enum out_format { OUT_CSV, OUT_EXCEL, OUT_TABLE, OUT_JSON, OUT_XLSX };
+
+struct out;
+
+/* Parses "csv", "table", "json", "xlsx"; -1 on anything else. */
+int out_format_parse(const char *name, enum out_format *fmt);
+/* A writer on f (not closed by out_free). OUT_XLSX is not handled here. */
+struct out *out_new(FILE *f, enum out_format fmt);
+int out_header(struct out *o, const char *const *cols, size_t n);
+/* vals[i] NULL is written as an empty cell (json: null). */
+int out_row(struct out *o, const char *const *vals, size_t n);
+/* Writes what is buffered (table) and flushes; 0, or -1 with errno on an I/O error. */
+int out_finish(struct out *o);
+void out_free(struct out *o);
+
+/* Appends one RFC 4180 field to f (quoted when it holds , " CR LF or sep). */
+int csv_write_field(FILE *f, const char *s, char sep);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * groups.c: study groups (SPEC §4): a group of a class, a stream across classes
+ * (class empty), an individual plan (a group of one). Memberships are added;
+ * a student of a class group must be in that class.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "actor.h"
+#include "audit.h"
+#include "roster.h"
+#include "subjects.h"
+#include "values.h"
+
+enum { GR_CLASS, GR_GROUP, GR_SUBJECT, GR_STUDENT, GR_N };
+
+static const struct csv_col group_cols[GR_N] = {
+	{ "class", "класс", 0 },
+	{ "group", "группа|название группы", 1 },
+	{ "subject", "предмет", 1 },
+	{ "student_id", "ид ученика|код ученика|ид", 1 },
+};
+
+const char *const roster_group_cols[] = { "class", "group", "subject", "student_id", "student_name" };
+const size_t roster_group_ncols = 5;
+
+static int find_group(struct ctx *c, const char *cls, const char *name, int64_t subject, int64_t *id, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"SELECT group_id FROM study_groups WHERE class = ? AND name = ? AND subject_id = ?", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	stmt_bind_text(st, 2, name);
+	stmt_bind_int(st, 3, subject);
+	int rc = stmt_step(st, e);
+	*id = rc == 1 ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int ensure_group(struct import *im, const char *cls, const char *name, const char *subject, int64_t *id, struct perr *e)
+{
+	int64_t sid;
+	int created, rc;
+	if ((rc = subject_ensure(im->c, subject, &sid, &created, e)))
+		return rc;
+	if (created)
+		import_warn(im, "subject: \"%s\" is new to this store; it was added", subject);
+	if ((rc = find_group(im->c, cls, name, sid, id, e)) || *id)
+		return rc;
+	char key[512];
+	int64_t seq;
+	snprintf(key, sizeof key, "%s:%s:%s", *cls ? cls : "*", name, subject);
+	struct change ch;
+	change_begin(&ch, im->c, "insert", "group", key);
+	change_field(&ch, "class", NULL, cls);
+	change_field(&ch, "group", NULL, name);
+	change_field(&ch, "subject", NULL, subject);
+	if ((rc = change_commit(&ch, &seq, e)))
+		return rc;
+	struct stmt *st = store_prepare(im->c->store,
+		"INSERT INTO study_groups (class, name, subject_id, audit_seq) VALUES (?, ?, ?, ?) RETURNING group_id", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	stmt_bind_text(st, 2, name);
+	stmt_bind_int(st, 3, sid);
+	stmt_bind_int(st, 4, seq);
+	rc = stmt_step(st, e);
+	if (rc == 1)
+		*id = stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int add_member(struct import *im, int64_t gid, const char *key, const char *student, struct perr *e)
+{
+	struct stmt *st = store_prepare(im->c->store, "SELECT 1 FROM group_members WHERE group_id = ? AND student_id = ?", e);
+	if (!st)
+		return e->status;
+	stmt_bind_int(st, 1, gid);
+	stmt_bind_text(st, 2, student);
+	int rc = stmt_step(st, e);
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1) {
+		im->unchanged++;
+		return 0;
+	}
+	char object[600];
+	int64_t seq;
+	snprintf(object, sizeof object, "%s:%s", key, student);
+	struct change ch;
+	change_begin(&ch, im->c, "insert", "group_member", object);
+	change_field(&ch, "student_id", NULL, student);
+	if ((rc = change_commit(&ch, &seq, e)))
+		return rc;
+	st = store_prepare(im->c->store, "INSERT INTO group_members (group_id, student_id, audit_seq) VALUES (?, ?, ?)", e);
+	if (!st)
+		return e->status;
+	stmt_bind_int(st, 1, gid);
+	stmt_bind_text(st, 2, student);
+	stmt_bind_int(st, 3, seq);
+	im->inserted++;
+	return stmt_run(st, e);
+}
+
+static int group_row(struct import *im, struct perr *e)
+{
+	char cls[8] = "", name[256], subject[256], student[128], scls[64] = "";
+	const char *v, *why;
+	if ((v = import_get(im, GR_CLASS)) && *v && value_class(v, cls, &why))
+		import_error(im, "class", "\"%s\" %s", v, why);
+	str_copy(name, sizeof name, import_get(im, GR_GROUP));
+	str_copy(subject, sizeof subject, import_get(im, GR_SUBJECT));
+	str_copy(student, sizeof student, import_get(im, GR_STUDENT));
+	if (!*name)
+		import_error(im, "group", "is empty (expected the group's name, e.g. 1 группа)");
+	if (!*subject)
+		import_error(im, "subject", "is empty (expected a subject)");
+	if (!*student)
+		import_error(im, "student_id", "is empty (expected a student id)");
+	if (im->row_bad)
+		return 0;
+	struct stmt *st = store_prepare(im->c->store, "SELECT class FROM students WHERE student_id = ?", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, student);
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		str_copy(scls, sizeof scls, stmt_text(st, 0));
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (!rc) {
+		import_error(im, "student_id", "%s is not a student of this store (expected the id of an imported student)", student);
+		return 0;
+	}
+	if (*cls && strcmp(cls, scls) != 0) {
+		import_error(im, "student_id", "%s is in class %s, not %s (expected a student of the group's class; leave class empty for a stream)",
+			     student, scls, cls);
+		return 0;
+	}
+	if ((rc = actor_may_write_class(im->c->actor, scls, "change the study groups", e)))
+		return rc;
+	int64_t gid = 0;
+	char key[600];
+	snprintf(key, sizeof key, "%s:%s:%s", *cls ? cls : "*", name, subject);
+	if ((rc = ensure_group(im, cls, name, subject, &gid, e)))
+		return rc;
+	return add_member(im, gid, key, student, e);
+}
+
+const struct import_kind roster_import_groups = { "groups", group_cols, GR_N, group_row, NULL };
+
+int roster_list_groups(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e)
+{
+	int rc = cls ? actor_may_read_class(c->actor, cls, e) : 0;
+	if (rc)
+		return rc;
+	struct stmt *st = store_prepare(c->store,
+		"SELECT g.class, g.name, sub.name, m.student_id, s.last_name || ' ' || s.first_name, s.class "
+		"FROM study_groups g JOIN subjects sub ON sub.subject_id = g.subject_id "
+		"JOIN group_members m ON m.group_id = g.group_id JOIN students s ON s.student_id = m.student_id "
+		"WHERE ?1 IS NULL OR g.class = ?1 OR (g.class = '' AND s.class = ?1) "
+		"ORDER BY g.class, sub.name, g.name, s.last_name, s.first_name, m.student_id", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	const char *vals[5];
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (!cls && !actor_may_read_all(c->actor) && !actor_leads(c->actor, stmt_text(st, 5)))
+			continue;
+		for (int i = 0; i < 5; i++)
+			vals[i] = stmt_text(st, i);
+		if ((rc = fn(fctx, vals, 5)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}

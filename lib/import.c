@@ -1,0 +1,86 @@
+/*
+ * import.c: the import loop shared by every kind of input file.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "import.h"
+
+void import_init(struct import *im, struct ctx *c, struct csvin *in, const struct import_kind *kind)
+{
+	memset(im, 0, sizeof *im);
+	im->c = c;
+	im->in = in;
+	im->kind = kind;
+	sbuf_init(&im->why);
+	strmap_init(&im->seen);
+	strmap_init(&im->scope);
+}
+
+void import_free(struct import *im)
+{
+	sbuf_free(&im->why);
+	strmap_free(&im->seen);
+	strmap_free(&im->scope);
+}
+
+void import_error(struct import *im, const char *column, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	im->row_bad = 1;
+	if (im->why.len)
+		sbuf_adds(&im->why, "; ");
+	sbuf_printf(&im->why, "%s: %s", column, msg);
+	if (im->errors.report)
+		im->errors.report(im->errors.ctx, csvin_line(im->in), column, msg);
+}
+
+void import_warn(struct import *im, const char *fmt, ...)
+{
+	char msg[768], line[900];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof line, "%s:%ld: %s", csvin_name(im->in), csvin_line(im->in), msg);
+	if (im->warn)
+		im->warn(im->wctx, line);
+}
+
+const char *import_get(struct import *im, size_t i)
+{
+	return csvin_get(im->in, i);
+}
+
+int import_run(struct import *im, struct perr *e)
+{
+	int rc = csvin_map(im->in, im->kind->cols, im->kind->ncols, im->warn, im->wctx, e);
+	if (rc)
+		return rc;
+	while ((rc = csvin_next(im->in, e)) == 1) {
+		im->row_bad = 0;
+		sbuf_reset(&im->why);
+		if ((rc = im->kind->row(im, e)))
+			return rc;
+		if (!im->row_bad) {
+			im->applied++;
+			continue;
+		}
+		im->rejected++;
+		if (im->reject)
+			im->reject(im->rctx, im->in, im->why.s);
+	}
+	if (rc < 0)
+		return -rc;
+	if (im->rejected && !im->reject)
+		return perr_set(e, EX_DATAERR, "%s: %ld bad row%s; nothing was written (fix them, or give --rejects FILE to load the good rows)",
+				csvin_name(im->in), im->rejected, im->rejected == 1 ? "" : "s");
+	if (im->kind->finish)
+		return im->kind->finish(im, e);
+	return 0;
+}

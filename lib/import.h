@@ -1,0 +1,59 @@
+/*
+ * import.h: the one loop every CSV import runs: map the header, check and
+ * apply each record, report every bad one as FILE:LINE: COLUMN: reason, and
+ * decide all-or-nothing or --rejects. The kinds (roster, groups, calendar,
+ * later the journal) supply only what a row means.
+ */
+#ifndef PORTAL_IMPORT_H
+#define PORTAL_IMPORT_H
+
+#include "csvin.h"
+#include "ctx.h"
+#include "strmap.h"
+#include "util.h"
+
+struct import;
+
+struct import_kind {
+	const char *name;		/* students */
+	const struct csv_col *cols;
+	size_t ncols;
+	/* Checks and applies the current record. Problems go through import_error and
+	 * leave the store untouched for that row; a return != 0 is fatal (77, 70, …). */
+	int (*row)(struct import *im, struct perr *e);
+	/* After the last row, when the import will be kept (e.g. --sync). */
+	int (*finish)(struct import *im, struct perr *e);
+};
+
+struct import {
+	struct ctx *c;
+	struct csvin *in;
+	const struct import_kind *kind;
+	struct rowerr_sink errors;
+	/* --rejects: called for each bad row with its reasons; NULL = all-or-nothing */
+	void (*reject)(void *rctx, struct csvin *in, const char *why);
+	void *rctx;
+	void (*warn)(void *wctx, const char *msg);
+	void *wctx;
+	int sync;			/* --sync */
+	int update_only;		/* update: existing objects only */
+	long applied, rejected;
+	long inserted, updated, unchanged, left;
+	int row_bad;
+	struct sbuf why;
+	struct strmap seen;		/* ids met in this file → line */
+	struct strmap scope;		/* e.g. classes the file covers */
+};
+
+void import_init(struct import *im, struct ctx *c, struct csvin *in, const struct import_kind *kind);
+void import_free(struct import *im);
+/* 0: done (commit); 65: bad rows without --rejects (roll back); other: fatal. */
+int import_run(struct import *im, struct perr *e);
+/* Reports a bad field of the current row. */
+void import_error(struct import *im, const char *column, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The current row's value of column i (NULL: the file has no such column). */
+const char *import_get(struct import *im, size_t i);
+/* A warning about the current row (not an error). */
+void import_warn(struct import *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

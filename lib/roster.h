@@ -1,0 +1,39 @@
+/*
+ * roster.h: students, guardians and staff: the imports (upsert by id, --sync),
+ * updates of existing people, and the lists that can be edited and imported back.
+ */
+#ifndef PORTAL_ROSTER_H
+#define PORTAL_ROSTER_H
+
+#include "import.h"
+
+extern const struct import_kind roster_import_students, roster_import_guardians, roster_import_staff;
+extern const struct import_kind roster_update_students, roster_update_guardians, roster_update_staff;
+extern const struct import_kind roster_import_groups;
+
+/* Rows of a list, one call each; vals has the list's columns. */
+typedef int (*row_fn)(void *ctx, const char *const *vals, size_t n);
+
+struct roster_filter {
+	const char *cls;	/* NULL: every class the actor may read */
+	const char *status;	/* active | left | all */
+};
+
+extern const char *const roster_student_cols[];
+extern const size_t roster_student_ncols;
+extern const char *const roster_guardian_cols[];
+extern const size_t roster_guardian_ncols;
+extern const char *const roster_staff_cols[];
+extern const size_t roster_staff_ncols;
+extern const char *const roster_group_cols[];
+extern const size_t roster_group_ncols;
+
+int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e);
+int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e);
+int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e);
+int roster_list_groups(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e);
+
+/* Which kind an id names: "student", "guardian", "staff"; NULL when none; 64 when several. */
+int roster_kind_of(struct store *s, const char *id, const char **kind, struct perr *e);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * store.h: the only door to the database. Callers prepare statements with
+ * '?' parameters in SQL that PostgreSQL also accepts, bind, step and read
+ * columns; nothing outside lib/store.c includes sqlite3.h.
+ */
+#ifndef PORTAL_STORE_H
+#define PORTAL_STORE_H
+
+#include <stdint.h>
+#include "err.h"
+
+struct store;
+struct stmt;
+
+enum {
+	STORE_CREATE = 1 << 0,	/* make a new store; fails (73) when the file exists */
+	STORE_ANY_SCHEMA = 1 << 1,	/* open even when the schema is older (portal-db migrate) */
+	STORE_READONLY = 1 << 2,
+};
+
+/* Opens (or creates) the store at path. Status: 66 missing, 73 cannot create,
+ * 78 schema older ("run portal-db migrate") or newer than this binary. */
+int store_open(const char *path, int flags, struct store **out, struct perr *e);
+void store_close(struct store *s);
+
+int store_schema_version(struct store *s);
+int store_binary_schema_version(void);
+/* Applies the embedded migrations the store lacks, in one transaction. *applied = how many. */
+int store_migrate(struct store *s, int *applied, struct perr *e);
+
+/* BEGIN IMMEDIATE: waits for other writers up to the busy timeout, then 75. */
+int store_begin_write(struct store *s, struct perr *e);
+int store_begin_read(struct store *s, struct perr *e);
+int store_commit(struct store *s, struct perr *e);
+void store_rollback(struct store *s);
+int store_in_transaction(struct store *s);
+
+/* Runs SQL without results (several statements allowed). */
+int store_exec(struct store *s, const char *sql, struct perr *e);
+
+/* Statements are cached by their SQL text for the life of the store:
+ * preparing the same text again returns the same statement, reset. */
+struct stmt *store_prepare(struct store *s, const char *sql, struct perr *e);
+void stmt_bind_text(struct stmt *st, int i, const char *v);	/* NULL binds NULL */
+void stmt_bind_int(struct stmt *st, int i, int64_t v);
+void stmt_bind_double(struct stmt *st, int i, double v);
+void stmt_bind_null(struct stmt *st, int i);
+/* 1 a row, 0 done, <0 error (e filled; 75 when busy). */
+int stmt_step(struct stmt *st, struct perr *e);
+/* Steps to the end; 0 or a status. */
+int stmt_run(struct stmt *st, struct perr *e);
+void stmt_reset(struct stmt *st);
+int stmt_columns(struct stmt *st);
+const char *stmt_colname(struct stmt *st, int i);
+const char *stmt_text(struct stmt *st, int i);		/* NULL when NULL */
+int64_t stmt_int(struct stmt *st, int i);
+double stmt_double(struct stmt *st, int i);
+int stmt_isnull(struct stmt *st, int i);
+int store_changes(struct store *s);
+
+/* Online consistent copy to a new file (mode 0600; 73 when it exists). */
+int store_backup(struct store *s, const char *path, struct perr *e);
+/* PRAGMA integrity_check and foreign_key_check; 65 with the first problem. */
+int store_check_integrity(struct store *s, struct perr *e);
+
+#endif

@@ -1,0 +1,354 @@
+#!/usr/bin/env bats
+# The shell completions and the man pages agree with the binaries: every verb,
+# sub-verb and option that `--help` lists is documented and completed.
+
+setup() {
+	ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+	cd "$ROOT" || return 1
+}
+
+# complete_bash BIN WORD...: runs the bash completion of BIN on the command line
+# "BIN WORD..." with the cursor at the end of the last WORD ("" for a new word)
+# and prints the candidates, one a line.
+complete_bash() {
+	ROOT=$ROOT bash -c '
+		bin=$1
+		shift
+		source "$ROOT/completions/bash/$bin" || exit 1
+		COMP_WORDS=("$bin" "$@")
+		COMP_CWORD=$#
+		COMP_LINE="${COMP_WORDS[*]}"
+		COMP_POINT=${#COMP_LINE}
+		"_${bin//-/_}"
+		printf "%s\n" "${COMPREPLY[@]}"
+	' _ "$@"
+}
+
+# has WORD...: every WORD is a line of $output.
+has() {
+	local w
+	for w; do
+		if ! grep -qxF -- "$w" <<<"$output"; then
+			printf 'missing: %s\ngot:\n%s\n' "$w" "$output"
+			return 1
+		fi
+	done
+}
+
+# is WORD...: the lines of $output are exactly the WORDs, in any order.
+is() {
+	local want got
+	want=$(printf '%s\n' "$@" | sort)
+	got=$(sort <<<"$output")
+	if [ "$want" != "$got" ]; then
+		printf 'want:\n%s\ngot:\n%s\n' "$want" "$got"
+		return 1
+	fi
+}
+
+need_bin() {
+	[ -x "$ROOT/bin/$1" ] || skip "bin/$1 is not built yet (make): checked once it exists"
+}
+
+# help_verb_lines BIN: the verbs that "BIN --help" lists, one a line, as words
+# ("calendar import"), alternatives as written ("import students|staff").
+help_verb_lines() {
+	"$ROOT/bin/$1" --help 2>&1 | awk '
+		/^verbs:/ { on = 1; next }
+		!on || /^[ \t]*$/ { next }
+		/^[^ \t]/ { exit }
+		/^  [^ ]/ {
+			line = substr($0, 3)
+			sub(/(  |\t).*/, "", line)	# the description follows a wider gap
+			n = split(line, w, " ")
+			path = ""
+			for (i = 1; i <= n; i++) {
+				c = substr(w[i], 1, 1)
+				if (c ~ /[A-Z]/ || c == "-" || c == "[" || c == "<")
+					break
+				path = path (path == "" ? "" : " ") w[i]
+			}
+			if (path != "")
+				print path
+		}'
+}
+
+# expand_paths: spells out the alternatives of each line of standard input:
+# "import students|staff" gives "import students" and "import staff".
+expand_paths() {
+	local line word p a
+	local -a paths next alts
+	while IFS= read -r line; do
+		paths=("")
+		for word in $line; do
+			word=${word//[(){\}]/}
+			IFS='|,' read -ra alts <<<"$word"
+			next=()
+			for p in "${paths[@]}"; do
+				for a in "${alts[@]}"; do
+					next+=("${p:+$p }$a")
+				done
+			done
+			paths=("${next[@]}")
+		done
+		printf '%s\n' "${paths[@]}"
+	done
+}
+
+# help_verbs BIN: the verbs of "BIN --help", alternatives spelled out.
+help_verbs() {
+	help_verb_lines "$1" | expand_paths
+}
+
+# help_options BIN [VERB...]: the long options that the help of a verb names,
+# or without VERB those of the "options:" part of the binary's help; one a line.
+help_options() {
+	local bin=$1 part='on = 1'
+	shift
+	[ $# -gt 0 ] || part='/^options:/ { on = 1 }'
+	(cd "$BATS_TEST_TMPDIR" &&
+		PORTAL_DB="$BATS_TEST_TMPDIR/none.db" "$ROOT/bin/$bin" "$@" --help 2>&1) |
+		awk "$part"'; on' |
+		grep -oE -- '--[a-z][a-z0-9-]*[a-z0-9]' | sort -u
+}
+
+# man_text PAGE: the page as a reader sees it, one synopsis line per verb.
+man_text() {
+	mandoc -T utf8 -O width=400 "$ROOT/share/man/$1" | sed 's/.\x08//g'
+}
+
+# ---- bash completion, without the binaries --------------------------------
+
+@test "bash: portal-db completes every verb" {
+	run bash -c 'source completions/bash/portal-db; COMP_WORDS=(portal-db ""); COMP_CWORD=1; _portal_db; printf "%s\n" "${COMPREPLY[@]}"'
+	[ "$status" -eq 0 ]
+	has init migrate version config calendar backup check audit
+}
+
+@test "bash: portal-db completes a verb from its prefix" {
+	run complete_bash portal-db c
+	is config calendar check
+}
+
+@test "bash: portal-db calendar sub-verbs, also after options" {
+	run complete_bash portal-db calendar ""
+	is import list
+	run complete_bash portal-db --db x.db --format table calendar ""
+	is import list
+	run complete_bash portal-db -q calendar --db = x.db ""
+	is import list
+}
+
+@test "bash: portal-db config keys" {
+	run complete_bash portal-db config ""
+	is school.name school.address school.director portal.url support.contact \
+		mail.from mail.sendmail school.timezone grading.thresholds
+	run complete_bash portal-db config school.name ""
+	[ -z "$output" ]
+}
+
+@test "bash: portal-accounts completes every verb" {
+	run bash -c 'source completions/bash/portal-accounts; COMP_WORDS=(portal-accounts ""); COMP_CWORD=1; _portal_accounts; printf "%s\n" "${COMPREPLY[@]}"'
+	[ "$status" -eq 0 ]
+	has import groups list update set
+}
+
+@test "bash: portal-accounts import, list and groups sub-verbs" {
+	run complete_bash portal-accounts import ""
+	is students guardians staff
+	run complete_bash portal-accounts list ""
+	is students guardians staff
+	run complete_bash portal-accounts groups ""
+	is import list
+	run complete_bash portal-accounts --actor petrova import g
+	is guardians
+}
+
+@test "bash: --format values" {
+	run complete_bash portal-db --format ""
+	is csv table json
+	run complete_bash portal-accounts list students --format ""
+	is csv table json
+	run complete_bash portal-accounts --format t
+	is table
+	run complete_bash portal-db audit --format = ""
+	is csv table json
+}
+
+@test "bash: --encoding, --delimiter, --status and --kind values" {
+	run complete_bash portal-accounts import students --encoding ""
+	is utf-8 cp1251
+	run complete_bash portal-db calendar import --delimiter ""
+	is , '\;' tab
+	run complete_bash portal-accounts list students --status ""
+	is active left all
+	run complete_bash portal-accounts set 1024 --kind ""
+	is student guardian staff
+}
+
+@test "bash: options per verb" {
+	run complete_bash portal-db --
+	has --db --actor --format --output --quiet --excel --help --version
+	run complete_bash portal-db init --
+	has --admin --last-name --first-name --middle-name --db
+	run complete_bash portal-db calendar import --
+	has --dry-run --rejects --encoding --delimiter
+	run complete_bash portal-db calendar list --
+	has --from --to
+	run complete_bash portal-db audit --
+	has --actor --since --invalid
+	run complete_bash portal-accounts import students --
+	has --sync --dry-run --rejects --encoding --delimiter --format
+	run complete_bash portal-accounts import guardians --s
+	[ -z "$output" ]
+	run complete_bash portal-accounts groups import --
+	has --dry-run --rejects --encoding --delimiter
+	run complete_bash portal-accounts groups list --
+	has --class
+	run complete_bash portal-accounts list staff --
+	has --class --status
+	run complete_bash portal-accounts update --
+	has --dry-run --rejects --encoding --delimiter
+	run complete_bash portal-accounts set 1024 --
+	has --kind --dry-run
+}
+
+@test "bash: FILE arguments complete file names" {
+	cd "$BATS_TEST_TMPDIR"
+	touch ученики.csv календарь.csv
+	run complete_bash portal-accounts import students уч
+	has ученики.csv
+	run complete_bash portal-accounts update уч
+	has ученики.csv
+	run complete_bash portal-accounts groups import уч
+	has ученики.csv
+	run complete_bash portal-db calendar import ка
+	has календарь.csv
+	run complete_bash portal-db backup ка
+	has календарь.csv
+	run complete_bash portal-accounts import students --rejects уч
+	has ученики.csv
+	run complete_bash portal-db --db ка
+	has календарь.csv
+}
+
+@test "bash: set completes FIELD= by kind, and fixed values" {
+	run complete_bash portal-accounts set 1024 st
+	is status=
+	run complete_bash portal-accounts set --kind guardian 1024 ""
+	is last_name= first_name= middle_name= email= phone= relation=
+	run complete_bash portal-accounts set 1024 status = ""
+	is active left
+	run complete_bash portal-accounts set 1024 relation =
+	is mother father guardian other
+	run complete_bash portal-accounts set ""
+	[ -z "$output" ]
+}
+
+# ---- zsh and fish: syntax only, where the shell is installed --------------
+
+@test "zsh: completions parse" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -n completions/zsh/_portal-db
+	zsh -n completions/zsh/_portal-accounts
+}
+
+@test "fish: completions parse" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	fish -n completions/fish/portal-db.fish
+	fish -n completions/fish/portal-accounts.fish
+}
+
+# ---- agreement with the binaries' --help ----------------------------------
+
+@test "every verb of --help is in the bash completion" {
+	local bin path word prefix
+	for bin in portal-db portal-accounts; do
+		need_bin "$bin"
+		local -a verbs
+		mapfile -t verbs < <(help_verbs "$bin")
+		[ "${#verbs[@]}" -gt 0 ] || { echo "$bin --help lists no verbs"; return 1; }
+		for path in "${verbs[@]}"; do
+			# Each word must be offered once the words before it are typed.
+			prefix=()
+			for word in $path; do
+				run complete_bash "$bin" "${prefix[@]}" ""
+				grep -qxF -- "$word" <<<"$output" ||
+					{ echo "$bin $path: '$word' not completed after '$bin ${prefix[*]}'"; return 1; }
+				prefix+=("$word")
+			done
+		done
+	done
+}
+
+@test "every verb of --help is in the man page synopsis" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	local bin path word re text
+	for bin in portal-db portal-accounts; do
+		need_bin "$bin"
+		text=$(man_text "$bin.1")
+		local -a verbs
+		mapfile -t verbs < <(help_verbs "$bin")
+		[ "${#verbs[@]}" -gt 0 ] || { echo "$bin --help lists no verbs"; return 1; }
+		for path in "${verbs[@]}"; do
+			# "import guardians" matches "import students|guardians|staff".
+			re="(^|[[:space:]])$bin"
+			for word in $path; do
+				re+=" ([a-z_-]+\|)*$word(\|[a-z_-]+)*"
+			done
+			re+="([[:space:]]|$)"
+			grep -qE -- "$re" <<<"$text" ||
+				{ echo "$bin.1 has no synopsis line for '$bin $path'"; return 1; }
+		done
+	done
+}
+
+@test "every verb of --help is in the zsh and fish completions" {
+	local bin path word f
+	for bin in portal-db portal-accounts; do
+		need_bin "$bin"
+		local -a verbs
+		mapfile -t verbs < <(help_verbs "$bin")
+		for path in "${verbs[@]}"; do
+			for word in $path; do
+				for f in "completions/zsh/_$bin" "completions/fish/$bin.fish"; do
+					grep -qw -- "$word" "$f" ||
+						{ echo "$f does not mention '$word' ($bin $path)"; return 1; }
+				done
+			done
+		done
+	done
+}
+
+@test "every option of --help is in the man page and the bash completion" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	local bin line path alt opt text found
+	for bin in portal-db portal-accounts; do
+		need_bin "$bin"
+		text=$(man_text "$bin.1")
+		local -a lines alts
+		mapfile -t lines < <(help_verb_lines "$bin")
+		# The binary's own options, then each verb's. An option of a verb
+		# with alternatives ("import students|guardians|staff") is completed
+		# after at least one of them (--sync after "import students").
+		for line in "" "${lines[@]}"; do
+			mapfile -t alts < <(expand_paths <<<"$line")
+			for path in "${alts[@]}"; do
+				# $path and $alt are split into words on purpose.
+				# shellcheck disable=SC2086
+				for opt in $(help_options "$bin" $path); do
+					grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|$)" <<<"$text" ||
+						{ echo "$bin.1 does not document $opt ($bin $path --help)"; return 1; }
+					found=
+					for alt in "${alts[@]}"; do
+						# shellcheck disable=SC2086
+						run complete_bash "$bin" $alt --
+						grep -qxF -- "$opt" <<<"$output" && found=1 && break
+					done
+					[ -n "$found" ] ||
+						{ echo "bash does not complete $opt after '$bin $path'"; return 1; }
+				done
+			done
+		done
+	done
+}
