@@ -20,7 +20,7 @@ CPPFLAGS  += $(PKG_CFLAGS)
 # Debian packages the toolkit and its tests need.
 DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsxwriter-dev \
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils python3
+	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils python3 time zsh fish
 
 BINS    := portal-db portal-accounts
 LIB_SRC := $(wildcard lib/*.c) build/schema.c

@@ -174,7 +174,7 @@ static int calendar_row(struct import *im, struct perr *e)
 	strmap_put(&im->seen, date, csvin_line(im->in));
 	int changed;
 	int rc = calendar_put(im->c, date, kind, &changed, e);
-	changed ? im->updated++ : im->unchanged++;
+	changed == 1 ? im->inserted++ : changed == 2 ? im->updated++ : im->unchanged++;
 	return rc;
 }
 

@@ -65,7 +65,7 @@ int calendar_put(struct ctx *c, const char *date, const char *kind, int *changed
 	if (rc == 1)
 		str_copy(old, sizeof old, stmt_text(st, 0));
 	stmt_reset(st);
-	*changed = strcmp(old, kind) != 0;
+	*changed = strcmp(old, kind) == 0 ? 0 : *old ? 2 : 1;
 	if (!*changed)
 		return 0;
 	struct change ch;

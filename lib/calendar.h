@@ -15,7 +15,8 @@ const char *calendar_default_kind(long days);
 int calendar_kind(struct store *s, long days, char out[8], struct perr *e);
 /* The first working day strictly after day. */
 int calendar_next_workday(struct store *s, long day, long *out, struct perr *e);
-/* Loads one calendar row (date canonical, kind checked by the caller); audited. */
+/* Loads one calendar row (date canonical, kind checked by the caller); audited.
+ * *changed: 0 the same already, 1 inserted, 2 updated. */
 int calendar_put(struct ctx *c, const char *date, const char *kind, int *changed, struct perr *e);
 
 #endif
