@@ -2,6 +2,7 @@
  * portal-accounts: the roster (students, guardians, staff, study groups):
  * imports, lists that can be edited and imported back, updates.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -106,32 +107,64 @@ static int do_list_staff(struct cmd *cmd)
 	return list_people(cmd, roster_staff_cols, roster_staff_ncols, roster_list_staff);
 }
 
+/* The update kind its header's id column tells. */
+static const struct import_kind *update_kind(const char *header)
+{
+	if (strstr(header, "guardian_id") || strstr(header, "ид родителя"))
+		return &roster_update_guardians;
+	if (strstr(header, "staff_id") || strstr(header, "ид сотрудника"))
+		return &roster_update_staff;
+	return &roster_update_students;
+}
+
+/* Runs an update from a buffer standing in for standard input. */
+static int update_from_buffer(struct cmd *cmd, const struct import_kind *k, char *buf, size_t len)
+{
+	FILE *in = fmemopen(buf, len ? len : 1, "r"), *saved = stdin;
+	if (!in)
+		return perr_set(&cmd->err, EX_OSERR, "cannot read the input");
+	stdin = in;
+	cmd->args[0] = "-";
+	cmd->nargs = 1;
+	int rc = cmd_run_import(cmd, k, 1);
+	stdin = saved;
+	fclose(in);
+	return rc;
+}
+
 /* update: the kind is told by the id column of the header. */
 static int do_update(struct cmd *cmd)
 {
+	const char *path = cmd_arg(cmd, 0);
+	char *line = NULL;
+	size_t cap = 0;
 	int rc = need_file_arg(cmd);
 	if (rc)
 		return rc;
-	const char *path = cmd_arg(cmd, 0);
-	FILE *f = (!path || strcmp(path, "-") == 0) ? stdin : fopen(path, "rb");
-	char *line = NULL;
-	size_t cap = 0;
-	if (!f)
-		return perr_set(&cmd->err, EX_NOINPUT, "%s: cannot read", path);
-	/* peek at the header without consuming standard input: read it here, then hand the rest over */
-	if (f != stdin) {
+	if (path && strcmp(path, "-") != 0) {
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			return perr_set(&cmd->err, EX_NOINPUT, "%s: cannot read: %s", path, strerror(errno));
 		ssize_t n = getline(&line, &cap, f);
 		fclose(f);
-		if (n < 0) {
-			free(line);
-			return perr_set(&cmd->err, EX_DATAERR, "%s: empty (expected a header with student_id, guardian_id or staff_id)", path);
-		}
-		const struct import_kind *kind = strstr(line, "guardian_id") || strstr(line, "ид родителя") ? &roster_update_guardians
-			: strstr(line, "staff_id") ? &roster_update_staff : &roster_update_students;
+		const struct import_kind *k = update_kind(n > 0 ? line : "");
 		free(line);
-		return cmd_run_import(cmd, kind, 1);
+		return cmd_run_import(cmd, k, 1);
 	}
-	return perr_set(&cmd->err, EX_USAGE, "update reads a FILE (the kind is told by its header's id column)");
+	/* standard input can be read once: keep it, tell the kind, then read it as the file */
+	char *buf = NULL, chunk[65536];
+	size_t len = 0, n;
+	FILE *mem = open_memstream(&buf, &len);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		fwrite(chunk, 1, n, mem);
+	fclose(mem);
+	if (cmd->nargs == 0) {
+		static char *dash[] = { "-" };
+		cmd->args = dash;
+	}
+	rc = update_from_buffer(cmd, update_kind(buf), buf, len);
+	free(buf);
+	return rc;
 }
 
 /* set ID FIELD=VALUE…: a one-row update. */
@@ -174,14 +207,7 @@ static int do_set(struct cmd *cmd)
 	}
 	fputc('\n', mem);
 	fclose(mem);
-	FILE *in = fmemopen(buf, len, "r");
-	FILE *saved = stdin;
-	stdin = in;
-	cmd->args[0] = "-";
-	cmd->nargs = 1;
-	rc = cmd_run_import(cmd, k, 1);
-	stdin = saved;
-	fclose(in);
+	rc = update_from_buffer(cmd, k, buf, len);
 	free(buf);
 	return rc;
 }

@@ -200,10 +200,14 @@ enum { S_ID, S_LAST, S_FIRST, S_MIDDLE, S_BIRTH, S_CLASS, S_EMAIL, S_PHONE, S_ST
 	{ "email", "эл. почта|эл.почта|электронная почта|e-mail|почта", 0 }, \
 	{ "phone", "телефон|тел.|тел|мобильный телефон", 0 }, \
 	{ "status", "статус", 0 }, \
-	{ "left_on", "дата выбытия|выбыл", 0 } }
+	{ "left_on", "дата выбытия|выбыл", 0 }, \
+	LOGIN_COL }
 
-static const struct csv_col student_cols[S_N] = STUDENT_COLS(1);
-static const struct csv_col student_update_cols[S_N] = STUDENT_COLS(0);
+/* list writes login last; read back, it is known and left alone (credentials change by issue) */
+#define LOGIN_COL { "login", "логин", 0 }
+
+static const struct csv_col student_cols[S_N + 1] = STUDENT_COLS(1);
+static const struct csv_col student_update_cols[S_N + 1] = STUDENT_COLS(0);
 
 const char *const roster_student_cols[] = { "student_id", "last_name", "first_name", "middle_name", "birth_date",
 	"class", "email", "phone", "status", "left_on", "login" };
@@ -368,8 +372,8 @@ static int student_sync(struct import *im, struct perr *e)
 	return 0;
 }
 
-const struct import_kind roster_import_students = { "students", student_cols, S_N, student_row, student_sync };
-const struct import_kind roster_update_students = { "students", student_update_cols, S_N, student_row, NULL };
+const struct import_kind roster_import_students = { "students", student_cols, S_N + 1, student_row, student_sync };
+const struct import_kind roster_update_students = { "students", student_update_cols, S_N + 1, student_row, NULL };
 
 /* ---- guardians: one row per guardian–student link ---- */
 
@@ -383,10 +387,11 @@ enum { G_ID, G_STUDENT, G_LAST, G_FIRST, G_MIDDLE, G_REL, G_EMAIL, G_PHONE, G_N 
 	{ "middle_name", "отчество", 0 }, \
 	{ "relation", "кем приходится|родство|степень родства|отношение", 0 }, \
 	{ "email", "эл. почта|эл.почта|электронная почта|e-mail|почта", 0 }, \
-	{ "phone", "телефон|тел.|тел|мобильный телефон", 0 } }
+	{ "phone", "телефон|тел.|тел|мобильный телефон", 0 }, \
+	LOGIN_COL }
 
-static const struct csv_col guardian_cols[G_N] = GUARDIAN_COLS(1);
-static const struct csv_col guardian_update_cols[G_N] = GUARDIAN_COLS(0);
+static const struct csv_col guardian_cols[G_N + 1] = GUARDIAN_COLS(1);
+static const struct csv_col guardian_update_cols[G_N + 1] = GUARDIAN_COLS(0);
 
 const char *const roster_guardian_cols[] = { "guardian_id", "student_id", "last_name", "first_name", "middle_name",
 	"relation", "email", "phone", "login" };
@@ -550,8 +555,8 @@ static int guardian_row(struct import *im, struct perr *e)
 	return 0;
 }
 
-const struct import_kind roster_import_guardians = { "guardians", guardian_cols, G_N, guardian_row, NULL };
-const struct import_kind roster_update_guardians = { "guardians", guardian_update_cols, G_N, guardian_row, NULL };
+const struct import_kind roster_import_guardians = { "guardians", guardian_cols, G_N + 1, guardian_row, NULL };
+const struct import_kind roster_update_guardians = { "guardians", guardian_update_cols, G_N + 1, guardian_row, NULL };
 
 /* ---- staff ---- */
 

@@ -1,0 +1,172 @@
+/*
+ * test_audit.c: the audit log's hash chain on a real store: appends verify,
+ * and an edited, removed or added record is found and named.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+
+#include "audit.h"
+#include "store.h"
+
+struct fixture {
+	char path[64];
+	struct store *s;
+	struct ctx c;
+	struct actor a;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct perr e = { 0 };
+	strcpy(f->path, "/tmp/test_audit.XXXXXX");
+	int fd = mkstemp(f->path);
+	close(fd);
+	unlink(f->path);
+	if (store_open(f->path, STORE_CREATE, &f->s, &e) != 0)
+		return -1;
+	strcpy(f->a.login, "admin");
+	f->c.store = f->s;
+	f->c.tool = "test";
+	f->c.action = "append";
+	f->c.actor = &f->a;
+	strcpy(f->c.now, "2026-11-28T09:00:00Z");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char wal[80];
+	store_close(f->s);
+	unlink(f->path);
+	snprintf(wal, sizeof wal, "%s-wal", f->path);
+	unlink(wal);
+	snprintf(wal, sizeof wal, "%s-shm", f->path);
+	unlink(wal);
+	free(f);
+	return 0;
+}
+
+static void append_three(struct fixture *f)
+{
+	struct perr e = { 0 };
+	int64_t seq;
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	for (int i = 0; i < 3; i++) {
+		char obj[32];
+		snprintf(obj, sizeof obj, "student:S%d", i + 1);
+		assert_int_equal(audit_append(&f->c, obj, "{\"op\":\"insert\"}", &seq, &e), 0);
+		assert_int_equal(seq, i + 1);
+	}
+	assert_int_equal(store_commit(f->s, &e), 0);
+}
+
+static void test_new_store_is_0600_and_verifies(void **state)
+{
+	struct fixture *f = *state;
+	struct stat sb;
+	struct perr e = { 0 };
+	long n = -1;
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(audit_verify(f->s, &n, &e), 0);
+	assert_int_equal(n, 0);
+}
+
+static void test_appends_verify(void **state)
+{
+	struct fixture *f = *state;
+	struct perr e = { 0 };
+	long n = 0;
+	append_three(f);
+	assert_int_equal(audit_verify(f->s, &n, &e), 0);
+	assert_int_equal(n, 3);
+}
+
+static void tamper(struct fixture *f, const char *sql)
+{
+	struct perr e = { 0 };
+	assert_int_equal(store_exec(f->s, sql, &e), 0);
+}
+
+static void test_edited_record_is_named(void **state)
+{
+	struct fixture *f = *state;
+	struct perr e = { 0 };
+	append_three(f);
+	tamper(f, "UPDATE audit SET detail = '{}' WHERE seq = 2");
+	assert_int_equal(audit_verify(f->s, NULL, &e), 65);
+	assert_non_null(strstr(e.msg, "record 2 was altered"));
+}
+
+static void test_removed_middle_record_is_named(void **state)
+{
+	struct fixture *f = *state;
+	struct perr e = { 0 };
+	append_three(f);
+	tamper(f, "DELETE FROM audit WHERE seq = 2");
+	assert_int_equal(audit_verify(f->s, NULL, &e), 65);
+	assert_non_null(strstr(e.msg, "record 2 is missing"));
+}
+
+static void test_removed_last_record_is_named(void **state)
+{
+	struct fixture *f = *state;
+	struct perr e = { 0 };
+	append_three(f);
+	tamper(f, "DELETE FROM audit WHERE seq = 3");
+	assert_int_equal(audit_verify(f->s, NULL, &e), 65);
+	assert_non_null(strstr(e.msg, "record 3 is missing"));
+}
+
+static void test_changes_become_one_record(void **state)
+{
+	struct fixture *f = *state;
+	struct perr e = { 0 };
+	struct change ch;
+	int64_t seq = -1;
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	change_begin(&ch, &f->c, "update", "student", "S1");
+	assert_int_equal(change_field(&ch, "phone", "", NULL), 0);	/* empty and NULL are the same */
+	assert_int_equal(change_field(&ch, "email", "a@example.ru", "b@example.ru"), 1);
+	assert_int_equal(change_field(&ch, "last_name", "Иванов", "Иванова"), 1);
+	assert_int_equal(change_commit(&ch, &seq, &e), 0);
+	assert_int_equal(seq, 1);
+	struct stmt *st = store_prepare(f->s, "SELECT object, detail FROM audit WHERE seq = 1", &e);
+	assert_int_equal(stmt_step(st, &e), 1);
+	assert_string_equal(stmt_text(st, 0), "student:S1");
+	assert_string_equal(stmt_text(st, 1),
+			    "{\"op\":\"update\",\"email\":[\"a@example.ru\",\"b@example.ru\"],\"last_name\":[\"Иванов\",\"Иванова\"]}");
+	stmt_reset(st);
+	change_begin(&ch, &f->c, "update", "student", "S2");
+	assert_int_equal(change_commit(&ch, &seq, &e), 0);
+	assert_int_equal(seq, 0);	/* nothing changed, nothing written */
+	assert_int_equal(store_commit(f->s, &e), 0);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_store_is_0600_and_verifies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_appends_verify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edited_record_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_removed_middle_record_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_removed_last_record_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changes_become_one_record, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
+}
