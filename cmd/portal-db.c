@@ -265,7 +265,7 @@ static int do_audit(struct cmd *cmd)
 		"SELECT a.seq, a.at, a.actor, a.tool, a.action, a.object, a.detail, "
 		"CASE WHEN i.seq IS NULL THEN '1' ELSE '0' END, i.reason "
 		"FROM audit a LEFT JOIN audit_invalid i ON i.seq = a.seq "
-		"WHERE (?1 IS NULL OR a.actor = ?1) AND (?2 IS NULL OR a.at >= ?2) AND (?3 = 0 OR i.seq IS NOT NULL) "
+		"WHERE ($1 IS NULL OR a.actor = $1) AND ($2 IS NULL OR a.at >= $2) AND ($3 = 0 OR i.seq IS NOT NULL) "
 		"ORDER BY a.seq", &cmd->err);
 	if (!st)
 		return cmd->err.status;

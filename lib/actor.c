@@ -39,7 +39,7 @@ int actor_load(struct store *s, const char *login, struct actor **out, struct pe
 	const char *sql = login && *login
 		? "SELECT staff_id, login, role, last_name || ' ' || first_name, status FROM staff WHERE login = ?"
 		: "SELECT staff_id, login, role, last_name || ' ' || first_name, status FROM staff "
-		  "WHERE os_user = ?1 OR login = ?1 ORDER BY (os_user = ?1) DESC, staff_id LIMIT 1";
+		  "WHERE os_user = $1 OR login = $1 ORDER BY (os_user = $1) DESC, staff_id LIMIT 1";
 	struct stmt *st = store_prepare(s, sql, e);
 	if (!st)
 		return e->status;

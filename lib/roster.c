@@ -245,10 +245,10 @@ static void settle_status(struct import *im, char (*v)[FIELD], int status_given,
 static int write_student(struct ctx *c, char (*v)[FIELD], int64_t seq, int exists, struct perr *e)
 {
 	const char *sql = exists
-		? "UPDATE students SET last_name = ?2, first_name = ?3, middle_name = ?4, birth_date = ?5, class = ?6, "
-		  "email = ?7, phone = ?8, status = ?9, left_on = ?10, audit_seq = ?11 WHERE student_id = ?1"
+		? "UPDATE students SET last_name = $2, first_name = $3, middle_name = $4, birth_date = $5, class = $6, "
+		  "email = $7, phone = $8, status = $9, left_on = $10, audit_seq = $11 WHERE student_id = $1"
 		: "INSERT INTO students (student_id, last_name, first_name, middle_name, birth_date, class, email, phone, "
-		  "status, left_on, audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+		  "status, left_on, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 	int rc = ensure_class(c, v[S_CLASS], e);
 	if (rc)
 		return rc;
@@ -417,10 +417,10 @@ static int student_class(struct ctx *c, const char *student, char cls[FIELD], st
 static int write_guardian(struct ctx *c, char (*v)[FIELD], int64_t seq, int exists, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store, exists
-		? "UPDATE guardians SET last_name = ?2, first_name = ?3, middle_name = ?4, email = ?5, phone = ?6, "
-		  "audit_seq = ?7 WHERE guardian_id = ?1"
+		? "UPDATE guardians SET last_name = $2, first_name = $3, middle_name = $4, email = $5, phone = $6, "
+		  "audit_seq = $7 WHERE guardian_id = $1"
 		: "INSERT INTO guardians (guardian_id, last_name, first_name, middle_name, email, phone, audit_seq) "
-		  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", e);
+		  "VALUES ($1, $2, $3, $4, $5, $6, $7)", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, v[G_ID]);
@@ -700,10 +700,10 @@ static int replace_staff_sets(struct ctx *c, const char *id, const char *classes
 static int write_staff(struct ctx *c, char (*v)[FIELD], int64_t seq, int exists, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store, exists
-		? "UPDATE staff SET last_name = ?2, first_name = ?3, middle_name = ?4, role = ?5, login = ?6, os_user = ?7, "
-		  "email = ?8, phone = ?9, audit_seq = ?10 WHERE staff_id = ?1"
+		? "UPDATE staff SET last_name = $2, first_name = $3, middle_name = $4, role = $5, login = $6, os_user = $7, "
+		  "email = $8, phone = $9, audit_seq = $10 WHERE staff_id = $1"
 		: "INSERT INTO staff (staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone, audit_seq) "
-		  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", e);
+		  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", e);
 	if (!st)
 		return e->status;
 	for (int i = 0; i < T_CLASSES; i++)
@@ -825,7 +825,7 @@ int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn
 	struct stmt *st = store_prepare(c->store,
 		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.birth_date, s.class, s.email, s.phone, "
 		"s.status, s.left_on, '' FROM students s JOIN classes k ON k.name = s.class "
-		"WHERE (?1 IS NULL OR s.class = ?1) AND (?2 = 'all' OR s.status = ?2) "
+		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", e);
 	if (!st)
 		return e->status;
@@ -844,7 +844,7 @@ int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn f
 		"SELECT g.guardian_id, l.student_id, g.last_name, g.first_name, g.middle_name, l.relation, g.email, g.phone, "
 		"'', s.class FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
-		"WHERE (?1 IS NULL OR s.class = ?1) AND (?2 = 'all' OR s.status = ?2) "
+		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id", e);
 	if (!st)
 		return e->status;
@@ -859,8 +859,8 @@ int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, v
 		return perr_set(e, EX_USAGE, "--status %s: expected active, left or all", f->status);
 	struct stmt *st = store_prepare(c->store,
 		"SELECT staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone FROM staff "
-		"WHERE (?1 = 'all' OR status = ?1) AND (?2 IS NULL OR staff_id IN "
-		"(SELECT staff_id FROM staff_classes WHERE class = ?2)) ORDER BY last_name, first_name, staff_id", e);
+		"WHERE ($1 = 'all' OR status = $1) AND ($2 IS NULL OR staff_id IN "
+		"(SELECT staff_id FROM staff_classes WHERE class = $2)) ORDER BY last_name, first_name, staff_id", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, f->status ? f->status : "active");

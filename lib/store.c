@@ -20,8 +20,11 @@
 
 #define STMT_BUCKETS 64
 
+#define MAX_PARAMS 32
+
 struct stmt {
 	sqlite3_stmt *st;
+	int param[MAX_PARAMS + 1];	/* $N → SQLite's parameter index */
 	struct store *store;
 	char *sql;
 	struct stmt *next;
@@ -287,6 +290,28 @@ int store_exec(struct store *s, const char *sql, struct perr *e)
 	return 0;
 }
 
+/* SQL here is written with PostgreSQL's $1, $2 … (reusable) or plain '?'. SQLite takes
+ * "$1" as a named parameter numbered by first appearance, so map each $N to its index. */
+static void map_params(struct stmt *st)
+{
+	int n = sqlite3_bind_parameter_count(st->st);
+	for (int i = 0; i <= MAX_PARAMS; i++)
+		st->param[i] = i;
+	for (int k = 1; k <= n; k++) {
+		const char *name = sqlite3_bind_parameter_name(st->st, k);
+		if (name && name[0] == '$') {
+			int num = atoi(name + 1);
+			if (num > 0 && num <= MAX_PARAMS)
+				st->param[num] = k;
+		}
+	}
+}
+
+static int param(const struct stmt *st, int i)
+{
+	return i > 0 && i <= MAX_PARAMS ? st->param[i] : i;
+}
+
 static unsigned hash_sql(const char *sql)
 {
 	unsigned h = 2166136261u;
@@ -314,6 +339,7 @@ struct stmt *store_prepare(struct store *s, const char *sql, struct perr *e)
 	}
 	struct stmt *st = xcalloc(1, sizeof *st);
 	st->st = raw;
+	map_params(st);
 	st->store = s;
 	st->sql = xstrdup(sql);
 	st->next = s->cache[h];
@@ -324,24 +350,24 @@ struct stmt *store_prepare(struct store *s, const char *sql, struct perr *e)
 void stmt_bind_text(struct stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(st->st, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st->st, param(st, i), v, -1, SQLITE_TRANSIENT);
 	else
-		sqlite3_bind_null(st->st, i);
+		sqlite3_bind_null(st->st, param(st, i));
 }
 
 void stmt_bind_int(struct stmt *st, int i, int64_t v)
 {
-	sqlite3_bind_int64(st->st, i, v);
+	sqlite3_bind_int64(st->st, param(st, i), v);
 }
 
 void stmt_bind_double(struct stmt *st, int i, double v)
 {
-	sqlite3_bind_double(st->st, i, v);
+	sqlite3_bind_double(st->st, param(st, i), v);
 }
 
 void stmt_bind_null(struct stmt *st, int i)
 {
-	sqlite3_bind_null(st->st, i);
+	sqlite3_bind_null(st->st, param(st, i));
 }
 
 int stmt_step(struct stmt *st, struct perr *e)
