@@ -280,16 +280,18 @@ static int open_output(struct cmd *cmd)
 	if (!path || strcmp(path, "-") == 0 || cmd->fmt == OUT_XLSX)
 		return 0;
 	/* outputs hold personal data: only the owner reads them */
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int excl = (cmd->verb->flags & V_SECRET_OUTPUT) ? O_EXCL : O_TRUNC;
+	int fd = open(path, O_WRONLY | O_CREAT | excl | O_CLOEXEC, 0600);
 	if (fd < 0 || !(cmd->out = fdopen(fd, "w")))
-		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s%s", path, strerror(errno),
+				errno == EEXIST ? " (a file with passwords is never overwritten)" : "");
 	cmd->output_path = path;
 	return 0;
 }
 
 static int check_common(struct cmd *cmd)
 {
-	const char *fmt = cmd_opt(cmd, "format");
+	const char *fmt = (cmd->verb->flags & V_OWN_FORMAT) ? NULL : cmd_opt(cmd, "format");
 	cmd->fmt = OUT_CSV;
 	if (fmt && out_format_parse(fmt, &cmd->fmt) != 0)
 		return perr_set(&cmd->err, EX_USAGE, "--format %s: not a format (expected csv, table, json or xlsx)", fmt);

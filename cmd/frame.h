@@ -21,6 +21,8 @@ enum {
 	V_ANY_SCHEMA = 1 << 3,	/* opens a store of an older schema (migrate, version) */
 	V_INPUT = 1 << 4,	/* reads a CSV file: --encoding --delimiter */
 	V_ACTOR_FILTER = 1 << 5,	/* --actor filters the output; the actor is PORTAL_ACTOR or the OS login */
+	V_SECRET_OUTPUT = 1 << 6,	/* -o FILE holds secrets: created new (O_EXCL), mode 0600 */
+	V_OWN_FORMAT = 1 << 7,		/* the verb reads --format itself */
 };
 
 struct cmd;

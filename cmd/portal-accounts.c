@@ -8,7 +8,13 @@
 #include <unistd.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "accounts.h"
+#include "breach.h"
+#include "config.h"
 #include "csvout.h"
+#include "slips.h"
 #include "frame.h"
 #include "roster.h"
 #include "util.h"
@@ -212,6 +218,190 @@ static int do_set(struct cmd *cmd)
 	return rc;
 }
 
+/* ---- credentials ---- */
+
+static void show_progress(void *p, size_t done, size_t total)
+{
+	fprintf(stderr, "\rportal-accounts: hashing passwords %zu/%zu", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int write_issue_csv(struct cmd *cmd, const struct issue_plan *p, const char *url)
+{
+	static const char *const cols[] = { "kind", "person_id", "full_name", "class", "login", "password", "portal_url" };
+	struct out *o = out_new(cmd->out, OUT_CSV);
+	out_header(o, cols, 7);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct issue_item *it = &p->items[i];
+		const char *vals[] = { it->kind, it->person_id, it->full_name, it->cls, it->login,
+				       it->password ? it->password : "", url };
+		out_row(o, vals, 7);
+	}
+	return cmd_out_done(cmd, o);
+}
+
+static int issue_output(struct cmd *cmd, const struct issue_plan *p, const char *fmt)
+{
+	char url[512], school[512], support[512];
+	int rc;
+	if ((rc = config_get(cmd->c.store, "portal.url", url, sizeof url, &cmd->err)) ||
+	    (rc = config_get(cmd->c.store, "school.name", school, sizeof school, &cmd->err)) ||
+	    (rc = config_get(cmd->c.store, "support.contact", support, sizeof support, &cmd->err)))
+		return rc;
+	if (strcmp(fmt, "txt") == 0) {
+		struct slip_info info = { school, url, support };
+		if (slips_write_txt(cmd->out, &info, p) || fflush(cmd->out))
+			return perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
+		return 0;
+	}
+	return write_issue_csv(cmd, p, url);
+}
+
+static int do_issue(struct cmd *cmd)
+{
+	const char *fmt = cmd_opt(cmd, "format") ? cmd_opt(cmd, "format") : "csv", *c = cmd_opt(cmd, "class"), *why;
+	char cls[8];
+	struct issue_opts o = { NULL, cmd_opt(cmd, "who"), cmd_flag(cmd, "reissue") };
+	struct issue_plan plan;
+	int rc;
+	if (strcmp(fmt, "csv") && strcmp(fmt, "txt"))
+		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv or txt (pdf comes with the PDF renderer)", fmt);
+	if (c && value_class(c, cls, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
+	o.cls = c ? cls : NULL;
+	if ((rc = store_begin_read(cmd->c.store, &cmd->err)))
+		return rc;
+	rc = issue_plan_make(&cmd->c, &o, &plan, &cmd->err);
+	store_rollback(cmd->c.store);
+	if (rc) {
+		issue_plan_free(&plan);
+		return rc;
+	}
+	if (cmd->c.dry_run) {
+		rc = write_issue_csv(cmd, &plan, "");
+		cmd_note(cmd, "dry run: %zu account%s would be issued", plan.n, plan.n == 1 ? "" : "s");
+		issue_plan_free(&plan);
+		return rc;
+	}
+	rc = issue_plan_hash(&plan, isatty(2) && !cmd->quiet ? show_progress : NULL, NULL, &cmd->err);
+	if (!rc && !(rc = store_begin_write(cmd->c.store, &cmd->err))) {
+		rc = issue_plan_store(&cmd->c, &plan, &cmd->err);
+		/* the passwords reach their paper before the accounts exist: a failed write leaves no unknown password */
+		if (!rc)
+			rc = issue_output(cmd, &plan, fmt);
+		if (!rc)
+			rc = store_commit(cmd->c.store, &cmd->err);
+		else
+			store_rollback(cmd->c.store);
+	}
+	if (rc && cmd->output_path)
+		unlink(cmd->output_path);
+	if (!rc)
+		cmd_note(cmd, "issued %zu account%s", plan.n, plan.n == 1 ? "" : "s");
+	issue_plan_free(&plan);
+	return rc;
+}
+
+/* Reads one line of standard input into a guarded buffer (a password). */
+static char *read_secret(struct cmd *cmd)
+{
+	char *buf = sodium_malloc(1024);
+	if (!buf)
+		return NULL;
+	if (!fgets(buf, 1024, stdin)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf;
+}
+
+static int do_verify(struct cmd *cmd)
+{
+	const char *login = cmd_arg(cmd, 0);
+	if (!login)
+		return perr_set(&cmd->err, EX_USAGE, "verify needs LOGIN (the password comes on standard input)");
+	char *pw = read_secret(cmd);
+	if (!pw)
+		return perr_set(&cmd->err, EX_OSERR, "cannot lock memory for the password");
+	int rc = account_verify(cmd->c.store, login, pw, &cmd->err);
+	sodium_free(pw);
+	return rc;
+}
+
+static int do_passwd(struct cmd *cmd)
+{
+	const char *login = cmd_arg(cmd, 0);
+	if (!login)
+		return perr_set(&cmd->err, EX_USAGE, "passwd needs LOGIN (the new password comes on standard input)");
+	char *pw = read_secret(cmd);
+	if (!pw)
+		return perr_set(&cmd->err, EX_OSERR, "cannot lock memory for the password");
+	int rc = account_passwd(&cmd->c, login, pw, &cmd->err);
+	sodium_free(pw);
+	return rc;
+}
+
+static int do_lock(struct cmd *cmd)
+{
+	const char *login = cmd_arg(cmd, 0);
+	if (!login)
+		return perr_set(&cmd->err, EX_USAGE, "lock needs LOGIN and --reason TEXT");
+	return account_lock(&cmd->c, login, cmd_opt(cmd, "reason"), &cmd->err);
+}
+
+static int do_unlock(struct cmd *cmd)
+{
+	const char *login = cmd_arg(cmd, 0);
+	if (!login)
+		return perr_set(&cmd->err, EX_USAGE, "unlock needs LOGIN");
+	return account_unlock(&cmd->c, login, &cmd->err);
+}
+
+static int timestamp_opt(struct cmd *cmd, const char *name, char out[21])
+{
+	char tz[64];
+	const char *v = cmd_opt(cmd, name), *why;
+	int rc = config_get(cmd->c.store, "school.timezone", tz, sizeof tz, &cmd->err);
+	if (rc)
+		return rc;
+	if (!v)
+		return perr_set(&cmd->err, EX_USAGE, "breach needs --%s TS", name);
+	if (value_timestamp(v, tz, out, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--%s \"%s\" %s", name, v, why);
+	return 0;
+}
+
+static int do_breach(struct cmd *cmd)
+{
+	char found[21], reported[21];
+	long n = 0;
+	struct breach b = { cmd_arg(cmd, 0), found, reported, cmd_opt(cmd, "reported-to") };
+	int rc;
+	if (!b.login)
+		return perr_set(&cmd->err, EX_USAGE, "breach needs LOGIN --discovered-at TS --reported-at TS");
+	if ((rc = timestamp_opt(cmd, "discovered-at", found)) || (rc = timestamp_opt(cmd, "reported-at", reported)))
+		return rc;
+	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object" };
+	struct out *o = cmd_out(cmd);
+	out_header(o, cols, 6);
+	rc = breach_register(&cmd->c, &b, &n, print_row, o, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	if (!rc)
+		cmd_note(cmd, "%s locked; %ld operation%s after the report invalidated", b.login, n, n == 1 ? "" : "s");
+	return rc ? rc : r2;
+}
+
+static int do_breaches(struct cmd *cmd)
+{
+	struct out *o = cmd_out(cmd);
+	out_header(o, breach_cols, breach_ncols);
+	int rc = breach_list(&cmd->c, print_row, o, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	return rc ? rc : r2;
+}
+
 static const struct verb verbs[] = {
 	{ "import students", "FILE [--sync] [--dry-run] [--rejects FILE]",
 	  "add and update students by student_id; --sync: those of the file's classes not in it have left",
@@ -233,6 +423,19 @@ static const struct verb verbs[] = {
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_update },
 	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", "change fields of one person",
 	  "kind=,dry-run", V_STORE | V_WRITE, do_set },
+	{ "issue", "[--class C] [--who students|guardians|staff|all] [--reissue] [--format csv|txt] [-o FILE]",
+	  "credentials for those who have none (--reissue: new passwords for all); passwords appear here only",
+	  "class=,who=,reissue,dry-run", V_STORE | V_READ | V_SECRET_OUTPUT | V_OWN_FORMAT, do_issue },
+	{ "verify", "LOGIN", "the password on standard input: exit 0 it matches, 1 it does not or the login is locked",
+	  "", V_STORE, do_verify },
+	{ "passwd", "LOGIN", "a new password from standard input (at least 8 characters, not the login)",
+	  "", V_STORE | V_WRITE, do_passwd },
+	{ "lock", "LOGIN --reason TEXT", "lock a login", "reason=", V_STORE | V_WRITE, do_lock },
+	{ "unlock", "LOGIN", "unlock a login", "", V_STORE | V_WRITE, do_unlock },
+	{ "breach", "LOGIN --discovered-at TS --reported-at TS [--reported-to TEXT]",
+	  "register a leaked login: lock it, set its deadline, invalidate what was done with it after the report",
+	  "discovered-at=,reported-at=,reported-to=", V_STORE | V_WRITE, do_breach },
+	{ "breaches", "", "the leaked logins, their deadlines and what they invalidated", "", V_STORE | V_READ, do_breaches },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

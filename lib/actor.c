@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accounts.h"
 #include "actor.h"
 #include "util.h"
 
@@ -62,6 +63,10 @@ int actor_load(struct store *s, const char *login, struct actor **out, struct pe
 	if (!active) {
 		actor_free(a);
 		return perr_set(e, EX_NOPERM, "not permitted: staff login %s is no longer active", who);
+	}
+	if ((rc = account_check_active(s, a->login, e))) {
+		actor_free(a);
+		return rc;
 	}
 	if ((rc = load_classes(s, a, e))) {
 		actor_free(a);

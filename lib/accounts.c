@@ -1,0 +1,488 @@
+/*
+ * accounts.c: issuing credentials, checking and changing passwords, locks.
+ * Hashing is slow on purpose (Argon2id), so issuing spreads it over every core.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "accounts.h"
+#include "actor.h"
+#include "audit.h"
+#include "strmap.h"
+#include "translit.h"
+#include "util.h"
+
+/* No look-alikes: no 0 O o, 1 l I. */
+static const char PW_ALPHABET[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+static struct issue_item *plan_add(struct issue_plan *p)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 256;
+		p->items = xrealloc(p->items, p->cap * sizeof *p->items);
+	}
+	struct issue_item *it = &p->items[p->n++];
+	memset(it, 0, sizeof *it);
+	return it;
+}
+
+static int login_taken(struct store *s, const char *login, const struct strmap *planned, struct perr *e, int *taken)
+{
+	*taken = strmap_get(planned, login) >= 0;
+	if (*taken)
+		return 0;
+	struct stmt *st = store_prepare(s,
+		"SELECT 1 FROM accounts WHERE login = $1 UNION ALL SELECT 1 FROM staff WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	int rc = stmt_step(st, e);
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	*taken = rc == 1;
+	return 0;
+}
+
+/* lastname.firstname, then lastname.firstname2, 3, … while taken. */
+static int choose_login(struct store *s, const char *last, const char *first, struct strmap *planned, char *out,
+			size_t n, struct perr *e)
+{
+	char base[80];
+	login_base(last, first, base, sizeof base);
+	for (int k = 1; k < 10000; k++) {
+		int taken, rc;
+		if (k == 1)
+			snprintf(out, n, "%s", base);
+		else
+			snprintf(out, n, "%s%d", base, k);
+		if ((rc = login_taken(s, out, planned, e, &taken)))
+			return rc;
+		if (!taken) {
+			strmap_put(planned, out, 1);
+			return 0;
+		}
+	}
+	return perr_set(e, EX_SOFTWARE, "no free login for %s", base);
+}
+
+static void full_name(char *out, size_t n, const char *last, const char *first, const char *middle)
+{
+	snprintf(out, n, "%s %s%s%s", last, first, middle && *middle ? " " : "", middle && *middle ? middle : "");
+}
+
+static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.class, a.login "
+		"FROM students s JOIN classes k ON k.name = s.class "
+		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
+		"WHERE s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
+		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, o->cls);
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1) {
+		const char *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
+		if (!o->cls && actor_may_write_class(c->actor, cls, "", NULL))
+			continue;
+		if (login && !o->reissue)
+			continue;
+		struct issue_item *it = plan_add(p);
+		str_copy(it->kind, sizeof it->kind, "student");
+		str_copy(it->person_id, sizeof it->person_id, stmt_text(st, 0));
+		full_name(it->full_name, sizeof it->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
+		str_copy(it->cls, sizeof it->cls, cls);
+		it->reissue = login != NULL;
+		if (login)
+			str_copy(it->login, sizeof it->login, login);
+		/* the name for a new login goes in login until logins are chosen */
+		else
+			snprintf(it->login, sizeof it->login, "%s\t%s", stmt_text(st, 1), stmt_text(st, 2));
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"SELECT g.guardian_id, g.last_name, g.first_name, g.middle_name, s.class, a.login "
+		"FROM guardians g JOIN guardian_links l ON l.guardian_id = g.guardian_id "
+		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
+		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
+		"WHERE s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
+		"ORDER BY g.guardian_id, k.grade, s.class", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, o->cls);
+	int rc;
+	struct issue_item *cur = NULL;
+	while ((rc = stmt_step(st, e)) == 1) {
+		const char *id = stmt_text(st, 0), *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
+		if (!o->cls && actor_may_write_class(c->actor, cls, "", NULL))
+			continue;
+		if (login && !o->reissue)
+			continue;
+		if (cur && strcmp(cur->person_id, id) == 0) {
+			/* one account for a guardian of several children: note every class */
+			if (!strstr(cur->cls, cls) && strlen(cur->cls) + strlen(cls) + 2 < sizeof cur->cls) {
+				strcat(cur->cls, ";");
+				strcat(cur->cls, cls);
+			}
+			continue;
+		}
+		cur = plan_add(p);
+		str_copy(cur->kind, sizeof cur->kind, "guardian");
+		str_copy(cur->person_id, sizeof cur->person_id, id);
+		full_name(cur->full_name, sizeof cur->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
+		str_copy(cur->cls, sizeof cur->cls, cls);
+		cur->reissue = login != NULL;
+		if (login)
+			str_copy(cur->login, sizeof cur->login, login);
+		else
+			snprintf(cur->login, sizeof cur->login, "%s\t%s", stmt_text(st, 1), stmt_text(st, 2));
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int plan_staff(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
+{
+	int rc = actor_require_admin(c->actor, "issue staff credentials", e);
+	if (rc)
+		return rc;
+	struct stmt *st = store_prepare(c->store,
+		"SELECT f.staff_id, f.last_name, f.first_name, f.middle_name, f.login, a.login "
+		"FROM staff f LEFT JOIN accounts a ON a.kind = 'staff' AND a.person_id = f.staff_id "
+		"WHERE f.status = 'active' ORDER BY f.last_name, f.first_name, f.staff_id", e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		const char *staff_login = stmt_text(st, 4), *login = stmt_text(st, 5);
+		if (login && !o->reissue)
+			continue;
+		struct issue_item *it = plan_add(p);
+		str_copy(it->kind, sizeof it->kind, "staff");
+		str_copy(it->person_id, sizeof it->person_id, stmt_text(st, 0));
+		full_name(it->full_name, sizeof it->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
+		it->reissue = login != NULL;
+		if (login || (staff_login && *staff_login))
+			str_copy(it->login, sizeof it->login, login ? login : staff_login);
+		else
+			snprintf(it->login, sizeof it->login, "%s\t%s", stmt_text(st, 1), stmt_text(st, 2));
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+/* Turns the "last\tfirst" placeholders into free logins, in plan order. */
+static int plan_logins(struct ctx *c, struct issue_plan *p, struct perr *e)
+{
+	struct strmap planned;
+	strmap_init(&planned);
+	int rc = 0;
+	for (size_t i = 0; i < p->n && !rc; i++) {
+		struct issue_item *it = &p->items[i];
+		char *tab = strchr(it->login, '\t');
+		if (!tab)
+			continue;
+		*tab = '\0';
+		char last[96], first[96];
+		str_copy(last, sizeof last, it->login);
+		str_copy(first, sizeof first, tab + 1);
+		rc = choose_login(c->store, last, first, &planned, it->login, sizeof it->login, e);
+	}
+	strmap_free(&planned);
+	return rc;
+}
+
+int issue_plan_make(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
+{
+	const char *who = o->who ? o->who : "all";
+	int rc = 0;
+	memset(p, 0, sizeof *p);
+	if (strcmp(who, "students") && strcmp(who, "guardians") && strcmp(who, "staff") && strcmp(who, "all"))
+		return perr_set(e, EX_USAGE, "--who %s: expected students, guardians, staff or all", who);
+	if (o->cls && (rc = actor_may_write_class(c->actor, o->cls, "issue credentials", e)))
+		return rc;
+	if (!strcmp(who, "students") || !strcmp(who, "all"))
+		rc = plan_students(c, o, p, e);
+	if (!rc && (!strcmp(who, "guardians") || !strcmp(who, "all")))
+		rc = plan_guardians(c, o, p, e);
+	if (!rc && !strcmp(who, "staff"))
+		rc = plan_staff(c, o, p, e);
+	return rc ? rc : plan_logins(c, p, e);
+}
+
+struct hash_job {
+	struct issue_plan *p;
+	atomic_size_t next;
+	atomic_size_t done;
+	atomic_int failed;
+};
+
+static void *hash_worker(void *arg)
+{
+	struct hash_job *job = arg;
+	size_t i;
+	while ((i = atomic_fetch_add(&job->next, 1)) < job->p->n) {
+		struct issue_item *it = &job->p->items[i];
+		if (crypto_pwhash_str(it->hash, it->password, strlen(it->password), ACCOUNT_PW_OPSLIMIT,
+				      ACCOUNT_PW_MEMLIMIT) != 0)
+			atomic_store(&job->failed, 1);
+		atomic_fetch_add(&job->done, 1);
+	}
+	return NULL;
+}
+
+static void draw_password(char *out)
+{
+	for (int i = 0; i < ACCOUNT_PW_LEN; i++)
+		out[i] = PW_ALPHABET[randombytes_uniform(sizeof PW_ALPHABET - 1)];
+	out[ACCOUNT_PW_LEN] = '\0';
+}
+
+int issue_plan_hash(struct issue_plan *p, void (*progress)(void *, size_t, size_t), void *pctx, struct perr *e)
+{
+	if (!p->n)
+		return 0;
+	p->secrets = sodium_malloc(p->n * (ACCOUNT_PW_LEN + 1));
+	if (!p->secrets)
+		return perr_set(e, EX_OSERR, "cannot lock memory for the passwords");
+	for (size_t i = 0; i < p->n; i++) {
+		p->items[i].password = (char *)p->secrets + i * (ACCOUNT_PW_LEN + 1);
+		draw_password(p->items[i].password);
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = cores < 1 ? 1 : (size_t)cores;
+	if (nthreads > p->n)
+		nthreads = p->n;
+	struct hash_job job = { .p = p };
+	pthread_t *t = xcalloc(nthreads, sizeof *t);
+	size_t started = 0;
+	for (; started < nthreads; started++)
+		if (pthread_create(&t[started], NULL, hash_worker, &job) != 0)
+			break;
+	if (!started)
+		hash_worker(&job);
+	while (progress && atomic_load(&job.done) < p->n) {
+		progress(pctx, atomic_load(&job.done), p->n);
+		usleep(200000);
+	}
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	if (progress)
+		progress(pctx, p->n, p->n);
+	if (atomic_load(&job.failed))
+		return perr_set(e, EX_OSERR, "hashing a password failed (out of memory?)");
+	return 0;
+}
+
+static int store_item(struct ctx *c, struct issue_item *it, struct perr *e)
+{
+	struct change ch;
+	int64_t seq;
+	int rc;
+	change_begin(&ch, c, it->reissue ? "reissue" : "issue", "account", it->login);
+	change_field(&ch, "kind", NULL, it->kind);
+	change_field(&ch, "person_id", NULL, it->person_id);
+	change_field(&ch, "password", NULL, it->reissue ? "replaced" : "set");
+	if ((rc = change_commit(&ch, &seq, e)))
+		return rc;
+	struct stmt *st = store_prepare(c->store, it->reissue
+		? "UPDATE accounts SET pw_hash = $3, must_change = 1, issued_at = $4, audit_seq = $5 "
+		  "WHERE login = $1 AND kind = $2 AND person_id = $6"
+		: "INSERT INTO accounts (login, kind, person_id, pw_hash, must_change, issued_at, audit_seq) "
+		  "VALUES ($1, $2, $6, $3, 1, $4, $5) ON CONFLICT DO NOTHING", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, it->login);
+	stmt_bind_text(st, 2, it->kind);
+	stmt_bind_text(st, 3, it->hash);
+	stmt_bind_text(st, 4, c->now);
+	stmt_bind_int(st, 5, seq);
+	stmt_bind_text(st, 6, it->person_id);
+	if ((rc = stmt_run(st, e)))
+		return rc;
+	if (store_changes(c->store) != 1)
+		return perr_set(e, EX_TEMPFAIL, "%s: someone issued credentials at the same time; nothing was written, run it again",
+				it->login);
+	if (strcmp(it->kind, "staff") != 0)
+		return 0;
+	st = store_prepare(c->store, "UPDATE staff SET login = $1 WHERE staff_id = $2 AND (login IS NULL OR login = '')", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, it->login);
+	stmt_bind_text(st, 2, it->person_id);
+	return stmt_run(st, e);
+}
+
+int issue_plan_store(struct ctx *c, struct issue_plan *p, struct perr *e)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		int rc = store_item(c, &p->items[i], e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void issue_plan_free(struct issue_plan *p)
+{
+	if (p->secrets)
+		sodium_free(p->secrets);	/* zeroes before it frees */
+	if (p->items)
+		sodium_memzero(p->items, p->cap * sizeof *p->items);
+	free(p->items);
+	memset(p, 0, sizeof *p);
+}
+
+int account_verify(struct store *s, const char *login, const char *password, struct perr *e)
+{
+	/* an unknown login costs as much as a known one: no telling them apart by time */
+	static char dummy[crypto_pwhash_STRBYTES];
+	char hash[crypto_pwhash_STRBYTES] = "";
+	int locked = 1;
+	struct stmt *st = store_prepare(s, "SELECT pw_hash, locked FROM accounts WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	int rc = stmt_step(st, e);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1) {
+		str_copy(hash, sizeof hash, stmt_text(st, 0));
+		locked = stmt_int(st, 1) != 0;
+	}
+	stmt_reset(st);
+	if (!*hash) {
+		if (!*dummy && crypto_pwhash_str(dummy, "-", 1, ACCOUNT_PW_OPSLIMIT, ACCOUNT_PW_MEMLIMIT) != 0)
+			return perr_set(e, EX_OSERR, "out of memory");
+		str_copy(hash, sizeof hash, dummy);
+	}
+	int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	sodium_memzero(hash, sizeof hash);
+	return ok && !locked && rc == 1 ? 0 : 1;
+}
+
+int account_owner(struct store *s, const char *login, char kind[10], char person[64], char cls[64], struct perr *e)
+{
+	struct stmt *st = store_prepare(s,
+		"SELECT a.kind, a.person_id, COALESCE(s.class, (SELECT MIN(s2.class) FROM guardian_links l "
+		"JOIN students s2 ON s2.student_id = l.student_id WHERE l.guardian_id = a.person_id), '') "
+		"FROM accounts a LEFT JOIN students s ON a.kind = 'student' AND s.student_id = a.person_id "
+		"WHERE a.login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		str_copy(kind, 10, stmt_text(st, 0));
+		str_copy(person, 64, stmt_text(st, 1));
+		str_copy(cls, 64, stmt_text(st, 2));
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (rc == 0)
+		return perr_set(e, EX_DATAERR, "%s: no such login", login);
+	return 0;
+}
+
+/* Admins for every account; class leaders for their classes' students and guardians; staff for themselves. */
+static int may_manage(struct ctx *c, const char *login, const char *right, struct perr *e)
+{
+	char kind[10], person[64], cls[64];
+	int rc = account_owner(c->store, login, kind, person, cls, e);
+	if (rc)
+		return rc;
+	if (actor_is(c->actor, "admin") || strcmp(c->actor->login, login) == 0)
+		return 0;
+	if (strcmp(kind, "staff") == 0)
+		return actor_require_admin(c->actor, right, e);
+	return actor_may_write_class(c->actor, cls, right, e);
+}
+
+static int set_account(struct ctx *c, const char *login, const char *op, const char *field, const char *old,
+		       const char *new_, const char *sql, const char *arg, struct perr *e)
+{
+	struct change ch;
+	int64_t seq;
+	change_begin(&ch, c, op, "account", login);
+	change_field(&ch, field, old, new_);
+	int rc = change_commit(&ch, &seq, e);
+	if (rc)
+		return rc;
+	struct stmt *st = store_prepare(c->store, sql, e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	stmt_bind_text(st, 2, arg);
+	stmt_bind_int(st, 3, seq);
+	return stmt_run(st, e);
+}
+
+int account_passwd(struct ctx *c, const char *login, const char *password, struct perr *e)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc = may_manage(c, login, "change passwords", e);
+	if (rc)
+		return rc;
+	if (strlen(password) < 8)
+		return perr_set(e, EX_DATAERR, "the new password is too short (expected at least 8 characters)");
+	if (strcmp(password, login) == 0)
+		return perr_set(e, EX_DATAERR, "the new password is the login (expected something else)");
+	if (crypto_pwhash_str(hash, password, strlen(password), ACCOUNT_PW_OPSLIMIT, ACCOUNT_PW_MEMLIMIT) != 0)
+		return perr_set(e, EX_OSERR, "hashing the password failed (out of memory?)");
+	rc = set_account(c, login, "passwd", "password", "old", "changed",
+			 "UPDATE accounts SET pw_hash = $2, must_change = 0, audit_seq = $3 WHERE login = $1", hash, e);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+int account_lock(struct ctx *c, const char *login, const char *reason, struct perr *e)
+{
+	int rc = may_manage(c, login, "lock accounts", e);
+	if (rc)
+		return rc;
+	if (!reason || !*reason)
+		return perr_set(e, EX_USAGE, "lock needs --reason TEXT");
+	return set_account(c, login, "lock", "locked", "0", reason,
+			   "UPDATE accounts SET locked = 1, locked_reason = $2, audit_seq = $3 WHERE login = $1", reason, e);
+}
+
+int account_unlock(struct ctx *c, const char *login, struct perr *e)
+{
+	int rc = may_manage(c, login, "unlock accounts", e);
+	if (rc)
+		return rc;
+	return set_account(c, login, "unlock", "locked", "1", "0",
+			   "UPDATE accounts SET locked = 0, locked_reason = $2, audit_seq = $3 WHERE login = $1", NULL, e);
+}
+
+int account_check_active(struct store *s, const char *login, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT locked_reason FROM accounts WHERE login = $1 AND locked = 1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	int rc = stmt_step(st, e);
+	char reason[256] = "";
+	if (rc == 1)
+		str_copy(reason, sizeof reason, stmt_text(st, 0) ? stmt_text(st, 0) : "");
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1)
+		return perr_set(e, EX_NOPERM, "not permitted: the login %s is locked (%s)", login, reason);
+	return 0;
+}

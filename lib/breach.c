@@ -1,0 +1,125 @@
+/*
+ * breach.c: registering leaked logins and listing them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "actor.h"
+#include "audit.h"
+#include "breach.h"
+#include "calendar.h"
+#include "config.h"
+#include "values.h"
+
+const char *const breach_cols[] = { "login", "discovered_at", "reported_at", "reported_to", "deadline", "late", "invalidated" };
+const size_t breach_ncols = 7;
+
+/* The deadline date and whether the report came after its end, both in the school's time zone. */
+static int deadline_of(struct ctx *c, const struct breach *b, char deadline[11], int *late, struct perr *e)
+{
+	char tz[64];
+	long long found, reported;
+	long next;
+	int rc = config_get(c->store, "school.timezone", tz, sizeof tz, e);
+	if (rc)
+		return rc;
+	ts_parse_utc(b->discovered_at, &found);
+	ts_parse_utc(b->reported_at, &reported);
+	if ((rc = calendar_next_workday(c->store, ts_local_days(found, tz), &next, e)))
+		return rc;
+	date_format_iso(next, deadline);
+	*late = ts_local_days(reported, tz) > next;
+	return 0;
+}
+
+/* The leaked login stops working: its account is locked (a staff login without one gets a locked one). */
+static int lock_login(struct ctx *c, const char *login, int64_t seq, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"UPDATE accounts SET locked = 1, locked_reason = 'breach', audit_seq = $2 WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	stmt_bind_int(st, 2, seq);
+	int rc = stmt_run(st, e);
+	if (rc || store_changes(c->store) == 1)
+		return rc;
+	st = store_prepare(c->store,
+		"INSERT INTO accounts (login, kind, person_id, pw_hash, must_change, locked, locked_reason, issued_at, audit_seq) "
+		"SELECT login, 'staff', staff_id, '!', 1, 1, 'breach', $2, $3 FROM staff WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	stmt_bind_text(st, 2, c->now);
+	stmt_bind_int(st, 3, seq);
+	if ((rc = stmt_run(st, e)))
+		return rc;
+	if (store_changes(c->store) != 1)
+		return perr_set(e, EX_DATAERR, "%s: no account or staff member has this login", login);
+	return 0;
+}
+
+int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e)
+{
+	char deadline[11];
+	int late, rc;
+	int64_t seq;
+	if ((rc = actor_require_admin(c->actor, "register a leaked login", e)))
+		return rc;
+	if (strcmp(b->reported_at, b->discovered_at) < 0)
+		return perr_set(e, EX_DATAERR, "--reported-at %s is before --discovered-at %s (expected a report after the discovery)",
+				b->reported_at, b->discovered_at);
+	if (strcmp(b->reported_at, c->now) > 0)
+		return perr_set(e, EX_DATAERR, "--reported-at %s is in the future (now is %s)", b->reported_at, c->now);
+	if ((rc = deadline_of(c, b, deadline, &late, e)))
+		return rc;
+	struct change ch;
+	change_begin(&ch, c, "breach", "login", b->login);
+	change_field(&ch, "discovered_at", NULL, b->discovered_at);
+	change_field(&ch, "reported_at", NULL, b->reported_at);
+	change_field(&ch, "reported_to", NULL, b->reported_to);
+	change_field(&ch, "deadline", NULL, deadline);
+	change_field(&ch, "late", NULL, late ? "1" : "0");
+	if ((rc = change_commit(&ch, &seq, e)) || (rc = lock_login(c, b->login, seq, e)))
+		return rc;
+	char reason[256];
+	snprintf(reason, sizeof reason, "login %s reported leaked at %s", b->login, b->reported_at);
+	if ((rc = invalidate_since(c, b->login, b->reported_at, reason, seq, invalidated, fn, fctx, e)))
+		return rc;
+	struct stmt *st = store_prepare(c->store,
+		"INSERT INTO breaches (login, discovered_at, reported_at, reported_to, deadline, late, invalidated, audit_seq) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, b->login);
+	stmt_bind_text(st, 2, b->discovered_at);
+	stmt_bind_text(st, 3, b->reported_at);
+	stmt_bind_text(st, 4, b->reported_to);
+	stmt_bind_text(st, 5, deadline);
+	stmt_bind_int(st, 6, late);
+	stmt_bind_int(st, 7, *invalidated);
+	stmt_bind_int(st, 8, seq);
+	return stmt_run(st, e);
+}
+
+int breach_list(struct ctx *c, invalid_fn fn, void *fctx, struct perr *e)
+{
+	if (!actor_may_read_all(c->actor))
+		return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to read leaked logins: admins and deputies have it",
+				c->actor->login, c->actor->role);
+	struct stmt *st = store_prepare(c->store,
+		"SELECT login, discovered_at, reported_at, reported_to, deadline, late, invalidated FROM breaches "
+		"ORDER BY discovered_at, breach_id", e);
+	if (!st)
+		return e->status;
+	int rc;
+	const char *vals[7];
+	while ((rc = stmt_step(st, e)) == 1) {
+		for (int i = 0; i < 7; i++)
+			vals[i] = stmt_text(st, i);
+		if ((rc = fn(fctx, vals, 7)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}

@@ -1,0 +1,25 @@
+/*
+ * breach.h: a compromised login. Registering it locks the login, records when
+ * it was found and reported, the deadline (end of the first business day after
+ * discovery, by the store's production calendar) and whether the report was
+ * late, and invalidates every operation done with the login at or after the report.
+ */
+#ifndef PORTAL_BREACH_H
+#define PORTAL_BREACH_H
+
+#include "invalidate.h"
+
+struct breach {
+	const char *login;
+	const char *discovered_at;	/* UTC timestamps, canonical */
+	const char *reported_at;
+	const char *reported_to;
+};
+
+extern const char *const breach_cols[];
+extern const size_t breach_ncols;
+
+int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e);
+int breach_list(struct ctx *c, invalid_fn fn, void *fctx, struct perr *e);
+
+#endif

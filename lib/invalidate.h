@@ -1,0 +1,23 @@
+/*
+ * invalidate.h: declaring audit records invalid (a leaked login) and making
+ * their facts stop counting: field changes are undone by compensating changes,
+ * themselves audited; a student it added is marked left; an account it issued
+ * is locked; links and memberships it made drop out of every list.
+ */
+#ifndef PORTAL_INVALIDATE_H
+#define PORTAL_INVALIDATE_H
+
+#include <stdint.h>
+#include "ctx.h"
+
+/* One invalidated record: seq, at, actor, tool, action, object. */
+typedef int (*invalid_fn)(void *ctx, const char *const *vals, size_t n);
+
+/* Every valid record of login at or after since (UTC timestamp), newest first. */
+int invalidate_since(struct ctx *c, const char *login, const char *since, const char *reason, int64_t by_seq,
+		     long *count, invalid_fn fn, void *fctx, struct perr *e);
+
+/* SQL condition for a fact whose audit_seq column is ALIAS.audit_seq: it still counts. */
+#define FACT_VALID(alias) "NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = " alias ".audit_seq)"
+
+#endif
