@@ -14,6 +14,7 @@
 #include "accounts.h"
 #include "actor.h"
 #include "audit.h"
+#include "invalidate.h"
 #include "strmap.h"
 #include "translit.h"
 #include "util.h"
@@ -118,7 +119,7 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 		"FROM guardians g JOIN guardian_links l ON l.guardian_id = g.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
-		"WHERE s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
+		"WHERE " FACT_VALID("l") " AND s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
 		"ORDER BY g.guardian_id, k.grade, s.class", e);
 	if (!st)
 		return e->status;

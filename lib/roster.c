@@ -9,6 +9,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "invalidate.h"
 #include "roster.h"
 #include "subjects.h"
 #include "values.h"
@@ -824,7 +825,8 @@ int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn
 		return rc;
 	struct stmt *st = store_prepare(c->store,
 		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.birth_date, s.class, s.email, s.phone, "
-		"s.status, s.left_on, '' FROM students s JOIN classes k ON k.name = s.class "
+		"s.status, s.left_on, a.login FROM students s JOIN classes k ON k.name = s.class "
+		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
 		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", e);
 	if (!st)
@@ -842,9 +844,10 @@ int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn f
 	/* the class rides in the last, hidden column for the rights filter */
 	struct stmt *st = store_prepare(c->store,
 		"SELECT g.guardian_id, l.student_id, g.last_name, g.first_name, g.middle_name, l.relation, g.email, g.phone, "
-		"'', s.class FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
+		"a.login, s.class FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
-		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
+		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
+		"WHERE " FACT_VALID("l") " AND ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id", e);
 	if (!st)
 		return e->status;
