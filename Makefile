@@ -89,7 +89,10 @@ demo: deps
 	$(MAKE) all
 	sh share/demo/demo.sh
 
-bench: all
+build/bench-hashtime: tests/bench/hashtime.c lib/libportal.a | build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< lib/libportal.a $(LDLIBS)
+
+bench: all build/bench-hashtime
 	sh tests/bench/run.sh
 
 install: all

@@ -34,6 +34,15 @@ portal-accounts list guardians --class 7А --format table | head -8
 step "who leads 7А" "portal-accounts list staff --class 7А --format table"
 portal-accounts list staff --class 7А --format table
 
+step "credentials for 7А: students and parents, slips to print and cut (passwords appear only here)" \
+     "portal-accounts issue --class 7А --format txt -o $dir/slips-7a.txt"
+portal-db config portal.url https://portal.school.example
+portal-db config support.contact "support@school.example, +7 800 000-00-00"
+portal-accounts issue --class 7А --format txt -o "$dir/slips-7a.txt"
+sed -n 1,12p "$dir/slips-7a.txt"
+echo "… $(grep -c 'Логин:' "$dir/slips-7a.txt") slips in $dir/slips-7a.txt (mode 0600)"
+portal-accounts list students --class 7А | cut -d, -f1,2,3,11 | head -4
+
 step "the same import again changes nothing" "portal-accounts import students --encoding cp1251 …"
 portal-accounts import students --encoding cp1251 "$dir/school/students.csv"
 
