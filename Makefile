@@ -9,9 +9,9 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 CC        ?= cc
 PKGS      := sqlite3 libsodium
-CPPFLAGS  += -D_GNU_SOURCE -DPORTAL_VERSION='"$(VERSION)"' -Ilib -Ibuild -MMD -MP
+CPPFLAGS  += -D_GNU_SOURCE -DPORTAL_VERSION='"$(VERSION)"' -Ilib -MMD -MP
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS    += $(PKG_LIBS) -lcsv -lpthread -lm
@@ -22,46 +22,50 @@ DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsx
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils python3 time zsh fish
 
+# B and BIN name the build and binary folders, so check-asan builds beside the normal build.
+B       ?= build
+BIN     ?= bin
+LIBA    := $(if $(filter build,$(B)),lib/libportal.a,$(B)/libportal.a)
 BINS    := portal-db portal-accounts
-LIB_SRC := $(wildcard lib/*.c) build/schema.c
-LIB_OBJ := $(patsubst %.c,build/%.o,$(notdir $(LIB_SRC)))
-FRAME_OBJ := build/frame.o build/importcmd.o
+LIB_SRC := $(wildcard lib/*.c) $(B)/schema.c
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(notdir $(LIB_SRC)))
+FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
-UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SCHEMA  := $(sort $(wildcard share/schema/*.sql))
 MANS    := $(wildcard share/man/*.1)
 
-all: $(addprefix bin/,$(BINS)) build/portal-synth
+all: $(addprefix $(BIN)/,$(BINS)) $(B)/portal-synth
 
-build bin build/tests:
+$(B) $(BIN) $(B)/tests:
 	mkdir -p $@
 
-build/schema.c: $(SCHEMA) | build
+$(B)/schema.c: $(SCHEMA) | $(B)
 	sh share/schema/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
-build/%.o: lib/%.c | build
+$(B)/%.o: lib/%.c | $(B)
+	$(CC) $(CPPFLAGS) -I$(B) $(CFLAGS) -c -o $@ $<
+
+$(B)/schema.o: $(B)/schema.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/schema.o: build/schema.c | build
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
-
-build/frame.o build/importcmd.o: build/%.o: cmd/%.c | build
+$(B)/frame.o $(B)/importcmd.o: $(B)/%.o: cmd/%.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Icmd -c -o $@ $<
 
-build/cmd-%.o: cmd/%.c | build
+$(B)/cmd-%.o: cmd/%.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Icmd -c -o $@ $<
 
-lib/libportal.a: $(LIB_OBJ)
+$(LIBA): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-bin/%: build/cmd-%.o $(FRAME_OBJ) lib/libportal.a | bin
-	$(CC) $(LDFLAGS) -o $@ $< $(FRAME_OBJ) lib/libportal.a $(LDLIBS)
+$(BIN)/%: $(B)/cmd-%.o $(FRAME_OBJ) $(LIBA) | $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FRAME_OBJ) $(LIBA) $(LDLIBS)
 
-build/portal-synth: tests/synth/synth.c | build
+$(B)/portal-synth: tests/synth/synth.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)
 
-build/tests/%: tests/unit/%.c lib/libportal.a | build/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< lib/libportal.a $(LDLIBS) -lcmocka
+$(B)/tests/%: tests/unit/%.c $(LIBA) | $(B)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBA) $(LDLIBS) -lcmocka
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -74,7 +78,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 cli: all
-	bats tests/cli
+	PORTAL_BIN=$(CURDIR)/$(BIN) PORTAL_SYNTH=$(CURDIR)/$(B)/portal-synth bats tests/cli
 
 manlint:
 	mandoc -T lint -W warning $(MANS)
@@ -84,15 +88,21 @@ check: deps
 	$(MAKE) unit
 	$(MAKE) cli
 	$(MAKE) manlint
+	$(MAKE) check-asan
+
+# Everything again under AddressSanitizer and UndefinedBehaviorSanitizer.
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-asan:
+	$(MAKE) B=build-asan BIN=build-asan/bin CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" unit cli
 
 demo: deps
 	$(MAKE) all
 	sh share/demo/demo.sh
 
-build/bench-hashtime: tests/bench/hashtime.c lib/libportal.a | build
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< lib/libportal.a $(LDLIBS)
+$(B)/bench-hashtime: tests/bench/hashtime.c $(LIBA) | $(B)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
 
-bench: all build/bench-hashtime
+bench: all $(B)/bench-hashtime
 	sh tests/bench/run.sh
 
 install: all
@@ -109,8 +119,8 @@ install: all
 	done
 
 clean:
-	rm -rf build bin lib/libportal.a
+	rm -rf build build-asan bin lib/libportal.a
 
-.PHONY: all deps unit cli manlint check demo bench install clean
+.PHONY: all deps unit cli manlint check check-asan demo bench install clean
 .SECONDARY:
--include $(wildcard build/*.d build/tests/*.d)
+-include $(wildcard $(B)/*.d $(B)/tests/*.d)
