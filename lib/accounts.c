@@ -78,6 +78,23 @@ static void full_name(char *out, size_t n, const char *last, const char *first, 
 	snprintf(out, n, "%s %s%s%s", last, first, middle && *middle ? " " : "", middle && *middle ? middle : "");
 }
 
+/* An item from a row of (id, last, first, middle); login NULL: a new one is chosen later
+ * (until then login holds "last\tfirst"). */
+static struct issue_item *plan_person(struct issue_plan *p, const char *kind, struct stmt *st, const char *cls,
+				      const char *login)
+{
+	struct issue_item *it = plan_add(p);
+	str_copy(it->kind, sizeof it->kind, kind);
+	str_copy(it->person_id, sizeof it->person_id, stmt_text(st, 0));
+	full_name(it->full_name, sizeof it->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
+	str_copy(it->cls, sizeof it->cls, cls ? cls : "");
+	if (login)
+		str_copy(it->login, sizeof it->login, login);
+	else
+		snprintf(it->login, sizeof it->login, "%s\t%s", stmt_text(st, 1), stmt_text(st, 2));
+	return it;
+}
+
 static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store,
@@ -96,17 +113,7 @@ static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue
 			continue;
 		if (login && !o->reissue)
 			continue;
-		struct issue_item *it = plan_add(p);
-		str_copy(it->kind, sizeof it->kind, "student");
-		str_copy(it->person_id, sizeof it->person_id, stmt_text(st, 0));
-		full_name(it->full_name, sizeof it->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
-		str_copy(it->cls, sizeof it->cls, cls);
-		it->reissue = login != NULL;
-		if (login)
-			str_copy(it->login, sizeof it->login, login);
-		/* the name for a new login goes in login until logins are chosen */
-		else
-			snprintf(it->login, sizeof it->login, "%s\t%s", stmt_text(st, 1), stmt_text(st, 2));
+		plan_person(p, "student", st, cls, login)->reissue = login != NULL;
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
@@ -140,16 +147,8 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 			}
 			continue;
 		}
-		cur = plan_add(p);
-		str_copy(cur->kind, sizeof cur->kind, "guardian");
-		str_copy(cur->person_id, sizeof cur->person_id, id);
-		full_name(cur->full_name, sizeof cur->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
-		str_copy(cur->cls, sizeof cur->cls, cls);
+		cur = plan_person(p, "guardian", st, cls, login);
 		cur->reissue = login != NULL;
-		if (login)
-			str_copy(cur->login, sizeof cur->login, login);
-		else
-			snprintf(cur->login, sizeof cur->login, "%s\t%s", stmt_text(st, 1), stmt_text(st, 2));
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
@@ -170,15 +169,8 @@ static int plan_staff(struct ctx *c, const struct issue_opts *o, struct issue_pl
 		const char *staff_login = stmt_text(st, 4), *login = stmt_text(st, 5);
 		if (login && !o->reissue)
 			continue;
-		struct issue_item *it = plan_add(p);
-		str_copy(it->kind, sizeof it->kind, "staff");
-		str_copy(it->person_id, sizeof it->person_id, stmt_text(st, 0));
-		full_name(it->full_name, sizeof it->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
-		it->reissue = login != NULL;
-		if (login || (staff_login && *staff_login))
-			str_copy(it->login, sizeof it->login, login ? login : staff_login);
-		else
-			snprintf(it->login, sizeof it->login, "%s\t%s", stmt_text(st, 1), stmt_text(st, 2));
+		const char *keep = login ? login : staff_login && *staff_login ? staff_login : NULL;
+		plan_person(p, "staff", st, NULL, keep)->reissue = login != NULL;
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;

@@ -187,6 +187,24 @@ static const char *nz(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* Notes every changed field of one person in one audit record; *seq = 0 when nothing changed. */
+static int audit_person(struct import *im, const char *kind, const char *id, const struct csv_col *cols, int n,
+			char (*old)[FIELD], char (*v)[FIELD], int exists, int64_t *seq, struct perr *e)
+{
+	struct change ch;
+	*seq = 0;
+	change_begin(&ch, im->c, exists ? "update" : "insert", kind, id);
+	for (int i = 1; i < n; i++)
+		change_field(&ch, cols[i].name, exists ? old[i] : NULL, v[i]);
+	if (!ch.nfields) {
+		change_discard(&ch);
+		im->unchanged++;
+		return 0;
+	}
+	exists ? im->updated++ : im->inserted++;
+	return change_commit(&ch, seq, e);
+}
+
 /* ---- students ---- */
 
 enum { S_ID, S_LAST, S_FIRST, S_MIDDLE, S_BIRTH, S_CLASS, S_EMAIL, S_PHONE, S_STATUS, S_LEFT, S_N };
@@ -307,19 +325,9 @@ static int student_row(struct import *im, struct perr *e)
 	if (rc)
 		return rc;
 	strmap_put(&im->scope, v[S_CLASS], 1);
-	struct change ch;
 	int64_t seq;
-	change_begin(&ch, im->c, exists ? "update" : "insert", "student", v[S_ID]);
-	for (int i = 1; i < S_N; i++)
-		change_field(&ch, student_cols[i].name, exists ? old[i] : NULL, v[i]);
-	if (!ch.nfields) {
-		change_discard(&ch);
-		im->unchanged++;
-		return 0;
-	}
-	if ((rc = change_commit(&ch, &seq, e)))
+	if ((rc = audit_person(im, "student", v[S_ID], student_cols, S_N, old, v, exists, &seq, e)) || !seq)
 		return rc;
-	exists ? im->updated++ : im->inserted++;
 	return write_student(im->c, v, seq, exists, e);
 }
 
@@ -770,19 +778,9 @@ static int staff_row(struct import *im, struct perr *e)
 		import_error(im, "role", "would take the admin role from the acting admin %s (expected another admin to do it)", v[T_ID]);
 		return 0;
 	}
-	struct change ch;
 	int64_t seq;
-	change_begin(&ch, im->c, exists ? "update" : "insert", "staff", v[T_ID]);
-	for (int i = 1; i < T_N; i++)
-		change_field(&ch, staff_cols[i].name, exists ? old[i] : NULL, v[i]);
-	if (!ch.nfields) {
-		change_discard(&ch);
-		im->unchanged++;
-		return 0;
-	}
-	if ((rc = change_commit(&ch, &seq, e)))
+	if ((rc = audit_person(im, "staff", v[T_ID], staff_cols, T_N, old, v, exists, &seq, e)) || !seq)
 		return rc;
-	exists ? im->updated++ : im->inserted++;
 	return write_staff(im->c, v, seq, exists, e);
 }
 
