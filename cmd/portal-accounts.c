@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "accounts.h"
+#include "actor.h"
 #include "breach.h"
 #include "config.h"
 #include "csvout.h"
@@ -383,18 +384,30 @@ static int do_breach(struct cmd *cmd)
 		return perr_set(&cmd->err, EX_USAGE, "breach needs LOGIN --discovered-at TS --reported-at TS");
 	if ((rc = timestamp_opt(cmd, "discovered-at", found)) || (rc = timestamp_opt(cmd, "reported-at", reported)))
 		return rc;
+	/* the list goes out only when the breach is registered: a refusal prints nothing */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
 	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object" };
-	struct out *o = cmd_out(cmd);
+	struct out *o = out_new(mem, cmd->fmt);
 	out_header(o, cols, 6);
 	rc = breach_register(&cmd->c, &b, &n, print_row, o, &cmd->err);
-	int r2 = cmd_out_done(cmd, o);
+	out_finish(o);
+	out_free(o);
+	fclose(mem);
+	if (!rc && fwrite(buf, 1, len, cmd->out) != len)
+		rc = perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
+	free(buf);
 	if (!rc)
 		cmd_note(cmd, "%s locked; %ld operation%s after the report invalidated", b.login, n, n == 1 ? "" : "s");
-	return rc ? rc : r2;
+	return rc;
 }
 
 static int do_breaches(struct cmd *cmd)
 {
+	if (!actor_may_read_all(cmd->c.actor))
+		return perr_set(&cmd->err, EX_NOPERM, "not permitted: %s (%s) lacks the right to read leaked logins: admins and deputies have it",
+				cmd->c.actor->login, cmd->c.actor->role);
 	struct out *o = cmd_out(cmd);
 	out_header(o, breach_cols, breach_ncols);
 	int rc = breach_list(&cmd->c, print_row, o, &cmd->err);

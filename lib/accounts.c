@@ -88,6 +88,7 @@ static struct issue_item *plan_person(struct issue_plan *p, const char *kind, st
 	str_copy(it->person_id, sizeof it->person_id, stmt_text(st, 0));
 	full_name(it->full_name, sizeof it->full_name, stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3));
 	str_copy(it->cls, sizeof it->cls, cls ? cls : "");
+	str_copy(it->locked_reason, sizeof it->locked_reason, stmt_text(st, 6) ? stmt_text(st, 6) : "");
 	if (login)
 		str_copy(it->login, sizeof it->login, login);
 	else
@@ -95,10 +96,17 @@ static struct issue_item *plan_person(struct issue_plan *p, const char *kind, st
 	return it;
 }
 
+/* An account issued with a leaked login does not count: plain issue replaces it. */
+static int issued_by_leak(struct stmt *st)
+{
+	const char *reason = stmt_text(st, 6);
+	return reason && strcmp(reason, LEAK_ISSUED) == 0;
+}
+
 static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store,
-		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.class, a.login "
+		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.class, a.login, a.locked_reason "
 		"FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
 		"WHERE s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
@@ -111,7 +119,7 @@ static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue
 		const char *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
 		if (!o->cls && actor_may_write_class(c->actor, cls, "", NULL))
 			continue;
-		if (login && !o->reissue)
+		if (login && !o->reissue && !issued_by_leak(st))
 			continue;
 		plan_person(p, "student", st, cls, login)->reissue = login != NULL;
 	}
@@ -122,7 +130,7 @@ static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue
 static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store,
-		"SELECT g.guardian_id, g.last_name, g.first_name, g.middle_name, s.class, a.login "
+		"SELECT g.guardian_id, g.last_name, g.first_name, g.middle_name, s.class, a.login, a.locked_reason "
 		"FROM guardians g JOIN guardian_links l ON l.guardian_id = g.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
@@ -137,7 +145,7 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 		const char *id = stmt_text(st, 0), *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
 		if (!o->cls && actor_may_write_class(c->actor, cls, "", NULL))
 			continue;
-		if (login && !o->reissue)
+		if (login && !o->reissue && !issued_by_leak(st))
 			continue;
 		if (cur && strcmp(cur->person_id, id) == 0) {
 			/* one account for a guardian of several children: note every class */
@@ -160,14 +168,14 @@ static int plan_staff(struct ctx *c, const struct issue_opts *o, struct issue_pl
 	if (rc)
 		return rc;
 	struct stmt *st = store_prepare(c->store,
-		"SELECT f.staff_id, f.last_name, f.first_name, f.middle_name, f.login, a.login "
+		"SELECT f.staff_id, f.last_name, f.first_name, f.middle_name, f.login, a.login, a.locked_reason "
 		"FROM staff f LEFT JOIN accounts a ON a.kind = 'staff' AND a.person_id = f.staff_id "
 		"WHERE f.status = 'active' ORDER BY f.last_name, f.first_name, f.staff_id", e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
 		const char *staff_login = stmt_text(st, 4), *login = stmt_text(st, 5);
-		if (login && !o->reissue)
+		if (login && !o->reissue && !issued_by_leak(st))
 			continue;
 		const char *keep = login ? login : staff_login && *staff_login ? staff_login : NULL;
 		plan_person(p, "staff", st, NULL, keep)->reissue = login != NULL;
@@ -289,10 +297,12 @@ static int store_item(struct ctx *c, struct issue_item *it, struct perr *e)
 	change_field(&ch, "kind", NULL, it->kind);
 	change_field(&ch, "person_id", NULL, it->person_id);
 	change_field(&ch, "password", NULL, it->reissue ? "replaced" : "set");
+	/* new credentials are the remedy for a lock: they work from now on */
+	change_field(&ch, "locked", it->locked_reason, NULL);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
 	struct stmt *st = store_prepare(c->store, it->reissue
-		? "UPDATE accounts SET pw_hash = $3, must_change = 1, issued_at = $4, audit_seq = $5 "
+		? "UPDATE accounts SET pw_hash = $3, must_change = 1, locked = 0, locked_reason = NULL, issued_at = $4, audit_seq = $5 "
 		  "WHERE login = $1 AND kind = $2 AND person_id = $6"
 		: "INSERT INTO accounts (login, kind, person_id, pw_hash, must_change, issued_at, audit_seq) "
 		  "VALUES ($1, $2, $6, $3, 1, $4, $5) ON CONFLICT DO NOTHING", e);

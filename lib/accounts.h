@@ -15,6 +15,9 @@
 #define ACCOUNT_PW_MEMLIMIT (19UL * 1024 * 1024)
 #define ACCOUNT_PW_LEN 12
 
+/* The lock reason of an account that a leaked login issued. */
+#define LEAK_ISSUED "issued with a leaked login"
+
 /* One person to issue credentials for. */
 struct issue_item {
 	char kind[10];		/* student | guardian | staff */
@@ -22,7 +25,8 @@ struct issue_item {
 	char full_name[256];
 	char cls[64];		/* the class, or the children's classes for a guardian */
 	char login[96];
-	int reissue;		/* an account exists: replace its password */
+	int reissue;		/* an account exists: replace its password (and lift its lock) */
+	char locked_reason[128];	/* the lock the new password lifts, "" when none */
 	char hash[128];		/* crypto_pwhash_STRBYTES */
 	char *password;		/* points into the plan's guarded secret buffer */
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "audit.h"
 #include "invalidate.h"
 #include "util.h"
@@ -145,15 +146,16 @@ static int lock_issued_account(struct ctx *c, const char *login, struct perr *e)
 {
 	struct change ch;
 	change_begin(&ch, c, "compensate", "account", login);
-	change_field(&ch, "locked", "0", "issued with a leaked login");
+	change_field(&ch, "locked", NULL, LEAK_ISSUED);
 	int rc = change_commit(&ch, NULL, e);
 	if (rc)
 		return rc;
 	struct stmt *st = store_prepare(c->store,
-		"UPDATE accounts SET locked = 1, locked_reason = 'issued with a leaked login' WHERE login = $1", e);
+		"UPDATE accounts SET locked = 1, locked_reason = $2 WHERE login = $1", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, login);
+	stmt_bind_text(st, 2, LEAK_ISSUED);
 	return stmt_run(st, e);
 }
 
