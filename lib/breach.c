@@ -71,6 +71,18 @@ int breach_register(struct ctx *c, const struct breach *b, long *invalidated, in
 				b->reported_at, b->discovered_at);
 	if (strcmp(b->reported_at, c->now) > 0)
 		return perr_set(e, EX_DATAERR, "--reported-at %s is in the future (now is %s)", b->reported_at, c->now);
+	struct stmt *dup = store_prepare(c->store, "SELECT 1 FROM breaches WHERE login = $1 AND discovered_at = $2", e);
+	if (!dup)
+		return e->status;
+	stmt_bind_text(dup, 1, b->login);
+	stmt_bind_text(dup, 2, b->discovered_at);
+	rc = stmt_step(dup, e);
+	stmt_reset(dup);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1)
+		return perr_set(e, EX_DATAERR, "%s: a leak discovered at %s is already registered (see portal-accounts breaches)",
+				b->login, b->discovered_at);
 	if ((rc = deadline_of(c, b, deadline, &late, e)))
 		return rc;
 	struct change ch;

@@ -637,3 +637,18 @@ petrov.petr2" "$( (col login person_id=S5 <issued.csv; col login person_id=S6 <i
 	run portal-accounts verify "$login" <<<"$pw"
 	status_is 0
 }
+
+@test "breach: the same leak registered twice is refused and changes nothing" {
+	new_store
+	printf 'staff_id,last_name,first_name,role,login,classes\nT9,Тестова,Анна,class_leader,kl9,5А\n' > "$BATS_TEST_TMPDIR/st.csv"
+	portal-accounts import staff -q "$BATS_TEST_TMPDIR/st.csv"
+	export PORTAL_NOW=2026-11-27T15:00:00Z
+	run portal-accounts breach kl9 --discovered-at "2026-11-27 10:00" --reported-at "2026-11-27 12:00"
+	[ "$status" -eq 0 ]
+	before=$(sqlite3 "$PORTAL_DB" 'SELECT COUNT(*) FROM audit')
+	run portal-accounts breach kl9 --discovered-at "2026-11-27 10:00" --reported-at "2026-11-27 12:00"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"already registered"* ]]
+	[ "$(sqlite3 "$PORTAL_DB" 'SELECT COUNT(*) FROM breaches')" -eq 1 ]
+	[ "$(sqlite3 "$PORTAL_DB" 'SELECT COUNT(*) FROM audit')" -eq "$before" ]
+}
