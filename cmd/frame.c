@@ -127,7 +127,11 @@ void cmd_warn_cb(void *cmd, const char *msg)
 void cmd_row_error(void *p, long line, const char *column, const char *msg)
 {
 	struct cmd *cmd = p;
-	if (cmd->nerrors++ < MAX_ROW_ERRORS)
+	if (cmd->nerrors++ >= MAX_ROW_ERRORS)
+		return;
+	if (cmd->input_name)
+		fprintf(stderr, "%s: %s: %s\n", cmd->input_name, column, msg);
+	else
 		fprintf(stderr, "%s:%ld: %s: %s\n", cmd->row_file ? cmd->row_file : "stdin", line, column, msg);
 }
 
@@ -311,7 +315,7 @@ static int check_common(struct cmd *cmd)
 
 int cmd_open_input(struct cmd *cmd, int i, struct csvin **in)
 {
-	struct csvin_opts o = { cmd_opt(cmd, "encoding"), 0 };
+	struct csvin_opts o = { cmd_opt(cmd, "encoding"), 0, cmd->input_name };
 	const char *d = cmd_opt(cmd, "delimiter");
 	if (d)
 		o.delimiter = (strcmp(d, "tab") == 0) ? '\t' : d[0];
@@ -352,7 +356,8 @@ static int run_verb(struct cmd *cmd)
 			db = getenv("PORTAL_DB");
 		if (!db || !*db)
 			db = "portal.db";
-		int flags = (v->flags & V_ANY_SCHEMA) ? STORE_ANY_SCHEMA : 0;
+		int flags = ((v->flags & V_ANY_SCHEMA) ? STORE_ANY_SCHEMA : 0) |
+			    ((v->flags & V_ANY_VERSION) ? STORE_ANY_VERSION : 0);
 		if ((rc = store_open(db, flags, &cmd->c.store, &cmd->err)) || (rc = set_today(cmd)))
 			return rc;
 	}

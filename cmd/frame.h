@@ -23,6 +23,7 @@ enum {
 	V_ACTOR_FILTER = 1 << 5,	/* --actor filters the output; the actor is PORTAL_ACTOR or the OS login */
 	V_SECRET_OUTPUT = 1 << 6,	/* -o FILE holds secrets: created new (O_EXCL), mode 0600 */
 	V_OWN_FORMAT = 1 << 7,		/* the verb reads --format itself */
+	V_ANY_VERSION = 1 << 8,		/* opens a store of any schema, older or newer (version) */
 };
 
 struct cmd;
@@ -55,6 +56,7 @@ struct cmd {
 	int quiet;
 	long nerrors;		/* row errors printed */
 	const char *row_file;	/* the FILE part of row errors */
+	const char *input_name;	/* a name for input that is no file (set ID): row errors carry no line */
 	/* options */
 	struct opt_value *opts;
 	int nopts;

@@ -89,6 +89,9 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 		if (im.sync)
 			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld, left %ld", cmd->c.dry_run ? "dry run: " : "",
 				 im.inserted, im.updated, im.unchanged, im.left);
+		else if (im.links)
+			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld; links added or changed %ld",
+				 cmd->c.dry_run ? "dry run: " : "", im.inserted, im.updated, im.unchanged, im.links);
 		else
 			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld", cmd->c.dry_run ? "dry run: " : "",
 				 im.inserted, im.updated, im.unchanged);

@@ -190,6 +190,18 @@ static int do_set(struct cmd *cmd)
 		: strcmp(kind, "staff") == 0 ? &roster_update_staff : NULL;
 	if (!k)
 		return perr_set(&cmd->err, EX_USAGE, "--kind %s: expected student, guardian or staff", kind);
+	for (int i = 1; i < cmd->nargs; i++) {
+		const char *eq = strchr(cmd->args[i], '=');
+		size_t c = 1, flen = eq ? (size_t)(eq - cmd->args[i]) : 0;
+		while (c < k->ncols && (strlen(k->cols[c].name) != flen || strncmp(k->cols[c].name, cmd->args[i], flen) != 0))
+			c++;
+		if (eq && flen && (c == k->ncols || strcmp(k->cols[c].name, "login") == 0))
+			return perr_set(&cmd->err, EX_USAGE, "set: a %s has no field \"%.*s\" that set changes (see portal-accounts list %s%s)",
+					kind, (int)flen, cmd->args[i], kind, strcmp(kind, "staff") ? "s" : "");
+	}
+	char label[160];
+	snprintf(label, sizeof label, "set %s", id);
+	cmd->input_name = label;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
@@ -231,7 +243,7 @@ static void show_progress(void *p, size_t done, size_t total)
 static int write_issue_csv(struct cmd *cmd, const struct issue_plan *p, const char *url)
 {
 	static const char *const cols[] = { "kind", "person_id", "full_name", "class", "login", "password", "portal_url" };
-	struct out *o = out_new(cmd->out, OUT_CSV);
+	struct out *o = out_new(cmd->out, cmd_flag(cmd, "excel") ? OUT_EXCEL : OUT_CSV);
 	out_header(o, cols, 7);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct issue_item *it = &p->items[i];
@@ -436,7 +448,7 @@ static const struct verb verbs[] = {
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_update },
 	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", "change fields of one person",
 	  "kind=,dry-run", V_STORE | V_WRITE, do_set },
-	{ "issue", "[--class C] [--who students|guardians|staff|all] [--reissue] [--format csv|txt] [-o FILE]",
+	{ "issue", "[--class C] [--who students|guardians|staff|all] [--reissue] [--format csv|txt] [-o FILE] [--dry-run]",
 	  "credentials for those who have none (--reissue: new passwords for all); passwords appear here only",
 	  "class=,who=,reissue,dry-run", V_STORE | V_READ | V_SECRET_OUTPUT | V_OWN_FORMAT, do_issue },
 	{ "verify", "LOGIN", "the password on standard input: exit 0 it matches, 1 it does not or the login is locked",

@@ -236,8 +236,11 @@ static int do_check(struct cmd *cmd)
 	int rc = store_begin_read(cmd->c.store, &cmd->err);
 	if (!rc)
 		rc = store_check_integrity(cmd->c.store, &cmd->err);
+	/* the chain first: a removed audit record is named as such, not as the reference it breaks */
 	if (!rc)
 		rc = audit_verify(cmd->c.store, &n, &cmd->err);
+	if (!rc)
+		rc = store_check_references(cmd->c.store, &cmd->err);
 	store_rollback(cmd->c.store);
 	if (!rc)
 		cmd_note(cmd, "ok: integrity, references and %ld audit records in an unbroken chain", n);
@@ -290,7 +293,7 @@ static const struct verb verbs[] = {
 	{ "init", "--admin LOGIN [--last-name NAME] [--first-name NAME] [--middle-name NAME]",
 	  "create a store (mode 0600, WAL) and its first admin", "admin=,last-name=,first-name=,middle-name=", 0, do_init },
 	{ "migrate", "", "bring an older store to this binary's schema", "", V_STORE | V_ANY_SCHEMA, do_migrate },
-	{ "version", "", "the binary's version and schema, and the store's", "", V_STORE | V_ANY_SCHEMA, do_version },
+	{ "version", "", "the binary's version and schema, and the store's", "", V_STORE | V_ANY_VERSION, do_version },
 	{ "config", "[KEY [VALUE]]", "list, read or (admin) set a setting", "", V_STORE | V_READ, do_config },
 	{ "calendar import", "FILE [--dry-run] [--rejects FILE]", "load a production calendar (date,kind)",
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_calendar_import },

@@ -128,6 +128,10 @@ int csvin_open(const char *path, const struct csvin_opts *o, struct csvin **out,
 		in->own_file = 1;
 		in->name = xstrdup(path);
 	}
+	if (o && o->name) {
+		free(in->name);
+		in->name = xstrdup(o->name);
+	}
 	const char *enc = o ? o->encoding : NULL;
 	if (enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
 		in->cd = iconv_open("UTF-8", enc);

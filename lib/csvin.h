@@ -21,6 +21,7 @@ struct csv_col {
 struct csvin_opts {
 	const char *encoding;	/* NULL or "utf-8": UTF-8; anything else is converted by iconv */
 	char delimiter;		/* 0: detect from the header line */
+	const char *name;	/* the name in messages instead of the path (NULL: the path, or "stdin") */
 };
 
 struct csvin;

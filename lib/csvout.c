@@ -172,7 +172,8 @@ static void json_line_add(struct out *o, const char *const *vals)
 			sbuf_addc(&o->line, ',');
 		json_string_add(&o->line, o->cols[i]);
 		sbuf_addc(&o->line, ':');
-		if (vals[i])
+		/* an empty cell and a missing value are one thing in portal's data: null */
+		if (vals[i] && *vals[i])
 			json_string_add(&o->line, vals[i]);
 		else
 			sbuf_adds(&o->line, "null");

@@ -39,6 +39,7 @@ struct import {
 	int update_only;		/* update: existing objects only */
 	long applied, rejected;
 	long inserted, updated, unchanged, left;
+	long links;			/* guardian–student links added or changed */
 	int row_bad;
 	struct sbuf why;
 	struct strmap seen;		/* ids met in this file → line */

@@ -313,6 +313,9 @@ static int student_row(struct import *im, struct perr *e)
 		str_copy(v[S_STATUS], FIELD, old[S_STATUS]);
 		str_copy(v[S_LEFT], FIELD, old[S_LEFT]);
 	} else {
+		/* a date of leaving alone says the student left */
+		if (!given[S_STATUS] && given[S_LEFT] && *v[S_LEFT])
+			str_copy(v[S_STATUS], FIELD, "left");
 		settle_status(im, v, given[S_STATUS] && *v[S_STATUS], given[S_LEFT]);
 		if (exists && strcmp(v[S_STATUS], "left") == 0 && strcmp(old[S_STATUS], "left") == 0 && !given[S_LEFT])
 			str_copy(v[S_LEFT], FIELD, old[S_LEFT]);
@@ -553,14 +556,17 @@ static int guardian_row(struct import *im, struct perr *e)
 		return actor_require_admin(im->c->actor, "change a guardian without naming the student", e);
 	}
 	long before_ins = im->inserted, before_upd = im->updated;
-	int64_t seq_before = im->c->head_seq;
+	int again = strmap_get(&im->seen, v[G_ID]) >= 0;
 	if ((rc = guardian_person(im, v, given, e)) || im->row_bad)
 		return rc;
+	int64_t seq_before = im->c->head_seq;
 	if (given[G_STUDENT] && *v[G_STUDENT] && (rc = guardian_link(im, v, given[G_REL], e)))
 		return rc;
-	/* a row that only adds a link counts as an update of its guardian */
-	if (before_ins == im->inserted && before_upd == im->updated)
-		im->c->head_seq != seq_before ? im->updated++ : im->unchanged++;
+	if (im->c->head_seq != seq_before)
+		im->links++;
+	/* the summary counts guardians once each, links apart */
+	if (!again && before_ins == im->inserted && before_upd == im->updated)
+		im->unchanged++;
 	return 0;
 }
 
@@ -598,42 +604,80 @@ static const char ROLE_TABLE[] = "admin=admin|администратор|адм�
 static const char STAFF_SQL[] = "SELECT staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone "
 	"FROM staff WHERE staff_id = ?";
 
-/* "7a; 8 Б" → "7А;8Б" in a stable order; reports a bad class. */
-static void normalise_classes(struct import *im, const char *raw, char *out, size_t n)
+static int by_grade(const void *a, const void *b)
 {
-	char buf[FIELD], *save = NULL;
-	str_copy(buf, sizeof buf, raw);
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int d = class_grade(x) - class_grade(y);
+	return d ? d : strcmp(x, y);
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Joins items with ';' sorted and without repeats: the order the store lists them in,
+ * so a list read back compares equal. */
+static void join_sorted(char **items, size_t n, int (*cmp)(const void *, const void *), char *out, size_t outlen)
+{
+	qsort(items, n, sizeof *items, cmp);
 	*out = '\0';
-	for (char *tok = strtok_r(buf, ";,", &save); tok; tok = strtok_r(NULL, ";,", &save)) {
-		char cls[8];
-		const char *why;
-		if (str_blank(tok))
+	for (size_t i = 0; i < n; i++) {
+		if (i && strcmp(items[i], items[i - 1]) == 0)
 			continue;
-		if (value_class(tok, cls, &why)) {
-			import_error(im, "classes", "\"%s\" %s", str_trim(tok), why);
-			continue;
-		}
-		if (*out && strlen(out) + 1 < n)
+		if (*out && strlen(out) + 1 < outlen)
 			strcat(out, ";");
-		if (strlen(out) + strlen(cls) < n)
-			strcat(out, cls);
+		if (strlen(out) + strlen(items[i]) < outlen)
+			strcat(out, items[i]);
 	}
 }
 
-static void normalise_subjects(const char *raw, char *out, size_t n)
+/* "8 Б; 7a" → "7А;8Б"; reports a bad class. */
+static void normalise_classes(struct import *im, const char *raw, char *out, size_t n)
 {
-	char buf[FIELD * 4], *save = NULL;
+	char buf[FIELD], *save = NULL, *items[64], cls[64][8];
+	size_t k = 0;
 	str_copy(buf, sizeof buf, raw);
-	*out = '\0';
-	for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+	for (char *tok = strtok_r(buf, ";,", &save); tok && k < 64; tok = strtok_r(NULL, ";,", &save)) {
+		const char *why;
+		if (str_blank(tok))
+			continue;
+		if (value_class(tok, cls[k], &why)) {
+			import_error(im, "classes", "\"%s\" %s", str_trim(tok), why);
+			continue;
+		}
+		items[k] = cls[k];
+		k++;
+	}
+	join_sorted(items, k, by_grade, out, n);
+}
+
+/* Subjects by the names the store already knows them by ("математика " → "Математика"), sorted. */
+static int normalise_subjects(struct import *im, const char *raw, char *out, size_t n, struct perr *e)
+{
+	char buf[FIELD * 4], *save = NULL, *items[64], known[64][FIELD];
+	size_t k = 0;
+	str_copy(buf, sizeof buf, raw);
+	for (char *tok = strtok_r(buf, ";", &save); tok && k < 64; tok = strtok_r(NULL, ";", &save)) {
+		char key[FIELD];
 		str_trim(tok);
 		if (!*tok)
 			continue;
-		if (*out && strlen(out) + 1 < n)
-			strcat(out, ";");
-		if (strlen(out) + strlen(tok) < n)
-			strcat(out, tok);
+		subject_key(tok, key, sizeof key);
+		struct stmt *st = store_prepare(im->c->store, "SELECT name FROM subjects WHERE name_key = $1", e);
+		if (!st)
+			return e->status;
+		stmt_bind_text(st, 1, key);
+		int rc = stmt_step(st, e);
+		str_copy(known[k], FIELD, rc == 1 ? stmt_text(st, 0) : tok);
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		items[k] = known[k];
+		k++;
 	}
+	join_sorted(items, k, by_bytes, out, n);
+	return 0;
 }
 
 /* The staff member's classes or subjects joined with ';' in a stable order. */
@@ -755,8 +799,9 @@ static int staff_row(struct import *im, struct perr *e)
 	given[T_PHONE] = take_value(im, T_PHONE, v[T_PHONE], FIELD, v_phone, 0, "");
 	if ((given[T_CLASSES] = present(im, T_CLASSES, raw, sizeof raw)))
 		normalise_classes(im, raw, v[T_CLASSES], FIELD);
-	if ((given[T_SUBJECTS] = present(im, T_SUBJECTS, raw, sizeof raw)))
-		normalise_subjects(raw, v[T_SUBJECTS], FIELD);
+	if ((given[T_SUBJECTS] = present(im, T_SUBJECTS, raw, sizeof raw)) &&
+	    (rc = normalise_subjects(im, raw, v[T_SUBJECTS], FIELD, e)))
+		return rc;
 	if (!once_per_file(im, T_ID, v[T_ID]) || im->row_bad)
 		return 0;
 	if ((rc = login_taken(im, v[T_LOGIN], v[T_ID], e)) || im->row_bad)

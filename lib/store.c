@@ -158,6 +158,8 @@ static int check_version(struct store *s, int flags, struct perr *e)
 	int have = store_schema_version(s), want = store_binary_schema_version();
 	if (have < 0)
 		return db_error(s, sqlite3_errcode(s->db), "reading the schema version", e);
+	if (flags & STORE_ANY_VERSION)
+		return 0;
 	if (have > want)
 		return perr_set(e, EX_CONFIG, "%s: the store's schema (%d) is newer than this binary's (%d): use a newer portal",
 				s->path, have, want);
@@ -498,7 +500,13 @@ int store_check_integrity(struct store *s, struct perr *e)
 		return -rc;
 	if (rc == 1 && strcmp(buf, "ok") != 0)
 		return perr_set(e, EX_DATAERR, "%s: integrity check failed: %s", s->path, buf);
-	rc = first_row_text(s, "PRAGMA foreign_key_check", buf, sizeof buf, e);
+	return 0;
+}
+
+int store_check_references(struct store *s, struct perr *e)
+{
+	char buf[512];
+	int rc = first_row_text(s, "PRAGMA foreign_key_check", buf, sizeof buf, e);
 	if (rc < 0)
 		return -rc;
 	if (rc == 1)

@@ -16,6 +16,7 @@ enum {
 	STORE_CREATE = 1 << 0,	/* make a new store; fails (73) when the file exists */
 	STORE_ANY_SCHEMA = 1 << 1,	/* open even when the schema is older (portal-db migrate) */
 	STORE_READONLY = 1 << 2,
+	STORE_ANY_VERSION = 1 << 3,	/* open whatever the schema (portal-db version only reads it) */
 };
 
 /* Opens (or creates) the store at path. Status: 66 missing, 73 cannot create,
@@ -60,7 +61,9 @@ int store_changes(struct store *s);
 
 /* Online consistent copy to a new file (mode 0600; 73 when it exists). */
 int store_backup(struct store *s, const char *path, struct perr *e);
-/* PRAGMA integrity_check and foreign_key_check; 65 with the first problem. */
+/* PRAGMA integrity_check; 65 with the first problem. */
 int store_check_integrity(struct store *s, struct perr *e);
+/* PRAGMA foreign_key_check; 65 with the first broken reference. */
+int store_check_references(struct store *s, struct perr *e);
 
 #endif

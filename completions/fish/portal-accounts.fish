@@ -1,6 +1,6 @@
 # fish completion for portal-accounts(1); installed in share/fish/vendor_completions.d.
 
-set -l verbs import groups list update set
+set -l verbs import groups list update set issue verify passwd lock unlock breach breaches
 set -l kinds students guardians staff
 
 # Prints the FIELD=VALUE completions after "portal-accounts set ID".
@@ -18,7 +18,7 @@ function __portal_accounts_set_fields
                 test $i -le (count $tokens); and set kind $tokens[$i]
             case '--kind=*'
                 set kind (string replace -- '--kind=' '' $t)
-            case --db --actor --format -o --output
+            case --db --actor --format -o --output --class --who --reason --discovered-at --reported-at --reported-to
                 set i (math $i + 1)
             case '-*'
             case '*'
@@ -62,7 +62,7 @@ complete -c portal-accounts -f
 # Options of every verb, before or after the verb.
 complete -c portal-accounts -l db -r -F -d 'The store'
 complete -c portal-accounts -l actor -x -d 'Who acts: staff login or os_user'
-complete -c portal-accounts -l format -x -a 'csv table json' -d 'Output format'
+complete -c portal-accounts -n 'not __fish_seen_subcommand_from issue' -l format -x -a 'csv table json' -d 'Output format'
 complete -c portal-accounts -s o -l output -r -F -d 'Write the output to a file'
 complete -c portal-accounts -s q -l quiet -d 'No summary on standard error'
 complete -c portal-accounts -l excel -d 'CSV for Excel on a Russian Windows'
@@ -105,3 +105,25 @@ complete -c portal-accounts -n '__fish_seen_subcommand_from update' -F
 complete -c portal-accounts -n '__fish_seen_subcommand_from set' -l kind -x -a 'student guardian staff' -d 'Kind of person the id names'
 complete -c portal-accounts -n '__fish_seen_subcommand_from set' -l dry-run -d 'Print the changes as CSV, write nothing'
 complete -c portal-accounts -n '__fish_seen_subcommand_from set' -a '(__portal_accounts_set_fields)'
+
+# issue: the passwords appear in its output only
+complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a issue -d 'Create accounts, print temporary passwords'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l format -x -a 'csv\t"CSV with the passwords" txt\t"Slips to print and cut"' -d 'What to write'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l class -x -d 'Only this class (e.g. 7А)'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l who -x -a 'students guardians staff all' -d 'Whom to issue for (default all)'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l reissue -d 'New passwords also for those who have accounts'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l dry-run -d 'Who would get which login, no passwords'
+
+# verify, passwd, lock, unlock LOGIN: the login is free text
+complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a verify -d 'Check the password on standard input'
+complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a passwd -d 'Set a new password from standard input'
+complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a lock -d 'Lock a login'
+complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a unlock -d 'Unlock a login'
+complete -c portal-accounts -n '__fish_seen_subcommand_from lock' -l reason -x -d 'Why the login is locked'
+
+# breach LOGIN, breaches
+complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a breach -d 'Register a leaked login, invalidate its operations'
+complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a breaches -d 'List the leaked logins and their deadlines'
+complete -c portal-accounts -n '__fish_seen_subcommand_from breach' -l discovered-at -x -d 'When the leak was discovered (timestamp)'
+complete -c portal-accounts -n '__fish_seen_subcommand_from breach' -l reported-at -x -d 'When it was reported (timestamp)'
+complete -c portal-accounts -n '__fish_seen_subcommand_from breach' -l reported-to -x -d 'To whom it was reported'

@@ -24,6 +24,43 @@ complete_bash() {
 	' _ "$@"
 }
 
+# complete_zsh LINE: runs the zsh completion on the command line LINE (the
+# cursor at its end) in a pseudo-terminal, and prints the candidates, one a
+# line. compadd is wrapped to write what it adds to a file.
+complete_zsh() {
+	local hits=$BATS_TEST_TMPDIR/zsh-hits
+	: >"$hits"
+	# The script is for zsh: its $ expand there.
+	# shellcheck disable=SC2016
+	ROOT=$ROOT HITS=$hits LINE=$1$'\t' timeout 20 zsh -f -c '
+		zmodload zsh/zpty || exit 1
+		zpty z zsh -f -i
+		zpty -w z "fpath=(\"$ROOT/completions/zsh\" \$fpath); autoload -Uz compinit; compinit -u -D"
+		zpty -w z "PROMPT=; RPROMPT=; setopt nobeep; HITS=\"$HITS\""
+		zpty -w z "compadd() {
+			if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi
+			local -a hits; builtin compadd -A hits \"\$@\"; local ret=\$?
+			(( \$#hits )) && print -rl -- \$hits >>\$HITS
+			return ret
+		}"
+		zpty -w z "zstyle \":completion:*\" insert-tab false; bindkey \"^I\" complete-word"
+		zpty -w z "comppostfuncs=(done_); done_() { print DONE_COMPLETING; exit }"
+		zpty -w z "print READY_TO_COMPLETE"
+		zpty -r z l "*READY_TO_COMPLETE*" && zpty -r z l "*READY_TO_COMPLETE*" || exit 1
+		zpty -w -n z "$LINE"
+		while zpty -r z l; do [[ $l == *DONE_COMPLETING* ]] && break; done
+		zpty -d z
+	' || return 1
+	sort -u "$hits"
+}
+
+# complete_fish LINE: the candidates of the fish completion for LINE.
+complete_fish() {
+	# shellcheck disable=SC2016
+	fish -c 'source $argv[1]; complete -C$argv[2]' \
+		"$ROOT/completions/fish/${1%% *}.fish" "$1" | cut -f1
+}
+
 # has WORD...: every WORD is a line of $output.
 has() {
 	local w
@@ -150,7 +187,34 @@ man_text() {
 @test "bash: portal-accounts completes every verb" {
 	run bash -c 'source completions/bash/portal-accounts; COMP_WORDS=(portal-accounts ""); COMP_CWORD=1; _portal_accounts; printf "%s\n" "${COMPREPLY[@]}"'
 	[ "$status" -eq 0 ]
-	has import groups list update set
+	has import groups list update set issue verify passwd lock unlock breach breaches
+}
+
+@test "bash: portal-accounts credentials: options, values, free-text logins" {
+	run complete_bash portal-accounts issue --format ""
+	is csv txt
+	run complete_bash portal-accounts issue --class 7А --format = t
+	is txt
+	run complete_bash portal-accounts issue --who ""
+	is students guardians staff all
+	run complete_bash portal-accounts issue --
+	has --class --who --reissue --format --output --dry-run
+	run complete_bash portal-accounts lock x.y --
+	has --reason
+	run complete_bash portal-accounts breach x.y --
+	has --discovered-at --reported-at --reported-to
+	run complete_bash portal-accounts b
+	is breach breaches
+	# logins, reasons and timestamps are free text
+	local v
+	for v in verify passwd lock unlock breach; do
+		run complete_bash portal-accounts "$v" ""
+		[ -z "$output" ] || { echo "$v: $output"; return 1; }
+	done
+	run complete_bash portal-accounts breach x.y --reported-at ""
+	[ -z "$output" ]
+	run complete_bash portal-accounts lock x.y --reason ""
+	[ -z "$output" ]
 }
 
 @test "bash: portal-accounts import, list and groups sub-verbs" {
@@ -257,6 +321,41 @@ man_text() {
 	command -v fish >/dev/null || skip "fish is not installed"
 	fish -n completions/fish/portal-db.fish
 	fish -n completions/fish/portal-accounts.fish
+}
+
+@test "zsh: portal-accounts verbs and the values of issue" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -f -c 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	run complete_zsh 'portal-accounts '
+	is import groups list update set issue verify passwd lock unlock breach breaches
+	run complete_zsh 'portal-accounts issue --format '
+	is csv txt
+	run complete_zsh 'portal-accounts --db x.db list --format '
+	is csv table json
+	run complete_zsh 'portal-accounts issue --who '
+	is students guardians staff all
+	run complete_zsh 'portal-accounts breach x.y --rep'
+	is --reported-at --reported-to
+	run complete_zsh 'portal-accounts lock x.y --r'
+	is --reason
+}
+
+@test "fish: portal-accounts verbs and the values of issue" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	run complete_fish 'portal-accounts '
+	is import groups list update set issue verify passwd lock unlock breach breaches
+	run complete_fish 'portal-accounts issue --format '
+	is csv txt
+	run complete_fish 'portal-accounts list students --format '
+	is csv table json
+	run complete_fish 'portal-accounts issue --who '
+	is students guardians staff all
+	run complete_fish 'portal-accounts breach x.y --rep'
+	is --reported-at --reported-to
+	run complete_fish 'portal-accounts lock x.y --r'
+	is --reason
+	run complete_fish 'portal-accounts verify '
+	[ -z "$output" ]
 }
 
 # ---- agreement with the binaries' --help ----------------------------------

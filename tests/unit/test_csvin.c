@@ -36,7 +36,7 @@ static const char *write_file(const char *bytes, size_t n)
 static struct csvin *open_mapped(const char *bytes, const char *enc, struct perr *e, int *rc)
 {
 	struct csvin *in;
-	struct csvin_opts o = { enc, 0 };
+	struct csvin_opts o = { enc, 0, NULL };
 	assert_int_equal(csvin_open(write_file(bytes, strlen(bytes)), &o, &in, e), 0);
 	*rc = csvin_map(in, cols, C_N, NULL, NULL, e);
 	return in;

@@ -252,7 +252,7 @@ static void test_json_lines(void **state)
 	char *got = render(OUT_JSON, cols, N(cols), rows, N(rows) / N(cols), NULL);
 
 	assert_string_equal(got,
-			    "{\"k\\\"ey\":\"1\",\"n\":\"\"}\n"
+			    "{\"k\\\"ey\":\"1\",\"n\":null}\n"	/* empty is null, like a missing value */
 			    "{\"k\\\"ey\":\"2\",\"n\":\"x\"}\n");
 	free(got);
 }
