@@ -178,7 +178,7 @@ static int calendar_row(struct import *im, struct perr *e)
 	return rc;
 }
 
-static const struct import_kind calendar_kind_import = { "calendar", calendar_cols, CAL_N, calendar_row, NULL };
+static const struct import_kind calendar_kind_import = { .name = "calendar", .cols = calendar_cols, .ncols = CAL_N, .row = calendar_row };
 
 static int do_calendar_import(struct cmd *cmd)
 {

@@ -155,7 +155,7 @@ static int group_row(struct import *im, struct perr *e)
 	return add_member(im, gid, key, student, e);
 }
 
-const struct import_kind roster_import_groups = { "groups", group_cols, GR_N, group_row, NULL };
+const struct import_kind roster_import_groups = { .name = "groups", .cols = group_cols, .ncols = GR_N, .row = group_row };
 
 int roster_list_groups(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e)
 {

@@ -20,6 +20,8 @@ void import_init(struct import *im, struct ctx *c, struct csvin *in, const struc
 
 void import_free(struct import *im)
 {
+	if (im->kind && im->kind->cleanup)
+		im->kind->cleanup(im);
 	sbuf_free(&im->why);
 	strmap_free(&im->seen);
 	strmap_free(&im->scope);
@@ -61,6 +63,8 @@ int import_run(struct import *im, struct perr *e)
 {
 	int rc = csvin_map(im->in, im->kind->cols, im->kind->ncols, im->warn, im->wctx, e);
 	if (rc)
+		return rc;
+	if (im->kind->start && (rc = im->kind->start(im, e)))
 		return rc;
 	while ((rc = csvin_next(im->in, e)) == 1) {
 		im->row_bad = 0;

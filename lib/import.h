@@ -23,6 +23,9 @@ struct import_kind {
 	int (*row)(struct import *im, struct perr *e);
 	/* After the last row, when the import will be kept (e.g. --sync). */
 	int (*finish)(struct import *im, struct perr *e);
+	/* Before the first row (may be NULL); and cleanup after the last, always (may be NULL). */
+	int (*start)(struct import *im, struct perr *e);
+	void (*cleanup)(struct import *im);
 };
 
 struct import {
@@ -44,6 +47,7 @@ struct import {
 	struct sbuf why;
 	struct strmap seen;		/* ids met in this file → line */
 	struct strmap scope;		/* e.g. classes the file covers */
+	void *state;			/* the kind's own, from start to finish */
 };
 
 void import_init(struct import *im, struct ctx *c, struct csvin *in, const struct import_kind *kind);

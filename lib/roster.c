@@ -384,8 +384,8 @@ static int student_sync(struct import *im, struct perr *e)
 	return 0;
 }
 
-const struct import_kind roster_import_students = { "students", student_cols, S_N + 1, student_row, student_sync };
-const struct import_kind roster_update_students = { "students", student_update_cols, S_N + 1, student_row, NULL };
+const struct import_kind roster_import_students = { .name = "students", .cols = student_cols, .ncols = S_N + 1, .row = student_row, .finish = student_sync };
+const struct import_kind roster_update_students = { .name = "students", .cols = student_update_cols, .ncols = S_N + 1, .row = student_row };
 
 /* ---- guardians: one row per guardian–student link ---- */
 
@@ -570,8 +570,8 @@ static int guardian_row(struct import *im, struct perr *e)
 	return 0;
 }
 
-const struct import_kind roster_import_guardians = { "guardians", guardian_cols, G_N + 1, guardian_row, NULL };
-const struct import_kind roster_update_guardians = { "guardians", guardian_update_cols, G_N + 1, guardian_row, NULL };
+const struct import_kind roster_import_guardians = { .name = "guardians", .cols = guardian_cols, .ncols = G_N + 1, .row = guardian_row };
+const struct import_kind roster_update_guardians = { .name = "guardians", .cols = guardian_update_cols, .ncols = G_N + 1, .row = guardian_row };
 
 /* ---- staff ---- */
 
@@ -829,8 +829,8 @@ static int staff_row(struct import *im, struct perr *e)
 	return write_staff(im->c, v, seq, exists, e);
 }
 
-const struct import_kind roster_import_staff = { "staff", staff_cols, T_N, staff_row, NULL };
-const struct import_kind roster_update_staff = { "staff", staff_update_cols, T_N, staff_row, NULL };
+const struct import_kind roster_import_staff = { .name = "staff", .cols = staff_cols, .ncols = T_N, .row = staff_row };
+const struct import_kind roster_update_staff = { .name = "staff", .cols = staff_update_cols, .ncols = T_N, .row = staff_row };
 
 /* ---- lists ---- */
 
