@@ -15,7 +15,7 @@ peak() { # peak COMMAND…: peak resident memory in KiB
 	/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
 }
 
-"$top/build/portal-synth" --students 3000 --out "$dir/s" >/dev/null
+"$top/build/portal-synth" --students 3000 --journal --out "$dir/s" >/dev/null
 portal-db init --admin admin -q
 portal-accounts import staff -q "$dir/s/staff.csv"
 n=$(($(wc -l < "$dir/s/students.csv") - 1))
@@ -46,3 +46,22 @@ echo "$one $issued $cores $t" | awk '{ limit = $2 * $1 / $3;
 	printf "issue credentials, %d students + %d guardians = %d accounts: %.1f s\n", '"$students"', '"$guardians"', $2, $4;
 	printf "  one Argon2id hash (2 passes, 19 MiB): %.1f ms; limit %d x %.1f ms / %d cores = %.1f s; ratio %.3f (goal <= 1.15)\n",
 		$1 * 1000, $2, $1 * 1000, $3, limit, $4 / limit }'
+
+# Marks: our checked import against sqlite3's own .import of the same CSV into one flat
+# table with a unique index on the mark's identity; peak memory for a tenth and the whole.
+marks="$dir/s/marks.csv"
+rows=$(($(wc -l < "$marks") - 1))
+portal-journal periods import -q "$dir/s/periods.csv"
+head -n $((rows / 10 + 1)) "$marks" > "$dir/marks-tenth.csv"
+portal-db --db "$dir/tenth.db" init --admin admin -q
+for k in staff students; do portal-accounts --db "$dir/tenth.db" import -q "$k" "$dir/s/$k.csv"; done
+m_tenth=$(/usr/bin/time -f %M portal-journal --db "$dir/tenth.db" import marks -q "$dir/marks-tenth.csv" 2>&1 | tail -n 1)
+set -- $(/usr/bin/time -f "%e %M" portal-journal import marks -q "$marks" 2>&1 | tail -n 1)
+t_ours=$1 m_ours=$2
+sqlite3 "$dir/flat.db" "CREATE TABLE marks (student_id TEXT, subject TEXT, date TEXT, value TEXT, weight TEXT, kind TEXT,
+	lesson_no TEXT, teacher_id TEXT); CREATE UNIQUE INDEX marks_identity ON marks (student_id, subject, date, lesson_no, kind);"
+t_sqlite=$(secs sqlite3 "$dir/flat.db" ".import --csv --skip 1 $marks marks")
+echo "$t_ours $t_sqlite" | awk '{ printf "marks import, '"$rows"' rows: ours %.2f s, sqlite3 .import %.2f s, ratio %.2f (goal <= 1.0)\n", $1, $2, $1 / $2 }'
+echo "  peak memory: $m_tenth KiB for a tenth of the file, $m_ours KiB for all of it"
+t=$(secs portal-journal import marks -q "$marks")
+echo "marks import again (nothing changes):        $t s"

@@ -990,7 +990,14 @@ typedef struct {
     char *buf;
     size_t len, cap;
     int nfield;
+    FILE *f;        /* a streamed file (csv_stream), else NULL until csv_save */
+    char tmp[4096]; /* its DIR/name.tmp */
 } Csv;
+
+/* A streamed file goes out whenever this much of whole rows is buffered. */
+#define CSV_CHUNK ((size_t)4 << 20)
+
+static void csv_flush(Csv *c);
 
 static void buf_add(Csv *c, const char *s, size_t n)
 {
@@ -1043,6 +1050,8 @@ static void csv_end_row(Csv *c)
     else
         buf_add(c, "\n", 1);
     c->nfield = 0;
+    if (c->f && c->len >= CSV_CHUNK)
+        csv_flush(c);
 }
 
 /* Starts a file with its header: canonical names, or the Russian ones in excel mode. */
@@ -1081,13 +1090,27 @@ static char *to_cp1251(const char *in, size_t len, size_t *outlen)
     return out;
 }
 
-/* Writes the file as DIR/name.tmp, then renames it into place. */
-static void csv_save(Csv *c, const char *name)
+static void csv_fail(Csv *c, const char *what, int e)
 {
-    const char *dir = c->out->dir;
-    char path[4096], tmp[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s/%s.tmp", dir, name);
+    if (c->f)
+        fclose(c->f);
+    remove(c->tmp);
+    die(EXIT_IO, "%s: %s", what, strerror(e));
+}
+
+/* Opens DIR/name.tmp for the file. */
+static void csv_open(Csv *c, const char *name)
+{
+    snprintf(c->tmp, sizeof c->tmp, "%s/%s.tmp", c->out->dir, name);
+    c->f = fopen(c->tmp, "wb");
+    if (!c->f)
+        die(EXIT_IO, "%s: %s", c->tmp, strerror(errno));
+}
+
+/* Writes out the buffered rows (in excel mode converted to cp1251; the buffer always ends at a
+ * row end, so no character is cut in two). */
+static void csv_flush(Csv *c)
+{
     const char *data = c->buf ? c->buf : "";
     size_t len = c->len;
     char *conv = NULL;
@@ -1095,26 +1118,32 @@ static void csv_save(Csv *c, const char *name)
         conv = to_cp1251(data, len, &len);
         data = conv;
     }
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        die(EXIT_IO, "%s: %s", tmp, strerror(errno));
-    if ((len && fwrite(data, 1, len, f) != len) || fflush(f) != 0) {
-        int e = errno;
-        fclose(f);
-        remove(tmp);
-        die(EXIT_IO, "%s: %s", tmp, strerror(e));
-    }
-    if (fclose(f) != 0) {
-        int e = errno;
-        remove(tmp);
-        die(EXIT_IO, "%s: %s", tmp, strerror(e));
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        die(EXIT_IO, "%s: %s", path, strerror(e));
-    }
+    if (len && fwrite(data, 1, len, c->f) != len)
+        csv_fail(c, c->tmp, errno);
     free(conv);
+    c->len = 0;
+}
+
+/* A big file (marks …): its DIR/name.tmp is opened now and written in chunks of CSV_CHUNK, so
+ * memory stays small whatever the school's size. */
+static void csv_stream(Csv *c, const char *name) { csv_open(c, name); }
+
+/* Writes the rest of the file to DIR/name.tmp, then renames it into place. */
+static void csv_save(Csv *c, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", c->out->dir, name);
+    if (!c->f)
+        csv_open(c, name);
+    csv_flush(c);
+    if (fflush(c->f) != 0)
+        csv_fail(c, c->tmp, errno);
+    FILE *f = c->f;
+    c->f = NULL;
+    if (fclose(f) != 0)
+        csv_fail(c, c->tmp, errno);
+    if (rename(c->tmp, path) != 0)
+        csv_fail(c, path, errno);
     free(c->buf);
     c->buf = NULL;
 }
@@ -2048,6 +2077,7 @@ static void write_lessons(const Journal *j, Out *o)
     Csv c;
     csv_begin(&c, o, "class|group|subject|date|lesson_no|teacher_id|topic|homework",
               "класс|группа|предмет|дата|номер урока|ид учителя|тема|домашнее задание");
+    csv_stream(&c, "lessons.csv");
     char t[64];
     for (int i = 0; i < j->nles; i++) {
         const Lesson *l = &j->les[i];
@@ -2367,6 +2397,10 @@ static void write_students_journal(const Journal *j, Out *o)
               "ид ученика|предмет|дата|отметка|вес|вид работы|номер урока|ид учителя");
     csv_begin(&w.finals, o, "student_id|subject|period|value", "ид ученика|предмет|период|отметка");
     csv_begin(&w.recs, o, "student_id|date|text|teacher_id|subject", "ид ученика|дата|текст|ид учителя|предмет");
+    csv_stream(&w.att, "attendance.csv");
+    csv_stream(&w.marks, "marks.csv");
+    csv_stream(&w.finals, "finals.csv");
+    csv_stream(&w.recs, "recommendations.csv");
     rng_init(&w.ra, s->seed, STREAM_ATTENDANCE);
     rng_init(&w.rm, s->seed, STREAM_MARKS);
     rng_init(&w.rr, s->seed, STREAM_RECOMMEND);
@@ -2441,7 +2475,7 @@ static void usage(FILE *f)
             "  --year YYYY    school year starting 1 September YYYY (default 2026)\n"
             "  --excel        write CSV as Excel on a Russian Windows saves it (cp1251, ';', CRLF,\n"
             "                 Russian headers and values, DD.MM.YYYY, sloppy class names)\n"
-            "  --journal      also write a school year of journal data (see below)\n"
+            "  --journal      also write a school year of journal data (the files below)\n"
             "  --out DIR      output directory (created if missing)\n"
             "Writes students.csv guardians.csv staff.csv groups.csv periods.csv subjects.csv;\n"
             "with --journal also schedule.csv holidays.csv lessons.csv changes.csv tests.csv\n"
