@@ -16,6 +16,7 @@
 #include "config.h"
 #include "frame.h"
 #include "import.h"
+#include "journal.h"
 #include "util.h"
 #include "values.h"
 
@@ -241,6 +242,8 @@ static int do_check(struct cmd *cmd)
 		rc = audit_verify(cmd->c.store, &n, &cmd->err);
 	if (!rc)
 		rc = store_check_references(cmd->c.store, &cmd->err);
+	if (!rc)
+		rc = journal_check_references(cmd->c.store, &cmd->err);
 	store_rollback(cmd->c.store);
 	if (!rc)
 		cmd_note(cmd, "ok: integrity, references and %ld audit records in an unbroken chain", n);

@@ -57,6 +57,14 @@ static int load_head(struct ctx *c, struct perr *e)
 	return 0;
 }
 
+int audit_next_seq(struct ctx *c, int64_t *seq, struct perr *e)
+{
+	int rc = c->head_loaded ? 0 : load_head(c, e);
+	if (!rc)
+		*seq = c->head_seq + 1;
+	return rc;
+}
+
 int audit_append(struct ctx *c, const char *object, const char *detail, int64_t *seq, struct perr *e)
 {
 	int rc;

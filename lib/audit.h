@@ -13,6 +13,9 @@
 /* Appends a record inside the caller's write transaction; *seq = its number. */
 int audit_append(struct ctx *c, const char *object, const char *detail, int64_t *seq, struct perr *e);
 
+/* The number the next appended record will get (inside the caller's write transaction). */
+int audit_next_seq(struct ctx *c, int64_t *seq, struct perr *e);
+
 /* Walks the chain; 65 naming the first record that was altered or removed. *count = records checked. */
 int audit_verify(struct store *s, long *count, struct perr *e);
 

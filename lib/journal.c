@@ -162,6 +162,7 @@ struct marks_state {
 	struct strmap subjects;		/* name key → subject_id (rights checked) */
 	struct strmap teachers;		/* staff id → 1 */
 	int64_t seq;			/* the import's audit record */
+	struct stmt *insert, *select;	/* prepared once: a row costs no look-up of its SQL */
 };
 
 static int load_ids(struct store *s, const char *sql, struct strmap *m, struct perr *e)
@@ -183,15 +184,22 @@ static int marks_start(struct import *im, struct perr *e)
 	int rc = load_ids(im->c->store, "SELECT student_id FROM students", &ms->students, e);
 	if (!rc)
 		rc = load_ids(im->c->store, "SELECT staff_id FROM staff", &ms->teachers, e);
-	return rc;
+	if (rc)
+		return rc;
+	ms->insert = store_prepare(im->c->store,
+		"INSERT INTO marks (student_id, subject_id, date, lesson_no, kind, value, weight, teacher_id, audit_seq) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING", e);
+	ms->select = store_prepare(im->c->store,
+		"SELECT value, weight, teacher_id FROM marks "
+		"WHERE student_id = $1 AND subject_id = $2 AND date = $3 AND lesson_no = $4 AND kind = $5", e);
+	return ms->insert && ms->select ? 0 : e->status;
 }
 
-/* The import's audit record, written with its first new mark: a file that changes nothing leaves no trace. */
-static int marks_audit(struct import *im, struct perr *e)
+/* The import's audit record, written right after its first new mark (which was given the
+ * number it takes): a file that changes nothing leaves no trace. */
+static int marks_audit(struct import *im, int64_t expect, struct perr *e)
 {
 	struct marks_state *ms = im->state;
-	if (ms->seq)
-		return 0;
 	struct sbuf d;
 	sbuf_init(&d);
 	sbuf_adds(&d, "{\"op\":\"import\",\"file\":");
@@ -199,6 +207,9 @@ static int marks_audit(struct import *im, struct perr *e)
 	sbuf_addc(&d, '}');
 	int rc = audit_append(im->c, "marks", d.s, &ms->seq, e);
 	sbuf_free(&d);
+	if (!rc && ms->seq != expect)
+		return perr_set(e, EX_SOFTWARE, "the import's audit record took %lld, not %lld",
+				(long long)ms->seq, (long long)expect);
 	return rc;
 }
 
@@ -229,7 +240,7 @@ static int mark_subject(struct import *im, const char *name, int64_t *id, struct
 	if (rc)
 		return rc;
 	if (created)
-		import_warn(im, "subject: \"%s\" is new to this store; it %s", name, im->c->dry_run ? "would be added" : "was added");
+		import_warn(im, "subject: \"%s\" is new to this store; it is added with this import", name);
 	if ((rc = journal_may_edit(im->c->actor, im->c->store, *id, e)))
 		return rc;
 	strmap_put(&ms->subjects, key, (long)*id);
@@ -339,14 +350,11 @@ static int mark_row(struct import *im, struct perr *e)
 	check_mark(im, &m);
 	if (im->row_bad)
 		return 0;
+	int64_t seq = ms->seq;
 	int rc = mark_subject(im, import_get(im, M_SUBJECT), &m.subject, e);
-	if (rc || (rc = marks_audit(im, e)))
+	if (rc || (!seq && (rc = audit_next_seq(im->c, &seq, e))))
 		return rc;
-	struct stmt *st = store_prepare(im->c->store,
-		"INSERT INTO marks (student_id, subject_id, date, lesson_no, kind, value, weight, teacher_id, audit_seq) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING", e);
-	if (!st)
-		return e->status;
+	struct stmt *st = ms->insert;
 	stmt_bind_text(st, 1, m.student);
 	stmt_bind_int(st, 2, m.subject);
 	stmt_bind_text(st, 3, m.date);
@@ -355,18 +363,14 @@ static int mark_row(struct import *im, struct perr *e)
 	stmt_bind_int(st, 6, m.value);
 	stmt_bind_double(st, 7, m.weight);
 	stmt_bind_text(st, 8, m.teacher);
-	stmt_bind_int(st, 9, ms->seq);
+	stmt_bind_int(st, 9, seq);
 	if ((rc = stmt_run(st, e)))
 		return rc;
 	if (store_changes(im->c->store) == 1) {
 		im->inserted++;
-		return 0;
+		return ms->seq ? 0 : marks_audit(im, seq, e);
 	}
-	struct stmt *old = store_prepare(im->c->store,
-		"SELECT value, weight, teacher_id FROM marks "
-		"WHERE student_id = $1 AND subject_id = $2 AND date = $3 AND lesson_no = $4 AND kind = $5", e);
-	if (!old)
-		return e->status;
+	struct stmt *old = ms->select;
 	stmt_bind_text(old, 1, m.student);
 	stmt_bind_int(old, 2, m.subject);
 	stmt_bind_text(old, 3, m.date);
@@ -379,3 +383,23 @@ static int mark_row(struct import *im, struct perr *e)
 
 const struct import_kind journal_import_marks = { .name = "marks", .cols = mark_cols, .ncols = M_N, .row = mark_row,
 	.start = marks_start, .cleanup = marks_cleanup };
+
+int journal_check_references(struct store *s, struct perr *e)
+{
+	struct stmt *st = store_prepare(s,
+		"SELECT m.student_id, m.subject_id, m.date, m.lesson_no, m.kind FROM marks m "
+		"WHERE NOT EXISTS (SELECT 1 FROM students x WHERE x.student_id = m.student_id) "
+		"OR NOT EXISTS (SELECT 1 FROM subjects x WHERE x.subject_id = m.subject_id) "
+		"OR NOT EXISTS (SELECT 1 FROM audit x WHERE x.seq = m.audit_seq) "
+		"OR (m.teacher_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff x WHERE x.staff_id = m.teacher_id)) "
+		"LIMIT 1", e);
+	if (!st)
+		return e->status;
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		rc = -perr_set(e, EX_DATAERR, "a mark points to a student, subject, teacher or audit record that is not there: "
+			       "%s, subject %s, %s, lesson %s, %s", stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2),
+			       stmt_text(st, 3), stmt_text(st, 4));
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}

@@ -78,6 +78,9 @@ static int configure(struct store *s, struct perr *e)
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL) != SQLITE_OK)
 		return db_error(s, sqlite3_errcode(s->db), "configuring the connection", e);
+	/* a bounded page cache big enough that a year of marks does not thrash the indexes */
+	if (sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, sqlite3_errcode(s->db), "configuring the connection", e);
 	return 0;
 }
 

@@ -7,18 +7,20 @@ CREATE TABLE periods (
 	CHECK (start_date <= end_date)
 );
 
--- A mark is identified by (student, subject, date, lesson_no, kind); one import
--- command's marks share the audit record of that command.
+-- A mark is identified by (student, subject, date, lesson_no, kind); the marks of
+-- one import share the audit record of that import. A year of a school is some
+-- 1.4 million rows, so the table has its key and nothing else: the importer checks
+-- every student, subject and teacher against the store itself (a declared foreign
+-- key would look each up again per row), and portal-db check verifies them.
 CREATE TABLE marks (
-	student_id	TEXT NOT NULL REFERENCES students (student_id),
-	subject_id	INTEGER NOT NULL REFERENCES subjects (subject_id),
+	student_id	TEXT NOT NULL,
+	subject_id	INTEGER NOT NULL,
 	date		TEXT NOT NULL,
 	lesson_no	INTEGER NOT NULL DEFAULT 1,
 	kind		TEXT NOT NULL DEFAULT '',
 	value		INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
 	weight		REAL NOT NULL DEFAULT 1 CHECK (weight > 0),
-	teacher_id	TEXT REFERENCES staff (staff_id),
-	audit_seq	INTEGER REFERENCES audit (seq),
+	teacher_id	TEXT,
+	audit_seq	INTEGER NOT NULL,
 	PRIMARY KEY (student_id, subject_id, date, lesson_no, kind)
 ) WITHOUT ROWID;
-CREATE INDEX marks_subject_date ON marks (subject_id, date);

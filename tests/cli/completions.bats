@@ -309,18 +309,64 @@ man_text() {
 	[ -z "$output" ]
 }
 
+@test "bash: portal-journal verbs, sub-verbs, options and files" {
+	run complete_bash portal-journal ""
+	is periods import
+	run complete_bash portal-journal p
+	is periods
+	run complete_bash portal-journal periods ""
+	is import list
+	run complete_bash portal-journal --db x.db --format table periods ""
+	is import list
+	run complete_bash portal-journal import ""
+	is marks
+	run complete_bash portal-journal -q import m
+	is marks
+	run complete_bash portal-journal import marks --
+	has --dry-run --rejects --encoding --delimiter --db --actor --format \
+		--output --quiet --excel --help
+	run complete_bash portal-journal periods import --
+	has --dry-run --rejects --encoding --delimiter --format
+	# periods list reads no file
+	run complete_bash portal-journal periods list --d
+	is --db
+	run complete_bash portal-journal import marks --encoding ""
+	is utf-8 cp1251
+	run complete_bash portal-journal periods import --delimiter = ""
+	is , '\;' tab
+	run complete_bash portal-journal periods list --format ""
+	is csv table json
+	run complete_bash portal-journal --actor ""
+	[ -z "$output" ]
+	cd "$BATS_TEST_TMPDIR"
+	touch отметки.csv четверти.csv
+	run complete_bash portal-journal import marks от
+	has отметки.csv
+	run complete_bash portal-journal periods import че
+	has четверти.csv
+	run complete_bash portal-journal import marks --rejects от
+	has отметки.csv
+	# nothing after the file, and no file for periods list
+	run complete_bash portal-journal import marks отметки.csv ""
+	[ -z "$output" ]
+	run complete_bash portal-journal periods list ""
+	[ -z "$output" ]
+}
+
 # ---- zsh and fish: syntax only, where the shell is installed --------------
 
 @test "zsh: completions parse" {
 	command -v zsh >/dev/null || skip "zsh is not installed"
 	zsh -n completions/zsh/_portal-db
 	zsh -n completions/zsh/_portal-accounts
+	zsh -n completions/zsh/_portal-journal
 }
 
 @test "fish: completions parse" {
 	command -v fish >/dev/null || skip "fish is not installed"
 	fish -n completions/fish/portal-db.fish
 	fish -n completions/fish/portal-accounts.fish
+	fish -n completions/fish/portal-journal.fish
 }
 
 @test "zsh: portal-accounts verbs and the values of issue" {
@@ -358,11 +404,46 @@ man_text() {
 	[ -z "$output" ]
 }
 
+@test "zsh: portal-journal verbs, sub-verbs and options" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -f -c 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	run complete_zsh 'portal-journal '
+	is periods import
+	run complete_zsh 'portal-journal periods '
+	is import list
+	run complete_zsh 'portal-journal import '
+	is marks
+	run complete_zsh 'portal-journal import marks --enc'
+	is --encoding
+	run complete_zsh 'portal-journal periods import --d'
+	is --db --delimiter --dry-run
+	run complete_zsh 'portal-journal --db x.db periods list --format '
+	is csv table json
+}
+
+@test "fish: portal-journal verbs, sub-verbs and options" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	run complete_fish 'portal-journal '
+	is periods import
+	run complete_fish 'portal-journal periods '
+	is import list
+	run complete_fish 'portal-journal import '
+	is marks
+	run complete_fish 'portal-journal import marks --enc'
+	is --encoding
+	run complete_fish 'portal-journal periods import --d'
+	is --db --delimiter --dry-run
+	run complete_fish 'portal-journal periods list --d'
+	is --db
+	run complete_fish 'portal-journal periods list --format '
+	is csv table json
+}
+
 # ---- agreement with the binaries' --help ----------------------------------
 
 @test "every verb of --help is in the bash completion" {
 	local bin path word prefix
-	for bin in portal-db portal-accounts; do
+	for bin in portal-db portal-accounts portal-journal; do
 		need_bin "$bin"
 		local -a verbs
 		mapfile -t verbs < <(help_verbs "$bin")
@@ -383,7 +464,7 @@ man_text() {
 @test "every verb of --help is in the man page synopsis" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin path word re text
-	for bin in portal-db portal-accounts; do
+	for bin in portal-db portal-accounts portal-journal; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a verbs
@@ -404,7 +485,7 @@ man_text() {
 
 @test "every verb of --help is in the zsh and fish completions" {
 	local bin path word f
-	for bin in portal-db portal-accounts; do
+	for bin in portal-db portal-accounts portal-journal; do
 		need_bin "$bin"
 		local -a verbs
 		mapfile -t verbs < <(help_verbs "$bin")
@@ -422,7 +503,7 @@ man_text() {
 @test "every option of --help is in the man page and the bash completion" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin line path alt opt text found
-	for bin in portal-db portal-accounts; do
+	for bin in portal-db portal-accounts portal-journal; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a lines alts
