@@ -160,6 +160,7 @@ static const struct csv_col mark_cols[M_N] = {
 struct marks_state {
 	struct strmap students;		/* id → 1 */
 	struct strmap subjects;		/* name key → subject_id (rights checked) */
+	struct strmap typed;		/* the subject as typed → subject_id: most rows skip the key */
 	struct strmap teachers;		/* staff id → 1 */
 	int64_t seq;			/* the import's audit record */
 	struct stmt *insert, *select;	/* prepared once: a row costs no look-up of its SQL */
@@ -220,6 +221,7 @@ static void marks_cleanup(struct import *im)
 		return;
 	strmap_free(&ms->students);
 	strmap_free(&ms->subjects);
+	strmap_free(&ms->typed);
 	strmap_free(&ms->teachers);
 	free(ms);
 	im->state = NULL;
@@ -230,10 +232,16 @@ static int mark_subject(struct import *im, const char *name, int64_t *id, struct
 {
 	struct marks_state *ms = im->state;
 	char key[512];
-	subject_key(name, key, sizeof key);
-	long known = strmap_get(&ms->subjects, key);
+	long known = strmap_get(&ms->typed, name);
 	if (known > 0) {
 		*id = known;
+		return 0;
+	}
+	subject_key(name, key, sizeof key);
+	known = strmap_get(&ms->subjects, key);
+	if (known > 0) {
+		*id = known;
+		strmap_put(&ms->typed, name, known);
 		return 0;
 	}
 	int created, rc = subject_ensure(im->c, name, id, &created, e);
@@ -244,6 +252,7 @@ static int mark_subject(struct import *im, const char *name, int64_t *id, struct
 	if ((rc = journal_may_edit(im->c->actor, im->c->store, *id, e)))
 		return rc;
 	strmap_put(&ms->subjects, key, (long)*id);
+	strmap_put(&ms->typed, name, (long)*id);
 	return 0;
 }
 
@@ -354,15 +363,16 @@ static int mark_row(struct import *im, struct perr *e)
 	int rc = mark_subject(im, import_get(im, M_SUBJECT), &m.subject, e);
 	if (rc || (!seq && (rc = audit_next_seq(im->c, &seq, e))))
 		return rc;
+	/* the strings live in the record until the next one: bound without a copy */
 	struct stmt *st = ms->insert;
-	stmt_bind_text(st, 1, m.student);
+	stmt_bind_text_static(st, 1, m.student);
 	stmt_bind_int(st, 2, m.subject);
-	stmt_bind_text(st, 3, m.date);
+	stmt_bind_text_static(st, 3, m.date);
 	stmt_bind_int(st, 4, m.lesson);
-	stmt_bind_text(st, 5, m.kind);
+	stmt_bind_text_static(st, 5, m.kind);
 	stmt_bind_int(st, 6, m.value);
 	stmt_bind_double(st, 7, m.weight);
-	stmt_bind_text(st, 8, m.teacher);
+	stmt_bind_text_static(st, 8, m.teacher);
 	stmt_bind_int(st, 9, seq);
 	if ((rc = stmt_run(st, e)))
 		return rc;

@@ -360,6 +360,14 @@ void stmt_bind_text(struct stmt *st, int i, const char *v)
 		sqlite3_bind_null(st->st, param(st, i));
 }
 
+void stmt_bind_text_static(struct stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st->st, param(st, i), v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st->st, param(st, i));
+}
+
 void stmt_bind_int(struct stmt *st, int i, int64_t v)
 {
 	sqlite3_bind_int64(st->st, param(st, i), v);

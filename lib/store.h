@@ -43,6 +43,8 @@ int store_exec(struct store *s, const char *sql, struct perr *e);
  * preparing the same text again returns the same statement, reset. */
 struct stmt *store_prepare(struct store *s, const char *sql, struct perr *e);
 void stmt_bind_text(struct stmt *st, int i, const char *v);	/* NULL binds NULL */
+/* Binds without copying: v must stay as it is until the statement is reset. */
+void stmt_bind_text_static(struct stmt *st, int i, const char *v);
 void stmt_bind_int(struct stmt *st, int i, int64_t v);
 void stmt_bind_double(struct stmt *st, int i, double v);
 void stmt_bind_null(struct stmt *st, int i);
