@@ -334,6 +334,11 @@ struct out *cmd_out(struct cmd *cmd)
 	return out_new(cmd->out, cmd->fmt);
 }
 
+int cmd_print_row(void *out, const char *const *vals, size_t n)
+{
+	return out_row(out, vals, n) ? EX_IOERR : 0;
+}
+
 int cmd_out_done(struct cmd *cmd, struct out *o)
 {
 	int rc = out_finish(o);

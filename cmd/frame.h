@@ -84,6 +84,8 @@ void cmd_row_error(void *cmd, long line, const char *column, const char *msg);
 int cmd_open_input(struct cmd *cmd, int i, struct csvin **in);
 /* A writer for tabular output in the chosen format on cmd->out. */
 struct out *cmd_out(struct cmd *cmd);
+/* A lib lister's row callback that writes to the struct out given as its context. */
+int cmd_print_row(void *out, const char *const *vals, size_t n);
 /* Finishes a writer: 74 on an I/O error. */
 int cmd_out_done(struct cmd *cmd, struct out *o);
 

@@ -21,11 +21,6 @@
 #include "util.h"
 #include "values.h"
 
-static int print_row(void *o, const char *const *vals, size_t n)
-{
-	return out_row(o, vals, n) ? EX_IOERR : 0;
-}
-
 static int need_file_arg(struct cmd *cmd)
 {
 	if (cmd->nargs == 0 && isatty(0))
@@ -76,7 +71,7 @@ static int do_groups_list(struct cmd *cmd)
 		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
 	struct out *o = cmd_out(cmd);
 	out_header(o, (const char *const *)roster_group_cols, roster_group_ncols);
-	int rc = roster_list_groups(&cmd->c, c ? cls : NULL, print_row, o, &cmd->err);
+	int rc = roster_list_groups(&cmd->c, c ? cls : NULL, cmd_print_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	return rc ? rc : r2;
 }
@@ -94,7 +89,7 @@ static int list_people(struct cmd *cmd, const char *const *cols, size_t ncols, l
 		f.cls = cls;
 	struct out *o = cmd_out(cmd);
 	out_header(o, cols, ncols);
-	int rc = fn(&cmd->c, &f, print_row, o, &cmd->err);
+	int rc = fn(&cmd->c, &f, cmd_print_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	return rc ? rc : r2;
 }
@@ -403,7 +398,7 @@ static int do_breach(struct cmd *cmd)
 	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object" };
 	struct out *o = out_new(mem, cmd->fmt);
 	out_header(o, cols, 6);
-	rc = breach_register(&cmd->c, &b, &n, print_row, o, &cmd->err);
+	rc = breach_register(&cmd->c, &b, &n, cmd_print_row, o, &cmd->err);
 	out_finish(o);
 	out_free(o);
 	fclose(mem);
@@ -422,7 +417,7 @@ static int do_breaches(struct cmd *cmd)
 				cmd->c.actor->login, cmd->c.actor->role);
 	struct out *o = cmd_out(cmd);
 	out_header(o, breach_cols, breach_ncols);
-	int rc = breach_list(&cmd->c, print_row, o, &cmd->err);
+	int rc = breach_list(&cmd->c, cmd_print_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	return rc ? rc : r2;
 }

@@ -8,11 +8,6 @@
 #include "frame.h"
 #include "journal.h"
 
-static int print_row(void *o, const char *const *vals, size_t n)
-{
-	return out_row(o, vals, n) ? EX_IOERR : 0;
-}
-
 static int do_periods_import(struct cmd *cmd)
 {
 	return cmd_run_import(cmd, &journal_import_periods, 0);
@@ -22,7 +17,7 @@ static int do_periods_list(struct cmd *cmd)
 {
 	struct out *o = cmd_out(cmd);
 	out_header(o, journal_period_cols, journal_period_ncols);
-	int rc = journal_list_periods(&cmd->c, print_row, o, &cmd->err);
+	int rc = journal_list_periods(&cmd->c, cmd_print_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	return rc ? rc : r2;
 }
