@@ -103,6 +103,15 @@ static int issued_by_leak(struct stmt *st)
 	return reason && strcmp(reason, LEAK_ISSUED) == 0;
 }
 
+/* Whether a row (… , class at 4 or NULL, login at 5, lock reason at 6) is left out: a class the
+ * actor may not write (when no class was named), or an account that counts and no --reissue. */
+static int plan_skips(struct ctx *c, const struct issue_opts *o, struct stmt *st, const char *cls)
+{
+	if (cls && !o->cls && actor_may_write_class(c->actor, cls, "", NULL))
+		return 1;
+	return stmt_text(st, 5) && !o->reissue && !issued_by_leak(st);
+}
+
 static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store,
@@ -117,11 +126,8 @@ static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue
 	int rc;
 	while ((rc = stmt_step(st, e)) == 1) {
 		const char *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
-		if (!o->cls && actor_may_write_class(c->actor, cls, "", NULL))
-			continue;
-		if (login && !o->reissue && !issued_by_leak(st))
-			continue;
-		plan_person(p, "student", st, cls, login)->reissue = login != NULL;
+		if (!plan_skips(c, o, st, cls))
+			plan_person(p, "student", st, cls, login)->reissue = login != NULL;
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
@@ -143,9 +149,7 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 	struct issue_item *cur = NULL;
 	while ((rc = stmt_step(st, e)) == 1) {
 		const char *id = stmt_text(st, 0), *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
-		if (!o->cls && actor_may_write_class(c->actor, cls, "", NULL))
-			continue;
-		if (login && !o->reissue && !issued_by_leak(st))
+		if (plan_skips(c, o, st, cls))
 			continue;
 		if (cur && strcmp(cur->person_id, id) == 0) {
 			/* one account for a guardian of several children: note every class */
@@ -175,7 +179,7 @@ static int plan_staff(struct ctx *c, const struct issue_opts *o, struct issue_pl
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
 		const char *staff_login = stmt_text(st, 4), *login = stmt_text(st, 5);
-		if (login && !o->reissue && !issued_by_leak(st))
+		if (plan_skips(c, o, st, NULL))
 			continue;
 		const char *keep = login ? login : staff_login && *staff_login ? staff_login : NULL;
 		plan_person(p, "staff", st, NULL, keep)->reissue = login != NULL;

@@ -309,6 +309,22 @@ static void check_mark(struct import *im, struct mark *m)
 		import_error(im, "teacher_id", "%s is not staff of this store (expected a staff id)", m->teacher);
 }
 
+/* Binds a mark's identity to $1..$5 and, with values, its value, weight and teacher to $6..$8.
+ * The strings live in the record until the next one: bound without a copy. */
+static void bind_mark(struct stmt *st, const struct mark *m, int values)
+{
+	stmt_bind_text_static(st, 1, m->student);
+	stmt_bind_int(st, 2, m->subject);
+	stmt_bind_text_static(st, 3, m->date);
+	stmt_bind_int(st, 4, m->lesson);
+	stmt_bind_text_static(st, 5, m->kind);
+	if (!values)
+		return;
+	stmt_bind_int(st, 6, m->value);
+	stmt_bind_double(st, 7, m->weight);
+	stmt_bind_text_static(st, 8, m->teacher);
+}
+
 /* A mark already there with other values: its own audit record, old → new. */
 static int update_mark(struct import *im, const struct mark *m, struct stmt *old, struct perr *e)
 {
@@ -340,14 +356,7 @@ static int update_mark(struct import *im, const struct mark *m, struct stmt *old
 		"WHERE student_id = $1 AND subject_id = $2 AND date = $3 AND lesson_no = $4 AND kind = $5", e);
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, m->student);
-	stmt_bind_int(st, 2, m->subject);
-	stmt_bind_text(st, 3, m->date);
-	stmt_bind_int(st, 4, m->lesson);
-	stmt_bind_text(st, 5, m->kind);
-	stmt_bind_int(st, 6, m->value);
-	stmt_bind_double(st, 7, m->weight);
-	stmt_bind_text(st, 8, m->teacher);
+	bind_mark(st, m, 1);
 	stmt_bind_int(st, 9, seq);
 	return stmt_run(st, e);
 }
@@ -363,16 +372,8 @@ static int mark_row(struct import *im, struct perr *e)
 	int rc = mark_subject(im, import_get(im, M_SUBJECT), &m.subject, e);
 	if (rc || (!seq && (rc = audit_next_seq(im->c, &seq, e))))
 		return rc;
-	/* the strings live in the record until the next one: bound without a copy */
 	struct stmt *st = ms->insert;
-	stmt_bind_text_static(st, 1, m.student);
-	stmt_bind_int(st, 2, m.subject);
-	stmt_bind_text_static(st, 3, m.date);
-	stmt_bind_int(st, 4, m.lesson);
-	stmt_bind_text_static(st, 5, m.kind);
-	stmt_bind_int(st, 6, m.value);
-	stmt_bind_double(st, 7, m.weight);
-	stmt_bind_text_static(st, 8, m.teacher);
+	bind_mark(st, &m, 1);
 	stmt_bind_int(st, 9, seq);
 	if ((rc = stmt_run(st, e)))
 		return rc;
@@ -381,11 +382,7 @@ static int mark_row(struct import *im, struct perr *e)
 		return ms->seq ? 0 : marks_audit(im, seq, e);
 	}
 	struct stmt *old = ms->select;
-	stmt_bind_text(old, 1, m.student);
-	stmt_bind_int(old, 2, m.subject);
-	stmt_bind_text(old, 3, m.date);
-	stmt_bind_int(old, 4, m.lesson);
-	stmt_bind_text(old, 5, m.kind);
+	bind_mark(old, &m, 0);
 	if ((rc = stmt_step(old, e)) != 1)
 		return rc < 0 ? -rc : perr_set(e, EX_SOFTWARE, "a mark vanished during the import");
 	return update_mark(im, &m, old, e);

@@ -16,13 +16,7 @@
 #include <sodium.h>
 
 #include "accounts.h"
-
-struct fx {
-	char path[64];
-	struct store *s;
-	struct ctx c;
-	struct actor a;
-};
+#include "store_fixture.h"
 
 static const char FIXTURE[] =
 	"INSERT INTO classes VALUES ('7А', 7), ('8Б', 8);"
@@ -38,36 +32,12 @@ static const char FIXTURE[] =
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct perr e = { 0 };
-	strcpy(f->path, "/tmp/test_accounts.XXXXXX");
-	close(mkstemp(f->path));
-	unlink(f->path);
-	if (store_open(f->path, STORE_CREATE, &f->s, &e) || store_exec(f->s, FIXTURE, &e)) {
-		fprintf(stderr, "%s\n", e.msg);
-		return -1;
-	}
-	strcpy(f->a.login, "admin");
-	strcpy(f->a.role, "admin");
-	f->c = (struct ctx){ .store = f->s, .tool = "test", .action = "issue", .actor = &f->a };
-	strcpy(f->c.now, "2026-11-28T09:00:00Z");
-	strcpy(f->c.today, "2026-11-28");
-	*state = f;
-	return 0;
+	return fx_open(state, FIXTURE);
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char p[80];
-	store_close(f->s);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	free(f);
-	return 0;
+	return fx_close(state);
 }
 
 static void issue(struct fx *f, const struct issue_opts *o, struct issue_plan *p)

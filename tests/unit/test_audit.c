@@ -17,49 +17,19 @@
 
 #include "audit.h"
 #include "store.h"
-
-struct fixture {
-	char path[64];
-	struct store *s;
-	struct ctx c;
-	struct actor a;
-};
+#include "store_fixture.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	struct perr e = { 0 };
-	strcpy(f->path, "/tmp/test_audit.XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
-	unlink(f->path);
-	if (store_open(f->path, STORE_CREATE, &f->s, &e) != 0)
-		return -1;
-	strcpy(f->a.login, "admin");
-	f->c.store = f->s;
-	f->c.tool = "test";
-	f->c.action = "append";
-	f->c.actor = &f->a;
-	strcpy(f->c.now, "2026-11-28T09:00:00Z");
-	*state = f;
-	return 0;
+	return fx_open(state, NULL);
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	char wal[80];
-	store_close(f->s);
-	unlink(f->path);
-	snprintf(wal, sizeof wal, "%s-wal", f->path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", f->path);
-	unlink(wal);
-	free(f);
-	return 0;
+	return fx_close(state);
 }
 
-static void append_three(struct fixture *f)
+static void append_three(struct fx *f)
 {
 	struct perr e = { 0 };
 	int64_t seq;
@@ -75,7 +45,7 @@ static void append_three(struct fixture *f)
 
 static void test_new_store_is_0600_and_verifies(void **state)
 {
-	struct fixture *f = *state;
+	struct fx *f = *state;
 	struct stat sb;
 	struct perr e = { 0 };
 	long n = -1;
@@ -87,7 +57,7 @@ static void test_new_store_is_0600_and_verifies(void **state)
 
 static void test_appends_verify(void **state)
 {
-	struct fixture *f = *state;
+	struct fx *f = *state;
 	struct perr e = { 0 };
 	long n = 0;
 	append_three(f);
@@ -95,7 +65,7 @@ static void test_appends_verify(void **state)
 	assert_int_equal(n, 3);
 }
 
-static void tamper(struct fixture *f, const char *sql)
+static void tamper(struct fx *f, const char *sql)
 {
 	struct perr e = { 0 };
 	assert_int_equal(store_exec(f->s, sql, &e), 0);
@@ -103,7 +73,7 @@ static void tamper(struct fixture *f, const char *sql)
 
 static void test_edited_record_is_named(void **state)
 {
-	struct fixture *f = *state;
+	struct fx *f = *state;
 	struct perr e = { 0 };
 	append_three(f);
 	tamper(f, "UPDATE audit SET detail = '{}' WHERE seq = 2");
@@ -113,7 +83,7 @@ static void test_edited_record_is_named(void **state)
 
 static void test_removed_middle_record_is_named(void **state)
 {
-	struct fixture *f = *state;
+	struct fx *f = *state;
 	struct perr e = { 0 };
 	append_three(f);
 	tamper(f, "DELETE FROM audit WHERE seq = 2");
@@ -123,7 +93,7 @@ static void test_removed_middle_record_is_named(void **state)
 
 static void test_removed_last_record_is_named(void **state)
 {
-	struct fixture *f = *state;
+	struct fx *f = *state;
 	struct perr e = { 0 };
 	append_three(f);
 	tamper(f, "DELETE FROM audit WHERE seq = 3");
@@ -133,7 +103,7 @@ static void test_removed_last_record_is_named(void **state)
 
 static void test_changes_become_one_record(void **state)
 {
-	struct fixture *f = *state;
+	struct fx *f = *state;
 	struct perr e = { 0 };
 	struct change ch;
 	int64_t seq = -1;

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "calendar.h"
+#include "store_fixture.h"
 #include "values.h"
 
 static long d(const char *iso)
@@ -34,41 +35,14 @@ static void test_default_rule(void **state)
 	assert_string_equal(calendar_default_kind(d("2026-02-24")), "workday");
 }
 
-struct fx {
-	char path[64];
-	struct store *s;
-	struct ctx c;
-	struct actor a;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct perr e = { 0 };
-	strcpy(f->path, "/tmp/test_calendar.XXXXXX");
-	close(mkstemp(f->path));
-	unlink(f->path);
-	if (store_open(f->path, STORE_CREATE, &f->s, &e))
-		return -1;
-	strcpy(f->a.login, "admin");
-	f->c = (struct ctx){ .store = f->s, .tool = "test", .action = "calendar", .actor = &f->a };
-	strcpy(f->c.now, "2026-11-28T09:00:00Z");
-	*state = f;
-	return 0;
+	return fx_open(state, NULL);
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char p[80];
-	store_close(f->s);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	free(f);
-	return 0;
+	return fx_close(state);
 }
 
 static void test_store_overrides_rule(void **state)

@@ -1,0 +1,60 @@
+/*
+ * store_fixture.h: a fresh real store in /tmp for one unit test, acted on by an
+ * admin at a fixed time; removed with its WAL afterwards. No mock of the store.
+ */
+#ifndef PORTAL_STORE_FIXTURE_H
+#define PORTAL_STORE_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "store.h"
+
+struct fx {
+	char path[64];
+	struct store *s;
+	struct ctx c;
+	struct actor a;
+};
+
+/* Creates the store and runs sql (may be NULL) in it; for cmocka's setup. */
+static inline int fx_open(void **state, const char *sql)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct perr e = { 0 };
+	strcpy(f->path, "/tmp/portal-unit.XXXXXX");
+	close(mkstemp(f->path));
+	unlink(f->path);
+	if (store_open(f->path, STORE_CREATE, &f->s, &e) || (sql && store_exec(f->s, sql, &e))) {
+		fprintf(stderr, "%s\n", e.msg);
+		free(f);
+		return -1;
+	}
+	strcpy(f->a.login, "admin");
+	strcpy(f->a.role, "admin");
+	f->c = (struct ctx){ .store = f->s, .tool = "test", .action = "test", .actor = &f->a };
+	strcpy(f->c.now, "2026-11-28T09:00:00Z");
+	strcpy(f->c.today, "2026-11-28");
+	*state = f;
+	return 0;
+}
+
+/* For cmocka's teardown. */
+static inline int fx_close(void **state)
+{
+	struct fx *f = *state;
+	char p[80];
+	store_close(f->s);
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	free(f);
+	return 0;
+}
+
+#endif
