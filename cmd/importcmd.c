@@ -87,8 +87,8 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 	}
 	if (!rc) {
 		if (im.sync)
-			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld, left %ld", cmd->c.dry_run ? "dry run: " : "",
-				 im.inserted, im.updated, im.unchanged, im.left);
+			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld, %s %ld", cmd->c.dry_run ? "dry run: " : "",
+				 im.inserted, im.updated, im.unchanged, kind->left_word ? kind->left_word : "left", im.left);
 		else if (im.links)
 			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld; links added or changed %ld",
 				 cmd->c.dry_run ? "dry run: " : "", im.inserted, im.updated, im.unchanged, im.links);

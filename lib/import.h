@@ -26,6 +26,7 @@ struct import_kind {
 	/* Before the first row (may be NULL); and cleanup after the last, always (may be NULL). */
 	int (*start)(struct import *im, struct perr *e);
 	void (*cleanup)(struct import *im);
+	const char *left_word;		/* what --sync did to rows absent from the file: left (default), removed */
 };
 
 struct import {

@@ -10,6 +10,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "jimport.h"
 #include "journal.h"
 #include "subjects.h"
 #include "values.h"
@@ -120,31 +121,14 @@ int journal_period(struct store *s, const char *name, char start[11], char end[1
 	return 0;
 }
 
-int journal_may_edit(const struct actor *a, struct store *s, int64_t subject_id, struct perr *e)
-{
-	if (actor_is(a, "admin"))
-		return 0;
-	if (actor_is(a, "teacher")) {
-		struct stmt *st = store_prepare(s, "SELECT 1 FROM staff_subjects WHERE staff_id = $1 AND subject_id = $2", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, a->staff_id);
-		stmt_bind_int(st, 2, subject_id);
-		int rc = stmt_step(st, e);
-		stmt_reset(st);
-		if (rc < 0)
-			return -rc;
-		if (rc == 1)
-			return 0;
-	}
-	return perr_set(e, EX_NOPERM,
-			"not permitted: %s (%s) lacks the right to edit the journal: teachers for the subjects they teach, and admins, have it%s",
-			a ? a->login : "-", a ? a->role : "-",
-			actor_is(a, "class_leader") ? " (a class leader reads the journal, never edits it)" : "");
-}
+/* ---- the journal kinds: columns of the file, columns of the table (identity first), the check ---- */
 
-/* ---- marks ---- */
+/* Subjects as SQL sees them in --sync's scope: none is 0. */
+#define SYNC_STUDENT "t.student_id IN (SELECT s.student_id FROM students s WHERE s.class IN (SELECT k FROM temp.sync_class))"
+#define SYNC_SUBJECT "COALESCE(t.subject_id, 0) IN (SELECT k FROM temp.sync_subject)"
+#define SYNC_DATES(col) "t." col " BETWEEN $1 AND $2"
 
+/* marks */
 enum { M_STUDENT, M_SUBJECT, M_DATE, M_VALUE, M_WEIGHT, M_KIND, M_LESSON, M_TEACHER, M_N };
 static const struct csv_col mark_cols[M_N] = {
 	{ "student_id", "ид ученика|код ученика|ид", 1 },
@@ -156,257 +140,420 @@ static const struct csv_col mark_cols[M_N] = {
 	{ "lesson_no", "номер урока|урок|№ урока", 0 },
 	{ "teacher_id", "ид учителя|учитель", 0 },
 };
+static const char *const mark_db[] = { "student_id", "subject_id", "date", "lesson_no", "kind", "value", "weight", "teacher_id" };
+static const enum jtype mark_types[] = { JT_TEXT, JT_INT, JT_TEXT, JT_INT, JT_TEXT, JT_INT, JT_REAL, JT_TEXT };
 
-struct marks_state {
-	struct strmap students;		/* id → 1 */
-	struct strmap subjects;		/* name key → subject_id (rights checked) */
-	struct strmap typed;		/* the subject as typed → subject_id: most rows skip the key */
-	struct strmap teachers;		/* staff id → 1 */
-	int64_t seq;			/* the import's audit record */
-	struct stmt *insert, *select;	/* prepared once: a row costs no look-up of its SQL */
-};
-
-static int load_ids(struct store *s, const char *sql, struct strmap *m, struct perr *e)
+static int mark_check(struct import *im, struct jrow *r, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, sql, e);
-	if (!st)
-		return e->status;
-	int rc;
-	while ((rc = stmt_step(st, e)) == 1)
-		strmap_put(m, stmt_text(st, 0), 1);
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
-}
-
-static int marks_start(struct import *im, struct perr *e)
-{
-	struct marks_state *ms = xcalloc(1, sizeof *ms);
-	im->state = ms;
-	int rc = load_ids(im->c->store, "SELECT student_id FROM students", &ms->students, e);
-	if (!rc)
-		rc = load_ids(im->c->store, "SELECT staff_id FROM staff", &ms->teachers, e);
-	if (rc)
-		return rc;
-	ms->insert = store_prepare(im->c->store,
-		"INSERT INTO marks (student_id, subject_id, date, lesson_no, kind, value, weight, teacher_id, audit_seq) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING", e);
-	ms->select = store_prepare(im->c->store,
-		"SELECT value, weight, teacher_id FROM marks "
-		"WHERE student_id = $1 AND subject_id = $2 AND date = $3 AND lesson_no = $4 AND kind = $5", e);
-	return ms->insert && ms->select ? 0 : e->status;
-}
-
-/* The import's audit record, written right after its first new mark (which was given the
- * number it takes): a file that changes nothing leaves no trace. */
-static int marks_audit(struct import *im, int64_t expect, struct perr *e)
-{
-	struct marks_state *ms = im->state;
-	struct sbuf d;
-	sbuf_init(&d);
-	sbuf_adds(&d, "{\"op\":\"import\",\"file\":");
-	sbuf_add_json(&d, csvin_name(im->in));
-	sbuf_addc(&d, '}');
-	int rc = audit_append(im->c, "marks", d.s, &ms->seq, e);
-	sbuf_free(&d);
-	if (!rc && ms->seq != expect)
-		return perr_set(e, EX_SOFTWARE, "the import's audit record took %lld, not %lld",
-				(long long)ms->seq, (long long)expect);
-	return rc;
-}
-
-static void marks_cleanup(struct import *im)
-{
-	struct marks_state *ms = im->state;
-	if (!ms)
-		return;
-	strmap_free(&ms->students);
-	strmap_free(&ms->subjects);
-	strmap_free(&ms->typed);
-	strmap_free(&ms->teachers);
-	free(ms);
-	im->state = NULL;
-}
-
-/* The subject's id; a subject new to the store is added with a warning. Rights are checked once per subject. */
-static int mark_subject(struct import *im, const char *name, int64_t *id, struct perr *e)
-{
-	struct marks_state *ms = im->state;
-	char key[512];
-	long known = strmap_get(&ms->typed, name);
-	if (known > 0) {
-		*id = known;
-		return 0;
-	}
-	subject_key(name, key, sizeof key);
-	known = strmap_get(&ms->subjects, key);
-	if (known > 0) {
-		*id = known;
-		strmap_put(&ms->typed, name, known);
-		return 0;
-	}
-	int created, rc = subject_ensure(im->c, name, id, &created, e);
-	if (rc)
-		return rc;
-	if (created)
-		import_warn(im, "subject: \"%s\" is new to this store; it is added with this import", name);
-	if ((rc = journal_may_edit(im->c->actor, im->c->store, *id, e)))
-		return rc;
-	strmap_put(&ms->subjects, key, (long)*id);
-	strmap_put(&ms->typed, name, (long)*id);
-	return 0;
-}
-
-struct mark {
-	const char *student, *date_raw, *kind, *teacher;
-	char date[11];
-	int64_t subject;
-	long value, lesson;
-	double weight;
-};
-
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static void check_mark(struct import *im, struct mark *m)
-{
-	struct marks_state *ms = im->state;
-	const char *v, *why;
-	m->student = import_get(im, M_STUDENT);
-	if (!*m->student)
-		import_error(im, "student_id", "is empty (expected a student id)");
-	else if (strmap_get(&ms->students, m->student) < 0)
-		import_error(im, "student_id", "%s is not a student of this store (expected the id of an imported student)", m->student);
-	if (!*import_get(im, M_SUBJECT))
-		import_error(im, "subject", "is empty (expected a subject)");
-	if (value_date(v = import_get(im, M_DATE), m->date, &why))
-		import_error(im, "date", "\"%s\" %s", v, why);
-	if (parse_long(v = import_get(im, M_VALUE), 1, 5, &m->value))
+	const char *v;
+	jrow_student(im, r, M_STUDENT, 0);
+	jrow_subject_of(im, r, M_SUBJECT, 1, 1, NULL);
+	jrow_date(im, r, M_DATE, 2, "date", 1);
+	r->date = r->v[2];
+	jrow_int(im, r, M_LESSON, 3, "lesson_no", 1, 12, 1, 0);
+	r->v[4] = (v = import_get(im, M_KIND)) ? v : "";
+	v = import_get(im, M_VALUE);
+	if (strlen(v) != 1 || *v < '1' || *v > '5')
 		import_error(im, "value", "\"%s\" is not a mark (expected 1, 2, 3, 4 or 5)", v);
-	m->weight = 1;
+	r->v[5] = v;
+	r->v[6] = "1";
 	if ((v = import_get(im, M_WEIGHT)) && *v) {
 		char buf[32], *end;
 		str_copy(buf, sizeof buf, v);
 		for (char *p = buf; *p; p++)
 			if (*p == ',')
 				*p = '.';	/* 1,5 as Excel writes it in Russia */
-		m->weight = strtod(buf, &end);
-		if (*end || !(m->weight > 0) || m->weight > 100)
+		double w = strtod(buf, &end);
+		if (*end || !(w > 0) || w > 100)
 			import_error(im, "weight", "\"%s\" is not a weight (expected a number above 0, e.g. 1 or 1.5)", v);
+		snprintf(r->buf[6], sizeof r->buf[6], "%g", w);
+		r->v[6] = r->buf[6];
 	}
-	m->kind = (v = import_get(im, M_KIND)) ? v : "";
-	m->lesson = 1;
-	if ((v = import_get(im, M_LESSON)) && *v && parse_long(v, 1, 12, &m->lesson))
-		import_error(im, "lesson_no", "\"%s\" is not a lesson number (expected 1 to 12)", v);
-	m->teacher = (v = import_get(im, M_TEACHER)) && *v ? v : NULL;
-	if (m->teacher && strmap_get(&ms->teachers, m->teacher) < 0)
-		import_error(im, "teacher_id", "%s is not staff of this store (expected a staff id)", m->teacher);
+	jrow_teacher(im, r, M_TEACHER, 7);
+	return 0;
 }
 
-/* Binds a mark's identity to $1..$5 and, with values, its value, weight and teacher to $6..$8.
- * The strings live in the record until the next one: bound without a copy. */
-static void bind_mark(struct stmt *st, const struct mark *m, int values)
+const struct jkind journal_import_marks = {
+	JKIND_BASE("marks", mark_cols, M_N), "mark", "student, subject, date, lesson_no and kind", "marks",
+	mark_db, mark_types, 5, 8, 0,
+	SYNC_STUDENT " AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), mark_check };
+
+/* attendance */
+enum { A_STUDENT, A_DATE, A_CODE, A_LESSON, A_SUBJECT, A_N };
+static const struct csv_col att_cols[A_N] = {
+	{ "student_id", "ид ученика|код ученика|ид", 1 },
+	{ "date", "дата", 1 },
+	{ "code", "код|отметка|посещаемость", 1 },
+	{ "lesson_no", "номер урока|урок|№ урока", 0 },
+	{ "subject", "предмет", 0 },
+};
+static const char *const att_db[] = { "student_id", "date", "lesson_no", "code", "subject_id" };
+static const enum jtype att_types[] = { JT_TEXT, JT_TEXT, JT_INT, JT_TEXT, JT_INT };
+
+/* н absent, б illness, у (п) excused, о late; Latin look-alikes typed for them are read as meant. */
+static const char *attendance_code(const char *v)
 {
-	stmt_bind_text_static(st, 1, m->student);
-	stmt_bind_int(st, 2, m->subject);
-	stmt_bind_text_static(st, 3, m->date);
-	stmt_bind_int(st, 4, m->lesson);
-	stmt_bind_text_static(st, 5, m->kind);
-	if (!values)
-		return;
-	stmt_bind_int(st, 6, m->value);
-	stmt_bind_double(st, 7, m->weight);
-	stmt_bind_text_static(st, 8, m->teacher);
+	static const struct { const char *typed, *code; } codes[] = {
+		{ "н", "н" }, { "Н", "н" }, { "H", "н" }, { "б", "б" }, { "Б", "б" }, { "6", NULL },
+		{ "у", "у" }, { "У", "у" }, { "y", "у" }, { "Y", "у" }, { "п", "у" }, { "П", "у" },
+		{ "о", "о" }, { "О", "о" }, { "o", "о" }, { "O", "о" },
+	};
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		if (strcmp(v, codes[i].typed) == 0)
+			return codes[i].code;
+	return NULL;
 }
 
-/* A mark already there with other values: its own audit record, old → new. */
-static int update_mark(struct import *im, const struct mark *m, struct stmt *old, struct perr *e)
+static int attendance_check(struct import *im, struct jrow *r, struct perr *e)
 {
-	char key[400], ov[8], nv[8], ow[32], nw[32];
-	snprintf(key, sizeof key, "%s:%lld:%s:%ld:%s", m->student, (long long)m->subject, m->date, m->lesson, m->kind);
-	snprintf(ov, sizeof ov, "%lld", (long long)stmt_int(old, 0));
-	snprintf(nv, sizeof nv, "%ld", m->value);
-	snprintf(ow, sizeof ow, "%g", stmt_double(old, 1));
-	snprintf(nw, sizeof nw, "%g", m->weight);
-	const char *ot = stmt_text(old, 2);
-	struct change ch;
-	int64_t seq;
-	change_begin(&ch, im->c, "update", "mark", key);
-	change_field(&ch, "value", ov, nv);
-	change_field(&ch, "weight", ow, nw);
-	change_field(&ch, "teacher_id", ot, m->teacher);
-	stmt_reset(old);
-	if (!ch.nfields) {
-		change_discard(&ch);
-		im->unchanged++;
+	jrow_student(im, r, A_STUDENT, 0);
+	jrow_date(im, r, A_DATE, 1, "date", 1);
+	r->date = r->v[1];
+	jrow_int(im, r, A_LESSON, 2, "lesson_no", 1, 12, 0, 0);
+	const char *v = import_get(im, A_CODE);
+	if (!(r->v[3] = attendance_code(v)))
+		import_error(im, "code", "\"%s\" is not an attendance code (expected н absent, б illness, у or п excused, о late)", v);
+	jrow_subject_of(im, r, A_SUBJECT, 4, 0, NULL);
+	return 0;
+}
+
+const struct jkind journal_import_attendance = {
+	JKIND_BASE("attendance", att_cols, A_N), "attendance", "student, date and lesson_no", "attendance",
+	att_db, att_types, 3, 5, 0,
+	SYNC_STUDENT " AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), attendance_check };
+
+/* lessons */
+enum { L_CLASS, L_GROUP, L_SUBJECT, L_DATE, L_LESSON, L_TEACHER, L_TOPIC, L_HOMEWORK, L_N };
+static const struct csv_col lesson_cols[L_N] = {
+	{ "class", "класс", 0 },
+	{ "group", "группа", 0 },
+	{ "subject", "предмет", 1 },
+	{ "date", "дата", 1 },
+	{ "lesson_no", "номер урока|урок|№ урока", 1 },
+	{ "teacher_id", "ид учителя|учитель", 0 },
+	{ "topic", "тема|тема урока", 0 },
+	{ "homework", "домашнее задание|дз", 0 },
+};
+static const char *const lesson_db[] = { "class", "group_id", "date", "lesson_no", "subject_id", "teacher_id", "topic", "homework" };
+static const enum jtype lesson_types[] = { JT_TEXT, JT_INT, JT_TEXT, JT_INT, JT_INT, JT_TEXT, JT_TEXT, JT_TEXT };
+
+static int lesson_check(struct import *im, struct jrow *r, struct perr *e)
+{
+	const char *group = import_get(im, L_GROUP);
+	int has_group = group && *group;
+	jrow_class(im, r, L_CLASS, 0, 0);
+	if (!r->v[0] && !has_group && !im->row_bad)
+		import_error(im, "class", "is empty and so is group (expected a class, a group, or both)");
+	jrow_subject_of(im, r, L_SUBJECT, 4, 1, NULL);
+	jrow_date(im, r, L_DATE, 2, "date", 1);
+	r->date = r->v[2];
+	jrow_int(im, r, L_LESSON, 3, "lesson_no", 1, 12, 1, 1);
+	jrow_teacher(im, r, L_TEACHER, 5);
+	jrow_text(im, r, L_TOPIC, 6, "topic", 0);
+	jrow_text(im, r, L_HOMEWORK, 7, "homework", 0);
+	r->v[1] = "0";
+	if (!r->v[0])
+		r->v[0] = r->cls = "";	/* a stream: the group has no class */
+	if (!has_group || im->row_bad)
 		return 0;
-	}
-	int rc = change_commit(&ch, &seq, e);
-	if (rc)
-		return rc;
-	im->updated++;
-	struct stmt *st = store_prepare(im->c->store,
-		"UPDATE marks SET value = $6, weight = $7, teacher_id = $8, audit_seq = $9 "
-		"WHERE student_id = $1 AND subject_id = $2 AND date = $3 AND lesson_no = $4 AND kind = $5", e);
-	if (!st)
-		return e->status;
-	bind_mark(st, m, 1);
-	stmt_bind_int(st, 9, seq);
-	return stmt_run(st, e);
+	int rc = jrow_subject(im, r, e);
+	return rc ? rc : jrow_group(im, r, r->v[0], group, 1, e);
 }
 
-static int mark_row(struct import *im, struct perr *e)
+const struct jkind journal_import_lessons = {
+	JKIND_BASE("lessons", lesson_cols, L_N), "lesson", "class or group, date and lesson_no", "lessons",
+	lesson_db, lesson_types, 4, 8, 0,
+	"t.class IN (SELECT k FROM temp.sync_class) AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), lesson_check };
+
+/* schedule */
+enum { S_CLASS, S_WEEKDAY, S_LESSON, S_SUBJECT, S_TEACHER, S_ROOM, S_FROM, S_TO, S_N };
+static const struct csv_col sched_cols[S_N] = {
+	{ "class", "класс", 1 },
+	{ "weekday", "день недели|день", 1 },
+	{ "lesson_no", "номер урока|урок|№ урока", 1 },
+	{ "subject", "предмет", 1 },
+	{ "teacher_id", "ид учителя|учитель", 0 },
+	{ "room", "кабинет|каб", 0 },
+	{ "valid_from", "действует с|с", 0 },
+	{ "valid_to", "действует по|по", 0 },
+};
+static const char *const sched_db[] = { "class", "weekday", "lesson_no", "subject_id", "valid_from", "teacher_id", "room", "valid_to" };
+static const enum jtype sched_types[] = { JT_TEXT, JT_INT, JT_INT, JT_INT, JT_TEXT, JT_TEXT, JT_TEXT, JT_TEXT };
+
+static int schedule_check(struct import *im, struct jrow *r, struct perr *e)
 {
-	struct marks_state *ms = im->state;
-	struct mark m;
-	check_mark(im, &m);
-	if (im->row_bad)
-		return 0;
-	int64_t seq = ms->seq;
-	int rc = mark_subject(im, import_get(im, M_SUBJECT), &m.subject, e);
-	if (rc || (!seq && (rc = audit_next_seq(im->c, &seq, e))))
-		return rc;
-	struct stmt *st = ms->insert;
-	bind_mark(st, &m, 1);
-	stmt_bind_int(st, 9, seq);
-	if ((rc = stmt_run(st, e)))
-		return rc;
-	if (store_changes(im->c->store) == 1) {
-		im->inserted++;
-		return ms->seq ? 0 : marks_audit(im, seq, e);
-	}
-	struct stmt *old = ms->select;
-	bind_mark(old, &m, 0);
-	if ((rc = stmt_step(old, e)) != 1)
-		return rc < 0 ? -rc : perr_set(e, EX_SOFTWARE, "a mark vanished during the import");
-	return update_mark(im, &m, old, e);
+	static const char *const days[] = { "пн", "вт", "ср", "чт", "пт", "сб" };
+	static const char *const full[] = { "понедельник", "вторник", "среда", "четверг", "пятница", "суббота" };
+	char low[64];
+	const char *v = import_get(im, S_WEEKDAY);
+	jrow_class(im, r, S_CLASS, 0, 1);
+	utf8_lower(v, low, sizeof low);
+	for (int d = 0; d < 6; d++)
+		if (strcmp(low, days[d]) == 0 || strcmp(low, full[d]) == 0) {
+			snprintf(r->buf[1], sizeof r->buf[1], "%d", d + 1);
+			r->v[1] = r->buf[1];
+		}
+	if (!r->v[1])
+		jrow_int(im, r, S_WEEKDAY, 1, "weekday", 1, 6, 0, 1);
+	jrow_int(im, r, S_LESSON, 2, "lesson_no", 1, 12, 1, 1);
+	jrow_subject_of(im, r, S_SUBJECT, 3, 1, NULL);
+	jrow_date(im, r, S_FROM, 4, "valid_from", 0);
+	if (!r->v[4])
+		r->v[4] = "";
+	jrow_teacher(im, r, S_TEACHER, 5);
+	jrow_text(im, r, S_ROOM, 6, "room", 0);
+	jrow_date(im, r, S_TO, 7, "valid_to", 0);
+	if (r->v[7] && *r->v[4] && strcmp(r->v[4], r->v[7]) > 0)
+		import_error(im, "valid_to", "%s is before valid_from %s (expected an end on or after the start)", r->v[7], r->v[4]);
+	return 0;
 }
 
-const struct import_kind journal_import_marks = { .name = "marks", .cols = mark_cols, .ncols = M_N, .row = mark_row,
-	.start = marks_start, .cleanup = marks_cleanup };
+const struct jkind journal_import_schedule = {
+	JKIND_BASE("schedule", sched_cols, S_N), "schedule", "class, weekday, lesson_no, subject and valid_from", "schedule",
+	sched_db, sched_types, 5, 8, 1,
+	"t.class IN (SELECT k FROM temp.sync_class)", schedule_check };
+
+/* changes */
+enum { C_DATE, C_CLASS, C_LESSON, C_KIND, C_SUBJECT, C_TEACHER, C_NEWDATE, C_NEWLESSON, C_NOTE, C_N };
+static const struct csv_col change_cols[C_N] = {
+	{ "date", "дата", 1 },
+	{ "class", "класс", 1 },
+	{ "lesson_no", "номер урока|урок|№ урока", 1 },
+	{ "kind", "вид|тип", 1 },
+	{ "subject", "предмет", 0 },
+	{ "teacher_id", "ид учителя|учитель", 0 },
+	{ "new_date", "новая дата|перенесён на", 0 },
+	{ "new_lesson_no", "новый номер урока|новый урок", 0 },
+	{ "note", "примечание|комментарий", 0 },
+};
+static const char *const change_db[] = { "date", "class", "lesson_no", "kind", "subject_id", "teacher_id", "new_date",
+					 "new_lesson_no", "note" };
+static const enum jtype change_types[] = { JT_TEXT, JT_TEXT, JT_INT, JT_TEXT, JT_INT, JT_TEXT, JT_TEXT, JT_INT, JT_TEXT };
+
+static int change_check(struct import *im, struct jrow *r, struct perr *e)
+{
+	static const struct { const char *typed, *kind; } kinds[] = {
+		{ "substitution", "substitution" }, { "замена", "substitution" },
+		{ "moved", "moved" }, { "перенос", "moved" },
+		{ "cancelled", "cancelled" }, { "canceled", "cancelled" }, { "отмена", "cancelled" },
+	};
+	char low[64];
+	const char *v = import_get(im, C_KIND);
+	jrow_date(im, r, C_DATE, 0, "date", 1);
+	r->date = r->v[0];
+	jrow_class(im, r, C_CLASS, 1, 1);
+	jrow_int(im, r, C_LESSON, 2, "lesson_no", 1, 12, 1, 1);
+	utf8_lower(v, low, sizeof low);
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (strcmp(low, kinds[i].typed) == 0)
+			r->v[3] = kinds[i].kind;
+	if (!r->v[3])
+		import_error(im, "kind", "\"%s\" is not a kind of change (expected substitution, moved or cancelled)", v);
+	jrow_subject_of(im, r, C_SUBJECT, 4, 0, NULL);
+	jrow_teacher(im, r, C_TEACHER, 5);
+	jrow_date(im, r, C_NEWDATE, 6, "new_date", 0);
+	jrow_int(im, r, C_NEWLESSON, 7, "new_lesson_no", 1, 12, -1, 0);
+	jrow_text(im, r, C_NOTE, 8, "note", 0);
+	if (r->v[3] && strcmp(r->v[3], "moved") == 0 && !r->v[6] && !r->v[7])
+		import_error(im, "new_date", "is empty for a moved lesson (expected the date or the lesson number it moved to)");
+	return 0;
+}
+
+const struct jkind journal_import_changes = {
+	JKIND_BASE("changes", change_cols, C_N), "change", "date, class and lesson_no", "changes",
+	change_db, change_types, 3, 9, 1,
+	"t.class IN (SELECT k FROM temp.sync_class) AND " SYNC_DATES("date"), change_check };
+
+/* tests */
+enum { T_CLASS, T_SUBJECT, T_DATE, T_TOPIC, T_N };
+static const struct csv_col test_cols[T_N] = {
+	{ "class", "класс", 1 },
+	{ "subject", "предмет", 1 },
+	{ "date", "дата", 1 },
+	{ "topic", "тема", 0 },
+};
+static const char *const test_db[] = { "class", "subject_id", "date", "topic" };
+static const enum jtype test_types[] = { JT_TEXT, JT_INT, JT_TEXT, JT_TEXT };
+
+static int test_check(struct import *im, struct jrow *r, struct perr *e)
+{
+	jrow_class(im, r, T_CLASS, 0, 1);
+	jrow_subject_of(im, r, T_SUBJECT, 1, 1, NULL);
+	jrow_date(im, r, T_DATE, 2, "date", 1);
+	r->date = r->v[2];
+	jrow_text(im, r, T_TOPIC, 3, "topic", 0);
+	return 0;
+}
+
+const struct jkind journal_import_tests = {
+	JKIND_BASE("tests", test_cols, T_N), "test", "class, subject and date", "tests",
+	test_db, test_types, 3, 4, 0,
+	"t.class IN (SELECT k FROM temp.sync_class) AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), test_check };
+
+/* holidays */
+enum { H_NAME, H_START, H_END, H_GRADES, H_N };
+static const struct csv_col holiday_cols[H_N] = {
+	{ "name", "название|каникулы", 1 },
+	{ "start", "начало|с", 1 },
+	{ "end", "конец|по", 1 },
+	{ "grades", "классы|параллели", 0 },
+};
+static const char *const holiday_db[] = { "name", "start_date", "end_date", "grades" };
+static const enum jtype holiday_types[] = { JT_TEXT, JT_TEXT, JT_TEXT, JT_TEXT };
+
+static int holiday_check(struct import *im, struct jrow *r, struct perr *e)
+{
+	jrow_text(im, r, H_NAME, 0, "name", 1);
+	jrow_date(im, r, H_START, 1, "start", 1);
+	r->date = r->v[1];
+	jrow_date(im, r, H_END, 2, "end", 1);
+	if (r->v[1] && r->v[2] && strcmp(r->v[1], r->v[2]) > 0)
+		import_error(im, "end", "%s is before the start %s (expected an end on or after the start)", r->v[2], r->v[1]);
+	/* grades: "1", "1;2", "1, 2" → "1;2"; empty: every grade */
+	const char *v = import_get(im, H_GRADES);
+	char *out = r->buf[3];
+	size_t len = 0;
+	r->v[3] = out;
+	*out = 0;
+	for (const char *p = v ? v : ""; *p;) {
+		char *end;
+		long g = strtol(p, &end, 10);
+		if (end == p || g < 1 || g > 11) {
+			import_error(im, "grades", "\"%s\" is not a list of grades (expected numbers 1 to 11, e.g. 1 or 1;2)", v);
+			break;
+		}
+		len += (size_t)snprintf(out + len, sizeof r->buf[3] - len, "%s%ld", len ? ";" : "", g);
+		for (p = end; *p == ' ' || *p == ';' || *p == ','; p++)
+			;
+	}
+	return 0;
+}
+
+const struct jkind journal_import_holidays = {
+	JKIND_BASE("holidays", holiday_cols, H_N), "holiday", "name and start", "holidays",
+	holiday_db, holiday_types, 2, 4, 1,
+	SYNC_DATES("start_date"), holiday_check };
+
+/* recommendations */
+enum { R_STUDENT, R_DATE, R_TEXT, R_TEACHER, R_SUBJECT, R_N };
+static const struct csv_col rec_cols[R_N] = {
+	{ "student_id", "ид ученика|код ученика|ид", 1 },
+	{ "date", "дата", 1 },
+	{ "text", "текст|рекомендация", 1 },
+	{ "teacher_id", "ид учителя|учитель", 0 },
+	{ "subject", "предмет", 0 },
+};
+static const char *const rec_db[] = { "student_id", "date", "subject_id", "text", "teacher_id" };
+static const enum jtype rec_types[] = { JT_TEXT, JT_TEXT, JT_INT, JT_TEXT, JT_TEXT };
+
+static int rec_check(struct import *im, struct jrow *r, struct perr *e)
+{
+	jrow_student(im, r, R_STUDENT, 0);
+	jrow_date(im, r, R_DATE, 1, "date", 1);
+	r->date = r->v[1];
+	jrow_subject_of(im, r, R_SUBJECT, 2, 0, "0");
+	jrow_text(im, r, R_TEXT, 3, "text", 1);
+	jrow_teacher(im, r, R_TEACHER, 4);
+	return 0;
+}
+
+const struct jkind journal_import_recommendations = {
+	JKIND_BASE("recommendations", rec_cols, R_N), "recommendation", "student, date and subject", "recommendations",
+	rec_db, rec_types, 3, 5, 0,
+	SYNC_STUDENT " AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), rec_check };
+
+/* finals */
+enum { F_STUDENT, F_SUBJECT, F_PERIOD, F_VALUE, F_N };
+static const struct csv_col final_cols[F_N] = {
+	{ "student_id", "ид ученика|код ученика|ид", 1 },
+	{ "subject", "предмет", 1 },
+	{ "period", "период|четверть", 1 },
+	{ "value", "отметка|оценка|итог", 1 },
+};
+static const char *const final_db[] = { "student_id", "subject_id", "period", "value" };
+static const enum jtype final_types[] = { JT_TEXT, JT_INT, JT_TEXT, JT_TEXT };
+
+static int final_check(struct import *im, struct jrow *r, struct perr *e)
+{
+	static const struct { const char *typed, *value; } values[] = {
+		{ "1", "1" }, { "2", "2" }, { "3", "3" }, { "4", "4" }, { "5", "5" },
+		{ "н/а", "н/а" }, { "на", "н/а" }, { "н\\а", "н/а" }, { "не аттестован", "н/а" },
+		{ "осв", "осв" }, { "осв.", "осв" }, { "освобождён", "осв" }, { "освобожден", "осв" },
+	};
+	char low[64];
+	const char *v = import_get(im, F_VALUE);
+	jrow_student(im, r, F_STUDENT, 0);
+	jrow_subject_of(im, r, F_SUBJECT, 1, 1, NULL);
+	jrow_period(im, r, F_PERIOD, 2);
+	utf8_lower(v, low, sizeof low);
+	for (size_t i = 0; i < sizeof values / sizeof *values; i++)
+		if (strcmp(low, values[i].typed) == 0)
+			r->v[3] = values[i].value;
+	if (!r->v[3])
+		import_error(im, "value", "\"%s\" is not a final mark (expected 1 to 5, н/а or осв)", v);
+	return 0;
+}
+
+const struct jkind journal_import_finals = {
+	JKIND_BASE("finals", final_cols, F_N), "final", "student, subject and period", "finals",
+	final_db, final_types, 3, 4, 0,
+	SYNC_STUDENT " AND " SYNC_SUBJECT " AND t.period IN (SELECT k FROM temp.sync_set)", final_check };
+
+const struct jkind *const journal_kinds[] = {
+	&journal_import_marks, &journal_import_attendance, &journal_import_lessons, &journal_import_schedule,
+	&journal_import_changes, &journal_import_tests, &journal_import_holidays, &journal_import_recommendations,
+	&journal_import_finals, NULL,
+};
+
+const struct jkind *journal_kind(const char *name)
+{
+	for (size_t i = 0; journal_kinds[i]; i++)
+		if (strcmp(journal_kinds[i]->base.name, name) == 0)
+			return journal_kinds[i];
+	return NULL;
+}
+
+/* The references the journal tables do not declare, by their columns' names. */
+static const struct { const char *col, *check; } references[] = {
+	{ "student_id", "NOT EXISTS (SELECT 1 FROM students x WHERE x.student_id = t.student_id)" },
+	{ "subject_id", "COALESCE(t.subject_id, 0) <> 0 AND NOT EXISTS (SELECT 1 FROM subjects x WHERE x.subject_id = t.subject_id)" },
+	{ "teacher_id", "t.teacher_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff x WHERE x.staff_id = t.teacher_id)" },
+	{ "class", "t.class <> '' AND NOT EXISTS (SELECT 1 FROM classes x WHERE x.name = t.class)" },
+	{ "group_id", "t.group_id <> 0 AND NOT EXISTS (SELECT 1 FROM study_groups x WHERE x.group_id = t.group_id)" },
+	{ "period", "NOT EXISTS (SELECT 1 FROM periods x WHERE x.name = t.period)" },
+};
 
 int journal_check_references(struct store *s, struct perr *e)
 {
-	struct stmt *st = store_prepare(s,
-		"SELECT m.student_id, m.subject_id, m.date, m.lesson_no, m.kind FROM marks m "
-		"WHERE NOT EXISTS (SELECT 1 FROM students x WHERE x.student_id = m.student_id) "
-		"OR NOT EXISTS (SELECT 1 FROM subjects x WHERE x.subject_id = m.subject_id) "
-		"OR NOT EXISTS (SELECT 1 FROM audit x WHERE x.seq = m.audit_seq) "
-		"OR (m.teacher_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff x WHERE x.staff_id = m.teacher_id)) "
-		"LIMIT 1", e);
-	if (!st)
-		return e->status;
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		rc = -perr_set(e, EX_DATAERR, "a mark points to a student, subject, teacher or audit record that is not there: "
-			       "%s, subject %s, %s, lesson %s, %s", stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2),
-			       stmt_text(st, 3), stmt_text(st, 4));
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
+	int rc = 0;
+	for (size_t i = 0; !rc && journal_kinds[i]; i++) {
+		const struct jkind *k = journal_kinds[i];
+		struct sbuf q;
+		sbuf_init(&q);
+		sbuf_adds(&q, "SELECT ");
+		for (int c = 0; c < k->nkey; c++)
+			sbuf_printf(&q, "%st.%s", c ? ", " : "", k->cols[c]);
+		sbuf_printf(&q, " FROM %s t WHERE NOT EXISTS (SELECT 1 FROM audit x WHERE x.seq = t.audit_seq)", k->table);
+		for (int c = 0; c < k->ncols; c++)
+			for (size_t r = 0; r < sizeof references / sizeof *references; r++)
+				if (strcmp(k->cols[c], references[r].col) == 0)
+					sbuf_printf(&q, " OR (%s)", references[r].check);
+		sbuf_adds(&q, " LIMIT 1");
+		struct stmt *st = store_prepare(s, q.s, e);
+		sbuf_free(&q);
+		if (!st)
+			return e->status;
+		if ((rc = stmt_step(st, e)) == 1) {
+			struct sbuf id;
+			sbuf_init(&id);
+			for (int c = 0; c < k->nkey; c++)
+				sbuf_printf(&id, "%s%s", c ? ", " : "", stmt_text(st, c) ? stmt_text(st, c) : "");
+			rc = -perr_set(e, EX_DATAERR, "a %s points to a student, subject, teacher, class, group, period or "
+				       "audit record that is not there: %s", k->object, id.s);
+			sbuf_free(&id);
+		}
+		stmt_reset(st);
+		rc = rc < 0 ? -rc : 0;
+	}
+	return rc;
 }

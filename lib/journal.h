@@ -8,7 +8,15 @@
 #include "import.h"
 #include "roster.h"
 
-extern const struct import_kind journal_import_periods, journal_import_marks;
+#include "jimport.h"
+
+extern const struct import_kind journal_import_periods;
+/* The journal's kinds, by the name `import KIND` takes; NULL-terminated. */
+extern const struct jkind journal_import_marks, journal_import_attendance, journal_import_lessons,
+	journal_import_schedule, journal_import_changes, journal_import_tests, journal_import_holidays,
+	journal_import_recommendations, journal_import_finals;
+extern const struct jkind *const journal_kinds[];
+const struct jkind *journal_kind(const char *name);
 
 extern const char *const journal_period_cols[];
 extern const size_t journal_period_ncols;
@@ -19,7 +27,5 @@ int journal_period(struct store *s, const char *name, char start[11], char end[1
 /* The references the marks table does not declare: 65 naming the first mark that points nowhere. */
 int journal_check_references(struct store *s, struct perr *e);
 
-/* May the actor edit the journal of subject in class? Admins; teachers for their subjects. */
-int journal_may_edit(const struct actor *a, struct store *s, int64_t subject_id, struct perr *e);
 
 #endif

@@ -1,0 +1,707 @@
+/*
+ * jimport.c: the engine of the journal imports (see jimport.h). A whole
+ * school's year of marks is 1.4 million rows, so the common path of a row is:
+ * check it against maps read once, bind it, one INSERT … ON CONFLICT DO
+ * NOTHING. Only a row that is already there costs a look-up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actor.h"
+#include "audit.h"
+#include "jimport.h"
+#include "subjects.h"
+#include "values.h"
+
+struct jstate {
+	struct strmap students;		/* id → index of its class in classes */
+	struct strmap class_idx;	/* class → index */
+	char **classes;
+	size_t nclasses;
+	struct strmap subjects;		/* name key → id */
+	struct strmap typed;		/* the subject as typed → id: most rows skip the key */
+	struct strmap teachers;		/* staff id → 1 */
+	struct strmap periods;		/* name → 1 */
+	struct strmap groups;		/* class \x1f name \x1f subject id → group id */
+	/* a teacher's rights: "class\x1fsubject id" and "class" → 1 */
+	struct strmap teaching, own_subjects;
+	int by_subject;			/* nobody is named in the timetable: a teacher's subjects decide */
+	int64_t start_seq, seq;		/* the first record this import may write; its own record */
+	struct stmt *insert, *select, *update, *seen;
+	/* --sync: what the file covers */
+	struct strmap s_class, s_subject, s_set;
+	char lo[11], hi[11];
+};
+
+static const struct jkind *jk(const struct import *im)
+{
+	return (const struct jkind *)im->kind;
+}
+
+static int load_map(struct store *s, const char *sql, const char *arg, struct strmap *m, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, sql, e);
+	if (!st)
+		return e->status;
+	if (arg)
+		stmt_bind_text(st, 1, arg);
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1)
+		strmap_put(m, stmt_text(st, 0), stmt_columns(st) > 1 ? (long)stmt_int(st, 1) : 1);
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static long class_index(struct jstate *js, const char *cls)
+{
+	long i = strmap_get(&js->class_idx, cls);
+	if (i >= 0)
+		return i;
+	js->classes = xrealloc(js->classes, (js->nclasses + 1) * sizeof *js->classes);
+	js->classes[js->nclasses] = xstrdup(cls);
+	strmap_put(&js->class_idx, cls, (long)js->nclasses);
+	return (long)js->nclasses++;
+}
+
+static int load_students(struct store *s, struct jstate *js, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT name FROM classes", e);
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1)
+		class_index(js, stmt_text(st, 0));
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (!(st = store_prepare(s, "SELECT student_id, class FROM students", e)))
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1)
+		strmap_put(&js->students, stmt_text(st, 0), class_index(js, stmt_text(st, 1)));
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+/* What a teacher teaches: the timetable, the lessons (a group's lessons count for its
+ * members' classes) and the substitutions that name them. */
+static int load_teaching(struct ctx *c, struct jstate *js, struct perr *e)
+{
+	const char *me = c->actor->staff_id;
+	struct stmt *st = store_prepare(c->store,
+		"SELECT class, subject_id FROM schedule WHERE teacher_id = $1 "
+		"UNION SELECT class, subject_id FROM lessons WHERE teacher_id = $1 AND group_id = 0 "
+		"UNION SELECT s.class, l.subject_id FROM lessons l JOIN group_members gm ON gm.group_id = l.group_id "
+		"JOIN students s ON s.student_id = gm.student_id WHERE l.teacher_id = $1 AND l.group_id <> 0 "
+		"UNION SELECT class, COALESCE(subject_id, 0) FROM changes WHERE teacher_id = $1 AND kind = 'substitution'", e);
+	int rc;
+	char key[128];
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, me);
+	while ((rc = stmt_step(st, e)) == 1) {
+		snprintf(key, sizeof key, "%s\x1f%lld", stmt_text(st, 0), (long long)stmt_int(st, 1));
+		strmap_put(&js->teaching, key, 1);
+		strmap_put(&js->teaching, stmt_text(st, 0), 1);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if ((rc = load_map(c->store, "SELECT CAST(subject_id AS TEXT) FROM staff_subjects WHERE staff_id = $1", me,
+			   &js->own_subjects, e)))
+		return rc;
+	if (!(st = store_prepare(c->store,
+				 "SELECT NOT EXISTS (SELECT 1 FROM schedule WHERE teacher_id IS NOT NULL) "
+				 "AND NOT EXISTS (SELECT 1 FROM lessons WHERE teacher_id IS NOT NULL)", e)))
+		return e->status;
+	if ((rc = stmt_step(st, e)) == 1)
+		js->by_subject = (int)stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+int journal_may_edit_class(struct import *im, const char *cls, int64_t subject, struct perr *e)
+{
+	struct jstate *js = im->state;
+	const struct actor *a = im->c->actor;
+	char key[128], sid[24];
+	if (actor_is(a, "admin"))
+		return 0;
+	snprintf(sid, sizeof sid, "%lld", (long long)subject);
+	if (js->by_subject || !cls || !*cls) {
+		/* no timetable names a teacher (or a stream across classes): the teacher's subjects decide */
+		if (subject ? strmap_get(&js->own_subjects, sid) > 0 : js->own_subjects.n > 0)
+			return 0;
+		return perr_set(e, EX_NOPERM,
+				"%s:%ld: not permitted: %s (teacher) lacks the right to edit the journal of this subject: "
+				"it is not among the subjects of %s (portal-accounts list staff)",
+				csvin_name(im->in), csvin_line(im->in), a->login, a->staff_id);
+	}
+	snprintf(key, sizeof key, "%s\x1f%s", cls, sid);
+	if (strmap_get(&js->teaching, subject ? key : cls) > 0)
+		return 0;
+	return perr_set(e, EX_NOPERM,
+			"%s:%ld: not permitted: %s (teacher) lacks the right to edit the journal of class %s%s: "
+			"the timetable names other teachers (portal-journal teachers --class %s)",
+			csvin_name(im->in), csvin_line(im->in), a->login, cls, subject ? " in this subject" : "", cls);
+}
+
+int jimport_start(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct ctx *c = im->c;
+	const struct actor *a = c->actor;
+	int rc;
+	if (k->admin_only && (rc = actor_require_admin(a, "import the school's timetable, changes and holidays", e)))
+		return rc;
+	if (!actor_is(a, "admin") && !actor_is(a, "teacher"))
+		return perr_set(e, EX_NOPERM,
+				"not permitted: %s (%s) lacks the right to edit the journal: teachers for what they teach, "
+				"and admins, have it%s", a ? a->login : "-", a ? a->role : "-",
+				actor_is(a, "class_leader") ? " (a class leader reads the journal, never edits it)" : "");
+	struct jstate *js = xcalloc(1, sizeof *js);
+	im->state = js;
+	if ((rc = load_students(c->store, js, e)) ||
+	    (rc = load_map(c->store, "SELECT staff_id FROM staff", NULL, &js->teachers, e)) ||
+	    (rc = load_map(c->store, "SELECT name FROM periods", NULL, &js->periods, e)) ||
+	    (rc = audit_next_seq(c, &js->start_seq, e)))
+		return rc;
+	if (actor_is(a, "teacher") && (rc = load_teaching(c, js, e)))
+		return rc;
+
+	/* the statements, from the table's columns */
+	struct sbuf ins, sel, upd, where;
+	sbuf_init(&ins);
+	sbuf_init(&sel);
+	sbuf_init(&upd);
+	sbuf_init(&where);
+	sbuf_printf(&ins, "INSERT INTO %s (", k->table);
+	for (int i = 0; i < k->ncols; i++)
+		sbuf_printf(&ins, "%s, ", k->cols[i]);
+	sbuf_adds(&ins, "audit_seq) VALUES (");
+	for (int i = 0; i < k->ncols; i++)
+		sbuf_printf(&ins, "$%d, ", i + 1);
+	sbuf_printf(&ins, "$%d) ON CONFLICT DO NOTHING", k->ncols + 1);
+	for (int i = 0; i < k->nkey; i++)
+		sbuf_printf(&where, "%s%s = $%d", i ? " AND " : " WHERE ", k->cols[i], i + 1);
+	sbuf_adds(&sel, "SELECT ");
+	sbuf_printf(&upd, "UPDATE %s SET ", k->table);
+	for (int i = k->nkey; i < k->ncols; i++) {
+		sbuf_printf(&sel, "%s, ", k->cols[i]);
+		sbuf_printf(&upd, "%s = $%d, ", k->cols[i], i + 1);
+	}
+	sbuf_printf(&sel, "audit_seq FROM %s%s", k->table, where.s);
+	sbuf_printf(&upd, "audit_seq = $%d%s", k->ncols + 1, where.s);
+	js->insert = store_prepare(c->store, ins.s, e);
+	js->select = js->insert ? store_prepare(c->store, sel.s, e) : NULL;
+	js->update = js->select ? store_prepare(c->store, upd.s, e) : NULL;
+	rc = js->update ? 0 : e->status;
+	if (!rc && im->sync) {
+		/* what the file holds and covers, in temporary tables of this connection */
+		sbuf_reset(&ins);
+		sbuf_adds(&ins, "DROP TABLE IF EXISTS temp.sync_seen; DROP TABLE IF EXISTS temp.sync_class; "
+			  "DROP TABLE IF EXISTS temp.sync_subject; DROP TABLE IF EXISTS temp.sync_set; "
+			  "CREATE TEMP TABLE sync_class (k TEXT PRIMARY KEY); "
+			  "CREATE TEMP TABLE sync_subject (k INTEGER PRIMARY KEY); "
+			  "CREATE TEMP TABLE sync_set (k TEXT PRIMARY KEY); CREATE TEMP TABLE sync_seen (");
+		for (int i = 0; i < k->nkey; i++)
+			sbuf_printf(&ins, "%s %s, ", k->cols[i], k->types[i] == JT_TEXT ? "TEXT" : "INTEGER");
+		sbuf_adds(&ins, "PRIMARY KEY (");
+		for (int i = 0; i < k->nkey; i++)
+			sbuf_printf(&ins, "%s%s", i ? ", " : "", k->cols[i]);
+		sbuf_adds(&ins, "))");
+		rc = store_exec(c->store, ins.s, e);
+		sbuf_reset(&ins);
+		sbuf_adds(&ins, "INSERT INTO temp.sync_seen VALUES (");
+		for (int i = 0; i < k->nkey; i++)
+			sbuf_printf(&ins, "%s$%d", i ? ", " : "", i + 1);
+		sbuf_adds(&ins, ") ON CONFLICT DO NOTHING");
+		if (!rc && !(js->seen = store_prepare(c->store, ins.s, e)))
+			rc = e->status;
+	}
+	sbuf_free(&ins);
+	sbuf_free(&sel);
+	sbuf_free(&upd);
+	sbuf_free(&where);
+	return rc;
+}
+
+void jimport_cleanup(struct import *im)
+{
+	struct jstate *js = im->state;
+	if (!js)
+		return;
+	struct strmap *maps[] = { &js->students, &js->class_idx, &js->subjects, &js->typed, &js->teachers, &js->periods,
+				  &js->groups, &js->teaching, &js->own_subjects, &js->s_class, &js->s_subject, &js->s_set };
+	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
+		strmap_free(maps[i]);
+	for (size_t i = 0; i < js->nclasses; i++)
+		free(js->classes[i]);
+	free(js->classes);
+	free(js);
+	im->state = NULL;
+}
+
+/* ---- the check helpers ---- */
+
+void jrow_text(struct import *im, struct jrow *r, size_t ci, int col, const char *column, int required)
+{
+	const char *v = import_get(im, ci);
+	if (v && *v)
+		r->v[col] = v;
+	else if (required)
+		import_error(im, column, "is empty (expected a value)");
+}
+
+void jrow_student(struct import *im, struct jrow *r, size_t ci, int col)
+{
+	struct jstate *js = im->state;
+	const char *v = import_get(im, ci);
+	long cls;
+	r->v[col] = v;
+	if (!*v)
+		import_error(im, "student_id", "is empty (expected a student id)");
+	else if ((cls = strmap_get(&js->students, v)) < 0)
+		import_error(im, "student_id", "%s is not a student of this store (expected the id of an imported student)", v);
+	else
+		r->cls = js->classes[cls];
+}
+
+void jrow_class(struct import *im, struct jrow *r, size_t ci, int col, int required)
+{
+	struct jstate *js = im->state;
+	const char *v = import_get(im, ci), *why;
+	if (!v || !*v) {
+		if (required)
+			import_error(im, "class", "is empty (expected a class, e.g. 7А)");
+		return;
+	}
+	if (value_class(v, r->buf[col], &why)) {
+		import_error(im, "class", "\"%s\" %s", v, why);
+		return;
+	}
+	long i = strmap_get(&js->class_idx, r->buf[col]);
+	if (i < 0) {
+		import_error(im, "class", "%s is not a class of this store (expected a class of the imported roster)", r->buf[col]);
+		return;
+	}
+	r->v[col] = r->cls = js->classes[i];
+}
+
+void jrow_teacher(struct import *im, struct jrow *r, size_t ci, int col)
+{
+	struct jstate *js = im->state;
+	const char *v = import_get(im, ci);
+	if (!v || !*v)
+		return;
+	if (strmap_get(&js->teachers, v) < 0)
+		import_error(im, "teacher_id", "%s is not staff of this store (expected a staff id)", v);
+	r->v[col] = v;
+}
+
+void jrow_date(struct import *im, struct jrow *r, size_t ci, int col, const char *column, int required)
+{
+	const char *v = import_get(im, ci), *why;
+	if (!v || !*v) {
+		if (required)
+			import_error(im, column, "is empty (expected a date, YYYY-MM-DD or DD.MM.YYYY)");
+		return;
+	}
+	if (value_date(v, r->buf[col], &why))
+		import_error(im, column, "\"%s\" %s", v, why);
+	else
+		r->v[col] = r->buf[col];
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void jrow_int(struct import *im, struct jrow *r, size_t ci, int col, const char *column, long lo, long hi, long dflt,
+	      int required)
+{
+	const char *v = import_get(im, ci);
+	long n = dflt;
+	if (!v || !*v) {
+		if (required)
+			import_error(im, column, "is empty (expected a number from %ld to %ld)", lo, hi);
+		else if (dflt < 0)
+			return;		/* stays NULL */
+	} else if (parse_long(v, lo, hi, &n)) {
+		import_error(im, column, "\"%s\" is not a number from %ld to %ld", v, lo, hi);
+		return;
+	}
+	snprintf(r->buf[col], sizeof r->buf[col], "%ld", n);
+	r->v[col] = r->buf[col];
+}
+
+void jrow_period(struct import *im, struct jrow *r, size_t ci, int col)
+{
+	struct jstate *js = im->state;
+	const char *v = import_get(im, ci);
+	if (!*v)
+		import_error(im, "period", "is empty (expected a period's name, e.g. 2 четверть)");
+	else if (strmap_get(&js->periods, v) < 0)
+		import_error(im, "period", "\"%s\" is not a period of this store (portal-journal periods list shows them)", v);
+	r->v[col] = r->set = v;
+}
+
+void jrow_subject_of(struct import *im, struct jrow *r, size_t ci, int col, int required, const char *none)
+{
+	const char *v = import_get(im, ci);
+	r->subject_col = col;
+	if (v && *v) {
+		r->subject_name = v;
+		return;
+	}
+	if (required)
+		import_error(im, "subject", "is empty (expected a subject)");
+	if (col >= 0)
+		r->v[col] = none;
+	r->subject_done = 1;
+}
+
+int jrow_subject(struct import *im, struct jrow *r, struct perr *e)
+{
+	struct jstate *js = im->state;
+	char key[512];
+	if (r->subject_done || !r->subject_name)
+		return 0;
+	r->subject_done = 1;
+	long known = strmap_get(&js->typed, r->subject_name);
+	if (known <= 0) {
+		subject_key(r->subject_name, key, sizeof key);
+		if ((known = strmap_get(&js->subjects, key)) <= 0) {
+			int64_t id;
+			int created, rc = subject_ensure(im->c, r->subject_name, &id, &created, e);
+			if (rc)
+				return rc;
+			if (created)
+				import_warn(im, "subject: \"%s\" is new to this store; it %s", r->subject_name,
+					    im->c->dry_run ? "would be added" : "is added with this import");
+			known = (long)id;
+			strmap_put(&js->subjects, key, known);
+		}
+		strmap_put(&js->typed, r->subject_name, known);
+	}
+	r->subject = known;
+	if (r->subject_col >= 0) {
+		snprintf(r->buf[r->subject_col], sizeof r->buf[0], "%ld", known);
+		r->v[r->subject_col] = r->buf[r->subject_col];
+	}
+	return 0;
+}
+
+int jrow_group(struct import *im, struct jrow *r, const char *cls, const char *name, int col, struct perr *e)
+{
+	struct jstate *js = im->state;
+	char key[400];
+	snprintf(key, sizeof key, "%s\x1f%s\x1f%lld", cls, name, (long long)r->subject);
+	long id = strmap_get(&js->groups, key);
+	if (id < 0) {
+		struct stmt *st = store_prepare(im->c->store,
+			"SELECT group_id FROM study_groups WHERE class = $1 AND name = $2 AND subject_id = $3", e);
+		if (!st)
+			return e->status;
+		stmt_bind_text(st, 1, cls);
+		stmt_bind_text(st, 2, name);
+		stmt_bind_int(st, 3, r->subject);
+		int rc = stmt_step(st, e);
+		id = rc == 1 ? (long)stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		strmap_put(&js->groups, key, id);
+	}
+	if (!id) {
+		import_error(im, "group", "\"%s\" is not a study group of %s for %s (portal-accounts groups list shows them)",
+			     name, *cls ? cls : "a stream", r->subject_name);
+		return 0;
+	}
+	snprintf(r->buf[col], sizeof r->buf[col], "%ld", id);
+	r->v[col] = r->buf[col];
+	return 0;
+}
+
+/* ---- one row ---- */
+
+static void bind_row(const struct jkind *k, struct stmt *st, const struct jrow *r, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		if (!r->v[i])
+			stmt_bind_null(st, i + 1);
+		else if (k->types[i] == JT_INT)
+			stmt_bind_int(st, i + 1, strtoll(r->v[i], NULL, 10));
+		else if (k->types[i] == JT_REAL)
+			stmt_bind_double(st, i + 1, strtod(r->v[i], NULL));
+		else
+			stmt_bind_text_static(st, i + 1, r->v[i]);
+	}
+}
+
+/* The audit object's id: the identity joined by ':'. */
+static void identity(const struct jkind *k, const char *const *v, char *out, size_t n)
+{
+	size_t len = 0;
+	out[0] = 0;
+	for (int i = 0; i < k->nkey && len < n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ":" : "", v[i] ? v[i] : "");
+}
+
+/* A stored column's value as text, the way the import writes it. */
+static const char *stored(const struct jkind *k, struct stmt *st, int sc, int col, char *buf, size_t n)
+{
+	if (stmt_isnull(st, sc))
+		return NULL;
+	if (k->types[col] == JT_REAL) {
+		snprintf(buf, n, "%g", stmt_double(st, sc));
+		return buf;
+	}
+	return stmt_text(st, sc);
+}
+
+/* The import's own audit record, written right after its first new row (which was given the
+ * number it takes): a file that changes nothing leaves no trace. */
+static int import_record(struct import *im, int64_t expect, struct perr *e)
+{
+	struct jstate *js = im->state;
+	struct sbuf d;
+	sbuf_init(&d);
+	sbuf_adds(&d, "{\"op\":\"import\",\"file\":");
+	sbuf_add_json(&d, csvin_name(im->in));
+	sbuf_addc(&d, '}');
+	int rc = audit_append(im->c, im->kind->name, d.s, &js->seq, e);
+	sbuf_free(&d);
+	if (!rc && js->seq != expect)
+		return perr_set(e, EX_SOFTWARE, "the import's audit record took %lld, not %lld",
+				(long long)js->seq, (long long)expect);
+	return rc;
+}
+
+static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	struct stmt *old = js->select;
+	char id[400], nb[40], ob[40];
+	bind_row(k, old, r, 0, k->nkey);
+	int rc = stmt_step(old, e);
+	if (rc != 1) {
+		stmt_reset(old);
+		return rc < 0 ? -rc : perr_set(e, EX_SOFTWARE, "a %s vanished during the import", k->object);
+	}
+	int nval = k->ncols - k->nkey;
+	if (stmt_int(old, nval) >= js->start_seq) {
+		stmt_reset(old);
+		import_error(im, k->base.cols[0].name, "repeats the %s of an earlier line of this file (the same %s); "
+			     "expected one line per %s", k->object, k->identity, k->object);
+		return 0;
+	}
+	identity(k, r->v, id, sizeof id);
+	struct change ch;
+	change_begin(&ch, im->c, "update", k->object, id);
+	for (int i = k->nkey; i < k->ncols; i++) {
+		const char *nv = r->v[i];
+		if (nv && k->types[i] == JT_REAL) {
+			snprintf(nb, sizeof nb, "%g", strtod(nv, NULL));
+			nv = nb;
+		}
+		change_field(&ch, k->cols[i], stored(k, old, i - k->nkey, i, ob, sizeof ob), nv);
+	}
+	stmt_reset(old);
+	if (!ch.nfields) {
+		change_discard(&ch);
+		im->unchanged++;
+		return 0;
+	}
+	int64_t seq;
+	if ((rc = change_commit(&ch, &seq, e)))
+		return rc;
+	im->updated++;
+	bind_row(k, js->update, r, 0, k->ncols);
+	stmt_bind_int(js->update, k->ncols + 1, seq);
+	return stmt_run(js->update, e);
+}
+
+static void note_insert(struct import *im, const struct jrow *r)
+{
+	const struct jkind *k = jk(im);
+	struct change_sink *sink = im->c->changes;
+	char id[400];
+	if (!sink)
+		return;
+	identity(k, r->v, id, sizeof id);
+	for (int i = k->nkey; i < k->ncols; i++)
+		if (r->v[i] && *r->v[i])
+			sink->emit(sink->ctx, "insert", k->object, id, k->cols[i], "", r->v[i]);
+}
+
+static void note_scope(struct jstate *js, const struct jrow *r)
+{
+	char sid[24];
+	if (r->cls)
+		strmap_put(&js->s_class, r->cls, 1);
+	if (r->subject_col >= 0) {
+		snprintf(sid, sizeof sid, "%lld", (long long)r->subject);
+		strmap_put(&js->s_subject, sid, 1);
+	}
+	if (r->set)
+		strmap_put(&js->s_set, r->set, 1);
+	if (r->date) {
+		if (!*js->lo || strcmp(r->date, js->lo) < 0)
+			memcpy(js->lo, r->date, 11);
+		if (!*js->hi || strcmp(r->date, js->hi) > 0)
+			memcpy(js->hi, r->date, 11);
+	}
+}
+
+int jimport_row(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	struct jrow r;
+	memset(r.v, 0, sizeof r.v);
+	r.cls = r.subject_name = r.set = r.date = NULL;
+	r.subject_col = -1;
+	r.subject = 0;
+	r.subject_done = 0;
+	int rc = k->check(im, &r, e);
+	if (rc || im->row_bad || (rc = jrow_subject(im, &r, e)) || im->row_bad)
+		return rc;
+	if ((rc = journal_may_edit_class(im, r.cls, r.subject, e)))
+		return rc;
+	int64_t seq = js->seq;
+	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+		return rc;
+	bind_row(k, js->insert, &r, 0, k->ncols);
+	stmt_bind_int(js->insert, k->ncols + 1, seq);
+	if ((rc = stmt_run(js->insert, e)))
+		return rc;
+	if (store_changes(im->c->store) == 1) {
+		im->inserted++;
+		note_insert(im, &r);
+		if (!js->seq && (rc = import_record(im, seq, e)))
+			return rc;
+	} else if ((rc = existing_row(im, &r, e)) || im->row_bad) {
+		return rc;
+	}
+	if (!im->sync)
+		return 0;
+	note_scope(js, &r);
+	bind_row(k, js->seen, &r, 0, k->nkey);
+	return stmt_run(js->seen, e);
+}
+
+/* ---- --sync: remove what the file no longer holds ---- */
+
+static int fill_set(struct store *s, const char *table, const struct strmap *m, struct perr *e)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "INSERT INTO temp.%s (k) VALUES ($1)", table);
+	struct stmt *st = store_prepare(s, sql, e);
+	if (!st)
+		return e->status;
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		stmt_bind_text(st, 1, m->keys[i]);
+		int rc = stmt_run(st, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+struct removal {
+	char **v;	/* ncols values */
+};
+
+int jimport_finish(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	struct store *s = im->c->store;
+	int rc;
+	if (!im->sync)
+		return 0;
+	if (!im->applied) {
+		/* an empty file covers nothing: removing "everything it does not hold" would be a guess */
+		return 0;
+	}
+	if ((rc = fill_set(s, "sync_class", &js->s_class, e)) || (rc = fill_set(s, "sync_subject", &js->s_subject, e)) ||
+	    (rc = fill_set(s, "sync_set", &js->s_set, e)))
+		return rc;
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_adds(&q, "SELECT ");
+	for (int i = 0; i < k->ncols; i++)
+		sbuf_printf(&q, "%st.%s", i ? ", " : "", k->cols[i]);
+	sbuf_printf(&q, " FROM %s t WHERE %s AND NOT EXISTS (SELECT 1 FROM temp.sync_seen x WHERE ", k->table, k->sync_where);
+	for (int i = 0; i < k->nkey; i++)
+		sbuf_printf(&q, "%sx.%s = t.%s", i ? " AND " : "", k->cols[i], k->cols[i]);
+	sbuf_adds(&q, ")");
+	struct stmt *st = store_prepare(s, q.s, e);
+	sbuf_free(&q);
+	if (!st)
+		return e->status;
+	if (strstr(k->sync_where, "$1")) {
+		stmt_bind_text(st, 1, js->lo);
+		stmt_bind_text(st, 2, js->hi);
+	}
+	/* read them all first: the rows go while the look-up would still walk them */
+	struct removal *rm = NULL;
+	size_t n = 0;
+	char buf[40];
+	while ((rc = stmt_step(st, e)) == 1) {
+		rm = xrealloc(rm, (n + 1) * sizeof *rm);
+		rm[n].v = xcalloc((size_t)k->ncols, sizeof *rm[n].v);
+		for (int i = 0; i < k->ncols; i++) {
+			const char *v = stored(k, st, i, i, buf, sizeof buf);
+			rm[n].v[i] = v ? xstrdup(v) : NULL;
+		}
+		n++;
+	}
+	stmt_reset(st);
+	rc = rc < 0 ? -rc : 0;
+	sbuf_init(&q);
+	sbuf_printf(&q, "DELETE FROM %s", k->table);
+	for (int i = 0; i < k->nkey; i++)
+		sbuf_printf(&q, "%s%s = $%d", i ? " AND " : " WHERE ", k->cols[i], i + 1);
+	struct stmt *del = rc ? NULL : store_prepare(s, q.s, e);
+	sbuf_free(&q);
+	if (!rc && !del)
+		rc = e->status;
+	for (size_t j = 0; j < n; j++) {
+		if (!rc) {
+			char id[400];
+			struct change ch;
+			int64_t seq;
+			struct jrow r;
+			identity(k, (const char *const *)rm[j].v, id, sizeof id);
+			change_begin(&ch, im->c, "delete", k->object, id);
+			for (int i = k->nkey; i < k->ncols; i++)
+				change_field(&ch, k->cols[i], rm[j].v[i], NULL);
+			if (!ch.nfields)
+				change_field(&ch, k->cols[0], rm[j].v[0], NULL);
+			rc = change_commit(&ch, &seq, e);
+			for (int i = 0; i < k->nkey; i++)
+				r.v[i] = rm[j].v[i];
+			if (!rc) {
+				bind_row(k, del, &r, 0, k->nkey);
+				rc = stmt_run(del, e);
+			}
+			im->left++;
+		}
+		for (int i = 0; i < k->ncols; i++)
+			free(rm[j].v[i]);
+		free(rm[j].v);
+	}
+	free(rm);
+	return rc;
+}
