@@ -8,7 +8,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 CC        ?= cc
-PKGS      := sqlite3 libsodium
+PKGS      := sqlite3 libsodium xlsxwriter
 CPPFLAGS  += -D_GNU_SOURCE -DPORTAL_VERSION='"$(VERSION)"' -Ilib -MMD -MP
 CFLAGS    ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
@@ -20,7 +20,7 @@ CPPFLAGS  += $(PKG_CFLAGS)
 # Debian packages the toolkit and its tests need.
 DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsxwriter-dev \
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils python3 time zsh fish
+	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils python3-openpyxl python3 time zsh fish
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build

@@ -299,7 +299,7 @@ static int check_common(struct cmd *cmd)
 	cmd->fmt = OUT_CSV;
 	if (fmt && out_format_parse(fmt, &cmd->fmt) != 0)
 		return perr_set(&cmd->err, EX_USAGE, "--format %s: not a format (expected csv, table, json or xlsx)", fmt);
-	if (cmd->fmt == OUT_XLSX)
+	if (cmd->fmt == OUT_XLSX && !(cmd->verb->flags & V_XLSX))
 		return perr_set(&cmd->err, EX_USAGE, "--format xlsx: %s %s does not write workbooks (expected csv, table or json)",
 				cmd->tool->name, cmd->verb->name);
 	if (cmd_flag(cmd, "excel")) {

@@ -24,6 +24,7 @@ enum {
 	V_SECRET_OUTPUT = 1 << 6,	/* -o FILE holds secrets: created new (O_EXCL), mode 0600 */
 	V_OWN_FORMAT = 1 << 7,		/* the verb reads --format itself */
 	V_ANY_VERSION = 1 << 8,		/* opens a store of any schema, older or newer (version) */
+	V_XLSX = 1 << 9,		/* --format xlsx writes a workbook to -o FILE (or -o -) */
 };
 
 struct cmd;

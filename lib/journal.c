@@ -11,6 +11,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "jimport.h"
+#include "invalidate.h"
 #include "journal.h"
 #include "subjects.h"
 #include "values.h"
@@ -556,4 +557,52 @@ int journal_check_references(struct store *s, struct perr *e)
 		rc = rc < 0 ? -rc : 0;
 	}
 	return rc;
+}
+
+/* ---- who teaches a class what ---- */
+
+const char *const journal_teacher_cols[] = { "subject", "kind", "group", "group_class", "teacher_id", "teacher_name", "students" };
+const size_t journal_teacher_ncols = 7;
+
+int journal_list_teachers(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e)
+{
+	/* the timetable and the class's own lessons (kind class); the groups its students are in,
+	 * with the teachers of their lessons: a group of the class, a stream across classes, or a
+	 * group of one (an individual plan) */
+	struct stmt *st = store_prepare(c->store,
+		"WITH t (subject_id, grp, teacher_id) AS ("
+		"  SELECT subject_id, 0, teacher_id FROM schedule WHERE class = $1 AND " FACT_VALID("schedule")
+		"  UNION SELECT subject_id, 0, teacher_id FROM lessons WHERE class = $1 AND group_id = 0 AND teacher_id IS NOT NULL"
+		"  AND " FACT_VALID("lessons")
+		"  UNION SELECT g.subject_id, g.group_id, l.teacher_id FROM study_groups g"
+		"  LEFT JOIN lessons l ON l.group_id = g.group_id AND l.teacher_id IS NOT NULL AND " FACT_VALID("l")
+		"  WHERE g.group_id IN (SELECT gm.group_id FROM group_members gm JOIN students s ON s.student_id = gm.student_id"
+		"  WHERE s.class = $1 AND s.status = 'active' AND " FACT_VALID("gm") ")), "
+		"members (group_id, n) AS (SELECT group_id, count(*) FROM group_members gm WHERE " FACT_VALID("gm")
+		"  AND gm.group_id IN (SELECT grp FROM t) GROUP BY group_id) "
+		"SELECT su.name, CASE WHEN t.grp = 0 THEN 'class' WHEN g.class = '' THEN 'stream'"
+		"  WHEN m.n = 1 THEN 'individual' ELSE 'group' END, COALESCE(g.name, ''), COALESCE(g.class, $1), t.teacher_id,"
+		"  TRIM(COALESCE(st.last_name, '') || ' ' || COALESCE(st.first_name, '') || ' ' || COALESCE(st.middle_name, '')),"
+		"  CASE WHEN t.grp = 0 THEN (SELECT count(*) FROM students x WHERE x.class = $1 AND x.status = 'active')"
+		"  ELSE COALESCE(m.n, 0) END "
+		"FROM t JOIN subjects su ON su.subject_id = t.subject_id LEFT JOIN study_groups g ON g.group_id = t.grp"
+		" LEFT JOIN members m ON m.group_id = t.grp LEFT JOIN staff st ON st.staff_id = t.teacher_id "
+		"WHERE t.teacher_id IS NOT NULL OR t.grp <> 0 "
+		"ORDER BY su.name, t.grp <> 0, g.class = '', g.name, t.teacher_id", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	int rc;
+	char n[24];
+	const char *vals[7];
+	while ((rc = stmt_step(st, e)) == 1) {
+		for (int i = 0; i < 6; i++)
+			vals[i] = stmt_text(st, i);
+		snprintf(n, sizeof n, "%lld", (long long)stmt_int(st, 6));
+		vals[6] = n;
+		if ((rc = fn(fctx, vals, 7)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
 }

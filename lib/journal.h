@@ -28,4 +28,10 @@ int journal_period(struct store *s, const char *name, char start[11], char end[1
 int journal_check_references(struct store *s, struct perr *e);
 
 
+/* Who teaches class cls what: subject,kind (class|group|stream|individual),group,group_class,
+ * teacher_id,teacher_name,students. */
+extern const char *const journal_teacher_cols[];
+extern const size_t journal_teacher_ncols;
+int journal_list_teachers(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e);
+
 #endif

@@ -1,0 +1,425 @@
+/*
+ * jgrid.c: the class journal grid (see jgrid.h). Five queries, each over the
+ * class's students or the class itself for the dates asked: the students, the
+ * subjects with their teachers, the lessons, the marks, the attendance (and
+ * the finals of a period). Everything else is put together in memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actor.h"
+#include "invalidate.h"
+#include "jgrid.h"
+#include "strmap.h"
+#include "subjects.h"
+#include "util.h"
+#include "values.h"
+
+/* The class's students in the dates: those who left before from are out. */
+#define CLASS_STUDENTS "SELECT student_id FROM students WHERE class = $1 AND (status = 'active' OR left_on >= $2)"
+/* The lessons of the class and of the groups its students are in (streams too). */
+#define CLASS_LESSONS \
+	"SELECT l.date, l.lesson_no, l.subject_id FROM lessons l WHERE l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
+	" AND (l.class = $1 OR l.group_id IN (SELECT gm.group_id FROM group_members gm JOIN students s " \
+	"ON s.student_id = gm.student_id WHERE s.class = $1 AND " FACT_VALID("gm") "))"
+
+struct ev {
+	long stu;		/* index into the grid's students */
+	int64_t subj;		/* 0: attendance without a subject */
+	char date[11];
+	int lesson;
+	char what[8];		/* a mark's value or an attendance code */
+	double weight;
+	int is_mark;
+};
+
+struct builder {
+	struct jgrid *g;
+	struct strmap stu;	/* id → index */
+	struct strmap subj;	/* subject id → index */
+	struct strmap dates;	/* date → index, once sorted */
+	struct strmap lesson;	/* "date lesson_no" → subject id */
+	struct ev *ev;
+	size_t nev, cap;
+	int64_t only;		/* --subject */
+	int64_t weekday[7][12];	/* the timetable: subjects by weekday and lesson, for day-long absences */
+};
+
+static char *dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+static int add_subject(struct builder *b, int64_t id, const char *name, const char *teacher)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	if (strmap_get(&b->subj, key) >= 0 || (b->only && id != b->only))
+		return 0;
+	struct jgrid *g = b->g;
+	g->subjects = xrealloc(g->subjects, (g->nsubjects + 1) * sizeof *g->subjects);
+	struct jg_subject *s = &g->subjects[g->nsubjects];
+	memset(s, 0, sizeof *s);
+	s->id = id;
+	s->name = dup_or_empty(name);
+	s->teacher = dup_or_empty(teacher);
+	strmap_put(&b->subj, key, (long)g->nsubjects++);
+	return 0;
+}
+
+static long subject_index(struct builder *b, int64_t id)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	return strmap_get(&b->subj, key);
+}
+
+static struct ev *new_ev(struct builder *b)
+{
+	if (b->nev == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 1024;
+		b->ev = xrealloc(b->ev, b->cap * sizeof *b->ev);
+	}
+	struct ev *v = &b->ev[b->nev++];
+	memset(v, 0, sizeof *v);
+	return v;
+}
+
+static struct stmt *query(struct ctx *c, const char *sql, const struct jgrid *g, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store, sql, e);
+	if (!st)
+		return NULL;
+	stmt_bind_text(st, 1, g->cls);
+	stmt_bind_text(st, 2, g->from);
+	if (strstr(sql, "$3"))
+		stmt_bind_text(st, 3, g->to);
+	return st;
+}
+
+static int load_students(struct ctx *c, struct builder *b, struct perr *e)
+{
+	struct jgrid *g = b->g;
+	struct stmt *st = query(c, "SELECT student_id, TRIM(last_name || ' ' || first_name || ' ' || COALESCE(middle_name, '')) "
+				"FROM students WHERE class = $1 AND (status = 'active' OR left_on >= $2) "
+				"ORDER BY last_name, first_name, middle_name, student_id", g, e);
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		g->students = xrealloc(g->students, (g->nstudents + 1) * sizeof *g->students);
+		g->students[g->nstudents].id = xstrdup(stmt_text(st, 0));
+		g->students[g->nstudents].name = xstrdup(stmt_text(st, 1));
+		strmap_put(&b->stu, stmt_text(st, 0), (long)g->nstudents++);
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+/* Subjects of the timetable (with its teacher: the one with the most of its lessons),
+ * then those the lessons and marks of the dates add. */
+static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
+{
+	struct stmt *st = query(c,
+		"SELECT sc.subject_id, su.name, (SELECT TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) "
+		"FROM schedule x JOIN staff t ON t.staff_id = x.teacher_id WHERE x.class = $1 AND x.subject_id = sc.subject_id "
+		"GROUP BY t.staff_id, t.last_name, t.first_name, t.middle_name ORDER BY count(*) DESC, t.staff_id LIMIT 1), "
+		"sc.weekday, sc.lesson_no FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
+		"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
+		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name", b->g, e);
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		add_subject(b, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+		int wd = (int)stmt_int(st, 3), ln = (int)stmt_int(st, 4);
+		if (wd >= 1 && wd <= 6 && ln >= 1 && ln < 12)
+			b->weekday[wd][ln] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	st = query(c,
+		"SELECT x.subject_id, su.name, (SELECT TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) "
+		"FROM lessons l JOIN staff t ON t.staff_id = l.teacher_id WHERE l.subject_id = x.subject_id "
+		"AND l.date BETWEEN $2 AND $3 AND (l.class = $1 OR l.group_id <> 0) ORDER BY l.date DESC LIMIT 1) FROM "
+		"(SELECT subject_id FROM (" CLASS_LESSONS ") y UNION SELECT m.subject_id FROM marks m "
+		"WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3) x "
+		"JOIN subjects su ON su.subject_id = x.subject_id ORDER BY su.name", b->g, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1)
+		add_subject(b, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int load_events(struct ctx *c, struct builder *b, struct perr *e)
+{
+	char key[32];
+	int rc;
+	struct stmt *st = query(c, CLASS_LESSONS, b->g, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		snprintf(key, sizeof key, "%s %lld", stmt_text(st, 0), (long long)stmt_int(st, 1));
+		strmap_put(&b->lesson, key, (long)stmt_int(st, 2));
+		struct ev *v = new_ev(b);
+		v->stu = -1;
+		v->subj = stmt_int(st, 2);
+		str_copy(v->date, sizeof v->date, stmt_text(st, 0));
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	st = query(c, "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m "
+		   "WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m")
+		   " ORDER BY m.date, m.lesson_no, m.kind", b->g, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		struct ev *v = new_ev(b);
+		v->stu = strmap_get(&b->stu, stmt_text(st, 0));
+		v->subj = stmt_int(st, 1);
+		str_copy(v->date, sizeof v->date, stmt_text(st, 2));
+		str_copy(v->what, sizeof v->what, stmt_text(st, 3));
+		v->weight = stmt_double(st, 4);
+		v->is_mark = 1;
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	st = query(c, "SELECT a.student_id, COALESCE(a.subject_id, 0), a.date, a.lesson_no, a.code FROM attendance a "
+		   "WHERE a.student_id IN (" CLASS_STUDENTS ") AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a")
+		   " ORDER BY a.date, a.lesson_no", b->g, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		struct ev *v = new_ev(b);
+		v->stu = strmap_get(&b->stu, stmt_text(st, 0));
+		v->subj = stmt_int(st, 1);
+		str_copy(v->date, sizeof v->date, stmt_text(st, 2));
+		v->lesson = (int)stmt_int(st, 3);
+		str_copy(v->what, sizeof v->what, stmt_text(st, 4));
+		if (!v->subj && v->lesson) {	/* the lesson says which subject */
+			snprintf(key, sizeof key, "%s %d", v->date, v->lesson);
+			long s = strmap_get(&b->lesson, key);
+			v->subj = s > 0 ? s : 0;
+		}
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int load_finals(struct ctx *c, struct builder *b, struct perr *e)
+{
+	struct jgrid *g = b->g;
+	struct stmt *st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f "
+					"JOIN students s ON s.student_id = f.student_id WHERE s.class = $1 AND f.period = $2 AND "
+					FACT_VALID("f"), e);
+	int rc;
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, g->cls);
+	stmt_bind_text(st, 2, g->period);
+	while ((rc = stmt_step(st, e)) == 1) {
+		long si = strmap_get(&b->stu, stmt_text(st, 0)), ji = subject_index(b, stmt_int(st, 1));
+		if (si >= 0 && ji >= 0)
+			str_copy(g->subjects[ji].lines[si].final, sizeof g->subjects[ji].lines[si].final, stmt_text(st, 2));
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_cell(struct jg_line *l, long d, const char *what)
+{
+	char *old = l->cells[d];
+	size_t n = (old ? strlen(old) + 1 : 0) + strlen(what) + 1;
+	char *s = xmalloc(n);
+	snprintf(s, n, "%s%s%s", old ? old : "", old ? " " : "", what);
+	free(old);
+	l->cells[d] = s;
+}
+
+static void count_code(struct jg_line *l, const char *code)
+{
+	if (strcmp(code, "о") == 0)
+		l->late++;
+	else {
+		l->absent++;
+		if (strcmp(code, "б") == 0)
+			l->illness++;
+		else if (strcmp(code, "у") == 0)
+			l->excused++;
+	}
+}
+
+/* Puts the events into the grid: dates, cells, averages. */
+static void assemble(struct builder *b)
+{
+	struct jgrid *g = b->g;
+	for (size_t i = 0; i < b->nev; i++) {
+		struct ev *v = &b->ev[i];
+		if ((v->subj && subject_index(b, v->subj) < 0) || strmap_get(&b->dates, v->date) >= 0)
+			continue;
+		strmap_put(&b->dates, v->date, 0);
+		g->dates = xrealloc(g->dates, (g->ndates + 1) * sizeof *g->dates);
+		g->dates[g->ndates++] = xstrdup(v->date);
+	}
+	qsort(g->dates, g->ndates, sizeof *g->dates, cmp_str);
+	for (size_t d = 0; d < g->ndates; d++)
+		strmap_put(&b->dates, g->dates[d], (long)d);
+	for (size_t j = 0; j < g->nsubjects; j++) {
+		struct jg_subject *s = &g->subjects[j];
+		s->has = xcalloc(g->ndates + 1, 1);
+		s->lines = xcalloc(g->nstudents + 1, sizeof *s->lines);
+		for (size_t k = 0; k < g->nstudents; k++)
+			s->lines[k].cells = xcalloc(g->ndates + 1, sizeof *s->lines[k].cells);
+	}
+	/* lessons and marks first: they say which subjects a day had */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < b->nev; i++) {
+			struct ev *v = &b->ev[i];
+			long d = strmap_get(&b->dates, v->date), j = v->subj ? subject_index(b, v->subj) : -1;
+			int attendance = !v->is_mark && v->stu >= 0;
+			if (d < 0 || (pass == 0) == attendance)
+				continue;
+			if (!attendance) {
+				if (j < 0)
+					continue;
+				g->subjects[j].has[d] = 1;
+				if (v->is_mark && v->stu >= 0) {
+					struct jg_line *l = &g->subjects[j].lines[v->stu];
+					add_cell(l, d, v->what);
+					wavg_add(&l->avg, atof(v->what), v->weight);
+				}
+				continue;
+			}
+			if (j >= 0) {
+				add_cell(&g->subjects[j].lines[v->stu], d, v->what);
+				count_code(&g->subjects[j].lines[v->stu], v->what);
+				continue;
+			}
+			if (v->subj)
+				continue;	/* a subject not shown */
+			/* the whole day (or a lesson the journal does not know): the day's subjects, or
+			 * the timetable's for that weekday */
+			long days;
+			int any = 0;
+			for (size_t k = 0; k < g->nsubjects; k++)
+				if (g->subjects[k].has[d]) {
+					add_cell(&g->subjects[k].lines[v->stu], d, v->what);
+					count_code(&g->subjects[k].lines[v->stu], v->what);
+					any = 1;
+				}
+			if (any || date_parse_iso(v->date, &days))
+				continue;
+			int wd = date_weekday(days);
+			for (int ln = 1; wd <= 6 && ln < 12; ln++) {
+				long k = b->weekday[wd][ln] ? subject_index(b, b->weekday[wd][ln]) : -1;
+				if (k >= 0 && (!v->lesson || v->lesson == ln) && !g->subjects[k].lines[v->stu].cells[d]) {
+					g->subjects[k].has[d] = 1;
+					add_cell(&g->subjects[k].lines[v->stu], d, v->what);
+					count_code(&g->subjects[k].lines[v->stu], v->what);
+				}
+			}
+		}
+}
+
+int jgrid_load(struct ctx *c, const char *cls, const char *subject, const char *from, const char *to,
+	       const char *period, struct jgrid *g, struct perr *e)
+{
+	struct builder b;
+	int rc;
+	memset(g, 0, sizeof *g);
+	memset(&b, 0, sizeof b);
+	b.g = g;
+	str_copy(g->cls, sizeof g->cls, cls);
+	str_copy(g->from, sizeof g->from, from);
+	str_copy(g->to, sizeof g->to, to);
+	g->period = period ? xstrdup(period) : NULL;
+	strmap_init(&b.stu);
+	strmap_init(&b.subj);
+	strmap_init(&b.dates);
+	strmap_init(&b.lesson);
+	if (subject) {
+		if ((rc = subject_find(c->store, subject, &b.only, e)))
+			goto out;
+		if (!b.only) {
+			rc = perr_set(e, EX_DATAERR, "--subject %s: no such subject in this store", subject);
+			goto out;
+		}
+	}
+	if ((rc = load_students(c, &b, e)) || (rc = load_subjects(c, &b, e)) || (rc = load_events(c, &b, e)))
+		goto out;
+	assemble(&b);
+	if (period)
+		rc = load_finals(c, &b, e);
+out:
+	strmap_free(&b.stu);
+	strmap_free(&b.subj);
+	strmap_free(&b.dates);
+	strmap_free(&b.lesson);
+	free(b.ev);
+	return rc;
+}
+
+void jgrid_free(struct jgrid *g)
+{
+	for (size_t j = 0; j < g->nsubjects; j++) {
+		struct jg_subject *s = &g->subjects[j];
+		for (size_t k = 0; s->lines && k < g->nstudents; k++) {
+			for (size_t d = 0; d < g->ndates; d++)
+				free(s->lines[k].cells[d]);
+			free(s->lines[k].cells);
+		}
+		free(s->lines);
+		free(s->has);
+		free(s->name);
+		free(s->teacher);
+	}
+	free(g->subjects);
+	for (size_t k = 0; k < g->nstudents; k++) {
+		free(g->students[k].id);
+		free(g->students[k].name);
+	}
+	free(g->students);
+	for (size_t d = 0; d < g->ndates; d++)
+		free(g->dates[d]);
+	free(g->dates);
+	free(g->period);
+	memset(g, 0, sizeof *g);
+}
+
+int journal_may_read_class(struct ctx *c, const char *cls, struct perr *e)
+{
+	const struct actor *a = c->actor;
+	if (actor_may_read_all(a) || actor_leads(a, cls))
+		return 0;
+	if (actor_is(a, "teacher")) {
+		struct stmt *st = store_prepare(c->store,
+			"SELECT 1 FROM schedule WHERE class = $1 AND teacher_id = $2 "
+			"UNION SELECT 1 FROM lessons WHERE class = $1 AND teacher_id = $2 "
+			"UNION SELECT 1 FROM lessons l JOIN group_members gm ON gm.group_id = l.group_id "
+			"JOIN students s ON s.student_id = gm.student_id WHERE s.class = $1 AND l.teacher_id = $2", e);
+		if (!st)
+			return e->status;
+		stmt_bind_text(st, 1, cls);
+		stmt_bind_text(st, 2, a->staff_id);
+		int rc = stmt_step(st, e);
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		if (rc == 1)
+			return 0;
+	}
+	return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to read the journal of class %s: "
+			"admins, deputies, its class leader and the teachers who teach it have it",
+			a ? a->login : "-", a ? a->role : "-", cls);
+}
