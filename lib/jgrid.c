@@ -19,10 +19,13 @@
 /* The class's students in the dates: those who left before from are out. */
 #define CLASS_STUDENTS "SELECT student_id FROM students WHERE class = $1 AND (status = 'active' OR left_on >= $2)"
 /* The lessons of the class and of the groups its students are in (streams too). */
+/* The lessons of the class and its groups (keyed by the class), and of the streams its students
+ * are in (class ''), with the teacher's name. */
 #define CLASS_LESSONS \
-	"SELECT l.date, l.lesson_no, l.subject_id FROM lessons l WHERE l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
-	" AND (l.class = $1 OR l.group_id IN (SELECT gm.group_id FROM group_members gm JOIN students s " \
-	"ON s.student_id = gm.student_id WHERE s.class = $1 AND " FACT_VALID("gm") "))"
+	"SELECT l.date, l.lesson_no, l.subject_id, TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) " \
+	"FROM lessons l LEFT JOIN staff t ON t.staff_id = l.teacher_id WHERE l.class IN ($1, '') AND l.date BETWEEN $2 AND $3 " \
+	"AND " FACT_VALID("l") " AND (l.class = $1 OR l.group_id IN (SELECT gm.group_id FROM group_members gm JOIN students s " \
+	"ON s.student_id = gm.student_id WHERE s.class = $1 AND " FACT_VALID("gm") ")) ORDER BY l.date, l.lesson_no"
 
 struct ev {
 	long stu;		/* index into the grid's students */
@@ -140,17 +143,13 @@ static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 	stmt_reset(st);
 	if (rc < 0)
 		return -rc;
-	st = query(c,
-		"SELECT x.subject_id, su.name, (SELECT TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) "
-		"FROM lessons l JOIN staff t ON t.staff_id = l.teacher_id WHERE l.subject_id = x.subject_id "
-		"AND l.date BETWEEN $2 AND $3 AND (l.class = $1 OR l.group_id <> 0) ORDER BY l.date DESC LIMIT 1) FROM "
-		"(SELECT subject_id FROM (" CLASS_LESSONS ") y UNION SELECT m.subject_id FROM marks m "
-		"WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3) x "
-		"JOIN subjects su ON su.subject_id = x.subject_id ORDER BY su.name", b->g, e);
+	/* the subjects the marks of the dates add (the lessons add theirs as they are read) */
+	st = query(c, "SELECT DISTINCT m.subject_id, su.name FROM marks m JOIN subjects su ON su.subject_id = m.subject_id "
+		   "WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3 ORDER BY su.name", b->g, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1)
-		add_subject(b, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+		add_subject(b, stmt_int(st, 0), stmt_text(st, 1), NULL);
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
 }
@@ -165,14 +164,26 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 	while ((rc = stmt_step(st, e)) == 1) {
 		snprintf(key, sizeof key, "%s %lld", stmt_text(st, 0), (long long)stmt_int(st, 1));
 		strmap_put(&b->lesson, key, (long)stmt_int(st, 2));
+		long j = subject_index(b, stmt_int(st, 2));
+		if (j < 0 && !(b->only && stmt_int(st, 2) != b->only)) {
+			char name[256];
+			if ((rc = subject_name(c->store, stmt_int(st, 2), name, sizeof name, e)))
+				break;
+			add_subject(b, stmt_int(st, 2), name, NULL);
+			j = subject_index(b, stmt_int(st, 2));
+		}
+		if (j >= 0 && !*b->g->subjects[j].teacher && stmt_text(st, 3)) {
+			free(b->g->subjects[j].teacher);
+			b->g->subjects[j].teacher = xstrdup(stmt_text(st, 3));	/* no timetable: the first lesson's */
+		}
 		struct ev *v = new_ev(b);
 		v->stu = -1;
 		v->subj = stmt_int(st, 2);
 		str_copy(v->date, sizeof v->date, stmt_text(st, 0));
 	}
 	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
+	if (rc)
+		return rc < 0 ? -rc : rc;
 	st = query(c, "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m "
 		   "WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m")
 		   " ORDER BY m.date, m.lesson_no, m.kind", b->g, e);
@@ -237,6 +248,11 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int cmp_subject(const void *a, const void *b)
+{
+	return strcmp(((const struct jg_subject *)a)->name, ((const struct jg_subject *)b)->name);
+}
+
 static void add_cell(struct jg_line *l, long d, const char *what)
 {
 	char *old = l->cells[d];
@@ -266,13 +282,22 @@ static void assemble(struct builder *b)
 	struct jgrid *g = b->g;
 	for (size_t i = 0; i < b->nev; i++) {
 		struct ev *v = &b->ev[i];
-		if ((v->subj && subject_index(b, v->subj) < 0) || strmap_get(&b->dates, v->date) >= 0)
+		/* a day-long absence makes a column only in the whole journal, not in one subject's */
+		if ((v->subj ? subject_index(b, v->subj) < 0 : b->only != 0) || strmap_get(&b->dates, v->date) >= 0)
 			continue;
 		strmap_put(&b->dates, v->date, 0);
 		g->dates = xrealloc(g->dates, (g->ndates + 1) * sizeof *g->dates);
 		g->dates[g->ndates++] = xstrdup(v->date);
 	}
 	qsort(g->dates, g->ndates, sizeof *g->dates, cmp_str);
+	qsort(g->subjects, g->nsubjects, sizeof *g->subjects, cmp_subject);
+	strmap_free(&b->subj);
+	strmap_init(&b->subj);
+	for (size_t j = 0; j < g->nsubjects; j++) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)g->subjects[j].id);
+		strmap_put(&b->subj, key, (long)j);
+	}
 	for (size_t d = 0; d < g->ndates; d++)
 		strmap_put(&b->dates, g->dates[d], (long)d);
 	for (size_t j = 0; j < g->nsubjects; j++) {

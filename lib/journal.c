@@ -573,9 +573,11 @@ int journal_list_teachers(struct ctx *c, const char *cls, row_fn fn, void *fctx,
 		"WITH t (subject_id, grp, teacher_id) AS ("
 		"  SELECT subject_id, 0, teacher_id FROM schedule WHERE class = $1 AND " FACT_VALID("schedule")
 		"  UNION SELECT subject_id, 0, teacher_id FROM lessons WHERE class = $1 AND group_id = 0 AND teacher_id IS NOT NULL"
-		"  AND " FACT_VALID("lessons")
-		"  UNION SELECT g.subject_id, g.group_id, l.teacher_id FROM study_groups g"
-		"  LEFT JOIN lessons l ON l.group_id = g.group_id AND l.teacher_id IS NOT NULL AND " FACT_VALID("l")
+		"  AND " FACT_VALID("lessons") /* a subject off the timetable: who gave its lessons (not substitutes) */
+		"  AND NOT EXISTS (SELECT 1 FROM schedule x WHERE x.class = $1 AND x.subject_id = lessons.subject_id)"
+		"  UNION SELECT g.subject_id, g.group_id, (SELECT l.teacher_id FROM lessons l WHERE l.class = g.class"
+		"  AND l.group_id = g.group_id AND l.teacher_id IS NOT NULL AND " FACT_VALID("l")
+		"  GROUP BY l.teacher_id ORDER BY count(*) DESC, l.teacher_id LIMIT 1) FROM study_groups g"	/* who gives most of its lessons */
 		"  WHERE g.group_id IN (SELECT gm.group_id FROM group_members gm JOIN students s ON s.student_id = gm.student_id"
 		"  WHERE s.class = $1 AND s.status = 'active' AND " FACT_VALID("gm") ")), "
 		"members (group_id, n) AS (SELECT group_id, count(*) FROM group_members gm WHERE " FACT_VALID("gm")

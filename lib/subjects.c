@@ -2,6 +2,7 @@
  * subjects.c: the subject list. A subject is created the first time a file
  * names it; the name as first written is kept for documents.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "audit.h"
@@ -70,4 +71,19 @@ int subject_ensure(struct ctx *c, const char *name, int64_t *id, int *created, s
 	stmt_reset(st);
 	*created = 1;
 	return 0;
+}
+
+int subject_name(struct store *s, int64_t id, char *out, size_t n, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT name FROM subjects WHERE subject_id = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_int(st, 1, id);
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		str_copy(out, n, stmt_text(st, 0));
+	else
+		snprintf(out, n, "%lld", (long long)id);
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
 }

@@ -9,8 +9,8 @@ export PORTAL_DB="$dir/portal.db" PORTAL_ACTOR=admin
 step() { printf '\n== %s\n$ %s\n' "$1" "$2"; }
 
 step "a synthetic school of 300 students, saved the way Excel on a Russian Windows saves it" \
-     "portal-synth --students 300 --excel --out $dir/school"
-"$top/build/portal-synth" --students 300 --excel --out "$dir/school"
+     "portal-synth --students 300 --journal --excel --out $dir/school"
+"$top/build/portal-synth" --students 300 --journal --excel --out "$dir/school"
 ls "$dir/school"
 
 step "a fresh store and its first admin" "portal-db init --admin admin"
@@ -45,6 +45,33 @@ portal-accounts list students --class 7А | cut -d, -f1,2,3,11 | head -4
 
 step "the same import again changes nothing" "portal-accounts import students --encoding cp1251 …"
 portal-accounts import students --encoding cp1251 "$dir/school/students.csv"
+
+step "a term of the journal: periods, timetable, changes, holidays, lessons, tests, marks, attendance, recommendations, finals" \
+     "portal-journal import marks --encoding cp1251 $dir/school/marks.csv"
+portal-journal periods import --encoding cp1251 -q "$dir/school/periods.csv"
+for kind in schedule changes holidays lessons tests marks attendance recommendations finals; do
+	printf '%-16s ' "$kind"
+	portal-journal import "$kind" --encoding cp1251 "$dir/school/$kind.csv" 2>&1
+done
+
+step "who teaches 7А what" "portal-journal teachers --class 7А --format table"
+portal-journal teachers --class 7А --format table
+
+step "the journal of 7А in algebra for the second quarter, read-only (first columns)" \
+     "portal-journal show --class 7А --period '2 четверть' --subject алгебра --format table"
+portal-journal show --class 7А --period "2 четверть" --subject алгебра --format table | cut -c 1-160 | head -12
+
+step "the whole class journal as a workbook to print (a sheet per subject, A4)" \
+     "portal-journal show --class 7А --period '2 четверть' --format xlsx -o $dir/journal-7a.xlsx"
+portal-journal show --class 7А --period "2 четверть" --format xlsx -o "$dir/journal-7a.xlsx"
+ls -l "$dir/journal-7a.xlsx"
+
+leader=$(portal-accounts list staff --class 7А | awk -F, 'NR == 2 { print $1 }' | tr 'A-Z' 'a-z')
+step "the class leader of 7А reads the journal (the averages) but may not change it" \
+     "PORTAL_ACTOR=$leader portal-journal show --class 7А --period '2 четверть' | awk (the algebra averages)"
+PORTAL_ACTOR=$leader portal-journal show --class 7А --period "2 четверть" |
+	awk -F, 'NR > 1 && $1 == "Алгебра" { printf "%-34s %s\n", $4, $(NF - 1) }' | head -5
+PORTAL_ACTOR=$leader portal-journal import marks --encoding cp1251 "$dir/school/marks.csv" || echo "(exit $?)"
 
 step "the store and its audit chain are sound" "portal-db check"
 portal-db check

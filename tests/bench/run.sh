@@ -65,3 +65,25 @@ echo "$t_ours $t_sqlite" | awk '{ printf "marks import, '"$rows"' rows: ours %.2
 echo "  peak memory: $m_tenth KiB for a tenth of the file, $m_ours KiB for all of it"
 t=$(secs portal-journal import marks -q "$marks")
 echo "marks import again (nothing changes):        $t s"
+
+# The rest of the journal, each file of the school's year, and the same again (nothing changes).
+portal-accounts groups import -q "$dir/s/groups.csv"
+for k in schedule holidays changes lessons tests attendance recommendations finals; do
+	n=$(($(wc -l < "$dir/s/$k.csv") - 1))
+	t1=$(secs portal-journal import "$k" -q "$dir/s/$k.csv")
+	t2=$(secs portal-journal import "$k" -q "$dir/s/$k.csv")
+	printf '%-16s %7d rows: import %s s, again %s s\n' "$k" "$n" "$t1" "$t2"
+done
+
+# Showing a class's journal for a quarter, all subjects: the mean of 20 runs (goal <= 50 ms).
+ms() { # ms N COMMAND…: mean wall milliseconds of N runs
+	n=$1; shift
+	s=$(date +%s.%N); i=0
+	while [ $i -lt "$n" ]; do "$@" >/dev/null 2>&1; i=$((i + 1)); done
+	e=$(date +%s.%N)
+	echo "$s $e $n" | awk '{ printf "%.1f", ($2 - $1) * 1000 / $3 }'
+}
+cls=$(sed -n 2p "$dir/s/students.csv" | cut -d, -f6)
+cells=$(portal-journal show --class "$cls" --period "2 четверть" | wc -l)
+echo "show --class $cls --period '2 четверть' ($((cells - 1)) rows): $(ms 20 portal-journal show --class "$cls" --period "2 четверть") ms (goal <= 50 ms)"
+echo "  the same as xlsx: $(ms 5 portal-journal show --class "$cls" --period "2 четверть" --format xlsx -o "$dir/j.xlsx") ms"
