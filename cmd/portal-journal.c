@@ -200,7 +200,12 @@ static int do_show(struct cmd *cmd)
 		return rc;
 	if (xlsx && !cmd_opt(cmd, "output") && isatty(1))
 		return perr_set(&cmd->err, EX_USAGE, "--format xlsx writes a workbook: give -o FILE (or -o - to pipe it)");
-	if ((rc = jgrid_load(&cmd->c, cls, cmd_opt(cmd, "subject"), from, to, period, &g, &cmd->err)))
+	/* one snapshot: the grid's queries see the same journal even while an import commits */
+	if ((rc = store_begin_read(cmd->c.store, &cmd->err)))
+		return rc;
+	rc = jgrid_load(&cmd->c, cls, cmd_opt(cmd, "subject"), from, to, period, &g, &cmd->err);
+	store_rollback(cmd->c.store);
+	if (rc)
 		return rc;
 	rc = xlsx ? show_xlsx(cmd, &g) : show_rows(cmd, &g);
 	jgrid_free(&g);

@@ -432,7 +432,11 @@ int journal_may_read_class(struct ctx *c, const char *cls, struct perr *e)
 			"SELECT 1 FROM schedule WHERE class = $1 AND teacher_id = $2 "
 			"UNION SELECT 1 FROM lessons WHERE class = $1 AND teacher_id = $2 "
 			"UNION SELECT 1 FROM lessons l JOIN group_members gm ON gm.group_id = l.group_id "
-			"JOIN students s ON s.student_id = gm.student_id WHERE s.class = $1 AND l.teacher_id = $2", e);
+			"JOIN students s ON s.student_id = gm.student_id WHERE s.class = $1 AND l.teacher_id = $2 "
+			/* as for edits: with no timetable naming teachers, a teacher's subjects decide */
+			"UNION SELECT 1 FROM staff_subjects WHERE staff_id = $2 "
+			"AND NOT EXISTS (SELECT 1 FROM schedule WHERE teacher_id IS NOT NULL) "
+			"AND NOT EXISTS (SELECT 1 FROM lessons WHERE teacher_id IS NOT NULL)", e);
 		if (!st)
 			return e->status;
 		stmt_bind_text(st, 1, cls);

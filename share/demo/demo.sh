@@ -43,6 +43,22 @@ sed -n 1,12p "$dir/slips-7a.txt"
 echo "… $(grep -c 'Логин:' "$dir/slips-7a.txt") slips in $dir/slips-7a.txt (mode 0600)"
 portal-accounts list students --class 7А | cut -d, -f1,2,3,11 | head -4
 
+step "parents' decisions on e-mail (152-ФЗ) for 7А, typed from the signed forms" \
+     "portal-consent import $dir/consents-7a.csv"
+portal-accounts list guardians --class 7А | awk -F, 'NR == 1 { print "guardian_id,student_id,decision,signed_on,form"; next }
+	NR % 5 == 0 { next } { printf "%s,%s,%s,0%d.09.2026,paper\n", $1, $2, NR % 7 ? "given" : "refused", 1 + NR % 9 }' \
+	> "$dir/consents-7a.csv"
+portal-consent import "$dir/consents-7a.csv"
+g=$(sed -n 2p "$dir/consents-7a.csv" | cut -d, -f1)
+printf '$ portal-consent record --guardian %s --decision withdrawn --signed-on 20.11.2026 --doc "заявление"\n' "$g"
+portal-consent record --guardian "$g" --decision withdrawn --signed-on 20.11.2026 --doc "заявление"
+
+step "the channel each decision implies (e-mail only for given with an address)" "portal-consent status --class 7А --format table"
+portal-consent status --class 7А --format table | head -8
+portal-consent status --class 7А | awk -F, 'NR > 1 { n[$9]++ } END { printf "electronic %d, paper %d\n", n["electronic"], n["paper"] }'
+portal-consent missing --class 7А --fail-if-any -q >/dev/null || echo "(missing --fail-if-any: exit $?, some parents have not decided)"
+portal-consent history --guardian "$g" --format table
+
 step "the same import again changes nothing" "portal-accounts import students --encoding cp1251 …"
 portal-accounts import students --encoding cp1251 "$dir/school/students.csv"
 

@@ -1,0 +1,114 @@
+/*
+ * portal-consent: parents' consent to getting their child's progress
+ * electronically (152-ФЗ): record, import, the standing decision and the
+ * channel it implies, who has none, and each guardian's history.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "consent.h"
+#include "frame.h"
+#include "values.h"
+
+static int do_record(struct cmd *cmd)
+{
+	struct consent_rec r = { cmd_opt(cmd, "guardian"), cmd_opt(cmd, "student"), cmd_opt(cmd, "decision"),
+				 cmd_opt(cmd, "signed-on"), cmd_opt(cmd, "form"), cmd_opt(cmd, "doc") };
+	long added;
+	if (!r.guardian || !r.decision || !r.signed_on)
+		return perr_set(&cmd->err, EX_USAGE, "record: --guardian G, --decision D and --signed-on DATE are required");
+	int rc = consent_record(&cmd->c, &r, &added, &cmd->err);
+	if (!rc)
+		cmd_note(cmd, "%s%ld decision%s recorded%s", cmd->c.dry_run ? "dry run: " : "", added, added == 1 ? "" : "s",
+			 added ? "" : " (the same decision is on record already)");
+	return rc;
+}
+
+static int do_import(struct cmd *cmd)
+{
+	if (cmd->nargs == 0 && isatty(0))
+		return perr_set(&cmd->err, EX_USAGE, "import needs FILE (or - to read standard input)");
+	return cmd_run_import(cmd, &consent_import, 0);
+}
+
+static int class_opt(struct cmd *cmd, char cls[8], const char **out)
+{
+	const char *c = cmd_opt(cmd, "class"), *why;
+	*out = NULL;
+	if (!c)
+		return 0;
+	if (value_class(c, cls, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
+	*out = cls;
+	return 0;
+}
+
+static int list_status(struct cmd *cmd, int missing)
+{
+	char cls[8];
+	struct consent_filter f = { 0 };
+	long rows;
+	int rc = class_opt(cmd, cls, &f.cls);
+	if (rc)
+		return rc;
+	f.student = missing ? NULL : cmd_opt(cmd, "student");
+	f.missing_only = missing;
+	struct out *o = cmd_out(cmd);
+	out_header(o, consent_status_cols, consent_status_ncols);
+	rc = consent_list_status(&cmd->c, &f, cmd_print_row, o, &rows, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	if (rc || r2)
+		return rc ? rc : r2;
+	if (missing && cmd_flag(cmd, "fail-if-any") && rows) {
+		cmd_note(cmd, "%ld guardian–student link%s without a decision", rows, rows == 1 ? "" : "s");
+		return 1;
+	}
+	return 0;
+}
+
+static int do_status(struct cmd *cmd)
+{
+	return list_status(cmd, 0);
+}
+
+static int do_missing(struct cmd *cmd)
+{
+	return list_status(cmd, 1);
+}
+
+static int do_history(struct cmd *cmd)
+{
+	const char *g = cmd_opt(cmd, "guardian");
+	if (!g)
+		return perr_set(&cmd->err, EX_USAGE, "history: --guardian G is required");
+	struct out *o = cmd_out(cmd);
+	out_header(o, consent_history_cols, consent_history_ncols);
+	int rc = consent_list_history(&cmd->c, g, cmd_print_row, o, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	return rc ? rc : r2;
+}
+
+static const struct verb verbs[] = {
+	{ "record", "--guardian G [--student S] --decision D --signed-on DATE [--form F] [--doc REF] [--dry-run]",
+	  "records a decision (given, refused, withdrawn); without --student it covers all the guardian's children",
+	  "guardian=,student=,decision=,signed-on=,form=,doc=,dry-run", V_STORE | V_WRITE, do_record },
+	{ "import", "FILE [--dry-run] [--rejects FILE]",
+	  "decisions from a file (guardian_id,student_id,decision,signed_on,form,doc_ref)",
+	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },
+	{ "status", "[--class C] [--student S]",
+	  "the standing decision and the channel (electronic or paper) of each guardian and child",
+	  "class=,student=", V_STORE | V_READ, do_status },
+	{ "missing", "[--class C] [--fail-if-any]", "guardians with no decision on record; --fail-if-any exits 1 when there are any",
+	  "class=,fail-if-any", V_STORE | V_READ, do_missing },
+	{ "history", "--guardian G", "every decision recorded for a guardian, invalidated ones marked",
+	  "guardian=", V_STORE | V_READ, do_history },
+	{ NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct tool tool = { "portal-consent", "portal-consent: parents' consent to electronic progress information (152-ФЗ)", verbs };
+
+int main(int argc, char **argv)
+{
+	return frame_main(&tool, argc, argv);
+}

@@ -1,0 +1,450 @@
+/*
+ * consent.c: the consent registry (see consent.h). Records are appended,
+ * never changed (the schema refuses UPDATE and DELETE); the standing decision
+ * is computed by one query, and the channel by one function.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actor.h"
+#include "audit.h"
+#include "consent.h"
+#include "invalidate.h"
+#include "values.h"
+
+/* The standing decision per guardian–student link: the latest valid record by signed_on,
+ * then by recording. $1 class, $2 student, $3 guardian (each NULL: any). A student who left
+ * is out unless named. */
+#define STANDING_SQL \
+	"WITH latest AS (SELECT guardian_id, student_id, decision, signed_on, ROW_NUMBER() OVER (" \
+	"PARTITION BY guardian_id, student_id ORDER BY signed_on DESC, recorded_at DESC, consent_id DESC) AS rn " \
+	"FROM consents c WHERE " FACT_VALID("c") " AND ($3 IS NULL OR c.guardian_id = $3) " \
+	"AND ($2 IS NULL OR c.student_id = $2)) " \
+	"SELECT l.guardian_id, l.student_id, s.class, " \
+	"TRIM(g.last_name || ' ' || g.first_name || ' ' || COALESCE(g.middle_name, '')), " \
+	"TRIM(s.last_name || ' ' || s.first_name || ' ' || COALESCE(s.middle_name, '')), " \
+	"COALESCE(x.decision, 'none'), COALESCE(x.signed_on, ''), COALESCE(g.email, '') " \
+	"FROM guardian_links l JOIN students s ON s.student_id = l.student_id " \
+	"JOIN guardians g ON g.guardian_id = l.guardian_id " \
+	"LEFT JOIN latest x ON x.guardian_id = l.guardian_id AND x.student_id = l.student_id AND x.rn = 1 " \
+	"WHERE " FACT_VALID("l") " AND ($1 IS NULL OR s.class = $1) AND ($2 IS NULL OR l.student_id = $2) " \
+	"AND ($3 IS NULL OR l.guardian_id = $3) AND (s.status = 'active' OR $2 IS NOT NULL) "
+
+/* The one rule: electronic only where the decision is given and there is an address. */
+static enum channel channel_of(const char *decision, const char *email)
+{
+	return strcmp(decision, "given") == 0 && email && *email ? CH_ELECTRONIC : CH_PAPER;
+}
+
+static const char *channel_name(enum channel ch)
+{
+	return ch == CH_ELECTRONIC ? "electronic" : "paper";
+}
+
+int consent_channel(struct ctx *c, const char *g, const char *s, struct consent_state *out, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store, STANDING_SQL, e);
+	if (!st)
+		return e->status;
+	stmt_bind_null(st, 1);
+	stmt_bind_text(st, 2, s);
+	stmt_bind_text(st, 3, g);
+	int rc = stmt_step(st, e);
+	if (rc == 1) {
+		str_copy(out->decision, sizeof out->decision, stmt_text(st, 5));
+		str_copy(out->signed_on, sizeof out->signed_on, stmt_text(st, 6));
+		str_copy(out->email, sizeof out->email, stmt_text(st, 7));
+		out->channel = channel_of(out->decision, out->email);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (!rc)
+		return perr_set(e, EX_DATAERR, "%s is not a guardian of %s", g, s);
+	return 0;
+}
+
+int consent_email_address(struct ctx *c, const char *g, const char *s, char *addr, size_t n, struct perr *e)
+{
+	struct consent_state cs;
+	int rc = consent_channel(c, g, s, &cs, e);
+	if (rc)
+		return rc;
+	if (cs.channel != CH_ELECTRONIC)
+		return perr_set(e, EX_NOPERM, "%s gets no electronic information about %s: %s", g, s,
+				strcmp(cs.decision, "given") ? (strcmp(cs.decision, "none") ? cs.decision : "no decision on record")
+							     : "no e-mail address");
+	str_copy(addr, n, cs.email);
+	return 0;
+}
+
+/* ---- recording ---- */
+
+typedef void (*consent_err)(void *ctx, const char *column, const char *msg);
+
+static const char *decision_of(const char *v)
+{
+	static const struct { const char *typed, *decision; } d[] = {
+		{ "given", "given" }, { "дано", "given" }, { "согласие", "given" }, { "согласен", "given" },
+		{ "согласна", "given" }, { "да", "given" },
+		{ "refused", "refused" }, { "отказ", "refused" }, { "не согласен", "refused" }, { "не согласна", "refused" },
+		{ "нет", "refused" },
+		{ "withdrawn", "withdrawn" }, { "отозвано", "withdrawn" }, { "отзыв", "withdrawn" }, { "отозвал", "withdrawn" },
+		{ "отозвала", "withdrawn" },
+	};
+	char low[64];
+	utf8_lower(v, low, sizeof low);
+	str_trim(low);
+	for (size_t i = 0; i < sizeof d / sizeof *d; i++)
+		if (strcmp(low, d[i].typed) == 0)
+			return d[i].decision;
+	return NULL;
+}
+
+static const char *form_of(const char *v)
+{
+	char low[64];
+	utf8_lower(v, low, sizeof low);
+	str_trim(low);
+	if (!strcmp(low, "paper") || !strcmp(low, "бумажная") || !strcmp(low, "бумага"))
+		return "paper";
+	if (!strcmp(low, "electronic") || !strcmp(low, "электронная") || !strcmp(low, "электронно"))
+		return "electronic";
+	return NULL;
+}
+
+/* The children a record covers: the one named, or all the guardian's (valid links, active). */
+static int children(struct ctx *c, const char *g, const char *s, char ***out, size_t *n, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"SELECT l.student_id FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
+		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") " AND ($2 IS NULL AND s.status = 'active' OR l.student_id = $2) "
+		"ORDER BY l.student_id", e);
+	int rc;
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, g);
+	stmt_bind_text(st, 2, s);
+	*out = NULL;
+	*n = 0;
+	while ((rc = stmt_step(st, e)) == 1) {
+		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		(*out)[(*n)++] = xstrdup(stmt_text(st, 0));
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int exists_id(struct store *s, const char *sql, const char *id, int *found, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, sql, e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, id);
+	int rc = stmt_step(st, e);
+	stmt_reset(st);
+	*found = rc == 1;
+	return rc < 0 ? -rc : 0;
+}
+
+static int class_of(struct store *s, const char *student, char cls[8], struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT class FROM students WHERE student_id = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, student);
+	int rc = stmt_step(st, e);
+	str_copy(cls, 8, rc == 1 ? stmt_text(st, 0) : "");
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+/* Checks one decision; reports each problem through err and returns 0 (nothing written) or
+ * writes its records. Non-zero: fatal (77, 70, …). */
+static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err err, void *ectx, long *added,
+			long *unchanged, struct perr *e)
+{
+	char date[11], msg[512];
+	const char *decision = NULL, *form = NULL, *why;
+	int bad = 0, found, rc;
+	if (!r->guardian || !*r->guardian) {
+		err(ectx, "guardian_id", "is empty (expected a guardian id)");
+		bad = 1;
+	} else if ((rc = exists_id(c->store, "SELECT 1 FROM guardians WHERE guardian_id = $1", r->guardian, &found, e))) {
+		return rc;
+	} else if (!found) {
+		snprintf(msg, sizeof msg, "%s is not a guardian of this store (expected the id of an imported guardian)", r->guardian);
+		err(ectx, "guardian_id", msg);
+		bad = 1;
+	}
+	if (!r->decision || !(decision = decision_of(r->decision))) {
+		snprintf(msg, sizeof msg, "\"%s\" is not a decision (expected given, refused or withdrawn)", r->decision ? r->decision : "");
+		err(ectx, "decision", msg);
+		bad = 1;
+	}
+	if (!r->signed_on || value_date(r->signed_on, date, &why)) {
+		snprintf(msg, sizeof msg, "\"%s\" %s", r->signed_on ? r->signed_on : "", r->signed_on ? why : "is empty (expected a date)");
+		err(ectx, "signed_on", msg);
+		bad = 1;
+	} else if (strcmp(date, c->today) > 0) {
+		snprintf(msg, sizeof msg, "%s is in the future (today is %s; expected the date the decision was signed)", date, c->today);
+		err(ectx, "signed_on", msg);
+		bad = 1;
+	}
+	if (r->form && *r->form && !(form = form_of(r->form))) {
+		snprintf(msg, sizeof msg, "\"%s\" is not a form (expected paper or electronic)", r->form);
+		err(ectx, "form", msg);
+		bad = 1;
+	}
+	if (bad)
+		return 0;
+	char **kids = NULL;
+	size_t n = 0;
+	const char *student = r->student && *r->student ? r->student : NULL;
+	if ((rc = children(c, r->guardian, student, &kids, &n, e)))
+		return rc;
+	if (!n) {
+		if (student)
+			snprintf(msg, sizeof msg, "%s is not a child of guardian %s (expected a student linked to the guardian)",
+				 student, r->guardian);
+		else
+			snprintf(msg, sizeof msg, "is empty, and guardian %s has no active child to cover", r->guardian);
+		err(ectx, "student_id", msg);
+		return 0;
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		char cls[8];
+		if ((rc = class_of(c->store, kids[i], cls, e)) ||
+		    (rc = actor_may_write_class(c->actor, cls, "record consents", e)))
+			break;
+		/* the same decision recorded again (the same file twice) adds nothing */
+		struct stmt *st = store_prepare(c->store,
+			"SELECT 1 FROM consents c WHERE guardian_id = $1 AND student_id = $2 AND decision = $3 AND signed_on = $4 "
+			"AND COALESCE(form, '') = COALESCE($5, '') AND COALESCE(doc_ref, '') = COALESCE($6, '') AND " FACT_VALID("c"), e);
+		if (!st) {
+			rc = e->status;
+			break;
+		}
+		stmt_bind_text(st, 1, r->guardian);
+		stmt_bind_text(st, 2, kids[i]);
+		stmt_bind_text(st, 3, decision);
+		stmt_bind_text(st, 4, date);
+		stmt_bind_text(st, 5, form);
+		stmt_bind_text(st, 6, r->doc && *r->doc ? r->doc : NULL);
+		int same = stmt_step(st, e);
+		stmt_reset(st);
+		if (same < 0) {
+			rc = -same;
+			break;
+		}
+		if (same) {
+			(*unchanged)++;
+			continue;
+		}
+		char id[160];
+		int64_t seq;
+		struct change ch;
+		snprintf(id, sizeof id, "%s:%s", r->guardian, kids[i]);
+		change_begin(&ch, c, "insert", "consent", id);
+		change_field(&ch, "decision", NULL, decision);
+		change_field(&ch, "signed_on", NULL, date);
+		change_field(&ch, "form", NULL, form);
+		change_field(&ch, "doc_ref", NULL, r->doc);
+		if ((rc = change_commit(&ch, &seq, e)))
+			break;
+		if (!(st = store_prepare(c->store,
+					 "INSERT INTO consents (guardian_id, student_id, decision, signed_on, form, doc_ref, recorded_at, audit_seq) "
+					 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", e))) {
+			rc = e->status;
+			break;
+		}
+		stmt_bind_text(st, 1, r->guardian);
+		stmt_bind_text(st, 2, kids[i]);
+		stmt_bind_text(st, 3, decision);
+		stmt_bind_text(st, 4, date);
+		stmt_bind_text(st, 5, form);
+		stmt_bind_text(st, 6, r->doc && *r->doc ? r->doc : NULL);
+		stmt_bind_text(st, 7, c->now);
+		stmt_bind_int(st, 8, seq);
+		if (!(rc = stmt_run(st, e)))
+			(*added)++;
+	}
+	free_list(kids, n);
+	return rc;
+}
+
+struct first_err {
+	char msg[600];
+};
+
+static void keep_first(void *p, const char *column, const char *msg)
+{
+	struct first_err *f = p;
+	if (!*f->msg)
+		snprintf(f->msg, sizeof f->msg, "--%s: %s", strcmp(column, "guardian_id") == 0 ? "guardian"
+						      : strcmp(column, "student_id") == 0 ? "student"
+						      : strcmp(column, "signed_on") == 0 ? "signed-on"
+						      : strcmp(column, "doc_ref") == 0 ? "doc" : column, msg);
+}
+
+int consent_record(struct ctx *c, const struct consent_rec *r, long *added, struct perr *e)
+{
+	struct first_err f = { "" };
+	long unchanged = 0;
+	*added = 0;
+	int rc = add_decision(c, r, keep_first, &f, added, &unchanged, e);
+	if (!rc && *f.msg)
+		return perr_set(e, EX_DATAERR, "%s; nothing was recorded", f.msg);
+	return rc;
+}
+
+/* the import */
+enum { K_GUARDIAN, K_STUDENT, K_DECISION, K_SIGNED, K_FORM, K_DOC, K_N };
+static const struct csv_col consent_cols[K_N] = {
+	{ "guardian_id", "ид родителя|ид представителя|код родителя", 1 },
+	{ "student_id", "ид ученика|код ученика", 0 },
+	{ "decision", "решение|согласие", 1 },
+	{ "signed_on", "дата подписания|дата|подписано", 1 },
+	{ "form", "форма", 0 },
+	{ "doc_ref", "документ|номер документа", 0 },
+};
+
+static void import_err(void *p, const char *column, const char *msg)
+{
+	import_error(p, column, "%s", msg);
+}
+
+static int consent_row(struct import *im, struct perr *e)
+{
+	struct consent_rec r = { import_get(im, K_GUARDIAN), import_get(im, K_STUDENT), import_get(im, K_DECISION),
+				 import_get(im, K_SIGNED), import_get(im, K_FORM), import_get(im, K_DOC) };
+	long added = 0;
+	int rc = add_decision(im->c, &r, import_err, im, &added, &im->unchanged, e);
+	im->inserted += added;
+	return rc;
+}
+
+const struct import_kind consent_import = { .name = "consents", .cols = consent_cols, .ncols = K_N, .row = consent_row };
+
+/* ---- lists ---- */
+
+const char *const consent_status_cols[] = { "guardian_id", "student_id", "class", "guardian_name", "student_name",
+					    "decision", "signed_on", "has_email", "channel" };
+const size_t consent_status_ncols = 9;
+
+static int status_class(struct ctx *c, const struct consent_filter *f, const char *cls, row_fn fn, void *fctx, long *rows,
+			struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store, STANDING_SQL
+					"ORDER BY s.class, s.last_name, s.first_name, s.student_id, l.guardian_id", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	stmt_bind_text(st, 2, f->student);
+	stmt_bind_text(st, 3, f->guardian);
+	int rc;
+	const char *vals[9];
+	while ((rc = stmt_step(st, e)) == 1) {
+		const char *decision = stmt_text(st, 5), *email = stmt_text(st, 7);
+		if (f->missing_only && strcmp(decision, "none") != 0)
+			continue;
+		for (int i = 0; i < 7; i++)
+			vals[i] = stmt_text(st, i);
+		vals[7] = *email ? "1" : "0";
+		vals[8] = channel_name(channel_of(decision, email));
+		(*rows)++;
+		if ((rc = fn(fctx, vals, 9)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}
+
+static int student_class_check(struct ctx *c, const char *student, struct perr *e)
+{
+	char cls[8];
+	int rc = class_of(c->store, student, cls, e);
+	if (rc)
+		return rc;
+	if (!*cls)
+		return perr_set(e, EX_DATAERR, "--student %s: no such student", student);
+	return actor_may_read_class(c->actor, cls, e);
+}
+
+int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn, void *fctx, long *rows, struct perr *e)
+{
+	int rc;
+	*rows = 0;
+	if (f->cls) {
+		if ((rc = actor_may_read_class(c->actor, f->cls, e)))
+			return rc;
+		return status_class(c, f, f->cls, fn, fctx, rows, e);
+	}
+	if (f->student) {
+		if ((rc = student_class_check(c, f->student, e)))
+			return rc;
+		return status_class(c, f, NULL, fn, fctx, rows, e);
+	}
+	if (actor_may_read_all(c->actor))
+		return status_class(c, f, NULL, fn, fctx, rows, e);
+	/* a class leader: the classes they lead */
+	rc = c->actor && c->actor->nclasses ? 0 : actor_may_read_class(c->actor, "(any)", e);
+	for (size_t i = 0; !rc && c->actor && i < c->actor->nclasses; i++)
+		rc = status_class(c, f, c->actor->classes[i], fn, fctx, rows, e);
+	return rc;
+}
+
+const char *const consent_history_cols[] = { "consent_id", "guardian_id", "student_id", "decision", "signed_on", "form",
+					     "doc_ref", "recorded_at", "recorded_by", "invalidated" };
+const size_t consent_history_ncols = 10;
+
+int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *fctx, struct perr *e)
+{
+	int found, rc = exists_id(c->store, "SELECT 1 FROM guardians WHERE guardian_id = $1", guardian, &found, e);
+	if (rc)
+		return rc;
+	if (!found)
+		return perr_set(e, EX_DATAERR, "--guardian %s: no such guardian", guardian);
+	if (!actor_may_read_all(c->actor)) {
+		/* a class leader: a guardian of a child in a class they lead */
+		struct stmt *st = store_prepare(c->store, "SELECT s.class FROM guardian_links l JOIN students s "
+						"ON s.student_id = l.student_id WHERE l.guardian_id = $1", e);
+		if (!st)
+			return e->status;
+		stmt_bind_text(st, 1, guardian);
+		int may = 0;
+		while ((rc = stmt_step(st, e)) == 1)
+			may |= actor_leads(c->actor, stmt_text(st, 0));
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		if (!may)
+			return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to read the consents of %s: "
+					"admins, deputies and the class leaders of the guardian's children have it",
+					c->actor ? c->actor->login : "-", c->actor ? c->actor->role : "-", guardian);
+	}
+	struct stmt *st = store_prepare(c->store,
+		"SELECT c.consent_id, c.guardian_id, c.student_id, c.decision, c.signed_on, c.form, c.doc_ref, c.recorded_at, "
+		"a.actor, CASE WHEN " FACT_VALID("c") " THEN '0' ELSE '1' END FROM consents c JOIN audit a ON a.seq = c.audit_seq "
+		"WHERE c.guardian_id = $1 ORDER BY c.student_id, c.signed_on, c.recorded_at, c.consent_id", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, guardian);
+	const char *vals[10];
+	while ((rc = stmt_step(st, e)) == 1) {
+		for (int i = 0; i < 10; i++)
+			vals[i] = stmt_text(st, i);
+		if ((rc = fn(fctx, vals, 10)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}

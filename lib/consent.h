@@ -1,0 +1,53 @@
+/*
+ * consent.h: parents' consent to getting their child's progress information
+ * electronically (152-ФЗ), and the channel it implies.
+ *
+ * consent_channel() is the one place that decides e-mail or paper, and
+ * consent_email_address() the one way an electronic path gets a guardian's
+ * address: it refuses unless the standing decision is `given`. Every
+ * electronic output (extracts, mail) takes the address from it.
+ */
+#ifndef PORTAL_CONSENT_H
+#define PORTAL_CONSENT_H
+
+#include "import.h"
+#include "roster.h"
+
+enum channel { CH_PAPER, CH_ELECTRONIC };
+
+struct consent_state {
+	char decision[12];	/* given | refused | withdrawn | none */
+	char signed_on[11];	/* "" for none */
+	char email[256];	/* the guardian's address, "" when none */
+	enum channel channel;
+};
+
+/* The standing decision of guardian g for student s, and the channel: electronic only when
+ * the decision is given and the guardian has an e-mail address. 65 when g is no guardian of s. */
+int consent_channel(struct ctx *c, const char *g, const char *s, struct consent_state *out, struct perr *e);
+/* The address to send s's information to g: 0 only with a standing consent and an address;
+ * otherwise 77 naming why. The only door to a guardian's e-mail for electronic output. */
+int consent_email_address(struct ctx *c, const char *g, const char *s, char *addr, size_t n, struct perr *e);
+
+extern const struct import_kind consent_import;
+
+/* One decision as `record` gives it; student NULL: every child of the guardian. */
+struct consent_rec {
+	const char *guardian, *student, *decision, *signed_on, *form, *doc;
+};
+/* Records it (checked like an import row); *added = records written. 65 bad, 77 not permitted. */
+int consent_record(struct ctx *c, const struct consent_rec *r, long *added, struct perr *e);
+
+struct consent_filter {
+	const char *cls, *student, *guardian;
+	int missing_only;
+};
+extern const char *const consent_status_cols[];
+extern const size_t consent_status_ncols;
+int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn, void *fctx, long *rows, struct perr *e);
+
+extern const char *const consent_history_cols[];
+extern const size_t consent_history_ncols;
+int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *fctx, struct perr *e);
+
+#endif
