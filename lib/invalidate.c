@@ -8,6 +8,7 @@
 #include "accounts.h"
 #include "audit.h"
 #include "invalidate.h"
+#include "jimport.h"
 #include "util.h"
 
 /* The tables whose fields an audit record of kind KIND:ID may have changed. */
@@ -170,7 +171,10 @@ static int compensate(struct ctx *c, const char *object, const char *detail, str
 	for (int t = 0; t < (int)(sizeof tables / sizeof *tables); t++)
 		if (strlen(tables[t].kind) == klen && strncmp(object, tables[t].kind, klen) == 0)
 			return compensate_fields(c, t, colon + 1, detail, e);
-	return 0;	/* links, memberships and the like drop out by their audit_seq */
+	char kind[32];
+	snprintf(kind, sizeof kind, "%.*s", (int)klen, object);
+	/* the journal's rows: an update or a removal is put back; new rows drop out by their audit_seq */
+	return jimport_compensate(c, kind, detail, e);
 }
 
 struct victim {

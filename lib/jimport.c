@@ -192,7 +192,8 @@ int jimport_start(struct import *im, struct perr *e)
 		sbuf_printf(&sel, "%s, ", k->cols[i]);
 		sbuf_printf(&upd, "%s = $%d, ", k->cols[i], i + 1);
 	}
-	sbuf_printf(&sel, "audit_seq FROM %s%s", k->table, where.s);
+	sbuf_printf(&sel, "audit_seq, EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = %s.audit_seq) FROM %s%s",
+		    k->table, k->table, where.s);
 	sbuf_printf(&upd, "audit_seq = $%d%s", k->ncols + 1, where.s);
 	js->insert = store_prepare(c->store, ins.s, e);
 	js->select = js->insert ? store_prepare(c->store, sel.s, e) : NULL;
@@ -447,6 +448,18 @@ static void bind_row(const struct jkind *k, struct stmt *st, const struct jrow *
 	}
 }
 
+/* The identity in an audit record's detail, "key":[…], so that invalidation can find the row. */
+static void change_key(struct change *ch, const struct jkind *k, const char *const *v)
+{
+	sbuf_adds(&ch->detail, ",\"key\":[");
+	for (int i = 0; i < k->nkey; i++) {
+		if (i)
+			sbuf_addc(&ch->detail, ',');
+		sbuf_add_json(&ch->detail, v[i] ? v[i] : "");
+	}
+	sbuf_addc(&ch->detail, ']');
+}
+
 /* The audit object's id: the identity joined by ':'. */
 static void identity(const struct jkind *k, const char *const *v, char *out, size_t n)
 {
@@ -486,6 +499,19 @@ static int import_record(struct import *im, int64_t expect, struct perr *e)
 	return rc;
 }
 
+static void note_insert(struct import *im, const struct jrow *r)
+{
+	const struct jkind *k = jk(im);
+	struct change_sink *sink = im->c->changes;
+	char id[400];
+	if (!sink)
+		return;
+	identity(k, r->v, id, sizeof id);
+	for (int i = k->nkey; i < k->ncols; i++)
+		if (r->v[i] && *r->v[i])
+			sink->emit(sink->ctx, "insert", k->object, id, k->cols[i], "", r->v[i]);
+}
+
 /* The row as stored: unchanged, updated (audited old → new), or a repeat of an earlier line;
  * ENOENT when it is not there. */
 static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
@@ -501,6 +527,20 @@ static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
 		return rc < 0 ? -rc : ENOENT;	/* not there: the caller inserts it */
 	}
 	int nval = k->ncols - k->nkey;
+	if (stmt_int(old, nval + 1)) {
+		/* written with a login reported as leaked: it no longer counts, this file's row replaces it */
+		stmt_reset(old);
+		int64_t seq = js->seq;
+		if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+			return rc;
+		bind_row(k, js->update, r, 0, k->ncols);
+		stmt_bind_int(js->update, k->ncols + 1, seq);
+		if ((rc = stmt_run(js->update, e)) || (!js->seq && (rc = import_record(im, seq, e))))
+			return rc;
+		im->inserted++;
+		note_insert(im, r);
+		return 0;
+	}
 	if (stmt_int(old, nval) >= js->start_seq) {
 		stmt_reset(old);
 		import_error(im, k->base.cols[0].name, "repeats the %s of an earlier line of this file (the same %s); "
@@ -510,6 +550,7 @@ static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
 	identity(k, r->v, id, sizeof id);
 	struct change ch;
 	change_begin(&ch, im->c, "update", k->object, id);
+	change_key(&ch, k, r->v);
 	for (int i = k->nkey; i < k->ncols; i++) {
 		const char *nv = r->v[i];
 		if (nv && k->types[i] == JT_REAL) {
@@ -531,19 +572,6 @@ static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
 	bind_row(k, js->update, r, 0, k->ncols);
 	stmt_bind_int(js->update, k->ncols + 1, seq);
 	return stmt_run(js->update, e);
-}
-
-static void note_insert(struct import *im, const struct jrow *r)
-{
-	const struct jkind *k = jk(im);
-	struct change_sink *sink = im->c->changes;
-	char id[400];
-	if (!sink)
-		return;
-	identity(k, r->v, id, sizeof id);
-	for (int i = k->nkey; i < k->ncols; i++)
-		if (r->v[i] && *r->v[i])
-			sink->emit(sink->ctx, "insert", k->object, id, k->cols[i], "", r->v[i]);
 }
 
 static void note_scope(struct jstate *js, const struct jrow *r)
@@ -698,6 +726,7 @@ int jimport_finish(struct import *im, struct perr *e)
 			struct jrow r;
 			identity(k, (const char *const *)rm[j].v, id, sizeof id);
 			change_begin(&ch, im->c, "delete", k->object, id);
+			change_key(&ch, k, (const char *const *)rm[j].v);
 			for (int i = k->nkey; i < k->ncols; i++)
 				change_field(&ch, k->cols[i], rm[j].v[i], NULL);
 			if (!ch.nfields)
@@ -716,5 +745,183 @@ int jimport_finish(struct import *im, struct perr *e)
 		free(rm[j].v);
 	}
 	free(rm);
+	return rc;
+}
+
+/* ---- invalidation: what a leaked login changed in the journal is put back ---- */
+
+/* Reads one JSON string or null at *p into *out (NULL for null); advances *p. -1 when malformed. */
+static int json_str(const char **p, char **out)
+{
+	const char *s = *p;
+	*out = NULL;
+	if (strncmp(s, "null", 4) == 0) {
+		*p = s + 4;
+		return 0;
+	}
+	if (*s != '"')
+		return -1;
+	struct sbuf b;
+	sbuf_init(&b);
+	sbuf_adds(&b, "");
+	for (s++; *s && *s != '"'; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			sbuf_addc(&b, *s == 'n' ? '\n' : *s == 't' ? '\t' : *s == 'r' ? '\r' : *s);
+		} else {
+			sbuf_addc(&b, *s);
+		}
+	}
+	if (*s != '"') {
+		sbuf_free(&b);
+		return -1;
+	}
+	*p = s + 1;
+	*out = b.s;
+	return 0;
+}
+
+/* The identity of a record's "key":[…] into key (nkey strings); the count read, -1 malformed. */
+static int detail_key(const char *detail, char **key, int max)
+{
+	const char *p = strstr(detail, "\"key\":[");
+	int n = 0;
+	if (!p)
+		return -1;
+	for (p += 7; *p && *p != ']' && n < max; n++) {
+		if (json_str(&p, &key[n]) || !key[n])
+			return -1;
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+/* The old and new values of field in a record's detail ("field":[old,new]); 0 when absent. */
+static int detail_field(const char *detail, const char *field, char **old, char **new_)
+{
+	char pat[80];
+	snprintf(pat, sizeof pat, "\"%s\":[", field);
+	const char *p = strstr(detail, pat);
+	*old = *new_ = NULL;
+	if (!p)
+		return 0;
+	p += strlen(pat);
+	if (json_str(&p, old) || *p++ != ',' || json_str(&p, new_)) {
+		free(*old);
+		*old = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+int jimport_compensate(struct ctx *c, const char *kind, const char *detail, struct perr *e)
+{
+	extern const struct jkind *const journal_kinds[];
+	const struct jkind *k = NULL;
+	for (size_t i = 0; journal_kinds[i]; i++)
+		if (strcmp(journal_kinds[i]->object, kind) == 0)
+			k = journal_kinds[i];
+	const char *p = strstr(detail, "\"key\":");
+	int del = strstr(detail, "\"op\":\"delete\"") != NULL;
+	if (!k || !p || (!del && !strstr(detail, "\"op\":\"update\"")))
+		return 0;	/* an import's new rows drop out by their audit_seq */
+	char *key[JCOLS_MAX] = { 0 }, *old[JCOLS_MAX] = { 0 };
+	int rc = 0, present[JCOLS_MAX] = { 0 };
+	if (detail_key(p, key, JCOLS_MAX) != k->nkey) {
+		for (int i = 0; i < JCOLS_MAX; i++)
+			free(key[i]);
+		return perr_set(e, EX_SOFTWARE, "an audit record of a %s has no readable identity", k->object);
+	}
+	struct jrow r;
+	memset(r.v, 0, sizeof r.v);
+	for (int i = 0; i < k->nkey; i++)
+		r.v[i] = key[i];
+	char *newv[JCOLS_MAX] = { 0 };
+	for (int i = k->nkey; i < k->ncols; i++)
+		present[i] = detail_field(detail, k->cols[i], &old[i], &newv[i]);
+	/* the row as it is now */
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_adds(&q, "SELECT ");
+	for (int i = k->nkey; i < k->ncols; i++)
+		sbuf_printf(&q, "%s, ", k->cols[i]);
+	sbuf_printf(&q, "audit_seq FROM %s", k->table);
+	for (int i = 0; i < k->nkey; i++)
+		sbuf_printf(&q, "%s%s = $%d", i ? " AND " : " WHERE ", k->cols[i], i + 1);
+	struct stmt *st = store_prepare(c->store, q.s, e);
+	sbuf_free(&q);
+	char id[400], buf[40];
+	identity(k, r.v, id, sizeof id);
+	struct change ch;
+	change_begin(&ch, c, "compensate", k->object, id);
+	change_key(&ch, k, r.v);
+	int there = 0, committed = 0;
+	if (!st) {
+		rc = e->status;
+		goto out;
+	}
+	bind_row(k, st, &r, 0, k->nkey);
+	if ((there = stmt_step(st, e)) < 0) {
+		rc = -there;
+		goto out;
+	}
+	for (int i = k->nkey; i < k->ncols; i++) {
+		const char *cur = there ? stored(k, st, i - k->nkey, i, buf, sizeof buf) : NULL;
+		/* a field changed again since keeps its later value, as the roster's do */
+		if (present[i] && (del || !strcmp(cur ? cur : "", newv[i] ? newv[i] : "")))
+			change_field(&ch, k->cols[i], cur, old[i]);
+		else {
+			free(old[i]);
+			old[i] = cur ? xstrdup(cur) : NULL;
+		}
+	}
+	stmt_reset(st);
+	if (del && there)
+		goto out;	/* put back since: the later row stands */
+	int64_t seq;
+	if (!ch.nfields)
+		goto out;	/* nothing of it is left to undo */
+	committed = 1;
+	if ((rc = change_commit(&ch, &seq, e)))
+		goto out;
+	for (int i = k->nkey; i < k->ncols; i++)
+		r.v[i] = old[i];
+	if (!there) {
+		/* a row --sync removed: back, as it was */
+		sbuf_init(&q);
+		sbuf_printf(&q, "INSERT INTO %s (", k->table);
+		for (int i = 0; i < k->ncols; i++)
+			sbuf_printf(&q, "%s, ", k->cols[i]);
+		sbuf_adds(&q, "audit_seq) VALUES (");
+		for (int i = 0; i < k->ncols; i++)
+			sbuf_printf(&q, "$%d, ", i + 1);
+		sbuf_printf(&q, "$%d)", k->ncols + 1);
+	} else {
+		sbuf_init(&q);
+		sbuf_printf(&q, "UPDATE %s SET ", k->table);
+		for (int i = k->nkey; i < k->ncols; i++)
+			sbuf_printf(&q, "%s = $%d, ", k->cols[i], i + 1);
+		sbuf_printf(&q, "audit_seq = $%d", k->ncols + 1);
+		for (int i = 0; i < k->nkey; i++)
+			sbuf_printf(&q, "%s%s = $%d", i ? " AND " : " WHERE ", k->cols[i], i + 1);
+	}
+	st = store_prepare(c->store, q.s, e);
+	sbuf_free(&q);
+	if (!st) {
+		rc = e->status;
+		goto out;
+	}
+	bind_row(k, st, &r, 0, k->ncols);
+	stmt_bind_int(st, k->ncols + 1, seq);
+	rc = stmt_run(st, e);
+out:
+	if (!committed)
+		change_discard(&ch);
+	for (int i = 0; i < JCOLS_MAX; i++) {
+		free(key[i]);
+		free(old[i]);
+		free(newv[i]);
+	}
 	return rc;
 }

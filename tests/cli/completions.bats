@@ -353,6 +353,65 @@ man_text() {
 	[ -z "$output" ]
 }
 
+@test "bash: portal-consent verbs, options, values and files" {
+	run complete_bash portal-consent ""
+	is record import status missing history
+	run complete_bash portal-consent --db x.db --format table ""
+	is record import status missing history
+	run complete_bash portal-consent -q s
+	is status
+	run complete_bash portal-consent record --
+	has --guardian --student --decision --signed-on --form --doc --dry-run \
+		--db --actor --format --output --quiet --excel --help
+	run complete_bash portal-consent import --
+	has --dry-run --rejects --encoding --delimiter --format
+	run complete_bash portal-consent status --
+	has --class --student --format
+	run complete_bash portal-consent missing --
+	has --class --fail-if-any
+	run complete_bash portal-consent history --
+	has --guardian
+	# options of one verb are not offered for another
+	run complete_bash portal-consent status --f
+	is --format
+	run complete_bash portal-consent history --s
+	[ -z "$output" ]
+	run complete_bash portal-consent record --guardian G1 --decision ""
+	is given refused withdrawn
+	run complete_bash portal-consent record --decision = w
+	is withdrawn
+	run complete_bash portal-consent record --form ""
+	is paper electronic
+	run complete_bash portal-consent status --format ""
+	is csv table json
+	run complete_bash portal-consent import --encoding ""
+	is utf-8 cp1251
+	run complete_bash portal-consent import --delimiter = ""
+	is , '\;' tab
+	# ids, dates, documents and classes are free text
+	local o
+	for o in --guardian --student --signed-on --doc --class --actor; do
+		run complete_bash portal-consent record "$o" ""
+		[ -z "$output" ] || { echo "$o: $output"; return 1; }
+	done
+	cd "$BATS_TEST_TMPDIR"
+	touch согласия.csv
+	run complete_bash portal-consent import со
+	has согласия.csv
+	run complete_bash portal-consent import --rejects со
+	has согласия.csv
+	run complete_bash portal-consent --db со
+	has согласия.csv
+	# nothing after the file, and no file for the verbs that read none
+	run complete_bash portal-consent import согласия.csv ""
+	[ -z "$output" ]
+	local v
+	for v in record status missing history; do
+		run complete_bash portal-consent "$v" ""
+		[ -z "$output" ] || { echo "$v: $output"; return 1; }
+	done
+}
+
 # ---- zsh and fish: syntax only, where the shell is installed --------------
 
 @test "zsh: completions parse" {
@@ -443,7 +502,7 @@ man_text() {
 
 @test "every verb of --help is in the bash completion" {
 	local bin path word prefix
-	for bin in portal-db portal-accounts portal-journal; do
+	for bin in portal-db portal-accounts portal-journal portal-consent; do
 		need_bin "$bin"
 		local -a verbs
 		mapfile -t verbs < <(help_verbs "$bin")
@@ -464,7 +523,7 @@ man_text() {
 @test "every verb of --help is in the man page synopsis" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin path word re text
-	for bin in portal-db portal-accounts portal-journal; do
+	for bin in portal-db portal-accounts portal-journal portal-consent; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a verbs
@@ -485,7 +544,7 @@ man_text() {
 
 @test "every verb of --help is in the zsh and fish completions" {
 	local bin path word f
-	for bin in portal-db portal-accounts portal-journal; do
+	for bin in portal-db portal-accounts portal-journal portal-consent; do
 		need_bin "$bin"
 		local -a verbs
 		mapfile -t verbs < <(help_verbs "$bin")
@@ -503,7 +562,7 @@ man_text() {
 @test "every option of --help is in the man page and the bash completion" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin line path alt opt text found
-	for bin in portal-db portal-accounts portal-journal; do
+	for bin in portal-db portal-accounts portal-journal portal-consent; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a lines alts
