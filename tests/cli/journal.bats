@@ -95,7 +95,7 @@ journal_school() {
 	contains "updated 1" "$stderr"
 	run portal-db audit
 	contains 'mark:S00001:' "$output"
-	[ "$(sqlite3 "$PORTAL_DB" "SELECT detail FROM audit WHERE object LIKE 'mark:%'")" = '{"op":"update","value":["4","3"]}' ]
+	[ "$(sqlite3 "$PORTAL_DB" "SELECT detail FROM audit WHERE object LIKE 'mark:%'")" = '{"op":"update","key":["S00001","1","2026-11-10","1","контрольная"],"value":["4","3"]}' ]
 	run portal-db check
 	status_is 0
 }
