@@ -16,6 +16,7 @@
 #include "actor.h"
 #include "config.h"
 #include "frame.h"
+#include "strmap.h"
 #include "util.h"
 #include "values.h"
 
@@ -327,6 +328,34 @@ int cmd_open_input(struct cmd *cmd, int i, struct csvin **in)
 	if (!rc)
 		cmd->row_file = csvin_name(*in);
 	return rc;
+}
+
+int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians)
+{
+	static const struct csv_col cols[] = {
+		{ "student_id", "ид ученика|код ученика", 0 },
+		{ "guardian_id", "ид родителя|ид представителя|код родителя", 0 },
+	};
+	struct csvin *in;
+	int rc = cmd_open_input(cmd, i, &in);
+	if (rc)
+		return rc;
+	/* other columns are the other tool's: no warning about them */
+	if (!(rc = csvin_map(in, cols, 2, NULL, NULL, &cmd->err)) && !csvin_has(in, 0) && !csvin_has(in, 1))
+		rc = perr_set(&cmd->err, EX_DATAERR, "%s: no student_id or guardian_id column (expected the output of "
+			      "another portal tool, or a CSV with one of them)", csvin_name(in));
+	while (!rc) {
+		if ((rc = csvin_next(in, &cmd->err)) != 1)
+			break;
+		const char *s = csvin_get(in, 0), *g = csvin_get(in, 1);
+		if (s && *s)
+			strmap_put(students, s, 1);
+		if (g && *g)
+			strmap_put(guardians, g, 1);
+		rc = 0;
+	}
+	csvin_close(in);
+	return rc < 0 ? -rc : rc;
 }
 
 struct out *cmd_out(struct cmd *cmd)

@@ -90,6 +90,11 @@ int cmd_print_row(void *out, const char *const *vals, size_t n);
 /* Finishes a writer: 74 on an I/O error. */
 int cmd_out_done(struct cmd *cmd, struct out *o);
 
+struct strmap;
+/* The pipe contract (SPEC §2): the people of a CSV on FILE (positional i, "-" standard input) by its
+ * student_id and/or guardian_id columns, other columns ignored. 65 when it has neither. */
+int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians);
+
 struct import_kind;
 /* Runs an import kind on the verb's FILE: errors, --rejects, --dry-run, --sync, the summary. */
 int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_only);

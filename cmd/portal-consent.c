@@ -9,6 +9,7 @@
 
 #include "consent.h"
 #include "frame.h"
+#include "strmap.h"
 #include "values.h"
 
 static int do_record(struct cmd *cmd)
@@ -44,27 +45,58 @@ static int class_opt(struct cmd *cmd, char cls[8], const char **out)
 	return 0;
 }
 
+/* The rows of the people piped in (FILE or -), when they were. */
+struct piped {
+	struct out *o;
+	int filter;
+	struct strmap students, guardians;
+	long rows;
+};
+
+static int piped_row(void *p, const char *const *vals, size_t n)
+{
+	struct piped *pp = p;
+	/* by whichever columns came in: guardians, students, or both */
+	if (pp->filter && ((pp->guardians.n && strmap_get(&pp->guardians, vals[0]) < 0) ||
+			   (pp->students.n && strmap_get(&pp->students, vals[1]) < 0)))
+		return 0;
+	pp->rows++;
+	return cmd_print_row(pp->o, vals, n);
+}
+
 static int list_status(struct cmd *cmd, int missing)
 {
 	char cls[8];
 	struct consent_filter f = { 0 };
+	struct piped pp = { 0 };
 	long rows;
 	int rc = class_opt(cmd, cls, &f.cls);
 	if (rc)
 		return rc;
+	strmap_init(&pp.students);
+	strmap_init(&pp.guardians);
+	if (cmd->nargs && (rc = cmd_read_ids(cmd, 0, &pp.students, &pp.guardians)))
+		goto out;
+	pp.filter = cmd->nargs > 0;
 	f.student = missing ? NULL : cmd_opt(cmd, "student");
 	f.missing_only = missing;
-	struct out *o = cmd_out(cmd);
-	out_header(o, consent_status_cols, consent_status_ncols);
-	rc = consent_list_status(&cmd->c, &f, cmd_print_row, o, &rows, &cmd->err);
-	int r2 = cmd_out_done(cmd, o);
-	if (rc || r2)
-		return rc ? rc : r2;
+	pp.o = cmd_out(cmd);
+	out_header(pp.o, consent_status_cols, consent_status_ncols);
+	rc = consent_list_status(&cmd->c, &f, piped_row, &pp, &rows, &cmd->err);
+	int r2 = cmd_out_done(cmd, pp.o);
+	rows = pp.rows;
+	if (rc || r2) {
+		rc = rc ? rc : r2;
+		goto out;
+	}
 	if (missing && cmd_flag(cmd, "fail-if-any") && rows) {
 		cmd_note(cmd, "%ld guardian–student link%s without a decision", rows, rows == 1 ? "" : "s");
-		return 1;
+		rc = 1;
 	}
-	return 0;
+out:
+	strmap_free(&pp.students);
+	strmap_free(&pp.guardians);
+	return rc;
 }
 
 static int do_status(struct cmd *cmd)
@@ -96,11 +128,12 @@ static const struct verb verbs[] = {
 	{ "import", "FILE [--dry-run] [--rejects FILE]",
 	  "decisions from a file (guardian_id,student_id,decision,signed_on,form,doc_ref)",
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },
-	{ "status", "[--class C] [--student S]",
-	  "the standing decision and the channel (electronic or paper) of each guardian and child",
-	  "class=,student=", V_STORE | V_READ, do_status },
-	{ "missing", "[--class C] [--fail-if-any]", "guardians with no decision on record; --fail-if-any exits 1 when there are any",
-	  "class=,fail-if-any", V_STORE | V_READ, do_missing },
+	{ "status", "[--class C] [--student S] [FILE|-]",
+	  "the standing decision and the channel (electronic or paper) of each guardian and child; FILE: only the people of its student_id/guardian_id columns",
+	  "class=,student=", V_STORE | V_READ | V_INPUT, do_status },
+	{ "missing", "[--class C] [--fail-if-any] [FILE|-]",
+	  "guardians with no decision on record; --fail-if-any exits 1 when there are any",
+	  "class=,fail-if-any", V_STORE | V_READ | V_INPUT, do_missing },
 	{ "history", "--guardian G", "every decision recorded for a guardian, invalidated ones marked",
 	  "guardian=", V_STORE | V_READ, do_history },
 	{ NULL, NULL, NULL, NULL, 0, NULL },

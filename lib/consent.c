@@ -225,10 +225,14 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 		if ((rc = class_of(c->store, kids[i], cls, e)) ||
 		    (rc = actor_may_write_class(c->actor, cls, "record consents", e)))
 			break;
-		/* the same decision recorded again (the same file twice) adds nothing */
+		/* the same decision recorded again (the same file twice) adds nothing, unless another
+		 * decision of the same day was recorded after it: then this one must stand again */
 		struct stmt *st = store_prepare(c->store,
 			"SELECT 1 FROM consents c WHERE guardian_id = $1 AND student_id = $2 AND decision = $3 AND signed_on = $4 "
-			"AND COALESCE(form, '') = COALESCE($5, '') AND COALESCE(doc_ref, '') = COALESCE($6, '') AND " FACT_VALID("c"), e);
+			"AND COALESCE(form, '') = COALESCE($5, '') AND COALESCE(doc_ref, '') = COALESCE($6, '') AND " FACT_VALID("c")
+			" AND NOT EXISTS (SELECT 1 FROM consents d WHERE d.guardian_id = c.guardian_id AND d.student_id = c.student_id "
+			"AND d.signed_on = c.signed_on AND (d.recorded_at > c.recorded_at OR (d.recorded_at = c.recorded_at "
+			"AND d.consent_id > c.consent_id)) AND " FACT_VALID("d") ")", e);
 		if (!st) {
 			rc = e->status;
 			break;
@@ -433,13 +437,16 @@ int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *f
 	}
 	struct stmt *st = store_prepare(c->store,
 		"SELECT c.consent_id, c.guardian_id, c.student_id, c.decision, c.signed_on, c.form, c.doc_ref, c.recorded_at, "
-		"a.actor, CASE WHEN " FACT_VALID("c") " THEN '0' ELSE '1' END FROM consents c JOIN audit a ON a.seq = c.audit_seq "
+		"a.actor, CASE WHEN " FACT_VALID("c") " THEN '0' ELSE '1' END, s.class FROM consents c "
+		"JOIN audit a ON a.seq = c.audit_seq JOIN students s ON s.student_id = c.student_id "
 		"WHERE c.guardian_id = $1 ORDER BY c.student_id, c.signed_on, c.recorded_at, c.consent_id", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, guardian);
 	const char *vals[10];
 	while ((rc = stmt_step(st, e)) == 1) {
+		if (!actor_may_read_all(c->actor) && !actor_leads(c->actor, stmt_text(st, 10)))
+			continue;	/* a child in a class the class leader does not lead */
 		for (int i = 0; i < 10; i++)
 			vals[i] = stmt_text(st, i);
 		if ((rc = fn(fctx, vals, 10)))

@@ -213,10 +213,13 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 		str_copy(v->date, sizeof v->date, stmt_text(st, 2));
 		v->lesson = (int)stmt_int(st, 3);
 		str_copy(v->what, sizeof v->what, stmt_text(st, 4));
-		if (!v->subj && v->lesson) {	/* the lesson says which subject */
+		if (!v->subj && v->lesson) {	/* the lesson says which subject, or else the timetable */
+			long days;
 			snprintf(key, sizeof key, "%s %d", v->date, v->lesson);
 			long s = strmap_get(&b->lesson, key);
 			v->subj = s > 0 ? s : 0;
+			if (!v->subj && v->lesson < 12 && !date_parse_iso(v->date, &days) && date_weekday(days) <= 6)
+				v->subj = b->weekday[date_weekday(days)][v->lesson];
 		}
 	}
 	stmt_reset(st);
@@ -333,26 +336,20 @@ static void assemble(struct builder *b)
 			}
 			if (v->subj)
 				continue;	/* a subject not shown */
-			/* the whole day (or a lesson the journal does not know): the day's subjects, or
-			 * the timetable's for that weekday */
+			if (v->lesson)
+				continue;	/* a lesson neither the journal nor the timetable knows */
+			/* the whole day: every subject the day had, by the journal or the timetable */
 			long days;
-			int any = 0;
-			for (size_t k = 0; k < g->nsubjects; k++)
-				if (g->subjects[k].has[d]) {
-					add_cell(&g->subjects[k].lines[v->stu], d, v->what);
-					count_code(&g->subjects[k].lines[v->stu], v->what);
-					any = 1;
-				}
-			if (any || date_parse_iso(v->date, &days))
-				continue;
-			int wd = date_weekday(days);
-			for (int ln = 1; wd <= 6 && ln < 12; ln++) {
-				long k = b->weekday[wd][ln] ? subject_index(b, b->weekday[wd][ln]) : -1;
-				if (k >= 0 && (!v->lesson || v->lesson == ln) && !g->subjects[k].lines[v->stu].cells[d]) {
-					g->subjects[k].has[d] = 1;
-					add_cell(&g->subjects[k].lines[v->stu], d, v->what);
-					count_code(&g->subjects[k].lines[v->stu], v->what);
-				}
+			int wd = date_parse_iso(v->date, &days) ? 7 : date_weekday(days);
+			for (size_t k = 0; k < g->nsubjects; k++) {
+				int timetable = 0;
+				for (int ln = 1; wd <= 6 && ln < 12 && !timetable; ln++)
+					timetable = b->weekday[wd][ln] == g->subjects[k].id;
+				if (!g->subjects[k].has[d] && !timetable)
+					continue;
+				g->subjects[k].has[d] = 1;
+				add_cell(&g->subjects[k].lines[v->stu], d, v->what);
+				count_code(&g->subjects[k].lines[v->stu], v->what);
 			}
 		}
 }

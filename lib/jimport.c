@@ -608,6 +608,11 @@ int jimport_row(struct import *im, struct perr *e)
 		return rc;
 	if ((rc = journal_may_edit_class(im, r.cls, r.subject, e)))
 		return rc;
+	/* a teacher's own row names them when the file does not */
+	if (actor_is(im->c->actor, "teacher"))
+		for (int i = k->nkey; i < k->ncols; i++)
+			if (!r.v[i] && strcmp(k->cols[i], "teacher_id") == 0)
+				r.v[i] = im->c->actor->staff_id;
 	int64_t seq = js->seq;
 	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
 		return rc;
@@ -673,6 +678,17 @@ int jimport_finish(struct import *im, struct perr *e)
 		return 0;
 	if (!im->applied) {
 		/* an empty file covers nothing: removing "everything it does not hold" would be a guess */
+		return 0;
+	}
+	if (im->rejected) {
+		/* a rejected line may be the very row --sync would take for absent */
+		if (im->warn) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "%s: --sync removed nothing, because %ld line%s of the file %s rejected; "
+				 "fix them and import the file again", csvin_name(im->in), im->rejected,
+				 im->rejected == 1 ? "" : "s", im->rejected == 1 ? "was" : "were");
+			im->warn(im->wctx, msg);
+		}
 		return 0;
 	}
 	if ((rc = fill_set(s, "sync_class", &js->s_class, e)) || (rc = fill_set(s, "sync_subject", &js->s_subject, e)) ||

@@ -549,8 +549,8 @@ int journal_check_references(struct store *s, struct perr *e)
 			sbuf_init(&id);
 			for (int c = 0; c < k->nkey; c++)
 				sbuf_printf(&id, "%s%s", c ? ", " : "", stmt_text(st, c) ? stmt_text(st, c) : "");
-			rc = -perr_set(e, EX_DATAERR, "a %s points to a student, subject, teacher, class, group, period or "
-				       "audit record that is not there: %s", k->object, id.s);
+			rc = -perr_set(e, EX_DATAERR, "a row of %s points to a student, subject, teacher, class, group, period or "
+				       "audit record that is not there: %s", k->table, id.s);
 			sbuf_free(&id);
 		}
 		stmt_reset(st);

@@ -41,3 +41,6 @@ complete -c portal-consent -n '__fish_seen_subcommand_from import' -l delimiter 
 # status [--class C] [--student S], missing [--class C] [--fail-if-any]
 complete -c portal-consent -n '__fish_seen_subcommand_from status missing' -l class -x -d 'Only this class (e.g. 7А)'
 complete -c portal-consent -n '__fish_seen_subcommand_from missing' -l fail-if-any -d 'Exit 1 when there are any'
+complete -c portal-consent -n '__fish_seen_subcommand_from status missing' -F
+complete -c portal-consent -n '__fish_seen_subcommand_from status missing' -l encoding -x -a 'utf-8 cp1251' -d 'Encoding of the piped file'
+complete -c portal-consent -n '__fish_seen_subcommand_from status missing' -l delimiter -x -a ', \; tab' -d 'Field separator of the piped file'

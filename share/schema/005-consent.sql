@@ -19,6 +19,12 @@ CREATE TRIGGER consents_no_update BEFORE UPDATE ON consents
 BEGIN
 	SELECT RAISE (ABORT, 'consents are append-only: record a new decision');
 END;
+-- INSERT OR REPLACE would delete without the delete trigger (recursive_triggers is off)
+CREATE TRIGGER consents_no_replace BEFORE INSERT ON consents
+WHEN EXISTS (SELECT 1 FROM consents WHERE consent_id = NEW.consent_id)
+BEGIN
+	SELECT RAISE (ABORT, 'consents are append-only: record a new decision');
+END;
 CREATE TRIGGER consents_no_delete BEFORE DELETE ON consents
 BEGIN
 	SELECT RAISE (ABORT, 'consents are append-only: record a new decision');

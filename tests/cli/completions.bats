@@ -311,7 +311,7 @@ man_text() {
 
 @test "bash: portal-journal verbs, sub-verbs, options and files" {
 	run complete_bash portal-journal ""
-	is periods import
+	is periods import show teachers
 	run complete_bash portal-journal p
 	is periods
 	run complete_bash portal-journal periods ""
@@ -319,7 +319,7 @@ man_text() {
 	run complete_bash portal-journal --db x.db --format table periods ""
 	is import list
 	run complete_bash portal-journal import ""
-	is marks
+	is marks attendance lessons schedule changes tests holidays recommendations finals
 	run complete_bash portal-journal -q import m
 	is marks
 	run complete_bash portal-journal import marks --
@@ -402,11 +402,16 @@ man_text() {
 	has согласия.csv
 	run complete_bash portal-consent --db со
 	has согласия.csv
+	# status and missing read the people piped in, or a file of them
+	run complete_bash portal-consent status со
+	has согласия.csv
+	run complete_bash portal-consent missing --class 7А со
+	has согласия.csv
 	# nothing after the file, and no file for the verbs that read none
 	run complete_bash portal-consent import согласия.csv ""
 	[ -z "$output" ]
 	local v
-	for v in record status missing history; do
+	for v in record history; do
 		run complete_bash portal-consent "$v" ""
 		[ -z "$output" ] || { echo "$v: $output"; return 1; }
 	done
@@ -419,6 +424,7 @@ man_text() {
 	zsh -n completions/zsh/_portal-db
 	zsh -n completions/zsh/_portal-accounts
 	zsh -n completions/zsh/_portal-journal
+	zsh -n completions/zsh/_portal-consent
 }
 
 @test "fish: completions parse" {
@@ -426,6 +432,7 @@ man_text() {
 	fish -n completions/fish/portal-db.fish
 	fish -n completions/fish/portal-accounts.fish
 	fish -n completions/fish/portal-journal.fish
+	fish -n completions/fish/portal-consent.fish
 }
 
 @test "zsh: portal-accounts verbs and the values of issue" {
@@ -467,11 +474,11 @@ man_text() {
 	command -v zsh >/dev/null || skip "zsh is not installed"
 	zsh -f -c 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
 	run complete_zsh 'portal-journal '
-	is periods import
+	is periods import show teachers
 	run complete_zsh 'portal-journal periods '
 	is import list
 	run complete_zsh 'portal-journal import '
-	is marks
+	is marks attendance lessons schedule changes tests holidays recommendations finals
 	run complete_zsh 'portal-journal import marks --enc'
 	is --encoding
 	run complete_zsh 'portal-journal periods import --d'
@@ -483,11 +490,11 @@ man_text() {
 @test "fish: portal-journal verbs, sub-verbs and options" {
 	command -v fish >/dev/null || skip "fish is not installed"
 	run complete_fish 'portal-journal '
-	is periods import
+	is periods import show teachers
 	run complete_fish 'portal-journal periods '
 	is import list
 	run complete_fish 'portal-journal import '
-	is marks
+	is marks attendance lessons schedule changes tests holidays recommendations finals
 	run complete_fish 'portal-journal import marks --enc'
 	is --encoding
 	run complete_fish 'portal-journal periods import --d'

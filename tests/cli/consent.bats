@@ -97,7 +97,9 @@ link_also() {
 
 # full_name FILE ID: "Фамилия Имя Отчество" of a person in a synthetic file.
 full_name() {
-	awk -F, -v id="$2" 'FNR > 1 && $1 == id { n = $3 " " $4; if ($5 != "") n = n " " $5; print n; exit }' "$S/$1.csv"
+	local o=2
+	[ "$1" = guardians ] && o=3
+	awk -F, -v id="$2" -v o="$o" 'FNR > 1 && $1 == id { n = $o " " $(o + 1); if ($(o + 2) != "") n = n " " $(o + 2); print n; exit }' "$S/$1.csv"
 }
 
 # st G STUDENT: "decision,signed_on,has_email,channel" of the link in status.
@@ -836,8 +838,68 @@ withdrawn,2026-11-27,t003,1" "$(col decision,signed_on,recorded_by,invalidated <
 	run sqlite3 "$PORTAL_DB" "DELETE FROM consents"
 	[ "$status" -ne 0 ] || { echo "DELETE succeeded"; false; }
 	contains "append-only"
+	same "$row" "$(q 'SELECT * FROM consents')" "the row"
+	same "given,2026-11-02,1,electronic" "$(st "$G" "$ST")"
+}
+
+@test "the store refuses INSERT OR REPLACE over a consent (a delete in disguise); the row stays" {
+	consent_school
+	pick "$CLASS_A" mail 1
+	portal-consent -q record --guardian "$G" --student "$ST" --decision given --signed-on 2026-11-02
+	row=$(q 'SELECT * FROM consents')
 	run sqlite3 "$PORTAL_DB" "INSERT OR REPLACE INTO consents SELECT consent_id, guardian_id, student_id, 'refused', signed_on, form, doc_ref, recorded_at, audit_seq FROM consents"
 	[ "$status" -ne 0 ] || { echo "INSERT OR REPLACE succeeded"; false; }
 	same "$row" "$(q 'SELECT * FROM consents')" "the row"
 	same "given,2026-11-02,1,electronic" "$(st "$G" "$ST")"
+}
+
+@test "record: given, withdrawn, given again on one day: the last one recorded stands" {
+	consent_school
+	pick "$CLASS_A" mail 1
+	portal-consent record -q --guardian "$G" --student "$ST" --decision given --signed-on 2026-11-02
+	PORTAL_NOW=2026-11-28T10:00:00Z portal-consent record -q --guardian "$G" --student "$ST" --decision withdrawn --signed-on 2026-11-02
+	PORTAL_NOW=2026-11-28T11:00:00Z portal-consent record -q --guardian "$G" --student "$ST" --decision given --signed-on 2026-11-02
+	run portal-consent status --student "$ST"
+	same "$(col decision,channel guardian_id="$G" <<<"$output")" "given,electronic"
+	run portal-consent history --guardian "$G"
+	same "$(col decision student_id="$ST" <<<"$output" | tr '\n' ' ')" "given withdrawn given "
+	# the same again adds nothing now
+	run --separate-stderr portal-consent record --guardian "$G" --student "$ST" --decision given --signed-on 2026-11-02
+	contains "0 decisions recorded" "$stderr"
+}
+
+@test "status and missing take the people piped in (the pipe contract)" {
+	consent_school
+	pick "$CLASS_A" mail 1
+	portal-consent record -q --guardian "$G" --student "$ST" --decision given --signed-on 2026-11-02
+	run bash -c "portal-accounts list students --class '$CLASS_A' | awk -F, 'NR == 1 || \$1 == \"$ST\"' | portal-consent status -"
+	status_is 0
+	same "$(col student_id <<<"$output" | sort -u)" "$ST"
+	same "$(col decision,channel guardian_id="$G" <<<"$output")" "given,electronic"
+	# only those piped in count for --fail-if-any
+	run bash -c "printf 'guardian_id\n$G\n' | portal-consent missing --fail-if-any -"
+	status_is 0
+	run bash -c "printf 'x,y\n1,2\n' | portal-consent status -"
+	status_is 65
+	contains "no student_id or guardian_id column" "$output"
+}
+
+@test "history: a class leader sees only the children of the classes they lead" {
+	consent_school
+	pick "$CLASS_A" mail 1
+	SA=$ST
+	SB=$(awk -F, -v c="$CLASS_B" '$6 == c && $9 == "active" { print $1; exit }' "$S/students.csv")
+	# the guardian of a child in CLASS_A takes on a child in CLASS_B too
+	{ head -1 "$S/guardians.csv"; awk -F, -v g="$G" -v s="$SB" 'BEGIN { OFS = "," } $1 == g { $2 = s; print; exit }' \
+		"$S/guardians.csv"; } > more.csv
+	portal-accounts import guardians -q more.csv
+	portal-consent record -q --guardian "$G" --decision given --signed-on 2026-11-02
+	run portal-consent history --guardian "$G"
+	same "$(col student_id <<<"$output" | sort | tr '\n' ' ')" "$(printf '%s\n' "$SA" "$SB" | sort | tr '\n' ' ')"
+	run env PORTAL_ACTOR=t003 portal-consent history --guardian "$G"
+	status_is 0
+	same "$(col student_id <<<"$output")" "$SA"
+	run env PORTAL_ACTOR=t004 portal-consent history --guardian "$G"
+	status_is 0
+	same "$(col student_id <<<"$output")" "$SB"
 }

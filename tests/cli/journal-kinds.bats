@@ -8,17 +8,29 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
-# jschool [N]: a synthetic school of N students with a year of journal files in
-# ./s, its roster, groups and periods imported (no journal rows yet).
+# The synthetic school of 60 students with a year of journal files, its roster,
+# groups and periods imported (no journal rows yet): made once for the file.
+setup_file() {
+	local dir=$BATS_FILE_TMPDIR/school k
+	mkdir -p "$dir" || return 1
+	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	(
+		cd "$dir" || exit 1
+		new_store || exit 1
+		"$SYNTH" --students 60 --seed 7 --journal --out s || exit 1
+		for k in staff students guardians; do
+			portal-accounts -q import "$k" "s/$k.csv" || exit 1
+		done
+		portal-accounts -q groups import s/groups.csv || exit 1
+		portal-journal -q periods import s/periods.csv || exit 1
+		checkpoint
+	)
+}
+
+# jschool: this test's copy of the synthetic school: the store and ./s.
 jschool() {
-	local n=${1:-60} k
-	new_store || return 1
-	"$SYNTH" --students "$n" --seed 7 --journal --out "$BATS_TEST_TMPDIR/s" || return 1
-	for k in staff students guardians; do
-		portal-accounts -q import "$k" "s/$k.csv" || return 1
-	done
-	portal-accounts -q groups import s/groups.csv || return 1
-	portal-journal -q periods import s/periods.csv || return 1
+	cp -r "$BATS_FILE_TMPDIR/school/s" . || return 1
+	cp "$BATS_FILE_TMPDIR/school/p.db" "$PORTAL_DB"
 }
 
 # jload KIND…: imports the synthetic school's files of those kinds.
@@ -31,6 +43,12 @@ jload() {
 		}
 	done
 }
+
+# PY3: a python3 to read CSV, JSON and workbooks back (a system one first: a
+# version manager's shim costs a second a call)
+for PY3 in /usr/bin/python3 /usr/local/bin/python3 python3; do
+	command -v "$PY3" >/dev/null && break
+done
 
 ALL_KINDS="schedule lessons changes tests holidays marks attendance recommendations finals"
 
@@ -67,7 +85,7 @@ hschool() {
 # csv_rows FILE: the records of a CSV file, fields joined by |, one a line
 # (quoted commas, quotes and newlines resolved).
 csv_rows() {
-	python3 -c 'import csv, sys
+	"$PY3" -c 'import csv, sys
 for r in csv.reader(open(sys.argv[1], newline="", encoding="utf-8")):
     print("|".join(r).replace("\n", "\\n"))' "$1"
 }
@@ -99,18 +117,19 @@ rejected() {
 	same "$hdr,error" "$(head -1 "$file.rej")" "rejects header" || return 1
 	same "$bad" "$(($(csv_rows "$file.rej" | wc -l) - 1))" "rejected rows" || return 1
 	# every rejected row is a row of the input, given back with its error
-	local row fields
+	local row fields input
+	input=$(csv_rows "$file")
 	while IFS= read -r row; do
 		fields=${row%|*}
 		[ -n "${row##*|}" ] || { echo "empty error: $row"; return 1; }
-		csv_rows "$file" | grep -qxF -- "$fields" || { echo "not an input row: $fields"; return 1; }
+		grep -qxF -- "$fields" <<<"$input" || { echo "not an input row: $fields"; return 1; }
 	done < <(csv_rows "$file.rej" | tail -n +2)
 }
 
 # xlsx_python: a python3 that has openpyxl.
 xlsx_python() {
 	local p
-	for p in python3 /usr/bin/python3 /usr/local/bin/python3; do
+	for p in "$PY3" /usr/bin/python3 /usr/local/bin/python3 python3; do
 		if command -v "$p" >/dev/null && "$p" -c 'import openpyxl' 2>/dev/null; then
 			echo "$p"
 			return 0
@@ -147,7 +166,7 @@ EOF
 
 reimport_is_a_no_op() {
 	local kind=$1 n before audits
-	jschool 60
+	jschool
 	n=$(data_rows "s/$kind.csv")
 	[ "$n" -gt 3 ]
 	run --separate-stderr portal-journal import "$kind" "s/$kind.csv"
@@ -346,7 +365,6 @@ reimport_is_a_no_op() {
 }
 
 @test "attendance: a code for one lesson goes to that lesson's subject whatever else happened that day" {
-	skip "BUG: jgrid.c assemble() spreads a subject-less lesson code (and a whole-day code) over the subjects that merely have a mark that day, ignoring lesson_no and the timetable"
 	hschool
 	# Monday 2026-11-30: Петров has a «5» in Литература (lesson 2) and is late to lesson 1 (Математика);
 	# Monday 2026-12-07: Петров has a «5» in Литература, Иванова is ill the whole day
@@ -414,7 +432,7 @@ reimport_is_a_no_op() {
 # Математика; m5s.csv the same without lines 10 and 20 and with line 30's value
 # changed. R1 R2 the removed lines, C the changed one (as CSV lines).
 sync_fixture() {
-	jschool 60
+	jschool
 	jload marks attendance
 	local ids
 	ids=$(awk -F, '$6 == "5А" { print $1 }' s/students.csv | paste -sd'|')
@@ -510,7 +528,7 @@ others_digest() {
 # ---- 6. roles ----
 
 @test "roles: a class leader reads the journal of their class only and never imports" {
-	jschool 60
+	jschool
 	jload schedule lessons marks
 	leader=$(awk -F, '$5 == "class_leader" && $10 == "5А" { print $6 }' s/staff.csv)
 	[ -n "$leader" ]
@@ -536,7 +554,7 @@ others_digest() {
 }
 
 @test "roles: a teacher imports for the classes and subjects the timetable gives them, and no school-wide files" {
-	jschool 60
+	jschool
 	jload schedule
 	math=$(awk -F, '$5 == "teacher" && $11 == "Математика" { print $6 }' s/staff.csv)
 	[ "$math" = t007 ]
@@ -547,7 +565,7 @@ others_digest() {
 	PORTAL_ACTOR=t007 run --separate-stderr portal-journal import marks tm.csv
 	status_is 0
 	contains "inserted 1," "$stderr"
-	same "5|T007" "$(q "SELECT value, COALESCE(teacher_id, 'T007') FROM marks")" "the teacher's mark"
+	same "5|t007" "$(q "SELECT m.value, a.actor FROM marks m JOIN audit a ON a.seq = m.audit_seq")" "the teacher's mark and who wrote it"
 	printf '%s\n' student_id,subject,date,value,weight,kind \
 		"S00002,Математика,2026-11-17,4,1,тест" "S00002,Русский язык,2026-11-17,5,1,диктант" > tm2.csv
 	before=$(db_digest)
@@ -609,7 +627,7 @@ avg_fixture() {
 	portal-journal show --class 5А --period "2 четверть" > show.csv
 	portal-journal show --class 5А --period "2 четверть" --format table > show.txt
 	# the table, cut by the dashes under its header, holds the CSV's cells; gaps stay blank
-	run python3 - show.txt show.csv <<'EOF'
+	run "$PY3" - show.txt show.csv <<'EOF'
 import csv, re, sys
 lines = open(sys.argv[1], encoding="utf-8").read().rstrip("\n").split("\n")
 rows = list(csv.reader(open(sys.argv[2], encoding="utf-8", newline="")))
@@ -636,7 +654,7 @@ EOF
 	run --separate-stderr portal-journal show --class 5А --period "2 четверть" --format json
 	status_is 0
 	same 4 "${#lines[@]}" "JSON lines"
-	run python3 -c 'import json, sys
+	run "$PY3" -c 'import json, sys
 objs = [json.loads(l) for l in sys.stdin.read().split("\n") if l]
 assert all(isinstance(o, dict) for o in objs)
 for o in objs:
@@ -683,7 +701,7 @@ for o in objs:
 # ---- 9. teachers ----
 
 @test "teachers --class 5А: the timetable's teachers, the class's groups and an individual plan" {
-	jschool 60
+	jschool
 	jload schedule lessons
 	run --separate-stderr portal-journal teachers --class 5А
 	status_is 0
@@ -718,7 +736,7 @@ for o in objs:
 # ---- 10. portal-db check ----
 
 @test "portal-db check is ok after every kind is imported and names the table of a dangling attendance row" {
-	jschool 60
+	jschool
 	jload $ALL_KINDS
 	run --separate-stderr portal-db check
 	status_is 0
@@ -731,11 +749,69 @@ for o in objs:
 }
 
 @test "portal-db check names the table of a final of a missing student" {
-	jschool 60
+	jschool
 	jload finals
 	sqlite3 "$PORTAL_DB" "UPDATE finals SET student_id = 'S77777' WHERE student_id = 'S00001' AND period = '1 четверть' AND subject_id = (SELECT min(subject_id) FROM finals WHERE student_id = 'S00001' AND period = '1 четверть')"
 	run --separate-stderr portal-db check
 	status_is 65
 	contains "final" "$stderr"
 	contains "S77777" "$stderr"
+}
+
+@test "a leaked teacher login: its changes after the report are undone, its removals restored, its new marks drop out" {
+	hschool
+	printf '%s\n' student_id,subject,date,value,weight,kind \
+		"S00001,Математика,2026-11-09,4,5,контрольная" \
+		"S00001,Математика,2026-11-16,5,1,дз" \
+		"S00002,Математика,2026-11-16,3,1,дз" > m.csv
+	PORTAL_NOW=2026-11-20T09:00:00Z PORTAL_ACTOR=math portal-journal import marks -q m.csv
+	before=$(sqlite3 "$PORTAL_DB" "SELECT student_id, date, value FROM marks ORDER BY 1, 2")
+	# after the leak: a value changed, a mark removed by --sync, a new mark added
+	printf '%s\n' student_id,subject,date,value,weight,kind \
+		"S00001,Математика,2026-11-09,2,5,контрольная" \
+		"S00002,Математика,2026-11-16,3,1,дз" \
+		"S00002,Математика,2026-11-23,2,1,дз" > bad.csv
+	PORTAL_NOW=2026-11-25T10:00:00Z PORTAL_ACTOR=math portal-journal import marks -q --sync bad.csv
+	[ "$(sqlite3 "$PORTAL_DB" "SELECT value FROM marks WHERE student_id = 'S00001' AND date = '2026-11-09'")" = 2 ]
+	[ "$(sqlite3 "$PORTAL_DB" "SELECT count(*) FROM marks WHERE student_id = 'S00001' AND date = '2026-11-16'")" = 0 ]
+	PORTAL_NOW=2026-11-25T12:00:00Z run --separate-stderr portal-accounts breach math \
+		--discovered-at 2026-11-25T08:00:00Z --reported-at 2026-11-25T09:00:00Z
+	status_is 0
+	contains "3 operations after the report invalidated" "$stderr"
+	# the change and the removal are put back; the new mark stays in the table but counts nowhere
+	same "$(sqlite3 "$PORTAL_DB" "SELECT student_id, date, value FROM marks WHERE NOT EXISTS
+		(SELECT 1 FROM audit_invalid i WHERE i.seq = marks.audit_seq) ORDER BY 1, 2")" "$before"
+	run portal-journal show --class 5А --period "2 четверть" --subject математика
+	contains "S00001,Иванова Мария,4,5,4.17," "$output"
+	lacks "2026-11-23" "$output"
+	run portal-db audit
+	[ "$(grep -c ',compensate\|"op"":""compensate' <<<"$output")" -ge 2 ]
+	run portal-db check
+	status_is 0
+	# the next import of the invalidated mark by a valid login makes it count again
+	printf '%s\n' student_id,subject,date,value,weight,kind "S00002,Математика,2026-11-23,2,1,дз" > again.csv
+	run --separate-stderr portal-journal import marks again.csv
+	contains "inserted 1" "$stderr"
+	run portal-journal show --class 5А --period "2 четверть" --subject математика
+	contains "2026-11-23" "$output"
+}
+
+@test "--sync with rejected lines removes nothing, and says so; a teacher's marks name the teacher" {
+	hschool
+	printf '%s\n' student_id,subject,date,value,weight,kind \
+		"S00001,Математика,2026-11-09,4,5,контрольная" \
+		"S00001,Математика,2026-11-16,5,1,дз" \
+		"S00002,Математика,2026-11-16,3,1,дз" > m.csv
+	PORTAL_ACTOR=math portal-journal import marks -q m.csv
+	[ "$(sqlite3 "$PORTAL_DB" "SELECT DISTINCT teacher_id FROM marks")" = T1 ]
+	# line 3 is bad: the S00001 mark of 16.11 it stands for must not be taken as absent
+	printf '%s\n' student_id,subject,date,value,weight,kind \
+		"S00001,Математика,2026-11-09,4,5,контрольная" \
+		"S00001,Математика,2026-11-16,6,1,дз" \
+		"S00002,Математика,2026-11-16,3,1,дз" > s.csv
+	run --separate-stderr portal-journal import marks --sync --rejects rej.csv s.csv
+	status_is 0
+	contains "removed nothing" "$stderr"
+	contains "removed 0" "$stderr"
+	[ "$(sqlite3 "$PORTAL_DB" "SELECT count(*) FROM marks")" = 3 ]
 }
