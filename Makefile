@@ -14,6 +14,9 @@ CFLAGS    ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# GMime and GLib: their headers are not ours to warn about
+PKG_CFLAGS += $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 2>/dev/null))
+PKG_LIBS   += $(shell pkg-config --libs gmime-3.0 2>/dev/null)
 LDLIBS    += $(PKG_LIBS) -lcsv -lpthread -lm
 CPPFLAGS  += $(PKG_CFLAGS)
 
@@ -26,7 +29,7 @@ DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsx
 B       ?= build
 BIN     ?= bin
 LIBA    := $(if $(filter build,$(B)),lib/libportal.a,$(B)/libportal.a)
-BINS    := portal-db portal-accounts portal-journal portal-consent
+BINS    := portal-db portal-accounts portal-journal portal-consent portal-extract
 LIB_SRC := $(wildcard lib/*.c) $(B)/schema.c
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(notdir $(LIB_SRC)))
 FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o

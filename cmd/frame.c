@@ -142,11 +142,24 @@ static void usage_line(const struct verb *v, FILE *f)
 	fprintf(f, "      %s\n", v->about);
 }
 
+/* A tool of one job (portal-extract) has a single verb without a name. */
+static int verbless(const struct tool *t)
+{
+	return t->verbs[0].name && !t->verbs[0].name[0];
+}
+
 static void print_usage(const struct tool *t, FILE *f)
 {
-	fprintf(f, "usage: %s VERB [OPTIONS] [FILE]\n%s\n\nverbs:\n", t->name, t->about);
-	for (const struct verb *v = t->verbs; v->name; v++)
-		usage_line(v, f);
+	if (verbless(t)) {
+		fprintf(f, "usage: %s %s\n%s\n", t->name, t->verbs[0].args, t->verbs[0].about);
+		if (t->verbs[0].flags & V_INPUT)
+			fprintf(f, "\ninput: ids on standard input (or FILE): a CSV with student_id and/or guardian_id; "
+				"--encoding utf-8|cp1251, --delimiter ','|';'|tab\n");
+	} else {
+		fprintf(f, "usage: %s VERB [OPTIONS] [FILE]\n%s\n\nverbs:\n", t->name, t->about);
+		for (const struct verb *v = t->verbs; v->name; v++)
+			usage_line(v, f);
+	}
 	fprintf(f, "\noptions:\n"
 		"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
 		"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
@@ -282,7 +295,7 @@ static int open_output(struct cmd *cmd)
 {
 	const char *path = cmd_opt(cmd, "output");
 	cmd->out = stdout;
-	if (!path || strcmp(path, "-") == 0 || cmd->fmt == OUT_XLSX)
+	if (!path || strcmp(path, "-") == 0 || cmd->fmt == OUT_XLSX || (cmd->verb->flags & V_OWN_OUTPUT))
 		return 0;
 	/* outputs hold personal data: only the owner reads them */
 	int excl = (cmd->verb->flags & V_SECRET_OUTPUT) ? O_EXCL : O_TRUNC;
@@ -455,6 +468,14 @@ int frame_main(const struct tool *t, int argc, char **argv)
 		goto done;
 	}
 	cmd.verb = find_verb(t, words, nwords, &used);
+	if (!cmd.verb && verbless(t)) {
+		if (cmd_flag(&cmd, "help")) {
+			print_usage(t, stdout);
+			goto done;
+		}
+		cmd.verb = t->verbs;
+		used = 0;
+	}
 	if (!cmd.verb) {
 		if (cmd_flag(&cmd, "help") || nwords == 0) {
 			print_usage(t, nwords || cmd_flag(&cmd, "help") ? stdout : stderr);

@@ -25,6 +25,7 @@ enum {
 	V_OWN_FORMAT = 1 << 7,		/* the verb reads --format itself */
 	V_ANY_VERSION = 1 << 8,		/* opens a store of any schema, older or newer (version) */
 	V_XLSX = 1 << 9,		/* --format xlsx writes a workbook to -o FILE (or -o -) */
+	V_OWN_OUTPUT = 1 << 10,		/* -o is the verb's (a directory of files); stdout stays stdout */
 };
 
 struct cmd;

@@ -307,8 +307,10 @@ static void assemble(struct builder *b)
 		struct jg_subject *s = &g->subjects[j];
 		s->has = xcalloc(g->ndates + 1, 1);
 		s->lines = xcalloc(g->nstudents + 1, sizeof *s->lines);
-		for (size_t k = 0; k < g->nstudents; k++)
+		for (size_t k = 0; k < g->nstudents; k++) {
 			s->lines[k].cells = xcalloc(g->ndates + 1, sizeof *s->lines[k].cells);
+			s->lines[k].marks = xcalloc(g->ndates + 1, sizeof *s->lines[k].marks);
+		}
 	}
 	/* lessons and marks first: they say which subjects a day had */
 	for (int pass = 0; pass < 2; pass++)
@@ -325,6 +327,8 @@ static void assemble(struct builder *b)
 				if (v->is_mark && v->stu >= 0) {
 					struct jg_line *l = &g->subjects[j].lines[v->stu];
 					add_cell(l, d, v->what);
+					free(l->marks[d]);	/* the codes come in the second pass: the cell holds marks alone */
+					l->marks[d] = xstrdup(l->cells[d]);
 					wavg_add(&l->avg, atof(v->what), v->weight);
 				}
 				continue;
@@ -397,9 +401,12 @@ void jgrid_free(struct jgrid *g)
 	for (size_t j = 0; j < g->nsubjects; j++) {
 		struct jg_subject *s = &g->subjects[j];
 		for (size_t k = 0; s->lines && k < g->nstudents; k++) {
-			for (size_t d = 0; d < g->ndates; d++)
+			for (size_t d = 0; d < g->ndates; d++) {
 				free(s->lines[k].cells[d]);
+				free(s->lines[k].marks[d]);
+			}
 			free(s->lines[k].cells);
+			free(s->lines[k].marks);
 		}
 		free(s->lines);
 		free(s->has);

@@ -16,7 +16,8 @@ struct jg_student {
 };
 
 struct jg_line {		/* one student in one subject */
-	char **cells;		/* per date of the grid (NULL: empty) */
+	char **cells;		/* per date of the grid (NULL: empty): marks, then attendance codes */
+	char **marks;		/* per date: the marks alone */
 	struct wavg avg;
 	char final[16];		/* "" none; 1–5, н/а, осв */
 	long absent, illness, excused, late;

@@ -1,0 +1,640 @@
+/*
+ * portal-extract: extracts from the journal for parents: e-mail (eml) to the
+ * guardians whose standing consent allows it, one paper extract for every
+ * student with another guardian or none. Each extract is registered with its
+ * acknowledgement code; the manifest goes to standard output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ackcode.h"
+#include "actor.h"
+#include "audit.h"
+#include "config.h"
+#include "consent.h"
+#include "extract.h"
+#include "frame.h"
+#include "journal.h"
+#include "strmap.h"
+#include "values.h"
+
+enum fmt { F_TXT, F_CSV, F_XLSX, F_EML };
+static const char *const fmt_ext[] = { "txt", "csv", "xlsx", "eml" };
+
+struct pick {
+	char *id, *cls;
+};
+
+/* A file made, under a temporary name until the registration is committed. */
+struct made {
+	char *tmp, *path;
+};
+
+struct run {
+	struct cmd *cmd;
+	enum { CH_AUTO, CH_PAPER_ONLY, CH_EMAIL_ONLY } channel;
+	enum fmt paper;			/* the format of paper extracts */
+	const char *out;		/* -o */
+	int dir;			/* -o is a directory: a file per extract */
+	char from[11], to[11];
+	const char *period;
+	char mail_from[256];
+	struct strmap named;		/* students named (--student or piped): those who left too */
+	struct strmap guardians;	/* guardians piped in: only they */
+	struct made *made;
+	size_t nmade;
+	/* one file for all paper extracts (-o FILE) */
+	FILE *one;
+	struct out *one_csv;
+	struct xlsx book;
+	int book_open;
+	char one_tmp[4200];
+	struct out *manifest;
+	long n_paper, n_email, n_refused;
+};
+
+static void add_made(struct run *r, const char *tmp, const char *path)
+{
+	r->made = xrealloc(r->made, (r->nmade + 1) * sizeof *r->made);
+	r->made[r->nmade].tmp = xstrdup(tmp);
+	r->made[r->nmade].path = xstrdup(path);
+	r->nmade++;
+}
+
+static int parse_format(struct cmd *cmd, struct run *r)
+{
+	const char *f = cmd_opt(cmd, "format"), *ch = cmd_opt(cmd, "channel");
+	r->paper = F_TXT;
+	r->channel = CH_AUTO;
+	if (ch && !strcmp(ch, "paper"))
+		r->channel = CH_PAPER_ONLY;
+	else if (ch && !strcmp(ch, "email"))
+		r->channel = CH_EMAIL_ONLY;
+	else if (ch && strcmp(ch, "auto"))
+		return perr_set(&cmd->err, EX_USAGE, "--channel %s: expected auto, paper or email", ch);
+	if (!f || !strcmp(f, "txt"))
+		r->paper = F_TXT;
+	else if (!strcmp(f, "csv"))
+		r->paper = F_CSV;
+	else if (!strcmp(f, "xlsx"))
+		r->paper = F_XLSX;
+	else if (!strcmp(f, "eml")) {
+		if (r->channel == CH_PAPER_ONLY)
+			return perr_set(&cmd->err, EX_USAGE, "--format eml goes with e-mail, not with --channel paper");
+		r->channel = CH_EMAIL_ONLY;
+	} else if (!strcmp(f, "pdf"))
+		return perr_set(&cmd->err, EX_UNAVAILABLE, "--format pdf: the PDF renderer is not built yet; use txt or xlsx to print");
+	else
+		return perr_set(&cmd->err, EX_USAGE, "--format %s: expected txt, csv, xlsx, eml or pdf", f);
+	return 0;
+}
+
+static int parse_dates(struct cmd *cmd, struct run *r)
+{
+	const char *p = cmd_opt(cmd, "period"), *f = cmd_opt(cmd, "from"), *t = cmd_opt(cmd, "to"), *why;
+	r->period = p;
+	if (p && (f || t))
+		return perr_set(&cmd->err, EX_USAGE, "--period or --from/--to, not both");
+	if (p)
+		return journal_period(cmd->c.store, p, r->from, r->to, &cmd->err);
+	if (!f || !t)
+		return perr_set(&cmd->err, EX_USAGE, "--period P, or --from D and --to D, is required");
+	if (value_date(f, r->from, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--from %s: %s", f, why);
+	if (value_date(t, r->to, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--to %s: %s", t, why);
+	if (strcmp(r->from, r->to) > 0)
+		return perr_set(&cmd->err, EX_USAGE, "--to %s is before --from %s", r->to, r->from);
+	return 0;
+}
+
+static void add_pick(struct pick **v, size_t *n, const char *id, const char *cls)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[*n].id = xstrdup(id);
+	(*v)[*n].cls = xstrdup(cls);
+	(*n)++;
+}
+
+static int cmp_pick(const void *a, const void *b)
+{
+	return strcmp(((const struct pick *)a)->cls, ((const struct pick *)b)->cls);
+}
+
+/* The students: --class, --student…, or the ids piped in; sorted by class. */
+static int select_students(struct cmd *cmd, struct run *r, struct pick **v, size_t *n)
+{
+	const char *cls = cmd_opt(cmd, "class"), **named = xcalloc((size_t)cmd->nopts + 1, sizeof *named), *why;
+	int nn = cmd_opt_all(cmd, "student", named, cmd->nopts), rc;
+	char c[8];
+	struct strmap piped;
+	strmap_init(&piped);
+	*v = NULL;
+	*n = 0;
+	if (cls && nn) {
+		free(named);
+		return perr_set(&cmd->err, EX_USAGE, "--class or --student, not both");
+	}
+	if (cls) {
+		free(named);
+		if (value_class(cls, c, &why))
+			return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", cls, why);
+		struct stmt *st = store_prepare(cmd->c.store, "SELECT student_id FROM students WHERE class = $1 AND status = 'active' "
+						"ORDER BY last_name, first_name, student_id", &cmd->err);
+		if (!st)
+			return cmd->err.status;
+		stmt_bind_text(st, 1, c);
+		while ((rc = stmt_step(st, &cmd->err)) == 1)
+			add_pick(v, n, stmt_text(st, 0), c);
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		if (!*n)
+			cmd_warn(cmd, "class %s has no students at school", c);
+		return 0;
+	}
+	if (!nn) {
+		if (!cmd->nargs && isatty(0)) {
+			free(named);
+			return perr_set(&cmd->err, EX_USAGE, "whose extracts? --class C, --student S, or ids on standard input");
+		}
+		if ((rc = cmd_read_ids(cmd, 0, &piped, &r->guardians))) {
+			free(named);
+			strmap_free(&piped);
+			return rc;
+		}
+		named = xrealloc(named, (piped.n + 1) * sizeof *named);
+		for (size_t i = 0; i < piped.cap; i++)
+			if (piped.keys[i])
+				named[nn++] = piped.keys[i];
+	}
+	struct stmt *st = store_prepare(cmd->c.store, "SELECT class FROM students WHERE student_id = $1", &cmd->err);
+	rc = st ? 0 : cmd->err.status;
+	for (int i = 0; !rc && i < nn; i++) {
+		if (strmap_get(&r->named, named[i]) >= 0)
+			continue;
+		stmt_bind_text(st, 1, named[i]);
+		int found = stmt_step(st, &cmd->err);
+		if (found == 1) {
+			add_pick(v, n, named[i], stmt_text(st, 0));
+			strmap_put(&r->named, named[i], 1);
+		}
+		stmt_reset(st);
+		if (found < 0)
+			rc = -found;
+		else if (!found)
+			rc = perr_set(&cmd->err, EX_DATAERR, "%s: no such student", named[i]);
+	}
+	strmap_free(&piped);
+	free(named);
+	qsort(*v, *n, sizeof **v, cmp_pick);
+	return rc;
+}
+
+/* The temporary name beside path. */
+static void tmp_name(const char *path, char *out, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		snprintf(out, n, "%.*s/.%s.tmp", (int)(slash - path), path, slash + 1);
+	else
+		snprintf(out, n, ".%s.tmp", path);
+}
+
+static FILE *create(struct run *r, const char *path, char *tmp, size_t n)
+{
+	tmp_name(path, tmp, n);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);	/* personal data: the owner reads it */
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f)
+		perr_set(&r->cmd->err, EX_CANTCREAT, "%s: cannot create: %s", tmp, strerror(errno));
+	return f;
+}
+
+/* Registers an extract: its code, its audit record, its row; *id the extract_id. */
+static int reg(struct run *r, const struct extract *x, const char *guardian, const char *channel, const char *format,
+	       const char *file, int64_t *id)
+{
+	struct ctx *c = &r->cmd->c;
+	const struct jgrid *g = &x->xc->g;
+	struct stmt *st;
+	int rc;
+	for (;;) {	/* 50 random bits: a repeat is all but impossible, and still checked */
+		ackcode_new((char *)x->code);
+		if (!(st = store_prepare(c->store, "SELECT 1 FROM extracts WHERE code = $1", &r->cmd->err)))
+			return r->cmd->err.status;
+		stmt_bind_text(st, 1, x->code);
+		rc = stmt_step(st, &r->cmd->err);
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		if (!rc)
+			break;
+	}
+	struct change ch;
+	int64_t seq;
+	change_begin(&ch, c, "insert", "extract", x->code);
+	change_field(&ch, "student_id", NULL, g->students[x->stu].id);
+	change_field(&ch, "guardian_id", NULL, guardian);
+	change_field(&ch, "channel", NULL, channel);
+	change_field(&ch, "period", NULL, g->period);
+	change_field(&ch, "from", NULL, g->from);
+	change_field(&ch, "to", NULL, g->to);
+	change_field(&ch, "file", NULL, file);
+	if ((rc = change_commit(&ch, &seq, &r->cmd->err)))
+		return rc;
+	if (!(st = store_prepare(c->store,
+				 "INSERT INTO extracts (student_id, guardian_id, class, period, date_from, date_to, channel, code, "
+				 "format, file, issued_at, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+				 "RETURNING extract_id", &r->cmd->err)))
+		return r->cmd->err.status;
+	stmt_bind_text(st, 1, g->students[x->stu].id);
+	stmt_bind_text(st, 2, guardian);
+	stmt_bind_text(st, 3, g->cls);
+	stmt_bind_text(st, 4, g->period);
+	stmt_bind_text(st, 5, g->from);
+	stmt_bind_text(st, 6, g->to);
+	stmt_bind_text(st, 7, channel);
+	stmt_bind_text(st, 8, x->code);
+	stmt_bind_text(st, 9, format);
+	stmt_bind_text(st, 10, file);
+	stmt_bind_text(st, 11, c->now);
+	stmt_bind_int(st, 12, seq);
+	rc = stmt_step(st, &r->cmd->err);
+	if (rc == 1)
+		*id = stmt_int(st, 0);
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int manifest(struct run *r, int64_t id, const struct extract *x, const char *guardian, const char *channel,
+		    const char *file)
+{
+	char ids[24] = "";
+	if (id)
+		snprintf(ids, sizeof ids, "%lld", (long long)id);
+	const char *v[] = { ids, x->xc->g.students[x->stu].id, guardian ? guardian : "", channel, x->code, file ? file : "" };
+	return cmd_print_row(r->manifest, v, 6);
+}
+
+static int csv_row(void *o, const char *const *v, size_t n)
+{
+	return out_row(o, v, n) ? EX_IOERR : 0;
+}
+
+/* One paper extract for the student's family. */
+static int paper(struct run *r, struct extract *x)
+{
+	const struct jgrid *g = &x->xc->g;
+	char path[4200], tmp[4300], file[600];
+	int64_t id = 0;
+	int rc = 0;
+	x->guardian_name = NULL;
+	*x->code = 0;
+	if (r->dir)
+		snprintf(file, sizeof file, "%s_%s_paper.%s", g->cls, g->students[x->stu].id, fmt_ext[r->paper]);
+	else
+		str_copy(file, sizeof file, r->out ? r->out : "");
+	snprintf(path, sizeof path, "%s/%s", r->out ? r->out : ".", file);
+	const char *recorded = r->dir ? path : r->out;
+	if (!r->cmd->c.dry_run && (rc = reg(r, x, NULL, "paper", fmt_ext[r->paper], recorded, &id)))
+		return rc;
+	if (r->dir && !r->cmd->c.dry_run) {
+		/* the code is in the name: a second run never overwrites the first one's paper */
+		snprintf(file, sizeof file, "%s_%s_%s.%s", g->cls, g->students[x->stu].id, x->code, fmt_ext[r->paper]);
+		snprintf(path, sizeof path, "%s/%s", r->out, file);
+		/* the row has the name with the code */
+		struct stmt *st = store_prepare(r->cmd->c.store, "UPDATE extracts SET file = $2 WHERE extract_id = $1", &r->cmd->err);
+		if (!st)
+			return r->cmd->err.status;
+		stmt_bind_int(st, 1, id);
+		stmt_bind_text(st, 2, path);
+		if ((rc = stmt_run(st, &r->cmd->err)))
+			return rc;
+		recorded = path;
+	}
+	if (!r->cmd->c.dry_run) {
+		if (r->paper == F_XLSX) {
+			if (r->dir) {
+				struct xlsx book;
+				if ((rc = xlsx_open(&book, NULL, &r->cmd->err)))
+					return rc;
+				/* its own workbook, moved into place after the commit */
+				tmp_name(path, tmp, sizeof tmp);
+				extract_xlsx(x, &book);
+				lxw_error err = workbook_close(book.wb);
+				book.wb = NULL;
+				if (err != LXW_NO_ERROR || rename(book.tmp, tmp)) {
+					unlink(book.tmp);
+					return perr_set(&r->cmd->err, EX_IOERR, "%s: cannot write the workbook", path);
+				}
+				add_made(r, tmp, path);
+			} else {
+				extract_xlsx(x, &r->book);
+			}
+		} else if (r->dir) {
+			FILE *f = create(r, path, tmp, sizeof tmp);
+			if (!f)
+				return r->cmd->err.status;
+			if (r->paper == F_TXT) {
+				struct sbuf s;
+				sbuf_init(&s);
+				extract_txt(x, &s);
+				fputs(s.s, f);
+				sbuf_free(&s);
+			} else {
+				struct out *o = out_new(f, OUT_CSV);
+				out_header(o, extract_csv_cols, extract_csv_ncols);
+				extract_csv(x, csv_row, o);
+				out_finish(o);
+				out_free(o);
+			}
+			if (fclose(f))
+				return perr_set(&r->cmd->err, EX_IOERR, "%s: write error", tmp);
+			add_made(r, tmp, path);
+		} else if (r->paper == F_TXT) {
+			struct sbuf s;
+			sbuf_init(&s);
+			extract_txt(x, &s);
+			if (r->n_paper)
+				fputc('\f', r->one);	/* a page of its own on the printer */
+			fputs(s.s, r->one);
+			sbuf_free(&s);
+		} else {
+			extract_csv(x, csv_row, r->one_csv);
+		}
+	}
+	r->n_paper++;
+	return manifest(r, id, x, NULL, "paper", recorded);
+}
+
+/* One e-mail to a guardian: only with the address the consent gate gives. */
+static int email(struct run *r, struct extract *x, const char *guardian, const char *gname)
+{
+	const struct jgrid *g = &x->xc->g;
+	char addr[256], path[4200], tmp[4300], file[600];
+	int64_t id = 0;
+	int rc = consent_email_address(&r->cmd->c, guardian, g->students[x->stu].id, addr, sizeof addr, &r->cmd->err);
+	if (rc == EX_NOPERM) {
+		cmd_warn(r->cmd, "%s", r->cmd->err.msg);	/* refused for this guardian, named */
+		r->cmd->err.status = 0;
+		r->cmd->err.msg[0] = 0;
+		r->n_refused++;
+		return 0;
+	}
+	if (rc)
+		return rc;
+	x->guardian_name = gname;
+	*x->code = 0;
+	snprintf(file, sizeof file, "%s_%s_%s_email.eml", g->cls, g->students[x->stu].id, guardian);
+	if (!r->cmd->c.dry_run) {
+		if ((rc = reg(r, x, guardian, "email", "eml", "", &id)))
+			return rc;
+		snprintf(file, sizeof file, "%s_%s_%s_%s.eml", g->cls, g->students[x->stu].id, guardian, x->code);
+	}
+	snprintf(path, sizeof path, "%s/%s", r->out ? r->out : ".", file);
+	if (!r->cmd->c.dry_run) {
+		struct stmt *st = store_prepare(r->cmd->c.store, "UPDATE extracts SET file = $2 WHERE extract_id = $1", &r->cmd->err);
+		if (!st)
+			return r->cmd->err.status;
+		stmt_bind_int(st, 1, id);
+		stmt_bind_text(st, 2, path);
+		if ((rc = stmt_run(st, &r->cmd->err)))
+			return rc;
+		FILE *f = create(r, path, tmp, sizeof tmp);
+		if (!f)
+			return r->cmd->err.status;
+		rc = extract_eml(x, r->mail_from, addr, r->cmd->c.now, f, &r->cmd->err);
+		if (fclose(f) && !rc)
+			rc = perr_set(&r->cmd->err, EX_IOERR, "%s: write error", tmp);
+		if (rc)
+			return rc;
+		add_made(r, tmp, path);
+	}
+	r->n_email++;
+	return manifest(r, id, x, guardian, "email", path);
+}
+
+/* The extracts of one student by the channels of their guardians. */
+static int student(struct run *r, struct ex_class *xc, const char *id)
+{
+	struct cmd *cmd = r->cmd;
+	long k = ex_class_student(xc, id);
+	struct extract x = { .xc = xc, .stu = (size_t)k };
+	struct stmt *st = store_prepare(cmd->c.store,
+		"SELECT l.guardian_id, TRIM(g.last_name || ' ' || g.first_name || ' ' || COALESCE(g.middle_name, '')) "
+		"FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
+		"WHERE l.student_id = $1 AND NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = l.audit_seq) "
+		"ORDER BY l.guardian_id", &cmd->err);
+	if (!st)
+		return cmd->err.status;
+	stmt_bind_text(st, 1, id);
+	char (*gid)[64] = NULL, (*gname)[256] = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = stmt_step(st, &cmd->err)) == 1) {
+		if (r->guardians.n && strmap_get(&r->guardians, stmt_text(st, 0)) < 0)
+			continue;	/* only the guardians piped in */
+		gid = xrealloc(gid, (n + 1) * sizeof *gid);
+		gname = xrealloc(gname, (n + 1) * sizeof *gname);
+		str_copy(gid[n], sizeof gid[n], stmt_text(st, 0));
+		str_copy(gname[n], sizeof gname[n], stmt_text(st, 1));
+		n++;
+	}
+	stmt_reset(st);
+	rc = rc < 0 ? -rc : 0;
+	int need_paper = r->channel == CH_PAPER_ONLY || (r->channel == CH_AUTO && n == 0);
+	for (size_t i = 0; !rc && i < n && r->channel != CH_PAPER_ONLY; i++) {
+		struct consent_state cs;
+		if ((rc = consent_channel(&cmd->c, gid[i], id, &cs, &cmd->err)))
+			break;
+		if (cs.channel == CH_ELECTRONIC || r->channel == CH_EMAIL_ONLY)
+			rc = email(r, &x, gid[i], gname[i]);
+		else
+			need_paper = 1;
+	}
+	if (!rc && need_paper)
+		rc = paper(r, &x);
+	free(gid);
+	free(gname);
+	return rc;
+}
+
+static int open_outputs(struct run *r)
+{
+	struct cmd *cmd = r->cmd;
+	struct stat sb;
+	const char *o = r->out;
+	size_t len = o ? strlen(o) : 0;
+	if (!o) {
+		if (!cmd->c.dry_run)
+			return perr_set(&cmd->err, EX_USAGE, "where to? -o DIR (a file per extract) or -o FILE (the paper ones in one file)");
+		r->dir = 1;
+		return 0;
+	}
+	r->dir = r->dir || (stat(o, &sb) == 0 && S_ISDIR(sb.st_mode)) || o[len - 1] == '/' || r->channel == CH_EMAIL_ONLY;
+	if (cmd->c.dry_run)
+		return 0;
+	if (r->dir) {
+		if (mkdir(o, 0700) && errno != EEXIST)
+			return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create the directory: %s", o, strerror(errno));
+		return 0;
+	}
+	if (r->channel == CH_AUTO)
+		cmd_note(cmd, "-o %s is a file: the paper extracts go into it; e-mails need -o DIR", o);
+	if (r->paper == F_XLSX) {
+		if (xlsx_open(&r->book, NULL, &cmd->err))
+			return cmd->err.status;
+		r->book_open = 1;
+		return 0;
+	}
+	if (!(r->one = create(r, o, r->one_tmp, sizeof r->one_tmp)))
+		return cmd->err.status;
+	if (r->paper == F_CSV) {
+		r->one_csv = out_new(r->one, OUT_CSV);
+		out_header(r->one_csv, extract_csv_cols, extract_csv_ncols);
+	}
+	return 0;
+}
+
+/* After the commit: every file into its place. */
+static int move_into_place(struct run *r)
+{
+	int rc = 0;
+	for (size_t i = 0; i < r->nmade; i++)
+		if (rename(r->made[i].tmp, r->made[i].path) && !rc)
+			rc = perr_set(&r->cmd->err, EX_IOERR, "%s: cannot move into place: %s", r->made[i].path, strerror(errno));
+	return rc;
+}
+
+static void drop_made(struct run *r)
+{
+	for (size_t i = 0; i < r->nmade; i++)
+		unlink(r->made[i].tmp);
+}
+
+static int do_extract(struct cmd *cmd)
+{
+	struct run r = { .cmd = cmd };
+	struct pick *v = NULL;
+	size_t n = 0;
+	int rc;
+	strmap_init(&r.named);
+	strmap_init(&r.guardians);
+	char outbuf[4096];
+	if ((r.out = cmd_opt(cmd, "output")) && strlen(r.out) > 1 && r.out[strlen(r.out) - 1] == '/') {
+		str_copy(outbuf, sizeof outbuf, r.out);
+		outbuf[strlen(outbuf) - 1] = 0;	/* "ex/": the directory ex */
+		r.out = outbuf;
+		r.dir = 1;
+	}
+	if ((rc = parse_format(cmd, &r)) || (rc = parse_dates(cmd, &r)))
+		goto out;
+	if ((rc = config_get(cmd->c.store, "mail.from", r.mail_from, sizeof r.mail_from, &cmd->err)))
+		goto out;
+	if (!*r.mail_from)
+		str_copy(r.mail_from, sizeof r.mail_from, "portal@school.invalid");
+	if ((rc = select_students(cmd, &r, &v, &n)))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if ((i == 0 || strcmp(v[i].cls, v[i - 1].cls)) &&
+		    (rc = actor_may_write_class(cmd->c.actor, v[i].cls, "make extracts", &cmd->err)))
+			goto out;
+	if ((rc = open_outputs(&r)))
+		goto out;
+	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
+		goto out;
+	static const char *const cols[] = { "extract_id", "student_id", "guardian_id", "channel", "code", "file" };
+	r.manifest = cmd_out(cmd);
+	out_header(r.manifest, cols, 6);
+	for (size_t i = 0; !rc && i < n;) {
+		struct ex_class xc;
+		size_t j = i;
+		if ((rc = ex_class_load(&cmd->c, v[i].cls, r.from, r.to, r.period, &xc, &cmd->err)))
+			break;
+		/* in the order of the class list; a named student the period does not hold is said */
+		struct strmap sel;
+		strmap_init(&sel);
+		for (; j < n && !strcmp(v[j].cls, v[i].cls); j++)
+			if (ex_class_student(&xc, v[j].id) < 0)
+				cmd_warn(cmd, "%s: left class %s before %s: no extract", v[j].id, xc.g.cls, xc.g.from);
+			else
+				strmap_put(&sel, v[j].id, 1);
+		for (size_t k = 0; !rc && k < xc.g.nstudents; k++)
+			if (strmap_get(&sel, xc.g.students[k].id) >= 0)
+				rc = student(&r, &xc, xc.g.students[k].id);
+		strmap_free(&sel);
+		ex_class_free(&xc);
+		i = j;
+	}
+	int r2 = cmd_out_done(cmd, r.manifest);
+	rc = rc ? rc : r2;
+	/* the one file, complete before anything is registered for good */
+	if (r.one_csv) {
+		out_finish(r.one_csv);
+		out_free(r.one_csv);
+	}
+	if (r.one && fclose(r.one) && !rc)
+		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error", r.one_tmp);
+	if (r.one && !rc)
+		add_made(&r, r.one_tmp, r.out);
+	if (r.book_open) {
+		char tmp[4300];
+		tmp_name(r.out, tmp, sizeof tmp);
+		lxw_error err = workbook_close(r.book.wb);
+		if (err != LXW_NO_ERROR || rename(r.book.tmp, tmp)) {
+			unlink(r.book.tmp);
+			rc = rc ? rc : perr_set(&cmd->err, EX_IOERR, "%s: cannot write the workbook", r.out);
+		} else {
+			add_made(&r, tmp, r.out);
+		}
+	}
+	if (!rc && !cmd->c.dry_run && !(rc = store_commit(cmd->c.store, &cmd->err)))
+		rc = move_into_place(&r);
+	if (rc || cmd->c.dry_run) {
+		if (store_in_transaction(cmd->c.store))
+			store_rollback(cmd->c.store);
+		drop_made(&r);
+	}
+	if (!rc)
+		cmd_note(cmd, "%s%ld paper, %ld e-mail%s%s", cmd->c.dry_run ? "dry run: " : "", r.n_paper, r.n_email,
+			 r.n_refused ? "; refused for e-mail: " : "", "");
+	if (!rc && r.n_refused)
+		cmd_note(cmd, "%ld guardian%s without a standing consent got no e-mail (named above)", r.n_refused,
+			 r.n_refused == 1 ? "" : "s");
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].cls);
+	}
+	free(v);
+	for (size_t i = 0; i < r.nmade; i++) {
+		free(r.made[i].tmp);
+		free(r.made[i].path);
+	}
+	free(r.made);
+	strmap_free(&r.named);
+	strmap_free(&r.guardians);
+	return rc;
+}
+
+static const struct verb verbs[] = {
+	{ "", "(--class C | --student S... | ids on stdin) (--period P | --from D --to D) [--channel auto|paper|email] "
+		  "[--format txt|csv|xlsx|eml|pdf] [-o FILE|DIR] [--dry-run]",
+	  "extracts for parents: e-mail where the consent allows it, paper for the others; each registered with its code; "
+	  "the manifest on standard output",
+	  "class=,student=,period=,from=,to=,channel=,dry-run", V_STORE | V_READ | V_INPUT | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
+	{ NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct tool tool = { "portal-extract", "portal-extract: extracts from the journal for parents", verbs };
+
+int main(int argc, char **argv)
+{
+	return frame_main(&tool, argc, argv);
+}

@@ -1,0 +1,533 @@
+/*
+ * extract.c: the content of an extract, read per class by a few set-based
+ * queries (the journal grid, the tests, changes and holidays of the class,
+ * the students' recommendations and attendance), and its renderers for
+ * people (txt, xlsx) and scripts (csv). The e-mail renderer is in eml.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ackcode.h"
+#include "config.h"
+#include "extract.h"
+#include "invalidate.h"
+#include "values.h"
+
+static void list_add(struct ex_list *l, const char *date, const char *text)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	str_copy(l->v[l->n].date, sizeof l->v[l->n].date, date ? date : "");
+	l->v[l->n].text = xstrdup(text);
+	l->n++;
+}
+
+static void list_free(struct ex_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* 2026-12-29 → 29.12.2026 */
+static void ru_date(const char *iso, char out[11])
+{
+	if (iso && strlen(iso) == 10)
+		snprintf(out, 11, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+	else
+		str_copy(out, 11, iso ? iso : "");
+}
+
+/* 4.4444 → "4,44" */
+static void ru_num(double v, char out[16])
+{
+	snprintf(out, 16, "%.2f", v);
+	char *dot = strchr(out, '.');
+	if (dot)
+		*dot = ',';
+}
+
+static struct stmt *class_query(struct ctx *c, const char *sql, const struct ex_class *xc, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store, sql, e);
+	if (!st)
+		return NULL;
+	stmt_bind_text(st, 1, xc->g.cls);
+	stmt_bind_text(st, 2, xc->g.from);
+	stmt_bind_text(st, 3, xc->g.to);
+	stmt_bind_text(st, 4, xc->horizon);
+	return st;
+}
+
+#define SHORT_NAME(t) "TRIM(" t ".last_name || ' ' || substr(" t ".first_name, 1, 1) || '.' || " \
+	"COALESCE(' ' || substr(" t ".middle_name, 1, 1) || '.', ''))"
+
+static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
+{
+	char a[11], b[11], line[1024];
+	int rc;
+	struct stmt *st = class_query(c,
+		"SELECT t.date, su.name, COALESCE(t.topic, '') FROM tests t JOIN subjects su ON su.subject_id = t.subject_id "
+		"WHERE t.class = $1 AND t.date BETWEEN $2 AND $4 AND " FACT_VALID("t") " ORDER BY t.date, su.name", xc, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		snprintf(line, sizeof line, "%s%s%s", stmt_text(st, 1), *stmt_text(st, 2) ? " — " : "", stmt_text(st, 2));
+		list_add(&xc->tests, stmt_text(st, 0), line);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	st = class_query(c,
+		"SELECT ch.date, ch.lesson_no, ch.kind, COALESCE(su.name, ''), COALESCE(" SHORT_NAME("t") ", ''), "
+		"COALESCE(ch.new_date, ''), COALESCE(CAST(ch.new_lesson_no AS TEXT), ''), COALESCE(ch.note, '') FROM changes ch "
+		"LEFT JOIN subjects su ON su.subject_id = ch.subject_id LEFT JOIN staff t ON t.staff_id = ch.teacher_id "
+		"WHERE ch.class = $1 AND ch.date BETWEEN $2 AND $3 AND " FACT_VALID("ch") " ORDER BY ch.date, ch.lesson_no", xc, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		const char *kind = stmt_text(st, 2);
+		struct sbuf s;
+		sbuf_init(&s);
+		sbuf_printf(&s, "урок %lld: %s", (long long)stmt_int(st, 1),
+			    !strcmp(kind, "substitution") ? "замена" : !strcmp(kind, "moved") ? "перенос" : "отмена");
+		if (*stmt_text(st, 3))
+			sbuf_printf(&s, ", %s", stmt_text(st, 3));
+		if (*stmt_text(st, 4))
+			sbuf_printf(&s, ", учитель %s", stmt_text(st, 4));
+		if (*stmt_text(st, 5) || *stmt_text(st, 6)) {
+			ru_date(stmt_text(st, 5), a);
+			sbuf_printf(&s, ", перенесён на %s%s%s", a, *stmt_text(st, 6) ? " урок " : "", stmt_text(st, 6));
+		}
+		if (*stmt_text(st, 7))
+			sbuf_printf(&s, " (%s)", stmt_text(st, 7));
+		list_add(&xc->changes, stmt_text(st, 0), s.s);
+		sbuf_free(&s);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	st = class_query(c,
+		"SELECT start_date, end_date, name, grades FROM holidays h WHERE end_date >= $2 AND start_date <= $4 AND "
+		FACT_VALID("h") " ORDER BY start_date", xc, e);
+	if (!st)
+		return e->status;
+	int grade = class_grade(xc->g.cls);
+	while ((rc = stmt_step(st, e)) == 1) {
+		const char *grades = stmt_text(st, 3);
+		int mine = !*grades;
+		for (const char *p = grades; *p && !mine;) {
+			char *end;
+			mine = strtol(p, &end, 10) == grade;
+			p = *end ? end + 1 : end;
+		}
+		if (!mine)
+			continue;
+		ru_date(stmt_text(st, 0), a);
+		ru_date(stmt_text(st, 1), b);
+		snprintf(line, sizeof line, "%s: %s – %s", stmt_text(st, 2), a, b);
+		list_add(&xc->holidays, stmt_text(st, 0), line);
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int load_students_data(struct ctx *c, struct ex_class *xc, struct perr *e)
+{
+	char line[2048];
+	int rc;
+	size_t n = xc->g.nstudents;
+	xc->recs = xcalloc(n + 1, sizeof *xc->recs);
+	xc->att = xcalloc(n + 1, sizeof *xc->att);
+	struct stmt *st = class_query(c,
+		"SELECT r.student_id, r.date, COALESCE(su.name, ''), COALESCE(" SHORT_NAME("t") ", ''), r.text "
+		"FROM recommendations r JOIN students s ON s.student_id = r.student_id "
+		"LEFT JOIN subjects su ON su.subject_id = r.subject_id LEFT JOIN staff t ON t.staff_id = r.teacher_id "
+		"WHERE s.class = $1 AND r.date BETWEEN $2 AND $3 AND " FACT_VALID("r") " ORDER BY r.date", xc, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		long k = ex_class_student(xc, stmt_text(st, 0));
+		if (k < 0)
+			continue;
+		const char *su = stmt_text(st, 2), *t = stmt_text(st, 3);
+		snprintf(line, sizeof line, "%s%s%s%s%s%s", su, *t ? (*su ? " (" : "") : "", t, *t && *su ? ")" : "",
+			 *su || *t ? ": " : "", stmt_text(st, 4));
+		list_add(&xc->recs[k], stmt_text(st, 1), line);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	st = class_query(c,
+		"SELECT a.student_id, a.code, count(*) FROM attendance a JOIN students s ON s.student_id = a.student_id "
+		"WHERE s.class = $1 AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a") " GROUP BY a.student_id, a.code", xc, e);
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		long k = ex_class_student(xc, stmt_text(st, 0));
+		const char *code = stmt_text(st, 1);
+		long cnt = (long)stmt_int(st, 2);
+		if (k < 0)
+			continue;
+		if (!strcmp(code, "о")) {
+			xc->att[k][3] += cnt;
+			continue;
+		}
+		xc->att[k][0] += cnt;
+		if (!strcmp(code, "б"))
+			xc->att[k][1] += cnt;
+		else if (!strcmp(code, "у"))
+			xc->att[k][2] += cnt;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+long ex_class_student(const struct ex_class *xc, const char *id)
+{
+	for (size_t k = 0; k < xc->g.nstudents; k++)
+		if (!strcmp(xc->g.students[k].id, id))
+			return (long)k;
+	return -1;
+}
+
+int ex_class_load(struct ctx *c, const char *cls, const char *from, const char *to, const char *period,
+		  struct ex_class *xc, struct perr *e)
+{
+	char buf[512];
+	long days;
+	memset(xc, 0, sizeof *xc);
+	int rc = jgrid_load(c, cls, NULL, from, to, period, &xc->g, e);
+	if (rc)
+		return rc;
+	if (date_parse_iso(to, &days))
+		return perr_set(e, EX_SOFTWARE, "%s: not a date", to);
+	date_format_iso(days + 28, xc->horizon);
+	if ((rc = config_get(c->store, "school.name", buf, sizeof buf, e)))
+		return rc;
+	xc->school = xstrdup(buf);
+	struct stmt *st = store_prepare(c->store,
+		"SELECT " SHORT_NAME("t") " FROM staff t JOIN staff_classes sc ON sc.staff_id = t.staff_id "
+		"WHERE sc.class = $1 AND t.status = 'active' ORDER BY t.role <> 'class_leader', t.staff_id LIMIT 1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	rc = stmt_step(st, e);
+	xc->leader = xstrdup(rc == 1 ? stmt_text(st, 0) : "");
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if ((rc = load_lists(c, xc, e)))
+		return rc;
+	return load_students_data(c, xc, e);
+}
+
+void ex_class_free(struct ex_class *xc)
+{
+	for (size_t k = 0; xc->recs && k < xc->g.nstudents; k++)
+		list_free(&xc->recs[k]);
+	free(xc->recs);
+	free(xc->att);
+	list_free(&xc->tests);
+	list_free(&xc->changes);
+	list_free(&xc->holidays);
+	free(xc->school);
+	free(xc->leader);
+	jgrid_free(&xc->g);
+	memset(xc, 0, sizeof *xc);
+}
+
+/* ---- txt ---- */
+
+enum { TXT_WIDTH = 78 };
+
+/* Appends text wrapped at TXT_WIDTH display columns, the first line after first (already
+ * written, of width used), the next ones indented by indent. */
+static void wrap(struct sbuf *out, size_t used, size_t indent, const char *text)
+{
+	size_t col = used;
+	int line_start = 1;	/* nothing of text on this line yet */
+	for (const char *p = text; *p;) {
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		char word[512];
+		size_t len = (size_t)(p - w) < sizeof word - 1 ? (size_t)(p - w) : sizeof word - 1;
+		memcpy(word, w, len);
+		word[len] = 0;
+		size_t ww = utf8_width(word);
+		if (!line_start && col + 1 + ww > TXT_WIDTH) {
+			sbuf_addc(out, '\n');
+			for (col = 0; col < indent; col++)
+				sbuf_addc(out, ' ');
+		} else if (!line_start) {
+			sbuf_addc(out, ' ');
+			col++;
+		}
+		sbuf_adds(out, word);
+		col += ww;
+		line_start = 0;
+		while (*p == ' ')
+			p++;
+	}
+	sbuf_addc(out, '\n');
+}
+
+static void centered(struct sbuf *out, const char *s)
+{
+	size_t w = utf8_width(s);
+	for (size_t i = w < TXT_WIDTH ? (TXT_WIDTH - w) / 2 : 0; i > 0; i--)
+		sbuf_addc(out, ' ');
+	sbuf_adds(out, s);
+	sbuf_addc(out, '\n');
+}
+
+/* "05.11 — 5, 4; 09.11 — 3" of a student's marks in a subject */
+static void marks_line(const struct ex_class *xc, const struct jg_line *l, struct sbuf *s)
+{
+	for (size_t d = 0; d < xc->g.ndates; d++) {
+		if (!l->marks[d])
+			continue;
+		if (s->len)
+			sbuf_adds(s, "; ");
+		sbuf_printf(s, "%.2s.%.2s — ", xc->g.dates[d] + 8, xc->g.dates[d] + 5);
+		for (const char *m = l->marks[d]; *m; m++)
+			if (*m == ' ')
+				sbuf_adds(s, ", ");
+			else
+				sbuf_addc(s, *m);
+	}
+}
+
+static int has_marks(const struct jg_line *l)
+{
+	return l->avg.n > 0 || *l->final;
+}
+
+static void txt_list(struct sbuf *out, const char *title, const struct ex_list *l, int with_date)
+{
+	char d[11];
+	sbuf_printf(out, "\n%s\n", title);
+	if (!l->n)
+		sbuf_adds(out, "  нет\n");
+	for (size_t i = 0; i < l->n; i++) {
+		sbuf_adds(out, "  ");
+		if (with_date) {
+			ru_date(l->v[i].date, d);
+			sbuf_printf(out, "%s  ", d);
+		}
+		wrap(out, with_date ? 14 : 2, with_date ? 14 : 4, l->v[i].text);
+	}
+}
+
+void extract_txt(const struct extract *x, struct sbuf *out)
+{
+	const struct ex_class *xc = x->xc;
+	const struct jgrid *g = &xc->g;
+	char a[11], b[11], num[16], line[512], code[12];
+	ru_date(g->from, a);
+	ru_date(g->to, b);
+	if (*xc->school)
+		centered(out, xc->school);
+	centered(out, "ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ЖУРНАЛА");
+	sbuf_addc(out, '\n');
+	sbuf_printf(out, "Кому: %s\n", x->guardian_name ? x->guardian_name : "родителям (законным представителям)");
+	sbuf_printf(out, "Ученик: %s, %s класс\n", g->students[x->stu].name, g->cls);
+	if (g->period)
+		sbuf_printf(out, "Период: %s (%s – %s)\n", g->period, a, b);
+	else
+		sbuf_printf(out, "Период: %s – %s\n", a, b);
+	sbuf_adds(out, "\nУСПЕВАЕМОСТЬ\n");
+	int any = 0;
+	for (size_t j = 0; j < g->nsubjects; j++) {
+		const struct jg_subject *s = &g->subjects[j];
+		const struct jg_line *l = &s->lines[x->stu];
+		if (!has_marks(l) && !l->absent && !l->late)
+			continue;
+		any = 1;
+		snprintf(line, sizeof line, "%s%s%s%s", s->name, *s->teacher ? " (учитель " : "", s->teacher, *s->teacher ? ")" : "");
+		sbuf_addc(out, '\n');
+		wrap(out, 0, 2, line);
+		struct sbuf m;
+		sbuf_init(&m);
+		marks_line(xc, l, &m);
+		sbuf_adds(out, "  Отметки: ");
+		wrap(out, 11, 4, m.len ? m.s : "нет");
+		sbuf_free(&m);
+		double avg = wavg_value(&l->avg);
+		if (avg >= 0) {
+			ru_num(avg, num);
+			sbuf_printf(out, "  Средний балл: %s", num);
+		} else {
+			sbuf_adds(out, "  Средний балл: —");
+		}
+		if (*l->final)
+			sbuf_printf(out, "   Итоговая отметка: %s", l->final);
+		sbuf_printf(out, "   Пропуски: %ld", l->absent);
+		if (l->late)
+			sbuf_printf(out, ", опозданий: %ld", l->late);
+		sbuf_addc(out, '\n');
+	}
+	if (!any)
+		sbuf_adds(out, "\n  За этот период отметок нет.\n");
+	const long *t = xc->att[x->stu];
+	sbuf_printf(out, "\nПОСЕЩАЕМОСТЬ\n  Пропущено: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld\n",
+		    t[0], t[1], t[2], t[3]);
+	ru_date(xc->horizon, b);
+	snprintf(line, sizeof line, "КОНТРОЛЬНЫЕ РАБОТЫ (в периоде и до %s)", b);
+	txt_list(out, line, &xc->tests, 1);
+	txt_list(out, "ИЗМЕНЕНИЯ В РАСПИСАНИИ", &xc->changes, 1);
+	txt_list(out, "КАНИКУЛЫ", &xc->holidays, 0);
+	txt_list(out, "РЕКОМЕНДАЦИИ УЧИТЕЛЕЙ", &xc->recs[x->stu], 1);
+	sbuf_printf(out, "\n\nКлассный руководитель ________________ /%s/\n\n",
+		    *xc->leader ? xc->leader : "____________________");
+	sbuf_adds(out, "С выпиской ознакомлен(а) ________________ /______________________/  «___» __________ 20___ г.\n");
+	if (*x->code) {
+		ackcode_print(x->code, code);
+		sbuf_printf(out, "\nКод подтверждения: %s\n", code);
+	}
+}
+
+/* ---- csv ---- */
+
+const char *const extract_csv_cols[] = { "code", "student_id", "student_name", "class", "period", "from", "to",
+					 "subject", "teacher", "marks", "average", "final", "missed", "illness",
+					 "excused", "late" };
+const size_t extract_csv_ncols = 16;
+
+int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, size_t), void *fctx)
+{
+	const struct ex_class *xc = x->xc;
+	const struct jgrid *g = &xc->g;
+	char avg[16], n[4][24];
+	const char *v[16] = { x->code, g->students[x->stu].id, g->students[x->stu].name, g->cls, g->period ? g->period : "",
+			      g->from, g->to };
+	int rc = 0;
+	for (size_t j = 0; !rc && j < g->nsubjects; j++) {
+		const struct jg_line *l = &g->subjects[j].lines[x->stu];
+		if (!has_marks(l) && !l->absent && !l->late)
+			continue;
+		struct sbuf m;
+		sbuf_init(&m);
+		for (size_t d = 0; d < g->ndates; d++)
+			if (l->marks[d])
+				sbuf_printf(&m, "%s%s:%s", m.len ? " " : "", g->dates[d], l->marks[d]);
+		double a = wavg_value(&l->avg);
+		if (a >= 0)
+			snprintf(avg, sizeof avg, "%.2f", a);
+		else
+			*avg = 0;
+		snprintf(n[0], 24, "%ld", l->absent);
+		snprintf(n[1], 24, "%ld", l->illness);
+		snprintf(n[2], 24, "%ld", l->excused);
+		snprintf(n[3], 24, "%ld", l->late);
+		v[7] = g->subjects[j].name;
+		v[8] = g->subjects[j].teacher;
+		v[9] = m.s ? m.s : "";
+		v[10] = avg;
+		v[11] = l->final;
+		for (int i = 0; i < 4; i++)
+			v[12 + i] = n[i];
+		rc = fn(fctx, v, 16);
+		sbuf_free(&m);
+	}
+	/* the attendance of the whole period, subject "итого" */
+	for (int i = 0; i < 4; i++)
+		snprintf(n[i], 24, "%ld", xc->att[x->stu][i]);
+	v[7] = "итого";
+	v[8] = v[9] = v[10] = v[11] = "";
+	for (int i = 0; i < 4; i++)
+		v[12 + i] = n[i];
+	return rc ? rc : fn(fctx, v, 16);
+}
+
+/* ---- xlsx ---- */
+
+int extract_xlsx(const struct extract *x, struct xlsx *book)
+{
+	const struct ex_class *xc = x->xc;
+	const struct jgrid *g = &xc->g;
+	char a[11], b[11], title[512], code[12], sheet[160];
+	snprintf(sheet, sizeof sheet, "%s %s", g->cls, g->students[x->stu].name);
+	lxw_worksheet *ws = xlsx_sheet(book, sheet, 0);
+	if (!ws)
+		return -1;
+	ru_date(g->from, a);
+	ru_date(g->to, b);
+	int r = 0;
+	if (*xc->school)
+		xlsx_text(ws, r++, 0, xc->school, NULL);
+	xlsx_text(ws, r++, 0, "Выписка из электронного журнала", book->title);
+	snprintf(title, sizeof title, "%s, %s класс; %s%s%s – %s%s", g->students[x->stu].name, g->cls,
+		 g->period ? g->period : "", g->period ? " (" : "", a, b, g->period ? ")" : "");
+	xlsx_text(ws, r++, 0, title, NULL);
+	r++;
+	static const char *const head[] = { "Предмет", "Учитель", "Отметки", "Средний балл", "Итоговая", "Пропуски", "Опоздания" };
+	for (int i = 0; i < 7; i++)
+		xlsx_text(ws, r, i, head[i], book->head);
+	worksheet_repeat_rows(ws, (lxw_row_t)r, (lxw_row_t)r);
+	r++;
+	worksheet_set_column(ws, 0, 0, 20, NULL);
+	worksheet_set_column(ws, 1, 1, 18, NULL);
+	worksheet_set_column(ws, 2, 2, 40, NULL);
+	worksheet_set_column(ws, 3, 6, 10, NULL);
+	int any = 0;
+	for (size_t j = 0; j < g->nsubjects; j++) {
+		const struct jg_line *l = &g->subjects[j].lines[x->stu];
+		if (!has_marks(l) && !l->absent && !l->late)
+			continue;
+		any = 1;
+		struct sbuf m;
+		sbuf_init(&m);
+		marks_line(xc, l, &m);
+		xlsx_text(ws, r, 0, g->subjects[j].name, book->text);
+		xlsx_text(ws, r, 1, g->subjects[j].teacher, book->text);
+		xlsx_text(ws, r, 2, m.s, book->text);
+		sbuf_free(&m);
+		double avg = wavg_value(&l->avg);
+		if (avg >= 0)
+			worksheet_write_number(ws, (lxw_row_t)r, 3, avg, book->num2);
+		if (l->final[0] >= '1' && l->final[0] <= '5' && !l->final[1])
+			worksheet_write_number(ws, (lxw_row_t)r, 4, l->final[0] - '0', NULL);
+		else
+			xlsx_text(ws, r, 4, l->final, book->text);
+		worksheet_write_number(ws, (lxw_row_t)r, 5, (double)l->absent, NULL);
+		worksheet_write_number(ws, (lxw_row_t)r, 6, (double)l->late, NULL);
+		r++;
+	}
+	if (!any)
+		xlsx_text(ws, r++, 0, "За этот период отметок нет.", NULL);
+	const long *t = xc->att[x->stu];
+	snprintf(title, sizeof title, "Пропущено: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld",
+		 t[0], t[1], t[2], t[3]);
+	r++;
+	xlsx_text(ws, r++, 0, title, NULL);
+	const struct { const char *title; const struct ex_list *l; } lists[] = {
+		{ "Контрольные работы", &xc->tests }, { "Изменения в расписании", &xc->changes },
+		{ "Каникулы", &xc->holidays }, { "Рекомендации учителей", &xc->recs[x->stu] },
+	};
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+		r++;
+		xlsx_text(ws, r++, 0, lists[i].title, book->head);
+		if (!lists[i].l->n)
+			xlsx_text(ws, r++, 0, "нет", NULL);
+		for (size_t k = 0; k < lists[i].l->n; k++) {
+			ru_date(lists[i].l->v[k].date, a);
+			if (lists[i].l != &xc->holidays)
+				xlsx_text(ws, r, 0, a, book->text);
+			xlsx_text(ws, r++, lists[i].l != &xc->holidays ? 1 : 0, lists[i].l->v[k].text, book->text);
+		}
+	}
+	r++;
+	snprintf(title, sizeof title, "Классный руководитель ________________ /%s/", *xc->leader ? xc->leader : "____________");
+	xlsx_text(ws, r++, 0, title, NULL);
+	r++;
+	xlsx_text(ws, r++, 0, "С выпиской ознакомлен(а) ________________ /______________________/  «___» __________ 20___ г.", NULL);
+	if (*x->code) {
+		ackcode_print(x->code, code);
+		snprintf(title, sizeof title, "Код подтверждения: %s", code);
+		xlsx_text(ws, ++r, 0, title, NULL);
+	}
+	return 0;
+}

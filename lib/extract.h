@@ -1,0 +1,64 @@
+/*
+ * extract.h: the extract for parents ("Выписка из электронного журнала"):
+ * one content model, filled from the journal by a few set-based queries per
+ * class, and separate renderers (txt for printing, csv for scripts, xlsx,
+ * eml). The channel of each guardian comes from consent.h, and an e-mail
+ * only ever gets the address consent_email_address() gives.
+ */
+#ifndef PORTAL_EXTRACT_H
+#define PORTAL_EXTRACT_H
+
+#include <stdio.h>
+
+#include "ctx.h"
+#include "jgrid.h"
+#include "util.h"
+#include "xlsx.h"
+
+struct ex_line {
+	char date[11];
+	char *text;
+};
+
+struct ex_list {
+	struct ex_line *v;
+	size_t n;
+};
+
+/* Everything about one class in the dates that the extracts of its students share. */
+struct ex_class {
+	struct jgrid g;
+	char *school, *leader;		/* the class leader: Фамилия И. О. */
+	char horizon[11];		/* to + 4 weeks: tests and holidays ahead */
+	struct ex_list tests, changes, holidays;
+	struct ex_list *recs;		/* per student of g */
+	long (*att)[4];			/* per student: missed, illness, excused, late */
+};
+
+/* One extract: a student of a loaded class, for a guardian or the family. */
+struct extract {
+	const struct ex_class *xc;
+	size_t stu;			/* index into xc->g.students */
+	const char *guardian_name;	/* NULL: "Родителям (законным представителям)" */
+	char code[11];			/* "" when not registered (--dry-run) */
+};
+
+int ex_class_load(struct ctx *c, const char *cls, const char *from, const char *to, const char *period,
+		  struct ex_class *xc, struct perr *e);
+/* The index of student id in the loaded class; -1 when the class's grid has no such student. */
+long ex_class_student(const struct ex_class *xc, const char *id);
+void ex_class_free(struct ex_class *xc);
+
+/* Renderers. txt: A4, monospace, 78 columns; form feed between extracts is the caller's. */
+void extract_txt(const struct extract *x, struct sbuf *out);
+extern const char *const extract_csv_cols[];
+extern const size_t extract_csv_ncols;
+/* The extract's flat rows (one per subject, and one "итого" row). */
+int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, size_t), void *fctx);
+/* A sheet of its own in the workbook. */
+int extract_xlsx(const struct extract *x, struct xlsx *book);
+/* An RFC 5322 message to addr (the extract in its body), written to f. */
+int extract_eml(const struct extract *x, const char *from, const char *addr, const char *now, FILE *f,
+		struct perr *e);
+
+#endif
