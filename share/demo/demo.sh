@@ -89,6 +89,17 @@ PORTAL_ACTOR=$leader portal-journal show --class 7А --period "2 четверт�
 	awk -F, 'NR > 1 && $1 == "Алгебра" { printf "%-34s %s\n", $4, $(NF - 1) }' | head -5
 PORTAL_ACTOR=$leader portal-journal import marks --encoding cp1251 "$dir/school/marks.csv" || echo "(exit $?)"
 
+step "extracts for 7А's parents: e-mail where the consent allows it, paper for the rest" \
+     "portal-extract --class 7А --period '2 четверть' -o $dir/extracts-7a/"
+portal-db config mail.from "journal@school.example"
+portal-extract --class 7А --period "2 четверть" -o "$dir/extracts-7a/" | head -6
+ls "$dir/extracts-7a" | sed -n 1,3p
+paper=$(ls "$dir/extracts-7a" | grep '\.txt$' | head -1)
+printf '\n$ sed -n 1,22p %s\n' "$paper"
+sed -n 1,22p "$dir/extracts-7a/$paper"
+echo "…"
+tail -4 "$dir/extracts-7a/$paper"
+
 step "the store and its audit chain are sound" "portal-db check"
 portal-db check
 printf '\nThe store is %s (audit records: %s). Remove %s when done.\n' "$PORTAL_DB" \
