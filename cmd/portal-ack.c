@@ -1,0 +1,191 @@
+/*
+ * portal-ack: acknowledgements that parents have read their extracts: by
+ * code, typed or scanned from the signed paper; what is still pending.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ack.h"
+#include "frame.h"
+#include "values.h"
+
+static int common_in(struct cmd *cmd, struct ack_in *in, char on[11])
+{
+	const char *o = cmd_opt(cmd, "on"), *why;
+	memset(in, 0, sizeof *in);
+	if (o) {
+		if (value_date(o, on, &why))
+			return perr_set(&cmd->err, EX_USAGE, "--on %s: %s", o, why);
+		in->on = on;
+	}
+	in->channel = cmd_opt(cmd, "channel");
+	in->guardian = cmd_opt(cmd, "guardian");
+	return 0;
+}
+
+static int print_result(struct out *o, const char *code, enum ack_result res)
+{
+	const char *v[] = { code, ack_result_names[res] };
+	return cmd_print_row(o, v, 2);
+}
+
+static const char *const result_cols[] = { "code", "result" };
+
+static int do_record(struct cmd *cmd)
+{
+	struct ack_in in;
+	char on[11], canon[11];
+	int rc = common_in(cmd, &in, on), bad = 0;
+	if (rc)
+		return rc;
+	if (!cmd->nargs)
+		return perr_set(&cmd->err, EX_USAGE, "record: give the codes, e.g. record ABCDE-FGHJK");
+	struct out *o = cmd_out(cmd);
+	out_header(o, result_cols, 2);
+	for (int i = 0; !rc && i < cmd->nargs; i++) {
+		enum ack_result res;
+		in.code = cmd->args[i];
+		if (!(rc = ack_record(&cmd->c, &in, &res, canon, &cmd->err))) {
+			rc = print_result(o, cmd->args[i], res);
+			bad += res == ACK_UNKNOWN || res == ACK_INVALID;
+		}
+	}
+	int r2 = cmd_out_done(cmd, o);
+	if (!rc && bad)
+		rc = perr_set(&cmd->err, EX_DATAERR, "%d code%s not registered (unknown or invalid); nothing was registered",
+			      bad, bad == 1 ? " is" : "s are");
+	return rc ? rc : r2;
+}
+
+/* scan: a code a line as a scanner types them; each answered at once, each its own transaction. */
+static int do_scan(struct cmd *cmd)
+{
+	struct ack_in in;
+	char on[11], canon[11], *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc = common_in(cmd, &in, on), bad = 0, refused = 0;
+	if (rc)
+		return rc;
+	struct out *o = cmd_out(cmd);
+	out_header(o, result_cols, 2);
+	fflush(cmd->out);
+	while (!rc && (len = getline(&line, &cap, stdin)) >= 0) {
+		char *code = str_trim(line);
+		enum ack_result res;
+		if (!*code)
+			continue;
+		in.code = code;
+		if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
+			break;	/* busy past the timeout: what was registered stays */
+		int r = ack_record(&cmd->c, &in, &res, canon, &cmd->err);
+		if (r) {
+			store_rollback(cmd->c.store);
+			if (r != EX_NOPERM && r != EX_DATAERR) {
+				rc = r;
+				break;
+			}
+			/* refused or out of range: say why, and go on with the next code */
+			fprintf(stderr, "%s: %s: %s\n", cmd->tool->name, code, cmd->err.msg);
+			cmd->err.status = 0;
+			cmd->err.msg[0] = 0;
+			refused++;
+			continue;
+		}
+		if ((rc = store_commit(cmd->c.store, &cmd->err)))
+			break;
+		bad += res == ACK_UNKNOWN || res == ACK_INVALID;
+		/* the answer now, while the next code is being scanned */
+		if ((rc = print_result(o, code, res)) || (rc = fflush(cmd->out) ? EX_IOERR : 0))
+			break;
+	}
+	free(line);
+	int r2 = cmd_out_done(cmd, o);
+	if (!rc && refused)
+		rc = perr_set(&cmd->err, EX_NOPERM, "%d code%s refused (named above)", refused, refused == 1 ? "" : "s");
+	else if (!rc && bad)
+		rc = perr_set(&cmd->err, EX_DATAERR, "%d code%s unknown or invalid", bad, bad == 1 ? "" : "s");
+	return rc ? rc : r2;
+}
+
+static int do_import(struct cmd *cmd)
+{
+	if (cmd->nargs == 0 && isatty(0))
+		return perr_set(&cmd->err, EX_USAGE, "import needs FILE (or - to read standard input)");
+	return cmd_run_import(cmd, &ack_import, 0);
+}
+
+static int class_period(struct cmd *cmd, char cls[8], const char **c, const char **p)
+{
+	const char *v = cmd_opt(cmd, "class"), *why;
+	*c = NULL;
+	*p = cmd_opt(cmd, "period");
+	if (v) {
+		if (value_class(v, cls, &why))
+			return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", v, why);
+		*c = cls;
+	}
+	return 0;
+}
+
+static int do_pending(struct cmd *cmd)
+{
+	char cls[8];
+	const char *c, *p;
+	long rows = 0;
+	int rc = class_period(cmd, cls, &c, &p);
+	if (rc)
+		return rc;
+	struct out *o = cmd_out(cmd);
+	out_header(o, ack_pending_cols, ack_pending_ncols);
+	rc = ack_list_pending(&cmd->c, c, p, cmd_print_row, o, &rows, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	if (rc || r2)
+		return rc ? rc : r2;
+	if (rows && cmd_flag(cmd, "fail-if-any")) {
+		cmd_note(cmd, "%ld extract%s not acknowledged", rows, rows == 1 ? "" : "s");
+		return 1;
+	}
+	return 0;
+}
+
+static int do_status(struct cmd *cmd)
+{
+	char cls[8];
+	const char *c, *p;
+	int rc = class_period(cmd, cls, &c, &p);
+	if (rc)
+		return rc;
+	struct out *o = cmd_out(cmd);
+	out_header(o, ack_coverage_cols, ack_coverage_ncols);
+	rc = ack_coverage(&cmd->c, c, p, cmd_print_row, o, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	return rc ? rc : r2;
+}
+
+static const struct verb verbs[] = {
+	{ "record", "CODE... [--on DATE] [--channel paper|email|web] [--guardian G] [--dry-run]",
+	  "registers that parents have read these extracts; all or nothing: an unknown or invalid code registers none",
+	  "on=,channel=,guardian=,dry-run", V_STORE | V_WRITE, do_record },
+	{ "scan", "[--on DATE] [--channel paper|email|web]",
+	  "codes one a line on standard input, as a barcode scanner types them; each answered at once (ok, already, unknown, invalid)",
+	  "on=,channel=", V_STORE | V_READ, do_scan },
+	{ "import", "FILE [--dry-run] [--rejects FILE]",
+	  "acknowledgements from a file (code or extract_id, acknowledged_on, channel, guardian_id)",
+	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },
+	{ "pending", "[--class C] [--period P] [--fail-if-any]",
+	  "extracts not acknowledged yet, longest waiting first; --fail-if-any exits 1 when there are any",
+	  "class=,period=,fail-if-any", V_STORE | V_READ, do_pending },
+	{ "status", "[--class C] [--period P]", "per class: extracts, acknowledged, pending, the acknowledged share",
+	  "class=,period=", V_STORE | V_READ, do_status },
+	{ NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct tool tool = { "portal-ack", "portal-ack: parents' acknowledgements of the extracts", verbs };
+
+int main(int argc, char **argv)
+{
+	return frame_main(&tool, argc, argv);
+}

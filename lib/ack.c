@@ -1,0 +1,279 @@
+/*
+ * ack.c: acknowledgements (see ack.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ack.h"
+#include "ackcode.h"
+#include "actor.h"
+#include "audit.h"
+#include "invalidate.h"
+#include "values.h"
+
+const char *const ack_result_names[] = { "ok", "already", "unknown", "invalid" };
+
+/* An extract that counts: not made with a login reported as leaked. */
+#define EXTRACT_VALID FACT_VALID("x")
+
+static const char *channel_of(const char *v)
+{
+	char low[32];
+	if (!v || !*v)
+		return NULL;
+	utf8_lower(v, low, sizeof low);
+	str_trim(low);
+	if (!strcmp(low, "paper") || !strcmp(low, "бумага") || !strcmp(low, "бумажная"))
+		return "paper";
+	if (!strcmp(low, "email") || !strcmp(low, "e-mail") || !strcmp(low, "почта"))
+		return "email";
+	if (!strcmp(low, "web") || !strcmp(low, "портал"))
+		return "web";
+	return "";
+}
+
+int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, char canon[11], struct perr *e)
+{
+	struct stmt *st;
+	int rc;
+	*canon = 0;
+	if (in->code && ackcode_read(in->code, canon)) {
+		*res = ACK_INVALID;
+		return 0;
+	}
+	if (in->code)
+		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, substr(x.issued_at, 1, 10), x.code "
+				   "FROM extracts x WHERE x.code = $1 AND " EXTRACT_VALID, e);
+	else
+		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, substr(x.issued_at, 1, 10), x.code "
+				   "FROM extracts x WHERE x.extract_id = $1 AND " EXTRACT_VALID, e);
+	if (!st)
+		return e->status;
+	if (in->code)
+		stmt_bind_text(st, 1, canon);
+	else
+		stmt_bind_int(st, 1, in->extract_id);
+	rc = stmt_step(st, e);
+	if (rc <= 0) {
+		stmt_reset(st);
+		*res = ACK_UNKNOWN;
+		return rc < 0 ? -rc : 0;
+	}
+	long long id = stmt_int(st, 0);
+	char cls[8], channel[8], guardian[64], issued[11];
+	str_copy(cls, sizeof cls, stmt_text(st, 1));
+	str_copy(channel, sizeof channel, stmt_text(st, 2));
+	str_copy(guardian, sizeof guardian, stmt_text(st, 3) ? stmt_text(st, 3) : "");
+	str_copy(issued, sizeof issued, stmt_text(st, 4));
+	str_copy(canon, 11, stmt_text(st, 5));
+	stmt_reset(st);
+	if ((rc = actor_may_write_class(c->actor, cls, "register acknowledgements", e)))
+		return rc;
+	const char *ch = in->channel ? channel_of(in->channel) : channel;
+	if (!ch || !*ch)
+		return perr_set(e, EX_DATAERR, "channel \"%s\" is not one (expected paper, email or web)", in->channel);
+	const char *on = in->on ? in->on : c->today;
+	if (strcmp(on, c->today) > 0)
+		return perr_set(e, EX_DATAERR, "acknowledged_on %s is in the future (today is %s)", on, c->today);
+	if (strcmp(on, issued) < 0)
+		return perr_set(e, EX_DATAERR, "acknowledged_on %s is before the extract was made (%s)", on, issued);
+	const char *g = in->guardian && *in->guardian ? in->guardian : (*guardian ? guardian : NULL);
+	if (g) {
+		if (!(st = store_prepare(c->store, "SELECT 1 FROM guardian_links l JOIN extracts x ON x.student_id = l.student_id "
+					 "WHERE x.extract_id = $1 AND l.guardian_id = $2", e)))
+			return e->status;
+		stmt_bind_int(st, 1, id);
+		stmt_bind_text(st, 2, g);
+		rc = stmt_step(st, e);
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		if (!rc)
+			return perr_set(e, EX_DATAERR, "guardian %s is not a guardian of the student of extract %lld", g, id);
+	}
+	/* one acknowledgement that counts per extract */
+	if (!(st = store_prepare(c->store, "SELECT 1 FROM acks a WHERE a.extract_id = $1 AND " FACT_VALID("a"), e)))
+		return e->status;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, e);
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (rc) {
+		*res = ACK_ALREADY;
+		return 0;
+	}
+	struct change chg;
+	int64_t seq;
+	char ids[24];
+	snprintf(ids, sizeof ids, "%lld", id);
+	change_begin(&chg, c, "insert", "ack", canon);
+	change_field(&chg, "extract_id", NULL, ids);
+	change_field(&chg, "acknowledged_on", NULL, on);
+	change_field(&chg, "channel", NULL, ch);
+	change_field(&chg, "guardian_id", NULL, g);
+	if ((rc = change_commit(&chg, &seq, e)))
+		return rc;
+	if (!(st = store_prepare(c->store, "INSERT INTO acks (extract_id, acknowledged_on, channel, guardian_id, recorded_at, audit_seq) "
+				 "VALUES ($1, $2, $3, $4, $5, $6)", e)))
+		return e->status;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_text(st, 2, on);
+	stmt_bind_text(st, 3, ch);
+	stmt_bind_text(st, 4, g);
+	stmt_bind_text(st, 5, c->now);
+	stmt_bind_int(st, 6, seq);
+	if ((rc = stmt_run(st, e)))
+		return rc;
+	*res = ACK_OK;
+	return 0;
+}
+
+/* ---- import ---- */
+
+enum { K_CODE, K_EXTRACT, K_ON, K_CHANNEL, K_GUARDIAN, K_N };
+static const struct csv_col ack_cols[K_N] = {
+	{ "code", "код|код подтверждения", 0 },
+	{ "extract_id", "ид выписки|номер выписки", 0 },
+	{ "acknowledged_on", "дата ознакомления|дата|ознакомлен", 1 },
+	{ "channel", "канал|способ", 0 },
+	{ "guardian_id", "ид родителя|ид представителя", 0 },
+};
+
+static int ack_row(struct import *im, struct perr *e)
+{
+	const char *code = import_get(im, K_CODE), *xid = import_get(im, K_EXTRACT), *v, *why;
+	char on[11], canon[11];
+	struct ack_in in = { 0 };
+	if (code && *code)
+		in.code = code;
+	else if (xid && *xid) {
+		char *end;
+		in.extract_id = strtoll(xid, &end, 10);
+		if (*end || in.extract_id <= 0)
+			import_error(im, "extract_id", "\"%s\" is not an extract id (expected a number from the manifest)", xid);
+	} else {
+		import_error(im, "code", "is empty and so is extract_id (expected the extract's code or id)");
+	}
+	if (value_date(v = import_get(im, K_ON), on, &why))
+		import_error(im, "acknowledged_on", "\"%s\" %s", v, why);
+	else if (strcmp(on, im->c->today) > 0)
+		import_error(im, "acknowledged_on", "%s is in the future (today is %s)", on, im->c->today);
+	in.on = on;
+	if ((v = import_get(im, K_CHANNEL)) && *v) {
+		if (!*(channel_of(v)))
+			import_error(im, "channel", "\"%s\" is not a channel (expected paper, email or web)", v);
+		in.channel = v;
+	}
+	in.guardian = import_get(im, K_GUARDIAN);
+	if (im->row_bad)
+		return 0;
+	enum ack_result res;
+	struct perr e2 = { 0 };
+	int rc = ack_record(im->c, &in, &res, canon, &e2);
+	if (rc == EX_DATAERR) {
+		import_error(im, "acknowledged_on", "%s", e2.msg);
+		return 0;
+	}
+	if (rc) {
+		*e = e2;
+		return rc;
+	}
+	if (res == ACK_INVALID)
+		import_error(im, "code", "\"%s\" is not a code (expected 10 letters and digits, e.g. ABCDE-FGHJK)", code);
+	else if (res == ACK_UNKNOWN)
+		import_error(im, in.code ? "code" : "extract_id", "%s is no extract of this store", in.code ? code : xid);
+	else if (res == ACK_ALREADY)
+		im->unchanged++;
+	else
+		im->inserted++;
+	return 0;
+}
+
+const struct import_kind ack_import = { .name = "acks", .cols = ack_cols, .ncols = K_N, .row = ack_row };
+
+/* ---- lists ---- */
+
+/* Extracts that count, of classes the actor reads; $1 class, $2 period (NULL: any). */
+#define SCOPE "x.class = COALESCE($1, x.class) AND ($2 IS NULL OR x.period = $2) AND " EXTRACT_VALID
+#define ACKED "EXISTS (SELECT 1 FROM acks a WHERE a.extract_id = x.extract_id AND " FACT_VALID("a") ")"
+
+const char *const ack_pending_cols[] = { "extract_id", "student_id", "guardian_id", "class", "channel", "issued_on",
+					 "days_waiting" };
+const size_t ack_pending_ncols = 7;
+
+static int may_read(struct ctx *c, const char *cls, const char *row_cls)
+{
+	return cls || actor_may_read_all(c->actor) || actor_leads(c->actor, row_cls);
+}
+
+int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, long *rows, struct perr *e)
+{
+	int rc;
+	*rows = 0;
+	if (cls && (rc = actor_may_read_class(c->actor, cls, e)))
+		return rc;
+	struct stmt *st = store_prepare(c->store,
+		"SELECT x.extract_id, x.student_id, COALESCE(x.guardian_id, ''), x.class, x.channel, substr(x.issued_at, 1, 10) "
+		"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " ORDER BY x.issued_at, x.class, x.extract_id", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	stmt_bind_text(st, 2, period);
+	long today;
+	date_parse_iso(c->today, &today);
+	const char *vals[7];
+	char days[24];
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (!may_read(c, cls, stmt_text(st, 3)))
+			continue;
+		long issued;
+		for (int i = 0; i < 6; i++)
+			vals[i] = stmt_text(st, i);
+		snprintf(days, sizeof days, "%ld", date_parse_iso(vals[5], &issued) ? 0 : today - issued);
+		vals[6] = days;
+		(*rows)++;
+		if ((rc = fn(fctx, vals, 7)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}
+
+const char *const ack_coverage_cols[] = { "class", "extracts", "acknowledged", "pending", "acknowledged_pct" };
+const size_t ack_coverage_ncols = 5;
+
+int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e)
+{
+	int rc;
+	if (cls && (rc = actor_may_read_class(c->actor, cls, e)))
+		return rc;
+	struct stmt *st = store_prepare(c->store,
+		"SELECT x.class, count(*), sum(CASE WHEN " ACKED " THEN 1 ELSE 0 END) FROM extracts x WHERE " SCOPE
+		" GROUP BY x.class ORDER BY x.class", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	stmt_bind_text(st, 2, period);
+	char n[3][24], pct[16];
+	const char *vals[5];
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (!may_read(c, cls, stmt_text(st, 0)))
+			continue;
+		long total = (long)stmt_int(st, 1), acked = (long)stmt_int(st, 2);
+		snprintf(n[0], 24, "%ld", total);
+		snprintf(n[1], 24, "%ld", acked);
+		snprintf(n[2], 24, "%ld", total - acked);
+		snprintf(pct, sizeof pct, "%.1f", total ? acked * 100.0 / total : 0.0);
+		vals[0] = stmt_text(st, 0);
+		vals[1] = n[0];
+		vals[2] = n[1];
+		vals[3] = n[2];
+		vals[4] = pct;
+		if ((rc = fn(fctx, vals, 5)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}

@@ -1,0 +1,39 @@
+/*
+ * ack.h: acknowledgements that a parent has read an extract: by its code
+ * (typed or scanned, read the Crockford way) or its extract_id; what is
+ * pending, and the acknowledged share per class (portal-report coverage
+ * reuses ack_coverage).
+ */
+#ifndef PORTAL_ACK_H
+#define PORTAL_ACK_H
+
+#include "import.h"
+#include "roster.h"
+
+enum ack_result { ACK_OK, ACK_ALREADY, ACK_UNKNOWN, ACK_INVALID };
+extern const char *const ack_result_names[];
+
+struct ack_in {
+	const char *code;		/* as typed; or NULL with extract_id */
+	long long extract_id;
+	const char *on;			/* acknowledged_on, canonical date; NULL: today */
+	const char *channel;		/* NULL: the extract's own */
+	const char *guardian;		/* NULL: the extract's */
+};
+
+/* Registers one acknowledgement. *res says what happened; the status is 0 unless fatal
+ * (77 for a class the actor does not lead, 65 for a bad date or channel, with e). */
+int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, char canon[11], struct perr *e);
+
+extern const struct import_kind ack_import;
+
+extern const char *const ack_pending_cols[];
+extern const size_t ack_pending_ncols;
+int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, long *rows, struct perr *e);
+
+/* Per class: class,extracts,acknowledged,pending,acknowledged_pct (one decimal). */
+extern const char *const ack_coverage_cols[];
+extern const size_t ack_coverage_ncols;
+int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e);
+
+#endif
