@@ -299,9 +299,13 @@ int store_exec(struct store *s, const char *sql, struct perr *e)
  * "$1" as a named parameter numbered by first appearance, so map each $N to its index. */
 static void map_params(struct stmt *st)
 {
-	int n = sqlite3_bind_parameter_count(st->st);
+	int n = sqlite3_bind_parameter_count(st->st), named = 0;
+	for (int k = 1; k <= n; k++)
+		named |= sqlite3_bind_parameter_name(st->st, k) != NULL;
+	/* '?' parameters bind by position; with $N ones, a number the SQL does not use binds nothing
+	 * (index 0), never another parameter's place */
 	for (int i = 0; i <= MAX_PARAMS; i++)
-		st->param[i] = i;
+		st->param[i] = named ? 0 : i;
 	for (int k = 1; k <= n; k++) {
 		const char *name = sqlite3_bind_parameter_name(st->st, k);
 		if (name && name[0] == '$') {

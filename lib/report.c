@@ -1,0 +1,454 @@
+/*
+ * report.c: the analytics (see report.h). The marks of a whole school's
+ * quarter are read in one pass grouped by the marks table's own key
+ * (student, subject), so SQLite aggregates them as it walks the key without
+ * sorting; everything else is small.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ack.h"
+#include "actor.h"
+#include "config.h"
+#include "consent.h"
+#include "invalidate.h"
+#include "report.h"
+#include "strmap.h"
+#include "util.h"
+
+/* Facts of records that were invalidated drop out; the list is read once per statement. */
+#define NOT_INVALID(alias) alias ".audit_seq NOT IN (SELECT seq FROM audit_invalid)"
+
+struct loader {
+	struct report *r;
+	struct strmap stu;	/* id → index */
+	struct strmap cell;	/* "stu subject" → index */
+	struct strmap subj;	/* "class subject" → index */
+};
+
+static long cell_of(struct loader *l, long stu, int64_t subject)
+{
+	char key[48];
+	snprintf(key, sizeof key, "%ld %lld", stu, (long long)subject);
+	long i = strmap_get(&l->cell, key);
+	if (i >= 0)
+		return i;
+	struct report *r = l->r;
+	r->cells = xrealloc(r->cells, (r->ncells + 1) * sizeof *r->cells);
+	memset(&r->cells[r->ncells], 0, sizeof *r->cells);
+	r->cells[r->ncells].stu = stu;
+	r->cells[r->ncells].subject = subject;
+	strmap_put(&l->cell, key, (long)r->ncells);
+	return (long)r->ncells++;
+}
+
+static long subject_of(struct loader *l, const char *cls, int64_t id, const char *name, const char *teacher)
+{
+	char key[48];
+	snprintf(key, sizeof key, "%s %lld", cls, (long long)id);
+	long i = strmap_get(&l->subj, key);
+	struct report *r = l->r;
+	if (i >= 0) {
+		if (teacher && !*r->subjects[i].teacher) {
+			free(r->subjects[i].teacher);
+			r->subjects[i].teacher = xstrdup(teacher);
+		}
+		return i;
+	}
+	r->subjects = xrealloc(r->subjects, (r->nsubjects + 1) * sizeof *r->subjects);
+	struct rp_subject *s = &r->subjects[r->nsubjects];
+	memset(s, 0, sizeof *s);
+	s->cls = xstrdup(cls);
+	s->id = id;
+	s->name = xstrdup(name ? name : "");
+	s->teacher = xstrdup(teacher ? teacher : "");
+	strmap_put(&l->subj, key, (long)r->nsubjects);
+	return (long)r->nsubjects++;
+}
+
+static struct stmt *q(struct ctx *c, const char *sql, const char *cls, const struct report *r, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store, sql, e);
+	if (!st)
+		return NULL;
+	stmt_bind_text(st, 1, cls);
+	stmt_bind_text(st, 2, r->from);
+	stmt_bind_text(st, 3, r->to);
+	return st;
+}
+
+/* The students of the period: those who left before it ended are out. */
+#define IN_PERIOD "(s.status = 'active' OR s.left_on >= $3) AND s.class = COALESCE($1, s.class)"
+
+static int load_students(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
+{
+	struct report *r = l->r;
+	struct stmt *st = q(c, "SELECT s.student_id, TRIM(s.last_name || ' ' || s.first_name || ' ' || COALESCE(s.middle_name, '')), "
+			    "s.class FROM students s WHERE " IN_PERIOD " ORDER BY s.class, s.last_name, s.first_name, s.student_id",
+			    cls, r, e);
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		r->students = xrealloc(r->students, (r->nstudents + 1) * sizeof *r->students);
+		struct rp_student *s = &r->students[r->nstudents];
+		memset(s, 0, sizeof *s);
+		s->id = xstrdup(stmt_text(st, 0));
+		s->name = xstrdup(stmt_text(st, 1));
+		s->cls = xstrdup(stmt_text(st, 2));
+		strmap_put(&l->stu, s->id, (long)r->nstudents++);
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
+{
+	struct report *r = l->r;
+	/* one pass in the key's order; for one class the key's first column narrows it */
+	struct stmt *st = q(c, cls ?
+		"SELECT m.student_id, m.subject_id, sum(m.value * m.weight), sum(m.weight), count(*) FROM marks m "
+		"WHERE m.student_id IN (SELECT s.student_id FROM students s WHERE " IN_PERIOD ") "
+		"AND m.date BETWEEN $2 AND $3 AND " NOT_INVALID("m") " GROUP BY m.student_id, m.subject_id" :
+		"SELECT m.student_id, m.subject_id, sum(m.value * m.weight), sum(m.weight), count(*) FROM marks m "
+		"WHERE m.date BETWEEN $2 AND $3 AND $1 IS NULL AND " NOT_INVALID("m") " GROUP BY m.student_id, m.subject_id",
+		cls, r, e);
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		long k = strmap_get(&l->stu, stmt_text(st, 0));
+		if (k < 0)
+			continue;	/* left before the period ended */
+		long ci = cell_of(l, k, stmt_int(st, 1));	/* may move r->cells */
+		struct rp_cell *cell = &r->cells[ci];
+		cell->avg.sum = stmt_double(st, 2);
+		cell->avg.weight = stmt_double(st, 3);
+		cell->avg.n = (long)stmt_int(st, 4);
+	}
+	stmt_reset(st);
+	if (rc < 0 || !r->period)
+		return rc < 0 ? -rc : 0;
+	st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f WHERE f.period = $1 AND "
+			   NOT_INVALID("f"), e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, r->period);
+	while ((rc = stmt_step(st, e)) == 1) {
+		long k = strmap_get(&l->stu, stmt_text(st, 0));
+		if (k >= 0) {
+			long ci = cell_of(l, k, stmt_int(st, 1));
+			str_copy(r->cells[ci].final, sizeof r->cells[0].final, stmt_text(st, 2));
+		}
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+/* The subjects per class: the timetable's (with the teacher who has most of its lessons), and
+ * those the marks add. */
+static int load_subjects(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
+{
+	struct report *r = l->r;
+	struct stmt *st = q(c,
+		"SELECT sc.class, sc.subject_id, su.name, (SELECT TRIM(t.last_name || ' ' || t.first_name || ' ' || "
+		"COALESCE(t.middle_name, '')) FROM schedule x JOIN staff t ON t.staff_id = x.teacher_id WHERE x.class = sc.class "
+		"AND x.subject_id = sc.subject_id GROUP BY t.staff_id, t.last_name, t.first_name, t.middle_name "
+		"ORDER BY count(*) DESC, t.staff_id LIMIT 1) FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
+		"WHERE sc.class = COALESCE($1, sc.class) AND " NOT_INVALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
+		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) GROUP BY sc.class, sc.subject_id, su.name", cls, r, e);
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1)
+		subject_of(l, stmt_text(st, 0), stmt_int(st, 1), stmt_text(st, 2), stmt_text(st, 3));
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	/* names of the subjects only marks know */
+	struct strmap names;
+	strmap_init(&names);
+	if (!(st = store_prepare(c->store, "SELECT subject_id, name FROM subjects", e)))
+		return e->status;
+	char **byid = NULL;
+	long max = 0;
+	while ((rc = stmt_step(st, e)) == 1) {
+		long id = (long)stmt_int(st, 0);
+		if (id >= max) {
+			byid = xrealloc(byid, (size_t)(id + 1) * sizeof *byid);
+			memset(byid + max, 0, (size_t)(id + 1 - max) * sizeof *byid);
+			max = id + 1;
+		}
+		byid[id] = xstrdup(stmt_text(st, 1));
+	}
+	stmt_reset(st);
+	for (size_t i = 0; rc >= 0 && i < r->ncells; i++) {
+		int64_t id = r->cells[i].subject;
+		subject_of(l, r->students[r->cells[i].stu].cls, id, id < max && byid[id] ? byid[id] : "?", NULL);
+	}
+	for (long i = 0; i < max; i++)
+		free(byid[i]);
+	free(byid);
+	strmap_free(&names);
+	return rc < 0 ? -rc : 0;
+}
+
+static int cmp_subject(const void *a, const void *b)
+{
+	const struct rp_subject *x = a, *y = b;
+	int d = strcmp(x->cls, y->cls);
+	return d ? d : strcmp(x->name, y->name);
+}
+
+enum period_result report_result(const struct report *r, const struct rp_cell *cell, int *mark)
+{
+	const char *f = cell->final;
+	*mark = 0;
+	if (!strcmp(f, "осв"))
+		return PR_EXEMPT;
+	if (!strcmp(f, "н/а"))
+		return PR_NA;
+	if (*f >= '1' && *f <= '5') {
+		*mark = *f - '0';
+		return PR_MARK;
+	}
+	double a = wavg_value(&cell->avg);
+	if (a < 0)
+		return PR_NONE;
+	*mark = grading_round(a, r->t);
+	return PR_MARK;
+}
+
+int report_load(struct ctx *c, const char *cls, const char *from, const char *to, const char *period,
+		struct report *r, struct perr *e)
+{
+	struct loader l = { .r = r };
+	char t[64];
+	int rc;
+	memset(r, 0, sizeof *r);
+	str_copy(r->from, sizeof r->from, from);
+	str_copy(r->to, sizeof r->to, to);
+	r->period = period;
+	if ((rc = config_get(c->store, "grading.thresholds", t, sizeof t, e)))
+		return rc;
+	if (grading_thresholds(t, r->t))
+		return perr_set(e, EX_CONFIG, "grading.thresholds: \"%s\" is not three averages", t);
+	strmap_init(&l.stu);
+	strmap_init(&l.cell);
+	strmap_init(&l.subj);
+	if (!(rc = load_students(c, cls, &l, e)) && !(rc = load_marks(c, cls, &l, e)) && !(rc = load_subjects(c, cls, &l, e))) {
+		qsort(r->subjects, r->nsubjects, sizeof *r->subjects, cmp_subject);
+		strmap_free(&l.subj);
+		strmap_init(&l.subj);
+		for (size_t j = 0; j < r->nsubjects; j++) {
+			char key[48];
+			snprintf(key, sizeof key, "%s %lld", r->subjects[j].cls, (long long)r->subjects[j].id);
+			strmap_put(&l.subj, key, (long)j);
+		}
+		/* the students a class has, and each one's result in each subject */
+		for (size_t j = 0; j < r->nsubjects; j++)
+			for (size_t k = 0; k < r->nstudents; k++)
+				r->subjects[j].students += !strcmp(r->students[k].cls, r->subjects[j].cls);
+		for (size_t i = 0; i < r->ncells; i++) {
+			const struct rp_cell *cell = &r->cells[i];
+			char key[48];
+			int mark;
+			snprintf(key, sizeof key, "%s %lld", r->students[cell->stu].cls, (long long)cell->subject);
+			long j = strmap_get(&l.subj, key);
+			enum period_result res = report_result(r, cell, &mark);
+			if (j >= 0)
+				class_stats_add(&r->subjects[j].st, res, mark, wavg_value(&cell->avg));
+		}
+	}
+	strmap_free(&l.stu);
+	strmap_free(&l.cell);
+	strmap_free(&l.subj);
+	return rc;
+}
+
+int report_load_attendance(struct ctx *c, const char *cls, struct report *r, struct perr *e)
+{
+	struct strmap stu;
+	int rc;
+	strmap_init(&stu);
+	for (size_t k = 0; k < r->nstudents; k++)
+		strmap_put(&stu, r->students[k].id, (long)k);
+	/* lessons: the class's own, and those of each student's groups */
+	struct stmt *st = q(c,
+		"SELECT s.student_id, (SELECT count(*) FROM lessons l WHERE l.class = s.class AND l.group_id = 0 "
+		"AND l.date BETWEEN $2 AND $3) + (SELECT count(*) FROM group_members gm JOIN study_groups g ON g.group_id = gm.group_id "
+		"JOIN lessons l ON l.class = g.class AND l.group_id = g.group_id "	/* the lessons' key */
+		"WHERE gm.student_id = s.student_id AND l.date BETWEEN $2 AND $3) FROM students s WHERE " IN_PERIOD, cls, r, e);
+	if (!st) {
+		strmap_free(&stu);
+		return e->status;
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		long k = strmap_get(&stu, stmt_text(st, 0));
+		if (k >= 0)
+			r->students[k].lessons = (long)stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	/* absences: a lesson's counts one; a whole day's counts the lessons of that day */
+	st = rc < 0 ? NULL : q(c,
+		"SELECT a.student_id, a.code, CASE WHEN a.lesson_no > 0 THEN 1 ELSE max(1, (SELECT count(*) FROM lessons l "
+		"WHERE l.class = s.class AND l.group_id = 0 AND l.date = a.date) + (SELECT count(*) FROM group_members gm "
+		"JOIN study_groups g ON g.group_id = gm.group_id JOIN lessons l ON l.class = g.class AND l.group_id = g.group_id "
+		"WHERE gm.student_id = a.student_id AND l.date = a.date)) END "
+		"FROM attendance a JOIN students s ON s.student_id = a.student_id "
+		"WHERE " IN_PERIOD " AND a.date BETWEEN $2 AND $3 AND " NOT_INVALID("a"), cls, r, e);
+	if (rc >= 0 && !st)
+		rc = -e->status;
+	while (rc >= 0 && (rc = stmt_step(st, e)) == 1) {
+		long k = strmap_get(&stu, stmt_text(st, 0));
+		const char *code = stmt_text(st, 1);
+		long n = (long)stmt_int(st, 2);
+		if (k < 0)
+			continue;
+		struct rp_student *s = &r->students[k];
+		if (!strcmp(code, "о")) {
+			s->late++;	/* late is not missed */
+			continue;
+		}
+		s->missed += n;
+		if (!strcmp(code, "б"))
+			s->illness += n;
+		else if (!strcmp(code, "у"))
+			s->excused += n;
+		else
+			s->unexcused += n;
+	}
+	if (st)
+		stmt_reset(st);
+	strmap_free(&stu);
+	r->attendance_loaded = 1;
+	return rc < 0 ? -rc : 0;
+}
+
+double report_pct_attended(const struct rp_student *s)
+{
+	if (s->lessons <= 0)
+		return -1;
+	long missed = s->missed > s->lessons ? s->lessons : s->missed;
+	return (double)(s->lessons - missed) * 100 / (double)s->lessons;
+}
+
+void report_free(struct report *r)
+{
+	for (size_t k = 0; k < r->nstudents; k++) {
+		free(r->students[k].id);
+		free(r->students[k].name);
+		free(r->students[k].cls);
+	}
+	free(r->students);
+	for (size_t j = 0; j < r->nsubjects; j++) {
+		free(r->subjects[j].cls);
+		free(r->subjects[j].name);
+		free(r->subjects[j].teacher);
+	}
+	free(r->subjects);
+	free(r->cells);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- coverage ---- */
+
+const char *const report_coverage_cols[] = { "class", "students", "guardians", "accounts", "consents_given",
+					     "consents_refused", "consents_withdrawn", "consents_none", "paper_recipients",
+					     "extracts", "acknowledged_pct" };
+const size_t report_coverage_ncols = 11;
+
+struct cov {
+	long given, refused, withdrawn, none;
+	struct strmap paper;	/* students with a guardian on paper */
+};
+
+static int cov_row(void *p, const char *const *v, size_t n)
+{
+	struct cov *cv = p;
+	const char *d = v[5];
+	if (!strcmp(d, "given"))
+		cv->given++;
+	else if (!strcmp(d, "refused"))
+		cv->refused++;
+	else if (!strcmp(d, "withdrawn"))
+		cv->withdrawn++;
+	else
+		cv->none++;
+	if (!strcmp(v[8], "paper"))
+		strmap_put(&cv->paper, v[1], 1);
+	return 0;
+}
+
+struct ackrow {
+	char extracts[24], pct[16];
+};
+
+static int ack_row(void *p, const char *const *v, size_t n)
+{
+	struct ackrow *a = p;
+	str_copy(a->extracts, sizeof a->extracts, v[1]);
+	str_copy(a->pct, sizeof a->pct, v[4]);
+	return 0;
+}
+
+int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"SELECT s.class, count(*), "
+		"(SELECT count(DISTINCT l.guardian_id) FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
+		" WHERE x.class = s.class AND x.status = 'active' AND " NOT_INVALID("l") "), "
+		"(SELECT count(*) FROM accounts a WHERE a.locked = 0 AND ((a.kind = 'student' AND a.person_id IN "
+		" (SELECT x.student_id FROM students x WHERE x.class = s.class AND x.status = 'active')) OR (a.kind = 'guardian' "
+		" AND a.person_id IN (SELECT l.guardian_id FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
+		" WHERE x.class = s.class AND x.status = 'active')))), "
+		"(SELECT count(*) FROM students x WHERE x.class = s.class AND x.status = 'active' AND NOT EXISTS "
+		" (SELECT 1 FROM guardian_links l WHERE l.student_id = x.student_id AND " NOT_INVALID("l") ")) "
+		"FROM students s WHERE s.status = 'active' AND s.class = COALESCE($1, s.class) GROUP BY s.class ORDER BY s.class", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, cls);
+	/* read the classes first: the per-class look-ups below use statements of their own */
+	struct { char cls[8]; long students, guardians, accounts, orphans; } *rows = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1) {
+		if (!cls && !actor_may_read_all(c->actor) && !actor_leads(c->actor, stmt_text(st, 0)))
+			continue;
+		rows = xrealloc(rows, (n + 1) * sizeof *rows);
+		str_copy(rows[n].cls, sizeof rows[n].cls, stmt_text(st, 0));
+		rows[n].students = (long)stmt_int(st, 1);
+		rows[n].guardians = (long)stmt_int(st, 2);
+		rows[n].accounts = (long)stmt_int(st, 3);
+		rows[n].orphans = (long)stmt_int(st, 4);
+		n++;
+	}
+	stmt_reset(st);
+	rc = rc < 0 ? -rc : 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct cov cv = { 0 };
+		struct consent_filter f = { .cls = rows[i].cls };
+		struct ackrow a = { "0", "0.0" };
+		long nrows;
+		char num[8][24];
+		strmap_init(&cv.paper);
+		if (!(rc = consent_list_status(c, &f, cov_row, &cv, &nrows, e)) &&
+		    !(rc = ack_coverage(c, rows[i].cls, period, ack_row, &a, e))) {
+			long vals[] = { rows[i].students, rows[i].guardians, rows[i].accounts, cv.given, cv.refused, cv.withdrawn,
+					cv.none, (long)cv.paper.n + rows[i].orphans };
+			const char *v[11];
+			v[0] = rows[i].cls;
+			for (int k = 0; k < 8; k++) {
+				snprintf(num[k], sizeof num[k], "%ld", vals[k]);
+				v[1 + k] = num[k];
+			}
+			v[9] = a.extracts;
+			v[10] = a.pct;
+			rc = fn(fctx, v, 11);
+		}
+		strmap_free(&cv.paper);
+	}
+	free(rows);
+	return rc;
+}
