@@ -35,7 +35,8 @@ static long cell_of(struct loader *l, long stu, int64_t subject)
 	if (i >= 0)
 		return i;
 	struct report *r = l->r;
-	r->cells = xrealloc(r->cells, (r->ncells + 1) * sizeof *r->cells);
+	if (!(r->ncells & (r->ncells - 1)))	/* at 0, 1, 2, 4, …: doubling, not a copy a cell */
+		r->cells = xrealloc(r->cells, (r->ncells ? 2 * r->ncells : 1) * sizeof *r->cells);
 	memset(&r->cells[r->ncells], 0, sizeof *r->cells);
 	r->cells[r->ncells].stu = stu;
 	r->cells[r->ncells].subject = subject;
@@ -56,7 +57,8 @@ static long subject_of(struct loader *l, const char *cls, int64_t id, const char
 		}
 		return i;
 	}
-	r->subjects = xrealloc(r->subjects, (r->nsubjects + 1) * sizeof *r->subjects);
+	if (!(r->nsubjects & (r->nsubjects - 1)))
+		r->subjects = xrealloc(r->subjects, (r->nsubjects ? 2 * r->nsubjects : 1) * sizeof *r->subjects);
 	struct rp_subject *s = &r->subjects[r->nsubjects];
 	memset(s, 0, sizeof *s);
 	s->cls = xstrdup(cls);
@@ -91,7 +93,8 @@ static int load_students(struct ctx *c, const char *cls, struct loader *l, struc
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
-		r->students = xrealloc(r->students, (r->nstudents + 1) * sizeof *r->students);
+		if (!(r->nstudents & (r->nstudents - 1)))
+			r->students = xrealloc(r->students, (r->nstudents ? 2 * r->nstudents : 1) * sizeof *r->students);
 		struct rp_student *s = &r->students[r->nstudents];
 		memset(s, 0, sizeof *s);
 		s->id = xstrdup(stmt_text(st, 0));
@@ -247,9 +250,16 @@ int report_load(struct ctx *c, const char *cls, const char *from, const char *to
 			strmap_put(&l.subj, key, (long)j);
 		}
 		/* the students a class has, and each one's result in each subject */
-		for (size_t j = 0; j < r->nsubjects; j++)
-			for (size_t k = 0; k < r->nstudents; k++)
-				r->subjects[j].students += !strcmp(r->students[k].cls, r->subjects[j].cls);
+		struct strmap per_class;	/* class → its students in the period */
+		strmap_init(&per_class);
+		for (size_t k = 0; k < r->nstudents; k++)
+			strmap_put(&per_class, r->students[k].cls, (strmap_get(&per_class, r->students[k].cls) > 0 ?
+								    strmap_get(&per_class, r->students[k].cls) : 0) + 1);
+		for (size_t j = 0; j < r->nsubjects; j++) {
+			long n = strmap_get(&per_class, r->subjects[j].cls);
+			r->subjects[j].students = n > 0 ? n : 0;
+		}
+		strmap_free(&per_class);
 		for (size_t i = 0; i < r->ncells; i++) {
 			const struct rp_cell *cell = &r->cells[i];
 			char key[48];

@@ -34,6 +34,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int big_cache;		/* the writers' page cache is set */
 	struct stmt *cache[STMT_BUCKETS];
 };
 
@@ -77,9 +78,6 @@ static int configure(struct store *s, struct perr *e)
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DDL, off, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL) != SQLITE_OK)
-		return db_error(s, sqlite3_errcode(s->db), "configuring the connection", e);
-	/* a bounded page cache big enough that a year of marks does not thrash the indexes */
-	if (sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, sqlite3_errcode(s->db), "configuring the connection", e);
 	return 0;
 }
@@ -246,6 +244,12 @@ static int run_simple(struct store *s, const char *sql, struct perr *e)
 
 int store_begin_write(struct store *s, struct perr *e)
 {
+	/* A writer gets a bounded page cache big enough that a year of marks does not thrash the
+	 * key; a reader keeps SQLite's small one, so a report's scan of the marks reuses its pages
+	 * instead of touching 64 MiB of new memory. */
+	if (!s->big_cache && run_simple(s, "PRAGMA cache_size = -65536", e))
+		return e->status;
+	s->big_cache = 1;
 	int rc = run_simple(s, "BEGIN IMMEDIATE", e);
 	if (!rc)
 		s->in_tx = 1;

@@ -417,6 +417,55 @@ man_text() {
 	done
 }
 
+@test "bash: portal-extract options, values and files (no verbs)" {
+	run complete_bash portal-extract --
+	has --class --student --period --from --to --channel --format --output \
+		--dry-run --encoding --delimiter --db --actor --quiet --excel --help \
+		--version
+	run complete_bash portal-extract -
+	has -o -q
+	run complete_bash portal-extract --ch
+	is --channel
+	run complete_bash portal-extract --channel ""
+	is auto paper email
+	run complete_bash portal-extract --class 7А --channel = e
+	is email
+	run complete_bash portal-extract --format ""
+	is txt csv xlsx eml pdf
+	run complete_bash portal-extract --period '2 четверть' --format x
+	is xlsx
+	run complete_bash portal-extract --encoding ""
+	is utf-8 cp1251
+	run complete_bash portal-extract --delimiter = ""
+	is , '\;' tab
+	# classes, ids, periods, dates and logins are free text
+	local o
+	for o in --class --student --period --from --to --actor; do
+		run complete_bash portal-extract "$o" ""
+		[ -z "$output" ] || { echo "$o: $output"; return 1; }
+	done
+	cd "$BATS_TEST_TMPDIR"
+	touch ученики.csv
+	mkdir выписки
+	# -o is one file for the paper extracts, or a directory
+	run complete_bash portal-extract --class 7А -o вы
+	has выписки
+	run complete_bash portal-extract --class 7А --output = уч
+	has ученики.csv
+	run complete_bash portal-extract --db уч
+	has ученики.csv
+	# the people piped in, or a file of them, when no option names them
+	run complete_bash portal-extract --period '2 четверть' уч
+	has ученики.csv
+	run complete_bash portal-extract --class 7А уч
+	[ -z "$output" ]
+	run complete_bash portal-extract --student 1024 --student 1025 уч
+	[ -z "$output" ]
+	# one file at most
+	run complete_bash portal-extract ученики.csv ""
+	[ -z "$output" ]
+}
+
 # ---- zsh and fish: syntax only, where the shell is installed --------------
 
 @test "zsh: completions parse" {
@@ -425,6 +474,7 @@ man_text() {
 	zsh -n completions/zsh/_portal-accounts
 	zsh -n completions/zsh/_portal-journal
 	zsh -n completions/zsh/_portal-consent
+	zsh -n completions/zsh/_portal-extract
 }
 
 @test "fish: completions parse" {
@@ -433,6 +483,7 @@ man_text() {
 	fish -n completions/fish/portal-accounts.fish
 	fish -n completions/fish/portal-journal.fish
 	fish -n completions/fish/portal-consent.fish
+	fish -n completions/fish/portal-extract.fish
 }
 
 @test "zsh: portal-accounts verbs and the values of issue" {
@@ -505,6 +556,45 @@ man_text() {
 	is csv table json
 }
 
+@test "zsh: portal-extract options and values" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -f -c 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	run complete_zsh 'portal-extract --ch'
+	is --channel
+	run complete_zsh 'portal-extract --channel '
+	is auto paper email
+	run complete_zsh 'portal-extract --class 7А --format '
+	is txt csv xlsx eml pdf
+	run complete_zsh 'portal-extract --d'
+	is --db --delimiter --dry-run
+	run complete_zsh 'portal-extract --encoding '
+	is utf-8 cp1251
+	run complete_zsh 'portal-extract -'
+	has -o -q --class --student --period --from --to --channel --format \
+		--output --dry-run --encoding --delimiter
+}
+
+@test "fish: portal-extract options, values and files" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	run complete_fish 'portal-extract --ch'
+	is --channel
+	run complete_fish 'portal-extract --channel '
+	is auto paper email
+	run complete_fish 'portal-extract --class 7А --format '
+	is txt csv xlsx eml pdf
+	run complete_fish 'portal-extract --d'
+	is --db --delimiter --dry-run
+	run complete_fish 'portal-extract -'
+	has -o -q --class --student --period --from --to --channel --format \
+		--output --dry-run --encoding --delimiter
+	cd "$BATS_TEST_TMPDIR"
+	touch ученики.csv
+	run complete_fish 'portal-extract уч'
+	is ученики.csv
+	run complete_fish 'portal-extract --class 7А уч'
+	[ -z "$output" ]
+}
+
 # ---- agreement with the binaries' --help ----------------------------------
 
 @test "every verb of --help is in the bash completion" {
@@ -569,7 +659,8 @@ man_text() {
 @test "every option of --help is in the man page and the bash completion" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin line path alt opt text found
-	for bin in portal-db portal-accounts portal-journal portal-consent; do
+	# portal-extract has no verbs: only the binary's own options are checked.
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-extract; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a lines alts
@@ -596,5 +687,46 @@ man_text() {
 				done
 			done
 		done
+	done
+}
+
+# extract_usage_options: the options that "portal-extract --help" names in its
+# usage line and its input line (portal-extract has no verbs), one a line.
+extract_usage_options() {
+	"$ROOT/bin/portal-extract" --help 2>&1 |
+		awk '/^usage:/ || /^input:/' |
+		grep -oE -- '(^|[[:space:][(|])--?[a-z][a-z0-9-]*[a-z0-9]?' |
+		grep -oE -- '--?[a-z][a-z0-9-]*' | sort -u
+}
+
+@test "every option of portal-extract's usage is in its man page and the bash, zsh and fish completions" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	need_bin portal-extract
+	local opt text zsh fish
+	local -a opts
+	mapfile -t opts < <(extract_usage_options)
+	# The usage must name these; a change of its wording must not empty the test.
+	for opt in --class --student --period --from --to --channel --format -o \
+		--dry-run --encoding --delimiter; do
+		printf '%s\n' "${opts[@]}" | grep -qxF -- "$opt" ||
+			{ echo "portal-extract --help does not name $opt: ${opts[*]}"; return 1; }
+	done
+	text=$(man_text portal-extract.1)
+	zsh=completions/zsh/_portal-extract
+	fish=completions/fish/portal-extract.fish
+	for opt in "${opts[@]}"; do
+		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|$)" <<<"$text" ||
+			{ echo "portal-extract.1 does not document $opt"; return 1; }
+		run complete_bash portal-extract -
+		grep -qxF -- "$opt" <<<"$output" ||
+			{ echo "bash does not complete $opt"; return 1; }
+		# zsh: defined as '--opt[…' or '{-o,--output}', not only excluded by one
+		grep -qE -- "(^|[^a-z0-9-])$opt(\[|,|\})" "$zsh" ||
+			{ echo "$zsh does not complete $opt"; return 1; }
+		# fish: '-l opt' or '-s o'
+		case $opt in
+		--*) grep -qE -- "(^|[[:space:]])-l ${opt#--}([[:space:]]|$)" "$fish" ;;
+		*) grep -qE -- "(^|[[:space:]])-s ${opt#-}([[:space:]]|$)" "$fish" ;;
+		esac || { echo "$fish does not complete $opt"; return 1; }
 	done
 }
