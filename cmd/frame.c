@@ -155,6 +155,15 @@ static void print_usage(const struct tool *t, FILE *f)
 		if (t->verbs[0].flags & V_INPUT)
 			fprintf(f, "\ninput: ids on standard input (or FILE): a CSV with student_id and/or guardian_id; "
 				"--encoding utf-8|cp1251, --delimiter ','|';'|tab\n");
+		fprintf(f, "\noptions:\n"
+			"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
+			"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
+			"  -o, --output P   a directory (a file each) or a file (the paper ones in one)\n"
+			"  -q, --quiet      no notes or warnings on stderr\n"
+			"  --help           this text\n"
+			"  --version        the version\n"
+			"\nSee %s(1).\n", t->name);
+		return;
 	} else {
 		fprintf(f, "usage: %s VERB [OPTIONS] [FILE]\n%s\n\nverbs:\n", t->name, t->about);
 		for (const struct verb *v = t->verbs; v->name; v++)
@@ -211,7 +220,10 @@ static int usage_error(const struct tool *t, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
-	fprintf(stderr, "usage: %s VERB [OPTIONS] [FILE]; %s --help lists the verbs\n", t->name, t->name);
+	if (verbless(t))
+		fprintf(stderr, "usage: %s %s; %s --help says more\n", t->name, t->verbs[0].args, t->name);
+	else
+		fprintf(stderr, "usage: %s VERB [OPTIONS] [FILE]; %s --help lists the verbs\n", t->name, t->name);
 	return EX_USAGE;
 }
 

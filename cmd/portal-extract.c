@@ -54,7 +54,12 @@ struct run {
 	struct xlsx book;
 	int book_open;
 	char one_tmp[4200];
-	struct out *manifest;
+	struct out *manifest;		/* into manifest_buf: printed after the commit, never for a failed run */
+	char *manifest_buf;
+	size_t manifest_len;
+	FILE *manifest_f;
+	char email_dir[4200];		/* -o DIR, or FILE-email beside -o FILE */
+	int email_dir_made;
 	long n_paper, n_email, n_refused;
 };
 
@@ -168,6 +173,31 @@ static int select_students(struct cmd *cmd, struct run *r, struct pick **v, size
 			strmap_free(&piped);
 			return rc;
 		}
+		if (!piped.n && r->guardians.n) {
+			/* guardians only: their children at school */
+			struct stmt *gs = store_prepare(cmd->c.store,
+				"SELECT l.student_id FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
+				"WHERE l.guardian_id = $1 AND s.status = 'active' "
+				"AND NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = l.audit_seq)", &cmd->err);
+			if (!gs) {
+				free(named);
+				strmap_free(&piped);
+				return cmd->err.status;
+			}
+			for (size_t i = 0; i < r->guardians.cap; i++) {
+				if (!r->guardians.keys[i])
+					continue;
+				stmt_bind_text(gs, 1, r->guardians.keys[i]);
+				while ((rc = stmt_step(gs, &cmd->err)) == 1)
+					strmap_put(&piped, stmt_text(gs, 0), 1);
+				stmt_reset(gs);
+				if (rc < 0) {
+					free(named);
+					strmap_free(&piped);
+					return -rc;
+				}
+			}
+		}
 		named = xrealloc(named, (piped.n + 1) * sizeof *named);
 		for (size_t i = 0; i < piped.cap; i++)
 			if (piped.keys[i])
@@ -216,7 +246,23 @@ static FILE *create(struct run *r, const char *path, char *tmp, size_t n)
 	return f;
 }
 
-/* Registers an extract: its code, its audit record, its row; *id the extract_id. */
+/* A new code no extract has (50 random bits: a repeat is all but impossible, and still checked). */
+static int new_code(struct run *r, char code[11])
+{
+	for (;;) {
+		ackcode_new(code);
+		struct stmt *st = store_prepare(r->cmd->c.store, "SELECT 1 FROM extracts WHERE code = $1", &r->cmd->err);
+		if (!st)
+			return r->cmd->err.status;
+		stmt_bind_text(st, 1, code);
+		int rc = stmt_step(st, &r->cmd->err);
+		stmt_reset(st);
+		if (rc <= 0)
+			return rc < 0 ? -rc : 0;
+	}
+}
+
+/* Registers an extract with its code (x->code), its audit record and its row; *id the extract_id. */
 static int reg(struct run *r, const struct extract *x, const char *guardian, const char *channel, const char *format,
 	       const char *file, int64_t *id)
 {
@@ -224,18 +270,6 @@ static int reg(struct run *r, const struct extract *x, const char *guardian, con
 	const struct jgrid *g = &x->xc->g;
 	struct stmt *st;
 	int rc;
-	for (;;) {	/* 50 random bits: a repeat is all but impossible, and still checked */
-		ackcode_new((char *)x->code);
-		if (!(st = store_prepare(c->store, "SELECT 1 FROM extracts WHERE code = $1", &r->cmd->err)))
-			return r->cmd->err.status;
-		stmt_bind_text(st, 1, x->code);
-		rc = stmt_step(st, &r->cmd->err);
-		stmt_reset(st);
-		if (rc < 0)
-			return -rc;
-		if (!rc)
-			break;
-	}
 	struct change ch;
 	int64_t seq;
 	change_begin(&ch, c, "insert", "extract", x->code);
@@ -287,77 +321,71 @@ static int csv_row(void *o, const char *const *v, size_t n)
 	return out_row(o, v, n) ? EX_IOERR : 0;
 }
 
+/* Writes the paper extract x in its own file path (under a temporary name). */
+static int paper_file(struct run *r, const struct extract *x, const char *path)
+{
+	char tmp[4300];
+	if (r->paper == F_XLSX) {
+		struct xlsx book;
+		int rc = xlsx_open(&book, path, &r->cmd->err);	/* its temporary file is beside path */
+		if (rc)
+			return rc;
+		extract_xlsx(x, &book);
+		lxw_error err = workbook_close(book.wb);
+		if (err != LXW_NO_ERROR) {
+			unlink(book.tmp);
+			return perr_set(&r->cmd->err, EX_IOERR, "%s: cannot write the workbook: %s", path, lxw_strerror(err));
+		}
+		add_made(r, book.tmp, path);
+		return 0;
+	}
+	FILE *f = create(r, path, tmp, sizeof tmp);
+	if (!f)
+		return r->cmd->err.status;
+	if (r->paper == F_TXT) {
+		struct sbuf s;
+		sbuf_init(&s);
+		extract_txt(x, &s);
+		fputs(s.s, f);
+		sbuf_free(&s);
+	} else {
+		struct out *o = out_new(f, OUT_CSV);
+		out_header(o, extract_csv_cols, extract_csv_ncols);
+		extract_csv(x, csv_row, o);
+		out_finish(o);
+		out_free(o);
+	}
+	if (fclose(f))
+		return perr_set(&r->cmd->err, EX_IOERR, "%s: write error", tmp);
+	add_made(r, tmp, path);
+	return 0;
+}
+
 /* One paper extract for the student's family. */
 static int paper(struct run *r, struct extract *x)
 {
 	const struct jgrid *g = &x->xc->g;
-	char path[4200], tmp[4300], file[600];
+	char path[4200];
 	int64_t id = 0;
-	int rc = 0;
+	int rc = 0, dry = r->cmd->c.dry_run;
 	x->guardian_name = NULL;
 	*x->code = 0;
-	if (r->dir)
-		snprintf(file, sizeof file, "%s_%s_paper.%s", g->cls, g->students[x->stu].id, fmt_ext[r->paper]);
-	else
-		str_copy(file, sizeof file, r->out ? r->out : "");
-	snprintf(path, sizeof path, "%s/%s", r->out ? r->out : ".", file);
-	const char *recorded = r->dir ? path : r->out;
-	if (!r->cmd->c.dry_run && (rc = reg(r, x, NULL, "paper", fmt_ext[r->paper], recorded, &id)))
+	if (!dry && (rc = new_code(r, x->code)))
 		return rc;
-	if (r->dir && !r->cmd->c.dry_run) {
-		/* the code is in the name: a second run never overwrites the first one's paper */
-		snprintf(file, sizeof file, "%s_%s_%s.%s", g->cls, g->students[x->stu].id, x->code, fmt_ext[r->paper]);
-		snprintf(path, sizeof path, "%s/%s", r->out, file);
-		/* the row has the name with the code */
-		struct stmt *st = store_prepare(r->cmd->c.store, "UPDATE extracts SET file = $2 WHERE extract_id = $1", &r->cmd->err);
-		if (!st)
-			return r->cmd->err.status;
-		stmt_bind_int(st, 1, id);
-		stmt_bind_text(st, 2, path);
-		if ((rc = stmt_run(st, &r->cmd->err)))
-			return rc;
-		recorded = path;
-	}
-	if (!r->cmd->c.dry_run) {
-		if (r->paper == F_XLSX) {
-			if (r->dir) {
-				struct xlsx book;
-				if ((rc = xlsx_open(&book, NULL, &r->cmd->err)))
-					return rc;
-				/* its own workbook, moved into place after the commit */
-				tmp_name(path, tmp, sizeof tmp);
-				extract_xlsx(x, &book);
-				lxw_error err = workbook_close(book.wb);
-				book.wb = NULL;
-				if (err != LXW_NO_ERROR || rename(book.tmp, tmp)) {
-					unlink(book.tmp);
-					return perr_set(&r->cmd->err, EX_IOERR, "%s: cannot write the workbook", path);
-				}
-				add_made(r, tmp, path);
-			} else {
-				extract_xlsx(x, &r->book);
-			}
-		} else if (r->dir) {
-			FILE *f = create(r, path, tmp, sizeof tmp);
-			if (!f)
-				return r->cmd->err.status;
-			if (r->paper == F_TXT) {
-				struct sbuf s;
-				sbuf_init(&s);
-				extract_txt(x, &s);
-				fputs(s.s, f);
-				sbuf_free(&s);
-			} else {
-				struct out *o = out_new(f, OUT_CSV);
-				out_header(o, extract_csv_cols, extract_csv_ncols);
-				extract_csv(x, csv_row, o);
-				out_finish(o);
-				out_free(o);
-			}
-			if (fclose(f))
-				return perr_set(&r->cmd->err, EX_IOERR, "%s: write error", tmp);
-			add_made(r, tmp, path);
-		} else if (r->paper == F_TXT) {
+	/* the code is in the name: a second run never overwrites the first one's paper */
+	if (r->dir)
+		snprintf(path, sizeof path, "%s/%s_%s_%s.%s", r->out ? r->out : ".", g->cls, g->students[x->stu].id,
+			 dry ? "paper" : x->code, fmt_ext[r->paper]);
+	else
+		str_copy(path, sizeof path, r->out ? r->out : "");
+	if (!dry && (rc = reg(r, x, NULL, "paper", fmt_ext[r->paper], path, &id)))
+		return rc;
+	if (!dry) {
+		if (r->dir)
+			rc = paper_file(r, x, path);
+		else if (r->paper == F_XLSX)
+			rc = extract_xlsx(x, &r->book) ? perr_set(&r->cmd->err, EX_SOFTWARE, "cannot add a worksheet") : 0;
+		else if (r->paper == F_TXT) {
 			struct sbuf s;
 			sbuf_init(&s);
 			extract_txt(x, &s);
@@ -368,20 +396,24 @@ static int paper(struct run *r, struct extract *x)
 		} else {
 			extract_csv(x, csv_row, r->one_csv);
 		}
+		if (rc)
+			return rc;
 	}
 	r->n_paper++;
-	return manifest(r, id, x, NULL, "paper", recorded);
+	return manifest(r, id, x, NULL, "paper", path);
 }
 
 /* One e-mail to a guardian: only with the address the consent gate gives. */
 static int email(struct run *r, struct extract *x, const char *guardian, const char *gname)
 {
 	const struct jgrid *g = &x->xc->g;
-	char addr[256], path[4200], tmp[4300], file[600];
+	char addr[256], path[4200], tmp[4300];
 	int64_t id = 0;
+	int dry = r->cmd->c.dry_run;
 	int rc = consent_email_address(&r->cmd->c, guardian, g->students[x->stu].id, addr, sizeof addr, &r->cmd->err);
 	if (rc == EX_NOPERM) {
-		cmd_warn(r->cmd, "%s", r->cmd->err.msg);	/* refused for this guardian, named */
+		/* refused for this guardian: named even with -q, never written */
+		fprintf(stderr, "%s: %s\n", r->cmd->tool->name, r->cmd->err.msg);
 		r->cmd->err.status = 0;
 		r->cmd->err.msg[0] = 0;
 		r->n_refused++;
@@ -391,21 +423,16 @@ static int email(struct run *r, struct extract *x, const char *guardian, const c
 		return rc;
 	x->guardian_name = gname;
 	*x->code = 0;
-	snprintf(file, sizeof file, "%s_%s_%s_email.eml", g->cls, g->students[x->stu].id, guardian);
-	if (!r->cmd->c.dry_run) {
-		if ((rc = reg(r, x, guardian, "email", "eml", "", &id)))
+	if (!dry && (rc = new_code(r, x->code)))
+		return rc;
+	snprintf(path, sizeof path, "%s/%s_%s_%s_%s.eml", r->email_dir, g->cls, g->students[x->stu].id, guardian,
+		 dry ? "email" : x->code);
+	if (!dry) {
+		if ((rc = reg(r, x, guardian, "email", "eml", path, &id)))
 			return rc;
-		snprintf(file, sizeof file, "%s_%s_%s_%s.eml", g->cls, g->students[x->stu].id, guardian, x->code);
-	}
-	snprintf(path, sizeof path, "%s/%s", r->out ? r->out : ".", file);
-	if (!r->cmd->c.dry_run) {
-		struct stmt *st = store_prepare(r->cmd->c.store, "UPDATE extracts SET file = $2 WHERE extract_id = $1", &r->cmd->err);
-		if (!st)
-			return r->cmd->err.status;
-		stmt_bind_int(st, 1, id);
-		stmt_bind_text(st, 2, path);
-		if ((rc = stmt_run(st, &r->cmd->err)))
-			return rc;
+		if (!r->email_dir_made && mkdir(r->email_dir, 0700) && errno != EEXIST)
+			return perr_set(&r->cmd->err, EX_CANTCREAT, "%s: cannot create the directory: %s", r->email_dir, strerror(errno));
+		r->email_dir_made = 1;
 		FILE *f = create(r, path, tmp, sizeof tmp);
 		if (!f)
 			return r->cmd->err.status;
@@ -475,9 +502,16 @@ static int open_outputs(struct run *r)
 		if (!cmd->c.dry_run)
 			return perr_set(&cmd->err, EX_USAGE, "where to? -o DIR (a file per extract) or -o FILE (the paper ones in one file)");
 		r->dir = 1;
+		str_copy(r->email_dir, sizeof r->email_dir, ".");
 		return 0;
 	}
 	r->dir = r->dir || (stat(o, &sb) == 0 && S_ISDIR(sb.st_mode)) || o[len - 1] == '/' || r->channel == CH_EMAIL_ONLY;
+	/* e-mails are a file each: in DIR, or beside -o FILE in FILE-email/ */
+	if (r->dir)
+		str_copy(r->email_dir, sizeof r->email_dir, o);
+	else
+		snprintf(r->email_dir, sizeof r->email_dir, "%s-email", o);
+	r->email_dir_made = r->dir;
 	if (cmd->c.dry_run)
 		return 0;
 	if (r->dir) {
@@ -485,10 +519,8 @@ static int open_outputs(struct run *r)
 			return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create the directory: %s", o, strerror(errno));
 		return 0;
 	}
-	if (r->channel == CH_AUTO)
-		cmd_note(cmd, "-o %s is a file: the paper extracts go into it; e-mails need -o DIR", o);
 	if (r->paper == F_XLSX) {
-		if (xlsx_open(&r->book, NULL, &cmd->err))
+		if (xlsx_open(&r->book, o, &cmd->err))	/* its temporary file beside o */
 			return cmd->err.status;
 		r->book_open = 1;
 		return 0;
@@ -550,7 +582,9 @@ static int do_extract(struct cmd *cmd)
 	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
 		goto out;
 	static const char *const cols[] = { "extract_id", "student_id", "guardian_id", "channel", "code", "file" };
-	r.manifest = cmd_out(cmd);
+	/* the manifest is printed once the extracts are registered for good */
+	r.manifest_f = open_memstream(&r.manifest_buf, &r.manifest_len);
+	r.manifest = out_new(r.manifest_f, cmd->fmt);
 	out_header(r.manifest, cols, 6);
 	for (size_t i = 0; !rc && i < n;) {
 		struct ex_class xc;
@@ -572,8 +606,9 @@ static int do_extract(struct cmd *cmd)
 		ex_class_free(&xc);
 		i = j;
 	}
-	int r2 = cmd_out_done(cmd, r.manifest);
-	rc = rc ? rc : r2;
+	out_finish(r.manifest);
+	out_free(r.manifest);
+	fclose(r.manifest_f);
 	/* the one file, complete before anything is registered for good */
 	if (r.one_csv) {
 		out_finish(r.one_csv);
@@ -584,14 +619,12 @@ static int do_extract(struct cmd *cmd)
 	if (r.one && !rc)
 		add_made(&r, r.one_tmp, r.out);
 	if (r.book_open) {
-		char tmp[4300];
-		tmp_name(r.out, tmp, sizeof tmp);
 		lxw_error err = workbook_close(r.book.wb);
-		if (err != LXW_NO_ERROR || rename(r.book.tmp, tmp)) {
+		if (err != LXW_NO_ERROR) {
 			unlink(r.book.tmp);
 			rc = rc ? rc : perr_set(&cmd->err, EX_IOERR, "%s: cannot write the workbook", r.out);
 		} else {
-			add_made(&r, tmp, r.out);
+			add_made(&r, r.book.tmp, r.out);
 		}
 	}
 	if (!rc && !cmd->c.dry_run && !(rc = store_commit(cmd->c.store, &cmd->err)))
@@ -601,12 +634,13 @@ static int do_extract(struct cmd *cmd)
 			store_rollback(cmd->c.store);
 		drop_made(&r);
 	}
+	if (!rc && r.manifest_len && fwrite(r.manifest_buf, 1, r.manifest_len, cmd->out) != r.manifest_len)
+		rc = perr_set(&cmd->err, EX_IOERR, "standard output: write error");
 	if (!rc)
-		cmd_note(cmd, "%s%ld paper, %ld e-mail%s%s", cmd->c.dry_run ? "dry run: " : "", r.n_paper, r.n_email,
-			 r.n_refused ? "; refused for e-mail: " : "", "");
+		cmd_note(cmd, "%s%ld paper, %ld e-mail", cmd->c.dry_run ? "dry run: " : "", r.n_paper, r.n_email);
 	if (!rc && r.n_refused)
-		cmd_note(cmd, "%ld guardian%s without a standing consent got no e-mail (named above)", r.n_refused,
-			 r.n_refused == 1 ? "" : "s");
+		fprintf(stderr, "%s: %ld guardian%s without a standing consent got no e-mail (named above)\n", cmd->tool->name,
+			r.n_refused, r.n_refused == 1 ? "" : "s");
 out:
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].id);
@@ -618,6 +652,7 @@ out:
 		free(r.made[i].path);
 	}
 	free(r.made);
+	free(r.manifest_buf);
 	strmap_free(&r.named);
 	strmap_free(&r.guardians);
 	return rc;

@@ -382,7 +382,7 @@ void extract_txt(const struct extract *x, struct sbuf *out)
 	txt_list(out, "РЕКОМЕНДАЦИИ УЧИТЕЛЕЙ", &xc->recs[x->stu], 1);
 	sbuf_printf(out, "\n\nКлассный руководитель ________________ /%s/\n\n",
 		    *xc->leader ? xc->leader : "____________________");
-	sbuf_adds(out, "С выпиской ознакомлен(а) ________________ /______________________/  «___» __________ 20___ г.\n");
+	sbuf_adds(out, "С выпиской ознакомлен(а) __________ /________________/ «__» ________ 20__ г.\n");
 	if (*x->code) {
 		ackcode_print(x->code, code);
 		sbuf_printf(out, "\nКод подтверждения: %s\n", code);
@@ -523,7 +523,7 @@ int extract_xlsx(const struct extract *x, struct xlsx *book)
 	snprintf(title, sizeof title, "Классный руководитель ________________ /%s/", *xc->leader ? xc->leader : "____________");
 	xlsx_text(ws, r++, 0, title, NULL);
 	r++;
-	xlsx_text(ws, r++, 0, "С выпиской ознакомлен(а) ________________ /______________________/  «___» __________ 20___ г.", NULL);
+	xlsx_text(ws, r++, 0, "С выпиской ознакомлен(а) __________ /________________/ «__» ________ 20__ г.", NULL);
 	if (*x->code) {
 		ackcode_print(x->code, code);
 		snprintf(title, sizeof title, "Код подтверждения: %s", code);

@@ -60,11 +60,11 @@ ackschool() {
 	CLASS_A=$(awk -F, '$6 == "t003" { print $10 }' "$S/staff.csv")
 	CLASS_B=$(awk -F, '$6 == "t004" { print $10 }' "$S/staff.csv")
 	# a sanity check of the fixture: several extracts in each class, one e-mail
-	[ "$(col extract_id <"$MA" | wc -l)" -ge 8 ] && [ "$(col extract_id <"$MB" | wc -l)" -ge 8 ] || {
+	[ "$(mf "$MA" extract_id | wc -l)" -ge 8 ] && [ "$(mf "$MB" extract_id | wc -l)" -ge 8 ] || {
 		echo "ackschool: too few extracts" >&2
 		return 1
 	}
-	[ "$(col code channel=email <"$MA" | wc -l)" -eq 1 ] || { echo "ackschool: no e-mail extract" >&2; return 1; }
+	[ "$(mf "$MA" code channel=email | wc -l)" -eq 1 ] || { echo "ackschool: no e-mail extract" >&2; return 1; }
 }
 
 # col NAME[,NAME…] [COLUMN=VALUE…] < CSV: the values of the named columns
@@ -86,9 +86,22 @@ for row in r:
 ' "$@"
 }
 
+# mf MANIFEST NAME[,NAME…] [COLUMN=VALUE]: like col, for a manifest (its
+# fields hold no commas or quotes; awk is quicker than Python).
+mf() {
+	awk -F, -v names="$2" -v cond="${3-}" '
+		NR == 1 { for (i = 1; i <= NF; i++) ix[$i] = i
+			n = split(names, nm, ",")
+			for (i = 1; i <= n; i++) if (!(nm[i] in ix)) { print "mf: no column " nm[i]; exit 1 }
+			if (cond != "") { split(cond, cv, "="); if (!(cv[1] in ix)) { print "mf: no column " cv[1]; exit 1 } }
+			next }
+		cond == "" || $ix[cv[1]] == cv[2] {
+			line = $ix[nm[1]]; for (i = 2; i <= n; i++) line = line "," $ix[nm[i]]; print line }' "$1"
+}
+
 # code MANIFEST N: the code of the Nth paper extract of a manifest.
 code() {
-	col code channel=paper <"$1" | sed -n "${2}p"
+	mf "$1" code channel=paper | sed -n "${2}p"
 }
 
 # xid CODE: the extract_id of a code (from the store).
@@ -103,7 +116,13 @@ typed() {
 
 # with_digit D [N]: the Nth code of either class that contains the digit D.
 with_digit() {
-	{ col code <"$MA"; col code <"$MB"; } | grep "$1" | sed -n "${2:-1}p"
+	{ mf "$MA" code; mf "$MB" code; } | grep "$1" | sed -n "${2:-1}p"
+}
+
+# stranger STUDENT: a guardian (in guardians.csv) who is not STUDENT's.
+stranger() {
+	awk -F, -v s="$1" 'FNR > 1 { if ($2 == s) mine[$1] = 1; else if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+		END { for (i = 1; i <= n; i++) if (!(order[i] in mine)) { print order[i]; exit } }' "$S/guardians.csv"
 }
 
 # acked: the extract_ids with an acknowledgement that counts, sorted.
@@ -118,8 +137,9 @@ acks() {
 # all_ids [MANIFEST…]: every extract_id of the manifests (both by default), sorted.
 all_ids() {
 	local m
-	for m in "${@:-$MA $MB}"; do
-		col extract_id <"$m"
+	[ $# -gt 0 ] || set -- "$MA" "$MB"
+	for m in "$@"; do
+		mf "$m" extract_id
 	done | sort
 }
 
@@ -530,10 +550,10 @@ ${C2:0:4} ${C2:4},ok" "$output"
 
 @test "record: the e-mail extract keeps its guardian and channel; another guardian is 65" {
 	ackschool
-	E=$(col code channel=email <"$MA")
-	G=$(col guardian_id channel=email <"$MA")
-	ST=$(col student_id channel=email <"$MA")
-	OTHER=$(awk -F, -v s="$ST" 'FNR > 1 && $2 != s { print $1; exit }' "$S/guardians.csv")
+	E=$(mf "$MA" code channel=email)
+	G=$(mf "$MA" guardian_id channel=email)
+	ST=$(mf "$MA" student_id channel=email)
+	OTHER=$(stranger "$ST")
 	before=$(db_digest)
 	run --separate-stderr portal-ack record --guardian "$OTHER" "$E"
 	status_is 65
@@ -591,11 +611,11 @@ ${C2:0:4} ${C2:4},ok" "$output"
 
 @test "pending: the whole row; days_waiting from PORTAL_NOW" {
 	ackschool
-	E=$(col extract_id,student_id,guardian_id channel=email <"$MA")
+	E=$(mf "$MA" extract_id,student_id,guardian_id channel=email)
 	run --separate-stderr portal-ack pending
 	status_is 0
 	has_line "$E,$CLASS_A,email,$ISSUED,8"
-	P=$(col extract_id,student_id channel=paper <"$MB" | head -n 1)
+	P=$(mf "$MB" extract_id,student_id channel=paper | head -n 1)
 	has_line "${P%,*},${P#*,},,$CLASS_B,paper,$ISSUED,8"
 	same 8 "$(col days_waiting <<<"$output" | sort -u)" "every extract waits 8 days"
 	PORTAL_NOW=2026-12-01T09:00:00Z run --separate-stderr portal-ack pending
@@ -605,7 +625,7 @@ ${C2:0:4} ${C2:4},ok" "$output"
 
 @test "pending: an extract made now waits 0 days, 3 days later it waits 3" {
 	ackschool
-	ST=$(col student_id channel=paper <"$MB" | head -n 1)
+	ST=$(mf "$MB" student_id channel=paper | head -n 1)
 	new=$(portal-extract -q --student "$ST" --period "2 четверть" -o y/ | col extract_id)
 	[ -n "$new" ]
 	same "$ST,2026-11-28,0" "$(portal-ack pending | col student_id,issued_on,days_waiting extract_id="$new")" "today"
@@ -617,7 +637,7 @@ ${C2:0:4} ${C2:4},ok" "$output"
 
 @test "pending: issued_on and days_waiting are the school's dates (Moscow), not UTC ones" {
 	ackschool
-	ST=$(col student_id channel=paper <"$MB" | head -n 1)
+	ST=$(mf "$MB" student_id channel=paper | head -n 1)
 	# 00:30 in Moscow on 2026-11-29 (still the 28th in UTC)
 	export PORTAL_NOW=2026-11-28T21:30:00Z
 	new=$(portal-extract -q --student "$ST" --period "2 четверть" -o y/ | col extract_id)
@@ -637,7 +657,7 @@ ${C2:0:4} ${C2:4},ok" "$output"
 	status_is 1
 	same "$(all_ids "$MB")" "$(col extract_id <<<"$output" | sort)" "still listed with --fail-if-any"
 	# the whole class acknowledges
-	run --separate-stderr portal-ack scan < <(col code <"$MB")
+	run --separate-stderr portal-ack scan < <(mf "$MB" code)
 	status_is 0
 	run --separate-stderr portal-ack pending --class "$CLASS_B" --fail-if-any
 	status_is 0
@@ -647,15 +667,16 @@ ${C2:0:4} ${C2:4},ok" "$output"
 	run --separate-stderr portal-ack pending --fail-if-any
 	status_is 1
 	same "$(all_ids "$MA")" "$(col extract_id <<<"$output" | sort)" "all classes: only $CLASS_A is left"
-	# Latin letter in the class name is the same class
-	run --separate-stderr portal-ack pending --class "${CLASS_B:0:1}b"
+	# a class name with a Latin a is the same class
+	[ "${CLASS_A%А}А" = "$CLASS_A" ] || skip "$CLASS_A does not end in А"
+	run --separate-stderr portal-ack pending --class "${CLASS_A%А}a"
 	status_is 0
-	same "$PENDING_HEADER" "$output" "5b is 5Б"
+	same "$CLASS_A" "$(col class <<<"$output" | sort -u)" "${CLASS_A%А}a is $CLASS_A"
 }
 
 @test "pending --period: only the extracts of that period" {
 	ackschool
-	ST=$(col student_id channel=paper <"$MB" | head -n 1)
+	ST=$(mf "$MB" student_id channel=paper | head -n 1)
 	new=$(portal-extract -q --student "$ST" --period "1 четверть" -o y/ | col extract_id)
 	[ -n "$new" ]
 	same "$new" "$(pending_ids --period "1 четверть")" "1 четверть"
@@ -690,22 +711,22 @@ $CLASS_B,$nb,3,$((nb - 3)),$pb" "$output" "after 1 and 3"
 	same "$STATUS_HEADER
 $CLASS_B,$nb,3,$((nb - 3)),$pb" "$output" "--class"
 	# every extract of CLASS_B
-	portal-ack -q scan < <(col code <"$MB") >/dev/null
+	portal-ack -q scan < <(mf "$MB" code) >/dev/null
 	same "$CLASS_B,$nb,$nb,0,100.0" "$(portal-ack status --class "$CLASS_B" | sed -n 2p)" "all acknowledged"
 }
 
 @test "status: 1 of 3 is 33.3, 2 of 3 is 66.7 (one decimal, rounded)" {
 	ackschool
-	sts=$(col student_id channel=paper <"$MB" | head -n 3)
+	sts=$(mf "$MB" student_id channel=paper | head -n 3)
 	{
 		echo student_id
 		echo "$sts"
 	} >three.csv
 	portal-extract -q --period "1 четверть" -o y/ three.csv >m1.csv
-	same 3 "$(col code <m1.csv | wc -l)" "extracts of 1 четверть"
-	portal-ack -q record "$(col code <m1.csv | sed -n 1p)" >/dev/null
+	same 3 "$(mf m1.csv code | wc -l)" "extracts of 1 четверть"
+	portal-ack -q record "$(mf m1.csv code | sed -n 1p)" >/dev/null
 	same "$CLASS_B,3,1,2,33.3" "$(portal-ack status --period "1 четверть" | sed -n 2p)" "1 of 3"
-	portal-ack -q record "$(col code <m1.csv | sed -n 2p)" >/dev/null
+	portal-ack -q record "$(mf m1.csv code | sed -n 2p)" >/dev/null
 	same "$CLASS_B,3,2,1,66.7" "$(portal-ack status --period "1 четверть" | sed -n 2p)" "2 of 3"
 }
 
@@ -717,8 +738,8 @@ $CLASS_B,$nb,3,$((nb - 3)),$pb" "$output" "--class"
 	ackschool
 	C1=$(code "$MA" 1)
 	C2=$(code "$MA" 2)
-	E=$(col code channel=email <"$MA")
-	G=$(col guardian_id channel=email <"$MA")
+	E=$(mf "$MA" code channel=email)
+	G=$(mf "$MA" guardian_id channel=email)
 	printf '%s\n' code,extract_id,acknowledged_on,channel,guardian_id \
 		"$(typed "$C1"),,2026-11-21,," \
 		",$(xid "$C2"),27.11.2026,web," \
@@ -727,9 +748,9 @@ $CLASS_B,$nb,3,$((nb - 3)),$pb" "$output" "--class"
 	status_is 0
 	contains "inserted 3" "$stderr"
 	same "$(xid "$C1")|2026-11-21|paper|
-$(xid "$C2")|2026-11-27|web|
-$(xid "$E")|2026-11-22|email|$G" \
-		"$(q "SELECT extract_id || '|' || acknowledged_on || '|' || channel || '|' || COALESCE(guardian_id, '') FROM acks ORDER BY extract_id")" \
+$(xid "$E")|2026-11-22|email|$G
+$(xid "$C2")|2026-11-27|web|" \
+		"$(q "SELECT extract_id || '|' || acknowledged_on || '|' || channel || '|' || COALESCE(guardian_id, '') FROM acks ORDER BY acknowledged_on")" \
 		"stored"
 	every_ack_audited
 	a=$(audit_count)
@@ -809,9 +830,9 @@ $(xid "$E")|2026-11-22|email|$G" \
 
 @test "import: a guardian who is not the student's is named in the guardian_id column, nothing written" {
 	ackschool
-	E=$(col code channel=email <"$MA")
-	ST=$(col student_id channel=email <"$MA")
-	OTHER=$(awk -F, -v s="$ST" 'FNR > 1 && $2 != s { print $1; exit }' "$S/guardians.csv")
+	E=$(mf "$MA" code channel=email)
+	ST=$(mf "$MA" student_id channel=email)
+	OTHER=$(stranger "$ST")
 	printf '%s\n' code,acknowledged_on,guardian_id "$E,2026-11-21,$OTHER" >g.csv
 	before=$(db_digest)
 	run --separate-stderr portal-ack import g.csv
@@ -948,8 +969,7 @@ $CLASS_B" "$(col class <<<"$output")" "deputy"
 	same "$(all_ids "$MA" | grep -vxF "$(xid "$A1")")" "$(col extract_id <<<"$output" | sort)" "pending again"
 	same "$CLASS_A,$na,1,$((na - 1))" "$(portal-ack status --class "$CLASS_A" | sed -n 2p | cut -d, -f1-4)" "status"
 	run --separate-stderr portal-db audit --invalid
-	same "ack:$A2
-ack:$A3" "$(col object <<<"$output" | sort)" "invalid audit records"
+	same "$(printf '%s\n' "ack:$A2" "ack:$A3" | sort)" "$(col object <<<"$output" | sort)" "invalid audit records"
 
 	# the leaked login may do nothing more
 	run --separate-stderr env PORTAL_ACTOR=t003 portal-ack scan <<<"$A2"
@@ -979,7 +999,7 @@ $A1,already" "$output"
 
 @test "after scans, records and an import: every ack audited, portal-db check ok" {
 	ackschool
-	portal-ack -q scan < <(col code <"$MA" | head -n 4; echo xyz) >/dev/null || true
+	portal-ack -q scan < <(mf "$MA" code | head -n 4; echo xyz) >/dev/null || true
 	portal-ack -q record "$(code "$MB" 1)" >/dev/null
 	printf '%s\n' code,acknowledged_on "$(code "$MB" 2),2026-11-21" >c.csv
 	portal-ack -q import c.csv
