@@ -109,6 +109,16 @@ printf '%s\n%s\n%s\nABCDE-FGHJ\n' "$c1" "$c2" "$c1" | tee /dev/stderr | portal-a
 portal-ack status --class 7А --format table
 portal-ack pending --class 7А --format table | head -4
 
+step "the analytic report of 7А for the second quarter (SPEC §6: success, quality, СОУ)" \
+     "portal-report progress --class 7А --period '2 четверть' --format table"
+portal-report progress --class 7А --period "2 четверть" --format table
+portal-report attendance --class 7А --period "2 четверть" --format table | head -5
+
+step "the nightly run, as cron starts it: a workbook per class and a summary" "portal-report nightly --out $dir/reports"
+portal-report nightly --out "$dir/reports"
+ls "$dir/reports"/* | head -4
+head -3 "$dir/reports"/*/summary.csv
+
 step "the store and its audit chain are sound" "portal-db check"
 portal-db check
 printf '\nThe store is %s (audit records: %s). Remove %s when done.\n' "$PORTAL_DB" \
