@@ -73,9 +73,9 @@ done
 step "who teaches 7А what" "portal-journal teachers --class 7А --format table"
 portal-journal teachers --class 7А --format table
 
-step "the journal of 7А in algebra for the second quarter, read-only (first columns)" \
-     "portal-journal show --class 7А --period '2 четверть' --subject алгебра --format table"
-portal-journal show --class 7А --period "2 четверть" --subject алгебра --format table | cut -c 1-160 | head -12
+step "the journal of 7А in algebra, two weeks of the second quarter, read-only" \
+     "portal-journal show --class 7А --from 05.11.2026 --to 20.11.2026 --subject алгебра --format table"
+portal-journal show --class 7А --from 05.11.2026 --to 20.11.2026 --subject алгебра --format table | head -12
 
 step "the whole class journal as a workbook to print (a sheet per subject, A4)" \
      "portal-journal show --class 7А --period '2 четверть' --format xlsx -o $dir/journal-7a.xlsx"
