@@ -105,7 +105,9 @@ codes=$(portal-ack pending --class 7А | awk -F, '$5 == "paper" { print $1 }' | 
 set -- $codes
 c1=$(sqlite3 "$PORTAL_DB" "SELECT lower(substr(code, 1, 5)) || '-' || lower(substr(code, 6)) FROM extracts WHERE extract_id = $1")
 c2=$(sqlite3 "$PORTAL_DB" "SELECT code FROM extracts WHERE extract_id = $2")
-printf '%s\n%s\n%s\nABCDE-FGHJ\n' "$c1" "$c2" "$c1" | tee /dev/stderr | portal-ack scan || echo "(exit $?: some codes were not registered)"
+printf '%s\n%s\n%s\nABCDE-FGHJ\n' "$c1" "$c2" "$c1" > "$dir/scanned.txt"
+sed 's/^/scanned: /' "$dir/scanned.txt"
+portal-ack scan < "$dir/scanned.txt" || echo "(exit $?: some codes were not registered)"
 portal-ack status --class 7А --format table
 portal-ack pending --class 7А --format table | head -4
 

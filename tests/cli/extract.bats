@@ -963,7 +963,7 @@ math 4.44 4 0 1
 	ex --student S00004 --student S00002 --period "$P2" -o all.txt
 	[ "$status" -ne 0 ] || skip "the run did not fail: nothing to check"
 	same "$before" "$(db_digest)" "store"
-	same "" "$(pairs 2>/dev/null || true)" "manifest rows of a failed run"
+	same "" "$(tail -n +2 <<<"$output" | grep . || true)" "manifest rows of a failed run"
 	[ ! -e all.txt ] || { echo "all.txt written"; false; }
 }
 
