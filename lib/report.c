@@ -27,6 +27,24 @@ struct loader {
 	struct strmap subj;	/* "class subject" → index */
 };
 
+static long new_cell(struct report *r, long stu, int64_t subject)
+{
+	if (!(r->ncells & (r->ncells - 1)))	/* at 0, 1, 2, 4, …: doubling, not a copy a cell */
+		r->cells = xrealloc(r->cells, (r->ncells ? 2 * r->ncells : 1) * sizeof *r->cells);
+	memset(&r->cells[r->ncells], 0, sizeof *r->cells);
+	r->cells[r->ncells].stu = stu;
+	r->cells[r->ncells].subject = subject;
+	return (long)r->ncells++;
+}
+
+static void index_cell(struct loader *l, long stu, int64_t subject, long i)
+{
+	char key[48];
+	snprintf(key, sizeof key, "%ld %lld", stu, (long long)subject);
+	strmap_put(&l->cell, key, i);
+}
+
+/* The cell of (stu, subject), made when there is none (a final without marks). */
 static long cell_of(struct loader *l, long stu, int64_t subject)
 {
 	char key[48];
@@ -34,14 +52,9 @@ static long cell_of(struct loader *l, long stu, int64_t subject)
 	long i = strmap_get(&l->cell, key);
 	if (i >= 0)
 		return i;
-	struct report *r = l->r;
-	if (!(r->ncells & (r->ncells - 1)))	/* at 0, 1, 2, 4, …: doubling, not a copy a cell */
-		r->cells = xrealloc(r->cells, (r->ncells ? 2 * r->ncells : 1) * sizeof *r->cells);
-	memset(&r->cells[r->ncells], 0, sizeof *r->cells);
-	r->cells[r->ncells].stu = stu;
-	r->cells[r->ncells].subject = subject;
-	strmap_put(&l->cell, key, (long)r->ncells);
-	return (long)r->ncells++;
+	i = new_cell(l->r, stu, subject);
+	strmap_put(&l->cell, key, i);
+	return i;
 }
 
 static long subject_of(struct loader *l, const char *cls, int64_t id, const char *name, const char *teacher)
@@ -124,7 +137,8 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 		long k = strmap_get(&l->stu, stmt_text(st, 0));
 		if (k < 0)
 			continue;	/* left before the period ended */
-		long ci = cell_of(l, k, stmt_int(st, 1));	/* may move r->cells */
+		/* grouped by (student, subject): each pair comes once, no look-up needed */
+		long ci = new_cell(r, k, stmt_int(st, 1));	/* may move r->cells */
 		struct rp_cell *cell = &r->cells[ci];
 		cell->avg.sum = stmt_double(st, 2);
 		cell->avg.weight = stmt_double(st, 3);
@@ -137,6 +151,8 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 			   NOT_INVALID("f"), e);
 	if (!st)
 		return e->status;
+	for (size_t i = 0; i < r->ncells; i++)	/* the finals find their cells by a map */
+		index_cell(l, r->cells[i].stu, r->cells[i].subject, (long)i);
 	stmt_bind_text(st, 1, r->period);
 	while ((rc = stmt_step(st, e)) == 1) {
 		long k = strmap_get(&l->stu, stmt_text(st, 0));
@@ -197,6 +213,14 @@ static int load_subjects(struct ctx *c, const char *cls, struct loader *l, struc
 	return rc < 0 ? -rc : 0;
 }
 
+static int cmp_cell(const void *a, const void *b)
+{
+	const struct rp_cell *x = a, *y = b;
+	if (x->stu != y->stu)
+		return x->stu < y->stu ? -1 : 1;
+	return x->subject < y->subject ? -1 : x->subject > y->subject;
+}
+
 static int cmp_subject(const void *a, const void *b)
 {
 	const struct rp_subject *x = a, *y = b;
@@ -242,6 +266,7 @@ int report_load(struct ctx *c, const char *cls, const char *from, const char *to
 	strmap_init(&l.subj);
 	if (!(rc = load_students(c, cls, &l, e)) && !(rc = load_marks(c, cls, &l, e)) && !(rc = load_subjects(c, cls, &l, e))) {
 		qsort(r->subjects, r->nsubjects, sizeof *r->subjects, cmp_subject);
+		qsort(r->cells, r->ncells, sizeof *r->cells, cmp_cell);	/* by student as listed, then subject */
 		strmap_free(&l.subj);
 		strmap_init(&l.subj);
 		for (size_t j = 0; j < r->nsubjects; j++) {
