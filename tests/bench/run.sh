@@ -96,3 +96,34 @@ for f in txt xlsx; do
 		< "$dir/ids.csv" 2>&1 >/dev/null | tail -n 1)
 	echo "$n $1 $2" | awk '{ printf "extracts, '"$f"', %d students: %.2f s, %.0f per second, peak %d KiB\n", $1, $2, $1 / $2, $3 }'
 done
+
+# The whole-school progress report for a quarter, against a straightforward SQL query computing the
+# same numbers over the flat marks table above (text columns, only its unique key) and a flat students
+# table; and one class (goal: ours at most half of the flat query; one class <= 50 ms).
+set -- $(awk -F, '$1 == "2 четверть" { print $2, $3 }' "$dir/s/periods.csv")
+from=$1 to=$2
+sqlite3 "$dir/flat.db" "CREATE TABLE students (student_id TEXT PRIMARY KEY, last_name TEXT, first_name TEXT,
+	middle_name TEXT, birth_date TEXT, class TEXT, email TEXT, phone TEXT, status TEXT, left_on TEXT)"
+sqlite3 "$dir/flat.db" ".import --csv --skip 1 $dir/s/students.csv students"
+cat > "$dir/flat.sql" <<SQL
+WITH a AS (SELECT student_id, subject, SUM(CAST(value AS REAL) * CAST(weight AS REAL)) / SUM(CAST(weight AS REAL)) AS avg
+           FROM marks WHERE date BETWEEN '$from' AND '$to' GROUP BY student_id, subject),
+     m AS (SELECT s.class, a.subject, a.avg, CASE WHEN a.avg >= 4.5 THEN 5 WHEN a.avg >= 3.5 THEN 4 WHEN a.avg >= 2.5 THEN 3 ELSE 2 END AS mark
+           FROM a JOIN students s ON s.student_id = a.student_id WHERE s.status = 'active' OR s.left_on >= '$to')
+SELECT class, subject, COUNT(*), ROUND(AVG(avg), 2), ROUND(SUM(mark >= 3) * 100.0 / COUNT(*), 1), ROUND(SUM(mark >= 4) * 100.0 / COUNT(*), 1),
+       ROUND((SUM(mark = 5) * 100 + SUM(mark = 4) * 64 + SUM(mark = 3) * 36 + SUM(mark = 2) * 16) * 1.0 / COUNT(*), 1),
+       SUM(mark = 5), SUM(mark = 4), SUM(mark = 3), SUM(mark = 2)
+FROM m GROUP BY class, subject ORDER BY class, subject;
+SQL
+best() { # best N COMMAND…: the fastest of N runs, in seconds
+	n=$1; shift; b=
+	for i in $(seq "$n"); do t=$(secs "$@"); b=$(echo "$b $t" | awk '{ print ($1 == "" || $2 < $1) ? $2 : $1 }'); done
+	echo "$b"
+}
+t_ours=$(best 5 portal-report progress --period "2 четверть")
+t_flat=$(best 5 sh -c "sqlite3 -csv '$dir/flat.db' < '$dir/flat.sql'")
+rows=$(portal-report progress --period "2 четверть" | tail -n +2 | wc -l)
+echo "$t_ours $t_flat" | awk '{ printf "progress report, whole school, 2 четверть ('"$rows"' class-subject rows): ours %.3f s, flat SQL %.3f s, ratio %.2f (goal <= 0.5)\n", $1, $2, $1 / $2 }'
+echo "progress report, one class ($cls): $(ms 20 portal-report progress --class "$cls" --period "2 четверть") ms (goal <= 50 ms)"
+t=$(secs portal-report nightly --out "$dir/nightly")
+echo "nightly run, $(ls "$dir/nightly"/*/*.xlsx | wc -l) class workbooks and summary.csv: $t s"
