@@ -13,14 +13,18 @@
 
 static int common_in(struct cmd *cmd, struct ack_in *in, char on[11])
 {
-	const char *o = cmd_opt(cmd, "on"), *why;
+	const char *o = cmd_opt(cmd, "on"), *ch = cmd_opt(cmd, "channel"), *why;
 	memset(in, 0, sizeof *in);
 	if (o) {
 		if (value_date(o, on, &why))
-			return perr_set(&cmd->err, EX_USAGE, "--on %s: %s", o, why);
+			return perr_set(&cmd->err, EX_DATAERR, "--on %s: %s", o, why);
+		if (strcmp(on, cmd->c.today) > 0)
+			return perr_set(&cmd->err, EX_DATAERR, "--on %s is in the future (today is %s)", on, cmd->c.today);
 		in->on = on;
 	}
-	in->channel = cmd_opt(cmd, "channel");
+	if (ch && strcmp(ch, "paper") && strcmp(ch, "email") && strcmp(ch, "web"))
+		return perr_set(&cmd->err, EX_DATAERR, "--channel %s: expected paper, email or web", ch);
+	in->channel = ch;
 	in->guardian = cmd_opt(cmd, "guardian");
 	return 0;
 }
@@ -87,15 +91,20 @@ static int do_scan(struct cmd *cmd)
 				rc = r;
 				break;
 			}
-			/* refused or out of range: say why, and go on with the next code */
+			/* refused, or a date before the extract: say why, answer, go on with the next code */
 			fprintf(stderr, "%s: %s: %s\n", cmd->tool->name, code, cmd->err.msg);
 			cmd->err.status = 0;
 			cmd->err.msg[0] = 0;
-			refused++;
-			continue;
-		}
-		if ((rc = store_commit(cmd->c.store, &cmd->err)))
+			if (r == EX_NOPERM) {
+				refused++;
+				continue;
+			}
+			res = ACK_INVALID;
+		} else if (cmd->c.dry_run) {
+			store_rollback(cmd->c.store);
+		} else if ((rc = store_commit(cmd->c.store, &cmd->err))) {
 			break;
+		}
 		bad += res == ACK_UNKNOWN || res == ACK_INVALID;
 		/* the answer now, while the next code is being scanned */
 		if ((rc = print_result(o, code, res)) || (rc = fflush(cmd->out) ? EX_IOERR : 0))
@@ -169,9 +178,9 @@ static const struct verb verbs[] = {
 	{ "record", "CODE... [--on DATE] [--channel paper|email|web] [--guardian G] [--dry-run]",
 	  "registers that parents have read these extracts; all or nothing: an unknown or invalid code registers none",
 	  "on=,channel=,guardian=,dry-run", V_STORE | V_WRITE, do_record },
-	{ "scan", "[--on DATE] [--channel paper|email|web]",
+	{ "scan", "[--on DATE] [--channel paper|email|web] [--dry-run]",
 	  "codes one a line on standard input, as a barcode scanner types them; each answered at once (ok, already, unknown, invalid)",
-	  "on=,channel=", V_STORE | V_READ, do_scan },
+	  "on=,channel=,dry-run", V_STORE | V_READ, do_scan },
 	{ "import", "FILE [--dry-run] [--rejects FILE]",
 	  "acknowledgements from a file (code or extract_id, acknowledged_on, channel, guardian_id)",
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },

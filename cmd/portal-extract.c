@@ -222,7 +222,8 @@ static int select_students(struct cmd *cmd, struct run *r, struct pick **v, size
 	}
 	strmap_free(&piped);
 	free(named);
-	qsort(*v, *n, sizeof **v, cmp_pick);
+	if (*n > 1)
+		qsort(*v, *n, sizeof **v, cmp_pick);
 	return rc;
 }
 

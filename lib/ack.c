@@ -9,10 +9,25 @@
 #include "ackcode.h"
 #include "actor.h"
 #include "audit.h"
+#include "config.h"
 #include "invalidate.h"
 #include "values.h"
 
 const char *const ack_result_names[] = { "ok", "already", "unknown", "invalid" };
+
+/* The school's local date of a UTC timestamp (an extract's issued_at). */
+static int local_date(struct ctx *c, const char *ts, char out[11], struct perr *e)
+{
+	char tz[64];
+	long long epoch;
+	int rc = config_get(c->store, "school.timezone", tz, sizeof tz, e);
+	if (rc)
+		return rc;
+	if (ts_parse_utc(ts, &epoch))
+		return perr_set(e, EX_SOFTWARE, "\"%s\" is not a timestamp", ts);
+	date_format_iso(ts_local_days(epoch, tz), out);
+	return 0;
+}
 
 /* An extract that counts: not made with a login reported as leaked. */
 #define EXTRACT_VALID FACT_VALID("x")
@@ -43,10 +58,10 @@ int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, cha
 		return 0;
 	}
 	if (in->code)
-		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, substr(x.issued_at, 1, 10), x.code "
+		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, x.issued_at, x.code "
 				   "FROM extracts x WHERE x.code = $1 AND " EXTRACT_VALID, e);
 	else
-		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, substr(x.issued_at, 1, 10), x.code "
+		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, x.issued_at, x.code "
 				   "FROM extracts x WHERE x.extract_id = $1 AND " EXTRACT_VALID, e);
 	if (!st)
 		return e->status;
@@ -61,13 +76,15 @@ int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, cha
 		return rc < 0 ? -rc : 0;
 	}
 	long long id = stmt_int(st, 0);
-	char cls[8], channel[8], guardian[64], issued[11];
+	char cls[8], channel[8], guardian[64], issued_at[32], issued[11];
 	str_copy(cls, sizeof cls, stmt_text(st, 1));
 	str_copy(channel, sizeof channel, stmt_text(st, 2));
 	str_copy(guardian, sizeof guardian, stmt_text(st, 3) ? stmt_text(st, 3) : "");
-	str_copy(issued, sizeof issued, stmt_text(st, 4));
+	str_copy(issued_at, sizeof issued_at, stmt_text(st, 4));
 	str_copy(canon, 11, stmt_text(st, 5));
 	stmt_reset(st);
+	if ((rc = local_date(c, issued_at, issued, e)))
+		return rc;
 	if ((rc = actor_may_write_class(c->actor, cls, "register acknowledgements", e)))
 		return rc;
 	const char *ch = in->channel ? channel_of(in->channel) : channel;
@@ -173,7 +190,10 @@ static int ack_row(struct import *im, struct perr *e)
 	struct perr e2 = { 0 };
 	int rc = ack_record(im->c, &in, &res, canon, &e2);
 	if (rc == EX_DATAERR) {
-		import_error(im, "acknowledged_on", "%s", e2.msg);
+		/* the message names what it is about */
+		const char *col = !strncmp(e2.msg, "guardian", 8) ? "guardian_id" : !strncmp(e2.msg, "channel", 7) ? "channel"
+												: "acknowledged_on";
+		import_error(im, col, "%s", e2.msg);
 		return 0;
 	}
 	if (rc) {
@@ -191,7 +211,15 @@ static int ack_row(struct import *im, struct perr *e)
 	return 0;
 }
 
-const struct import_kind ack_import = { .name = "acks", .cols = ack_cols, .ncols = K_N, .row = ack_row };
+static int ack_start(struct import *im, struct perr *e)
+{
+	if (!csvin_has(im->in, K_CODE) && !csvin_has(im->in, K_EXTRACT))
+		return perr_set(e, EX_DATAERR, "%s: the header has neither code nor extract_id (expected one of them)",
+				csvin_name(im->in));
+	return 0;
+}
+
+const struct import_kind ack_import = { .name = "acks", .cols = ack_cols, .ncols = K_N, .row = ack_row, .start = ack_start };
 
 /* ---- lists ---- */
 
@@ -215,7 +243,7 @@ int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn 
 	if (cls && (rc = actor_may_read_class(c->actor, cls, e)))
 		return rc;
 	struct stmt *st = store_prepare(c->store,
-		"SELECT x.extract_id, x.student_id, COALESCE(x.guardian_id, ''), x.class, x.channel, substr(x.issued_at, 1, 10) "
+		"SELECT x.extract_id, x.student_id, COALESCE(x.guardian_id, ''), x.class, x.channel, x.issued_at "
 		"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " ORDER BY x.issued_at, x.class, x.extract_id", e);
 	if (!st)
 		return e->status;
@@ -224,14 +252,19 @@ int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn 
 	long today;
 	date_parse_iso(c->today, &today);
 	const char *vals[7];
-	char days[24];
+	char days[24], on[11];
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (!may_read(c, cls, stmt_text(st, 3)))
 			continue;
 		long issued;
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 5; i++)
 			vals[i] = stmt_text(st, i);
-		snprintf(days, sizeof days, "%ld", date_parse_iso(vals[5], &issued) ? 0 : today - issued);
+		if ((rc = local_date(c, stmt_text(st, 5), on, e))) {	/* the day it was made, at school */
+			rc = -rc;
+			break;
+		}
+		vals[5] = on;
+		snprintf(days, sizeof days, "%ld", date_parse_iso(on, &issued) ? 0 : today - issued);
 		vals[6] = days;
 		(*rows)++;
 		if ((rc = fn(fctx, vals, 7)))

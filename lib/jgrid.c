@@ -292,8 +292,10 @@ static void assemble(struct builder *b)
 		g->dates = xrealloc(g->dates, (g->ndates + 1) * sizeof *g->dates);
 		g->dates[g->ndates++] = xstrdup(v->date);
 	}
-	qsort(g->dates, g->ndates, sizeof *g->dates, cmp_str);
-	qsort(g->subjects, g->nsubjects, sizeof *g->subjects, cmp_subject);
+	if (g->ndates > 1)	/* qsort of nothing may not be given NULL */
+		qsort(g->dates, g->ndates, sizeof *g->dates, cmp_str);
+	if (g->nsubjects > 1)
+		qsort(g->subjects, g->nsubjects, sizeof *g->subjects, cmp_subject);
 	strmap_free(&b->subj);
 	strmap_init(&b->subj);
 	for (size_t j = 0; j < g->nsubjects; j++) {

@@ -265,8 +265,10 @@ int report_load(struct ctx *c, const char *cls, const char *from, const char *to
 	strmap_init(&l.cell);
 	strmap_init(&l.subj);
 	if (!(rc = load_students(c, cls, &l, e)) && !(rc = load_marks(c, cls, &l, e)) && !(rc = load_subjects(c, cls, &l, e))) {
-		qsort(r->subjects, r->nsubjects, sizeof *r->subjects, cmp_subject);
-		qsort(r->cells, r->ncells, sizeof *r->cells, cmp_cell);	/* by student as listed, then subject */
+		if (r->nsubjects > 1)
+			qsort(r->subjects, r->nsubjects, sizeof *r->subjects, cmp_subject);
+		if (r->ncells > 1)	/* by student as listed, then subject */
+			qsort(r->cells, r->ncells, sizeof *r->cells, cmp_cell);
 		strmap_free(&l.subj);
 		strmap_init(&l.subj);
 		for (size_t j = 0; j < r->nsubjects; j++) {

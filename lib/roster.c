@@ -620,7 +620,8 @@ static int by_bytes(const void *a, const void *b)
  * so a list read back compares equal. */
 static void join_sorted(char **items, size_t n, int (*cmp)(const void *, const void *), char *out, size_t outlen)
 {
-	qsort(items, n, sizeof *items, cmp);
+	if (n > 1)
+		qsort(items, n, sizeof *items, cmp);
 	*out = '\0';
 	for (size_t i = 0; i < n; i++) {
 		if (i && strcmp(items[i], items[i - 1]) == 0)

@@ -11,3 +11,18 @@ CREATE TABLE acks (
 	audit_seq	INTEGER NOT NULL REFERENCES audit (seq)
 );
 CREATE INDEX acks_extract ON acks (extract_id);
+
+-- Append-only, as consents: an acknowledgement is never changed or removed.
+CREATE TRIGGER acks_no_update BEFORE UPDATE ON acks
+BEGIN
+	SELECT RAISE (ABORT, 'acknowledgements are append-only');
+END;
+CREATE TRIGGER acks_no_replace BEFORE INSERT ON acks
+WHEN EXISTS (SELECT 1 FROM acks WHERE ack_id = NEW.ack_id)
+BEGIN
+	SELECT RAISE (ABORT, 'acknowledgements are append-only');
+END;
+CREATE TRIGGER acks_no_delete BEFORE DELETE ON acks
+BEGIN
+	SELECT RAISE (ABORT, 'acknowledgements are append-only');
+END;

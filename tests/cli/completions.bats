@@ -466,6 +466,130 @@ man_text() {
 	[ -z "$output" ]
 }
 
+@test "bash: portal-ack verbs, options, values and files" {
+	run complete_bash portal-ack ""
+	is record scan import pending status
+	run complete_bash portal-ack --db x.db --format table ""
+	is record scan import pending status
+	run complete_bash portal-ack -q s
+	is scan status
+	run complete_bash portal-ack record --
+	has --on --channel --guardian --dry-run --db --actor --format --output \
+		--quiet --excel --help
+	run complete_bash portal-ack scan --
+	has --on --channel --format --output
+	run complete_bash portal-ack import --
+	has --dry-run --rejects --encoding --delimiter --format
+	run complete_bash portal-ack pending --
+	has --class --period --fail-if-any --format
+	run complete_bash portal-ack status --
+	has --class --period
+	# options of one verb are not offered for another
+	run complete_bash portal-ack scan --d
+	is --db
+	run complete_bash portal-ack status --f
+	is --format
+	run complete_bash portal-ack pending --g
+	[ -z "$output" ]
+	run complete_bash portal-ack record --channel ""
+	is paper email web
+	run complete_bash portal-ack scan --on 28.12.2026 --channel = e
+	is email
+	run complete_bash portal-ack status --format ""
+	is csv table json
+	run complete_bash portal-ack import --encoding ""
+	is utf-8 cp1251
+	run complete_bash portal-ack import --delimiter = ""
+	is , '\;' tab
+	# codes, dates, ids, classes, periods and logins are free text
+	local o
+	for o in --on --guardian --class --period --actor; do
+		run complete_bash portal-ack record "$o" ""
+		[ -z "$output" ] || { echo "$o: $output"; return 1; }
+	done
+	cd "$BATS_TEST_TMPDIR"
+	touch ответы.csv
+	run complete_bash portal-ack import от
+	has ответы.csv
+	run complete_bash portal-ack import --rejects от
+	has ответы.csv
+	run complete_bash portal-ack --db от
+	has ответы.csv
+	run complete_bash portal-ack pending -o от
+	has ответы.csv
+	# nothing after the file, and no file for the verbs that read none
+	run complete_bash portal-ack import ответы.csv ""
+	[ -z "$output" ]
+	local v
+	for v in record scan pending status; do
+		run complete_bash portal-ack "$v" ""
+		[ -z "$output" ] || { echo "$v: $output"; return 1; }
+	done
+	run complete_bash portal-ack record ABCDE-FGHJK ""
+	[ -z "$output" ]
+}
+
+@test "bash: portal-report verbs, options, values and directories" {
+	run complete_bash portal-report ""
+	is progress attendance student coverage nightly
+	run complete_bash portal-report --db x.db --format table ""
+	is progress attendance student coverage nightly
+	run complete_bash portal-report -q p
+	is progress
+	run complete_bash portal-report progress --
+	has --class --period --from --to --by --db --actor --format --output \
+		--quiet --excel --help
+	run complete_bash portal-report attendance --
+	has --class --period --from --to --format
+	run complete_bash portal-report student --
+	has --student --period --from --to --format
+	run complete_bash portal-report coverage --
+	has --class --period --format
+	run complete_bash portal-report nightly --
+	has --out --date --db --actor --quiet
+	# options of one verb are not offered for another
+	run complete_bash portal-report attendance --b
+	[ -z "$output" ]
+	run complete_bash portal-report nightly --c
+	[ -z "$output" ]
+	run complete_bash portal-report student --s
+	is --student
+	run complete_bash portal-report progress --by ""
+	is subject student
+	run complete_bash portal-report progress --class 5А --by = s
+	is subject student
+	run complete_bash portal-report progress --format ""
+	is csv table json xlsx
+	run complete_bash portal-report --format = x
+	is xlsx
+	# classes, periods, dates, ids and logins are free text
+	local o
+	for o in --class --period --from --to --student --date --actor; do
+		run complete_bash portal-report progress "$o" ""
+		[ -z "$output" ] || { echo "$o: $output"; return 1; }
+	done
+	# the verbs take no arguments
+	local v
+	for v in progress attendance student coverage nightly; do
+		run complete_bash portal-report "$v" ""
+		[ -z "$output" ] || { echo "$v: $output"; return 1; }
+	done
+	run complete_bash portal-report progress --by student ""
+	[ -z "$output" ]
+	cd "$BATS_TEST_TMPDIR"
+	touch отчёт.xlsx
+	mkdir отчёты
+	run complete_bash portal-report progress -o от
+	has отчёт.xlsx отчёты
+	run complete_bash portal-report --db от
+	has отчёт.xlsx
+	# --out is a directory
+	run complete_bash portal-report nightly --out от
+	is отчёты
+	run complete_bash portal-report nightly --out = от
+	is отчёты
+}
+
 # ---- zsh and fish: syntax only, where the shell is installed --------------
 
 @test "zsh: completions parse" {
@@ -475,6 +599,8 @@ man_text() {
 	zsh -n completions/zsh/_portal-journal
 	zsh -n completions/zsh/_portal-consent
 	zsh -n completions/zsh/_portal-extract
+	zsh -n completions/zsh/_portal-ack
+	zsh -n completions/zsh/_portal-report
 }
 
 @test "fish: completions parse" {
@@ -484,6 +610,8 @@ man_text() {
 	fish -n completions/fish/portal-journal.fish
 	fish -n completions/fish/portal-consent.fish
 	fish -n completions/fish/portal-extract.fish
+	fish -n completions/fish/portal-ack.fish
+	fish -n completions/fish/portal-report.fish
 }
 
 @test "zsh: portal-accounts verbs and the values of issue" {
@@ -595,11 +723,86 @@ man_text() {
 	[ -z "$output" ]
 }
 
+@test "zsh: portal-ack verbs, options and values" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -f -c 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	run complete_zsh 'portal-ack '
+	is record scan import pending status
+	run complete_zsh 'portal-ack record --channel '
+	is paper email web
+	run complete_zsh 'portal-ack --db x.db scan --o'
+	is --on --output
+	run complete_zsh 'portal-ack pending --f'
+	is --fail-if-any --format
+	run complete_zsh 'portal-ack import --d'
+	is --db --delimiter --dry-run
+	run complete_zsh 'portal-ack status --format '
+	is csv table json
+}
+
+@test "fish: portal-ack verbs, options and values" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	run complete_fish 'portal-ack '
+	is record scan import pending status
+	run complete_fish 'portal-ack record --channel '
+	is paper email web
+	run complete_fish 'portal-ack scan --o'
+	is --on --output
+	run complete_fish 'portal-ack pending --f'
+	is --fail-if-any --format
+	run complete_fish 'portal-ack import --d'
+	is --db --delimiter --dry-run
+	run complete_fish 'portal-ack status --format '
+	is csv table json
+	run complete_fish 'portal-ack record '
+	[ -z "$output" ]
+	cd "$BATS_TEST_TMPDIR"
+	touch ответы.csv
+	run complete_fish 'portal-ack import от'
+	is ответы.csv
+}
+
+@test "zsh: portal-report verbs, options and values" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	zsh -f -c 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	run complete_zsh 'portal-report '
+	is progress attendance student coverage nightly
+	run complete_zsh 'portal-report progress --by '
+	is subject student
+	run complete_zsh 'portal-report --db x.db attendance --format '
+	is csv table json xlsx
+	run complete_zsh 'portal-report nightly --d'
+	is --date --db
+	run complete_zsh 'portal-report student --s'
+	is --student
+}
+
+@test "fish: portal-report verbs, options and values" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	run complete_fish 'portal-report '
+	is progress attendance student coverage nightly
+	run complete_fish 'portal-report progress --by '
+	is subject student
+	run complete_fish 'portal-report attendance --format '
+	is csv table json xlsx
+	run complete_fish 'portal-report nightly --d'
+	is --date --db
+	run complete_fish 'portal-report student --s'
+	is --student
+	run complete_fish 'portal-report progress --by student --s'
+	[ -z "$output" ]
+	cd "$BATS_TEST_TMPDIR"
+	touch отчёт.xlsx
+	mkdir отчёты
+	run complete_fish 'portal-report nightly --out от'
+	is отчёты/
+}
+
 # ---- agreement with the binaries' --help ----------------------------------
 
 @test "every verb of --help is in the bash completion" {
 	local bin path word prefix
-	for bin in portal-db portal-accounts portal-journal portal-consent; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
 		need_bin "$bin"
 		local -a verbs
 		mapfile -t verbs < <(help_verbs "$bin")
@@ -620,7 +823,7 @@ man_text() {
 @test "every verb of --help is in the man page synopsis" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin path word re text
-	for bin in portal-db portal-accounts portal-journal portal-consent; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a verbs
@@ -641,7 +844,7 @@ man_text() {
 
 @test "every verb of --help is in the zsh and fish completions" {
 	local bin path word f
-	for bin in portal-db portal-accounts portal-journal portal-consent; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
 		need_bin "$bin"
 		local -a verbs
 		mapfile -t verbs < <(help_verbs "$bin")
@@ -660,7 +863,8 @@ man_text() {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin line path alt opt text found
 	# portal-extract has no verbs: only the binary's own options are checked.
-	for bin in portal-db portal-accounts portal-journal portal-consent portal-extract; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack \
+		portal-report; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a lines alts
