@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "ack.h"
+#include "actor.h"
+#include "journal.h"
 #include "frame.h"
 #include "values.h"
 
@@ -73,6 +75,11 @@ static int do_scan(struct cmd *cmd)
 	int rc = common_in(cmd, &in, on), bad = 0, refused = 0;
 	if (rc)
 		return rc;
+	/* who may not register anything is told before the first code is scanned */
+	if (!actor_is(cmd->c.actor, "admin") && !actor_is(cmd->c.actor, "class_leader"))
+		return perr_set(&cmd->err, EX_NOPERM, "not permitted: %s (%s) lacks the right to register acknowledgements: "
+				"admins and class leaders have it", cmd->c.actor ? cmd->c.actor->login : "-",
+				cmd->c.actor ? cmd->c.actor->role : "-");
 	struct out *o = cmd_out(cmd);
 	out_header(o, result_cols, 2);
 	fflush(cmd->out);
@@ -113,7 +120,8 @@ static int do_scan(struct cmd *cmd)
 	free(line);
 	int r2 = cmd_out_done(cmd, o);
 	if (!rc && refused)
-		rc = perr_set(&cmd->err, EX_NOPERM, "%d code%s refused (named above)", refused, refused == 1 ? "" : "s");
+		rc = perr_set(&cmd->err, EX_NOPERM, "%d code%s refused (named above)%s", refused, refused == 1 ? "" : "s",
+			      bad ? "; and some unknown or invalid" : "");
 	else if (!rc && bad)
 		rc = perr_set(&cmd->err, EX_DATAERR, "%d code%s unknown or invalid", bad, bad == 1 ? "" : "s");
 	return rc ? rc : r2;
@@ -129,8 +137,14 @@ static int do_import(struct cmd *cmd)
 static int class_period(struct cmd *cmd, char cls[8], const char **c, const char **p)
 {
 	const char *v = cmd_opt(cmd, "class"), *why;
+	char from[11], to[11];
 	*c = NULL;
 	*p = cmd_opt(cmd, "period");
+	if (*p) {
+		int rc = journal_period(cmd->c.store, *p, from, to, &cmd->err);	/* 65 for no such period */
+		if (rc)
+			return rc;
+	}
 	if (v) {
 		if (value_class(v, cls, &why))
 			return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", v, why);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grading.h"
 #include "frame.h"
 #include "jgrid.h"
 #include "journal.h"
@@ -72,7 +73,7 @@ static void avg_text(const struct wavg *w, char out[16])
 	if (v < 0)
 		*out = 0;
 	else
-		snprintf(out, 16, "%.2f", v);
+		grading_fmt(v, 2, out, 16);
 }
 
 /* csv, table, json: a row per subject and student, a column per date of the grid. */

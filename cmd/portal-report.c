@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grading.h"
 #include "actor.h"
 #include "frame.h"
 #include "jgrid.h"
@@ -145,7 +146,7 @@ static int scope_opts(struct cmd *cmd, struct scope *s, int need_dates)
 		if (value_class(c, s->cls_buf, &why))
 			return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
 		s->cls = s->cls_buf;
-		if ((rc = actor_may_read_class(cmd->c.actor, s->cls, &cmd->err)))
+		if ((rc = journal_may_read_class(&cmd->c, s->cls, &cmd->err)))
 			return rc;
 	} else if (!actor_may_read_all(cmd->c.actor)) {
 		if (cmd->c.actor && cmd->c.actor->nclasses == 1)
@@ -198,13 +199,13 @@ static void progress_table(const struct report *r, struct table *t)
 		snprintf(n[0], 24, "%ld", s->students);
 		snprintf(n[1], 24, "%ld", s->st.n);
 		if (avg >= 0)
-			snprintf(n[2], 24, "%.2f", avg);
+			grading_fmt(avg, 2, n[2], 24);
 		else
 			n[2][0] = 0;
 		if (s->st.n) {
-			snprintf(n[3], 24, "%.1f", class_pct_success(&s->st));
-			snprintf(n[4], 24, "%.1f", class_pct_quality(&s->st));
-			snprintf(n[5], 24, "%.1f", class_sou(&s->st));
+			grading_fmt(class_pct_success(&s->st), 1, n[3], 24);
+			grading_fmt(class_pct_quality(&s->st), 1, n[4], 24);
+			grading_fmt(class_sou(&s->st), 1, n[5], 24);
 		} else {
 			n[3][0] = n[4][0] = n[5][0] = 0;
 		}
@@ -251,7 +252,7 @@ static void by_student_table(const struct report *r, struct table *t)
 					name = r->subjects[j].name;
 			char avg[24] = "", m[8] = "", f[4] = "0";
 			if (a >= 0) {
-				snprintf(avg, sizeof avg, "%.2f", a);
+				grading_fmt(a, 2, avg, sizeof avg);
 				sum += a;
 				n++;
 			}
@@ -270,7 +271,7 @@ static void by_student_table(const struct report *r, struct table *t)
 		}
 		char avg[24] = "", nf[24];
 		if (n)
-			snprintf(avg, sizeof avg, "%.2f", sum / (double)n);
+			grading_fmt(sum / (double)n, 2, avg, sizeof avg);
 		snprintf(nf, sizeof nf, "%ld", failing);
 		const char *v[] = { s->cls, s->id, s->name, "итого", avg, "", "", nf };
 		trow(t, v);
@@ -297,7 +298,7 @@ static void attendance_table(const struct report *r, struct table *t)
 			snprintf(n[i], 24, "%ld", v6[i]);
 		double p = report_pct_attended(s);
 		if (p >= 0)
-			snprintf(pct, sizeof pct, "%.1f", p);
+			grading_fmt(p, 1, pct, sizeof pct);
 		const char *v[] = { s->id, s->name, s->cls, n[0], n[1], n[2], n[3], n[4], n[5], pct };
 		trow(t, v);
 	}
@@ -459,7 +460,7 @@ static int do_student(struct cmd *cmd)
 		return -rc;
 	if (!*cls)
 		return perr_set(&cmd->err, EX_DATAERR, "--student %s: no such student", id);
-	if ((rc = actor_may_read_class(cmd->c.actor, cls, &cmd->err)) || (rc = scope_opts(cmd, &s, 1)) || (rc = need_output(cmd)))
+	if ((rc = journal_may_read_class(&cmd->c, cls, &cmd->err)) || (rc = scope_opts(cmd, &s, 1)) || (rc = need_output(cmd)))
 		return rc;
 	if ((rc = store_begin_read(cmd->c.store, &cmd->err)))
 		return rc;
@@ -503,9 +504,11 @@ static int do_student(struct cmd *cmd)
 			/* the attendance line on stderr keeps stdout one table */
 			const struct rp_student *p = &r.students[k];
 			double pct = report_pct_attended(p);
+			if (pct >= 0)
+				grading_fmt(pct, 1, title, sizeof title);
 			fprintf(stderr, "attendance: lessons %ld, missed %ld (illness %ld, excused %ld, unexcused %ld), late %ld, %s%%\n",
 				p->lessons, p->missed, p->illness, p->excused, p->unexcused, p->late,
-				pct >= 0 ? (snprintf(title, sizeof title, "%.1f", pct), title) : "-");
+				pct >= 0 ? title : "-");
 		}
 	}
 	tfree(&t);
@@ -571,11 +574,17 @@ static void summary_row(const struct report *r, const char *cls, const char *ack
 	char n[7][24];
 	snprintf(n[0], 24, "%ld", students);
 	double avg = class_avg_mark(&all);
-	avg >= 0 ? snprintf(n[1], 24, "%.2f", avg) : (n[1][0] = 0);
-	all.n ? snprintf(n[2], 24, "%.1f", class_pct_success(&all)) : (n[2][0] = 0);
-	all.n ? snprintf(n[3], 24, "%.1f", class_pct_quality(&all)) : (n[3][0] = 0);
-	all.n ? snprintf(n[4], 24, "%.1f", class_sou(&all)) : (n[4][0] = 0);
-	lessons ? snprintf(n[5], 24, "%.1f", (double)(lessons - missed) * 100 / (double)lessons) : (n[5][0] = 0);
+	for (int i = 1; i < 6; i++)
+		n[i][0] = 0;	/* nothing to count: empty */
+	if (avg >= 0)
+		grading_fmt(avg, 2, n[1], 24);
+	if (all.n) {
+		grading_fmt(class_pct_success(&all), 1, n[2], 24);
+		grading_fmt(class_pct_quality(&all), 1, n[3], 24);
+		grading_fmt(class_sou(&all), 1, n[4], 24);
+	}
+	if (lessons)
+		grading_fmt((double)(lessons - missed) * 100 / (double)lessons, 1, n[5], 24);
 	const char *v[] = { cls, n[0], n[1], n[2], n[3], n[4], n[5], ack_pct };
 	trow(sum, v);
 }
@@ -728,7 +737,7 @@ static const struct verb verbs[] = {
 	  "student=,period=,from=,to=", V_STORE | V_READ | V_XLSX, do_student },
 	{ "coverage", "[--class C] [--period P] [--format csv|table|json|xlsx] [-o FILE]",
 	  "per class: students, guardians, accounts, consents, paper recipients, extracts, acknowledged share",
-	  "class=,period=,from=,to=", V_STORE | V_READ | V_XLSX, do_coverage },
+	  "class=,period=", V_STORE | V_READ | V_XLSX, do_coverage },
 	{ "nightly", "--out DIR [--date D]",
 	  "for cron: DIR/D/<class>.xlsx (progress with a chart, attendance, coverage) and DIR/D/summary.csv, written atomically, "
 	  "one run at a time (75 when another is running)",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grading.h"
 #include "ack.h"
 #include "ackcode.h"
 #include "actor.h"
@@ -298,7 +299,7 @@ int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, 
 		snprintf(n[0], 24, "%ld", total);
 		snprintf(n[1], 24, "%ld", acked);
 		snprintf(n[2], 24, "%ld", total - acked);
-		snprintf(pct, sizeof pct, "%.1f", total ? acked * 100.0 / total : 0.0);
+		grading_fmt(total ? acked * 100.0 / total : 0.0, 1, pct, sizeof pct);
 		vals[0] = stmt_text(st, 0);
 		vals[1] = n[0];
 		vals[2] = n[1];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grading.h"
 #include "ackcode.h"
 #include "config.h"
 #include "extract.h"
@@ -42,7 +43,7 @@ static void ru_date(const char *iso, char out[11])
 /* 4.4444 → "4,44" */
 static void ru_num(double v, char out[16])
 {
-	snprintf(out, 16, "%.2f", v);
+	grading_fmt(v, 2, out, 16);
 	char *dot = strchr(out, '.');
 	if (dot)
 		*dot = ',';
@@ -415,7 +416,7 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 				sbuf_printf(&m, "%s%s:%s", m.len ? " " : "", g->dates[d], l->marks[d]);
 		double a = wavg_value(&l->avg);
 		if (a >= 0)
-			snprintf(avg, sizeof avg, "%.2f", a);
+			grading_fmt(a, 2, avg, sizeof avg);
 		else
 			*avg = 0;
 		snprintf(n[0], 24, "%ld", l->absent);

@@ -1,6 +1,7 @@
 /*
  * grading.c: SPEC §6's formulas (Сетевой город's help, Симонов's СОУ).
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "grading.h"
@@ -73,4 +74,11 @@ double class_sou(const struct class_stats *s)
 double class_avg_mark(const struct class_stats *s)
 {
 	return s->n_avg ? s->sum_avg / (double)s->n_avg : -1;
+}
+
+void grading_fmt(double v, int places, char *out, size_t n)
+{
+	/* half up, as people round by hand: 55.55 is 55.6, though the double holds 55.5499… */
+	double scale = places >= 2 ? 100 : 10;
+	snprintf(out, n, "%.*f", places, floor(v * scale + 0.5 + 1e-7) / scale);
 }

@@ -36,4 +36,7 @@ double class_pct_quality(const struct class_stats *s);	/* (N5+N4)·100/N */
 double class_sou(const struct class_stats *s);		/* (N5·100+N4·64+N3·36+N2·16+Nна·7)/N */
 double class_avg_mark(const struct class_stats *s);	/* mean of the students' averages; -1 when none */
 
+/* v with places decimals (1 or 2), rounded half up as by hand, into out. */
+void grading_fmt(double v, int places, char *out, size_t n);
+
 #endif

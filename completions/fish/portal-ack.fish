@@ -22,11 +22,11 @@ complete -c portal-ack -n "not __fish_seen_subcommand_from $verbs" -a import -d 
 complete -c portal-ack -n "not __fish_seen_subcommand_from $verbs" -a pending -d 'Extracts not acknowledged yet'
 complete -c portal-ack -n "not __fish_seen_subcommand_from $verbs" -a status -d 'Per class: extracts, acknowledged, pending'
 
-# record CODE... [--on DATE] [--channel C] [--guardian G] [--dry-run], scan [--on DATE] [--channel C]
+# record CODE... [--on DATE] [--channel C] [--guardian G] [--dry-run], scan [--on DATE] [--channel C] [--dry-run]
 complete -c portal-ack -n '__fish_seen_subcommand_from record scan' -l on -x -d 'The day they were read (YYYY-MM-DD or DD.MM.YYYY)'
 complete -c portal-ack -n '__fish_seen_subcommand_from record scan' -l channel -x -a 'paper\t"Signed on paper" email\t"An answer to the e-mail" web\t"On the portal"' -d 'How they came back'
 complete -c portal-ack -n '__fish_seen_subcommand_from record' -l guardian -x -d 'The guardian id who read them'
-complete -c portal-ack -n '__fish_seen_subcommand_from record' -l dry-run -d 'Check the codes, register nothing'
+complete -c portal-ack -n '__fish_seen_subcommand_from record scan' -l dry-run -d 'Check the codes, register nothing'
 
 # import FILE
 complete -c portal-ack -n '__fish_seen_subcommand_from import' -F

@@ -477,7 +477,7 @@ man_text() {
 	has --on --channel --guardian --dry-run --db --actor --format --output \
 		--quiet --excel --help
 	run complete_bash portal-ack scan --
-	has --on --channel --format --output
+	has --on --channel --dry-run --format --output
 	run complete_bash portal-ack import --
 	has --dry-run --rejects --encoding --delimiter --format
 	run complete_bash portal-ack pending --
@@ -485,8 +485,8 @@ man_text() {
 	run complete_bash portal-ack status --
 	has --class --period
 	# options of one verb are not offered for another
-	run complete_bash portal-ack scan --d
-	is --db
+	run complete_bash portal-ack scan --g
+	[ -z "$output" ]
 	run complete_bash portal-ack status --f
 	is --format
 	run complete_bash portal-ack pending --g
@@ -732,6 +732,8 @@ man_text() {
 	is paper email web
 	run complete_zsh 'portal-ack --db x.db scan --o'
 	is --on --output
+	run complete_zsh 'portal-ack scan --d'
+	is --db --dry-run
 	run complete_zsh 'portal-ack pending --f'
 	is --fail-if-any --format
 	run complete_zsh 'portal-ack import --d'
@@ -748,6 +750,8 @@ man_text() {
 	is paper email web
 	run complete_fish 'portal-ack scan --o'
 	is --on --output
+	run complete_fish 'portal-ack scan --d'
+	is --db --dry-run
 	run complete_fish 'portal-ack pending --f'
 	is --fail-if-any --format
 	run complete_fish 'portal-ack import --d'

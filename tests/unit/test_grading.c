@@ -72,6 +72,21 @@ static void test_exempt_none_and_na(void **state)
 	assert_string_equal(buf, "33.3 33.3 29.0");	/* (64 + 16 + 7) / 3 */
 }
 
+static void test_printed_half_up(void **state)
+{
+	char b[16];
+	grading_fmt(1111.0 / 20, 1, b, sizeof b);	/* 55.55: the double is 55.549999… */
+	assert_string_equal(b, "55.6");
+	grading_fmt(40.0 / 9, 2, b, sizeof b);
+	assert_string_equal(b, "4.44");
+	grading_fmt(4.445, 2, b, sizeof b);
+	assert_string_equal(b, "4.45");
+	grading_fmt(92.0, 1, b, sizeof b);
+	assert_string_equal(b, "92.0");
+	grading_fmt(58.4, 1, b, sizeof b);
+	assert_string_equal(b, "58.4");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +94,7 @@ int main(void)
 		cmocka_unit_test(test_rounding_by_thresholds),
 		cmocka_unit_test(test_worked_class_example),
 		cmocka_unit_test(test_exempt_none_and_na),
+		cmocka_unit_test(test_printed_half_up),
 	};
 	return cmocka_run_group_tests_name("grading", tests, NULL, NULL);
 }
