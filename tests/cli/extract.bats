@@ -348,8 +348,8 @@ paper,S00002," "$(pairs | grep ',S00002,')" "rows of S00002 after the withdrawal
 	lacks ",P00003,"
 	contains "P00003 gets no electronic information about S00002: withdrawn" "$stderr"
 	# a given consent signed earlier but entered after the withdrawal does not bring the e-mail back
-	portal-consent -q record --guardian P00003 --student S00002 --decision given --signed-on 2026-11-20
-	ex --class 5А --period "$P2" --format eml -o run4/
+	PORTAL_NOW=2026-11-28T10:00:00Z portal-consent -q record --guardian P00003 --student S00002 --decision given --signed-on 2026-11-20
+	PORTAL_NOW=2026-11-28T10:05:00Z run --separate-stderr portal-extract --class 5А --period "$P2" --format eml -o run4/
 	status_is 0
 	lacks ",P00003,"
 	contains "P00003 gets no electronic information about S00002" "$stderr"
