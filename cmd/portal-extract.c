@@ -617,7 +617,7 @@ static int do_extract(struct cmd *cmd)
 	}
 	if (r.one && fclose(r.one) && !rc)
 		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error", r.one_tmp);
-	if (r.one && !rc)
+	if (r.one)	/* moved into place after the commit, or removed with the rest */
 		add_made(&r, r.one_tmp, r.out);
 	if (r.book_open) {
 		lxw_error err = workbook_close(r.book.wb);

@@ -968,7 +968,6 @@ math 4.44 4 0 1
 }
 
 @test "a run that fails half-way with -o FILE leaves no temporary file with extracts behind" {
-	skip "BUG: with a plain file ./all.txt-email present, portal-extract --student S00004 --student S00002 --period P -o all.txt exits 73 and rolls back, but leaves ./.all.txt.tmp (0600) holding S00004's complete paper extract with a code that was never registered (also without that file in the build of 22:33, where e-mails under -o FILE always fail): the -o FILE temp is added to the files to drop only when rc == 0"
 	hand_school
 	: >all.txt-email
 	before=$(db_digest)
