@@ -29,6 +29,9 @@ struct jstate {
 	struct strmap teaching, own_subjects;
 	int by_subject;			/* nobody is named in the timetable: a teacher's subjects decide */
 	int existing;			/* the last row was there already: look up first (a re-import) */
+	int admin;			/* the actor is an admin: no rights to look up a row */
+	long last_subject;		/* the last subject id bound, and its text */
+	char last_subject_text[24];
 	int64_t start_seq, seq;		/* the first record this import may write; its own record */
 	struct stmt *insert, *select, *update, *seen;
 	/* --sync: what the file covers */
@@ -170,6 +173,7 @@ int jimport_start(struct import *im, struct perr *e)
 		return rc;
 	if (actor_is(a, "teacher") && (rc = load_teaching(c, js, e)))
 		return rc;
+	js->admin = actor_is(a, "admin");
 
 	/* the statements, from the table's columns */
 	struct sbuf ins, sel, upd, where;
@@ -339,6 +343,9 @@ void jrow_int(struct import *im, struct jrow *r, size_t ci, int col, const char 
 	} else if (parse_long(v, lo, hi, &n)) {
 		import_error(im, column, "\"%s\" is not a number from %ld to %ld", v, lo, hi);
 		return;
+	} else if (*v != '0' && *v != '+') {
+		r->v[col] = v;	/* already as the store writes it: no formatting a row */
+		return;
 	}
 	snprintf(r->buf[col], sizeof r->buf[col], "%ld", n);
 	r->v[col] = r->buf[col];
@@ -395,8 +402,12 @@ int jrow_subject(struct import *im, struct jrow *r, struct perr *e)
 	}
 	r->subject = known;
 	if (r->subject_col >= 0) {
-		snprintf(r->buf[r->subject_col], sizeof r->buf[0], "%ld", known);
-		r->v[r->subject_col] = r->buf[r->subject_col];
+		/* most rows have the subject of the row before: its text is kept, not printed again */
+		if (known != js->last_subject) {
+			snprintf(js->last_subject_text, sizeof js->last_subject_text, "%ld", known);
+			js->last_subject = known;
+		}
+		r->v[r->subject_col] = js->last_subject_text;
 	}
 	return 0;
 }
@@ -606,7 +617,7 @@ int jimport_row(struct import *im, struct perr *e)
 	int rc = k->check(im, &r, e);
 	if (rc || im->row_bad || (rc = jrow_subject(im, &r, e)) || im->row_bad)
 		return rc;
-	if ((rc = journal_may_edit_class(im, r.cls, r.subject, e)))
+	if (!js->admin && (rc = journal_may_edit_class(im, r.cls, r.subject, e)))
 		return rc;
 	/* a teacher's own row names them when the file does not */
 	if (actor_is(im->c->actor, "teacher"))

@@ -167,7 +167,10 @@ static int mark_check(struct import *im, struct jrow *r, struct perr *e)
 		double w = strtod(buf, &end);
 		if (*end || !(w > 0) || w > 100)
 			import_error(im, "weight", "\"%s\" is not a weight (expected a number above 0, e.g. 1 or 1.5)", v);
-		snprintf(r->buf[6], sizeof r->buf[6], "%g", w);
+		if (strcmp(buf, v) || *v == '0' || strchr(v, 'e') || strchr(v, 'E') || strchr(v, '.'))
+			snprintf(r->buf[6], sizeof r->buf[6], "%g", w);	/* 1,5 → 1.5; 01 → 1 */
+		else
+			str_copy(r->buf[6], sizeof r->buf[6], v);	/* an integer as typed: no formatting a row */
 		r->v[6] = r->buf[6];
 	}
 	jrow_teacher(im, r, M_TEACHER, 7);

@@ -116,8 +116,8 @@ SELECT class, subject, COUNT(*), ROUND(AVG(avg), 2), ROUND(SUM(mark >= 3) * 100.
 FROM m GROUP BY class, subject ORDER BY class, subject;
 SQL
 best() { # best N COMMAND…: the fastest of N runs, in seconds
-	n=$1; shift; b=
-	for i in $(seq "$n"); do t=$(secs "$@"); b=$(echo "$b $t" | awk '{ print ($1 == "" || $2 < $1) ? $2 : $1 }'); done
+	n=$1; shift; b=999999
+	for i in $(seq "$n"); do t=$(secs "$@"); b=$(echo "$b $t" | awk '{ print ($2 < $1) ? $2 : $1 }'); done
 	echo "$b"
 }
 t_ours=$(best 5 portal-report progress --period "2 четверть")
