@@ -512,6 +512,10 @@ int utf8_valid(const char *s, size_t n, size_t *bad)
 	size_t i = 0;
 	unsigned cp;
 	while (i < n) {
+		if (u[i] < 0x80) {	/* ASCII, most of a CSV line: no decoding */
+			i++;
+			continue;
+		}
 		int len = decode_n(u + i, n - i, &cp);
 		if (len == 0) {
 			if (bad)
