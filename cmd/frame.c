@@ -16,6 +16,7 @@
 #include "actor.h"
 #include "config.h"
 #include "frame.h"
+#include "journal.h"
 #include "strmap.h"
 #include "util.h"
 #include "values.h"
@@ -353,6 +354,41 @@ int cmd_open_input(struct cmd *cmd, int i, struct csvin **in)
 	if (!rc)
 		cmd->row_file = csvin_name(*in);
 	return rc;
+}
+
+int cmd_class(struct cmd *cmd, char buf[8], const char **cls)
+{
+	const char *c = cmd_opt(cmd, "class"), *why;
+	*cls = NULL;
+	if (!c)
+		return 0;
+	if (value_class(c, buf, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
+	*cls = buf;
+	return 0;
+}
+
+int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char **period)
+{
+	const char *p = cmd_opt(cmd, "period"), *f = cmd_opt(cmd, "from"), *t = cmd_opt(cmd, "to"), *why;
+	const char *verb = *cmd->verb->name ? cmd->verb->name : cmd->tool->name;
+	*period = p;
+	*from = *to = 0;
+	if (p && (f || t))
+		return perr_set(&cmd->err, EX_USAGE, "%s: --period or --from/--to, not both", verb);
+	if (p)
+		return journal_period(cmd->c.store, p, from, to, &cmd->err);
+	if (!f && !t && !need)
+		return 0;
+	if (!f || !t)
+		return perr_set(&cmd->err, EX_USAGE, "%s: --period P, or --from D and --to D, is required", verb);
+	if (value_date(f, from, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--from %s: %s", f, why);
+	if (value_date(t, to, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--to %s: %s", t, why);
+	if (strcmp(from, to) > 0)
+		return perr_set(&cmd->err, EX_USAGE, "--to %s is before --from %s", to, from);
+	return 0;
 }
 
 int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians)

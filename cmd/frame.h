@@ -91,6 +91,12 @@ int cmd_print_row(void *out, const char *const *vals, size_t n);
 /* Finishes a writer: 74 on an I/O error. */
 int cmd_out_done(struct cmd *cmd, struct out *o);
 
+/* --class C, in canonical form into buf; *cls NULL when not given. 64 when it is no class. */
+int cmd_class(struct cmd *cmd, char buf[8], const char **cls);
+/* (--period P | --from D --to D): the dates and *period (NULL for --from/--to). Without any of
+ * them: 64 when need, else 0 with from and to empty. */
+int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char **period);
+
 struct strmap;
 /* The pipe contract (SPEC §2): the people of a CSV on FILE (positional i, "-" standard input) by its
  * student_id and/or guardian_id columns, other columns ignored. 65 when it has neither. */

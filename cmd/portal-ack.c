@@ -136,21 +136,9 @@ static int do_import(struct cmd *cmd)
 
 static int class_period(struct cmd *cmd, char cls[8], const char **c, const char **p)
 {
-	const char *v = cmd_opt(cmd, "class"), *why;
-	char from[11], to[11];
-	*c = NULL;
-	*p = cmd_opt(cmd, "period");
-	if (*p) {
-		int rc = journal_period(cmd->c.store, *p, from, to, &cmd->err);	/* 65 for no such period */
-		if (rc)
-			return rc;
-	}
-	if (v) {
-		if (value_class(v, cls, &why))
-			return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", v, why);
-		*c = cls;
-	}
-	return 0;
+	char from[11], to[11];	/* the period is checked to exist (65); its dates are not needed here */
+	int rc = cmd_class(cmd, cls, c);
+	return rc ? rc : cmd_dates(cmd, 0, from, to, p);
 }
 
 static int do_pending(struct cmd *cmd)

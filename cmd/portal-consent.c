@@ -33,17 +33,6 @@ static int do_import(struct cmd *cmd)
 	return cmd_run_import(cmd, &consent_import, 0);
 }
 
-static int class_opt(struct cmd *cmd, char cls[8], const char **out)
-{
-	const char *c = cmd_opt(cmd, "class"), *why;
-	*out = NULL;
-	if (!c)
-		return 0;
-	if (value_class(c, cls, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
-	*out = cls;
-	return 0;
-}
 
 /* The rows of the people piped in (FILE or -), when they were. */
 struct piped {
@@ -70,7 +59,7 @@ static int list_status(struct cmd *cmd, int missing)
 	struct consent_filter f = { 0 };
 	struct piped pp = { 0 };
 	long rows;
-	int rc = class_opt(cmd, cls, &f.cls);
+	int rc = cmd_class(cmd, cls, &f.cls);
 	if (rc)
 		return rc;
 	strmap_init(&pp.students);

@@ -99,24 +99,6 @@ static int parse_format(struct cmd *cmd, struct run *r)
 	return 0;
 }
 
-static int parse_dates(struct cmd *cmd, struct run *r)
-{
-	const char *p = cmd_opt(cmd, "period"), *f = cmd_opt(cmd, "from"), *t = cmd_opt(cmd, "to"), *why;
-	r->period = p;
-	if (p && (f || t))
-		return perr_set(&cmd->err, EX_USAGE, "--period or --from/--to, not both");
-	if (p)
-		return journal_period(cmd->c.store, p, r->from, r->to, &cmd->err);
-	if (!f || !t)
-		return perr_set(&cmd->err, EX_USAGE, "--period P, or --from D and --to D, is required");
-	if (value_date(f, r->from, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--from %s: %s", f, why);
-	if (value_date(t, r->to, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--to %s: %s", t, why);
-	if (strcmp(r->from, r->to) > 0)
-		return perr_set(&cmd->err, EX_USAGE, "--to %s is before --from %s", r->to, r->from);
-	return 0;
-}
 
 static void add_pick(struct pick **v, size_t *n, const char *id, const char *cls)
 {
@@ -566,7 +548,7 @@ static int do_extract(struct cmd *cmd)
 		r.out = outbuf;
 		r.dir = 1;
 	}
-	if ((rc = parse_format(cmd, &r)) || (rc = parse_dates(cmd, &r)))
+	if ((rc = parse_format(cmd, &r)) || (rc = cmd_dates(cmd, 1, r.from, r.to, &r.period)))
 		goto out;
 	if ((rc = config_get(cmd->c.store, "mail.from", r.mail_from, sizeof r.mail_from, &cmd->err)))
 		goto out;

@@ -40,26 +40,11 @@ static int do_import(struct cmd *cmd)
 /* --class C and (--period P | --from D --to D): the class, its dates, the period's name. */
 static int class_and_dates(struct cmd *cmd, char cls[8], char from[11], char to[11], const char **period)
 {
-	const char *c = cmd_opt(cmd, "class"), *p = cmd_opt(cmd, "period"), *f = cmd_opt(cmd, "from"), *t = cmd_opt(cmd, "to");
-	const char *why;
-	if (!c)
-		return perr_set(&cmd->err, EX_USAGE, "%s: --class C is required", cmd->verb->name);
-	if (value_class(c, cls, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
-	*period = p;
-	if (p && (f || t))
-		return perr_set(&cmd->err, EX_USAGE, "%s: --period or --from/--to, not both", cmd->verb->name);
-	if (p)
-		return journal_period(cmd->c.store, p, from, to, &cmd->err);
-	if (!f || !t)
-		return perr_set(&cmd->err, EX_USAGE, "%s: --period P, or --from D and --to D, is required", cmd->verb->name);
-	if (value_date(f, from, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--from %s: %s", f, why);
-	if (value_date(t, to, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--to %s: %s", t, why);
-	if (strcmp(from, to) > 0)
-		return perr_set(&cmd->err, EX_USAGE, "--to %s is before --from %s", to, from);
-	return 0;
+	const char *c;
+	int rc = cmd_class(cmd, cls, &c);
+	if (!rc && !c)
+		rc = perr_set(&cmd->err, EX_USAGE, "%s: --class C is required", cmd->verb->name);
+	return rc ? rc : cmd_dates(cmd, 1, from, to, period);
 }
 
 static void short_date(const char *iso, char out[6])
@@ -216,13 +201,13 @@ static int do_show(struct cmd *cmd)
 static int do_teachers(struct cmd *cmd)
 {
 	char cls[8];
-	const char *c = cmd_opt(cmd, "class"), *why;
-	if (!c)
-		return perr_set(&cmd->err, EX_USAGE, "teachers: --class C is required");
-	if (value_class(c, cls, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
-	int rc = journal_may_read_class(&cmd->c, cls, &cmd->err);
+	const char *c;
+	int rc = cmd_class(cmd, cls, &c);
+	if (!rc && !c)
+		rc = perr_set(&cmd->err, EX_USAGE, "teachers: --class C is required");
 	if (rc)
+		return rc;
+	if ((rc = journal_may_read_class(&cmd->c, cls, &cmd->err)))
 		return rc;
 	struct out *o = cmd_out(cmd);
 	out_header(o, journal_teacher_cols, journal_teacher_ncols);

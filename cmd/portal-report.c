@@ -138,14 +138,11 @@ struct scope {
 
 static int scope_opts(struct cmd *cmd, struct scope *s, int need_dates)
 {
-	const char *c = cmd_opt(cmd, "class"), *p = cmd_opt(cmd, "period"), *f = cmd_opt(cmd, "from"),
-		   *t = cmd_opt(cmd, "to"), *why;
 	int rc;
 	memset(s, 0, sizeof *s);
-	if (c) {
-		if (value_class(c, s->cls_buf, &why))
-			return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
-		s->cls = s->cls_buf;
+	if ((rc = cmd_class(cmd, s->cls_buf, &s->cls)))
+		return rc;
+	if (s->cls) {
 		if ((rc = journal_may_read_class(&cmd->c, s->cls, &cmd->err)))
 			return rc;
 	} else if (!actor_may_read_all(cmd->c.actor)) {
@@ -155,20 +152,7 @@ static int scope_opts(struct cmd *cmd, struct scope *s, int need_dates)
 			return perr_set(&cmd->err, EX_NOPERM, "not permitted: %s reads the classes they lead: give --class",
 					cmd->c.actor ? cmd->c.actor->login : "-");
 	}
-	s->period = p;
-	if (p && (f || t))
-		return perr_set(&cmd->err, EX_USAGE, "--period or --from/--to, not both");
-	if (p)
-		return journal_period(cmd->c.store, p, s->from, s->to, &cmd->err);
-	if (!f && !t && !need_dates)
-		return 0;
-	if (!f || !t)
-		return perr_set(&cmd->err, EX_USAGE, "--period P, or --from D and --to D, is required");
-	if (value_date(f, s->from, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--from %s: %s", f, why);
-	if (value_date(t, s->to, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--to %s: %s", t, why);
-	return strcmp(s->from, s->to) > 0 ? perr_set(&cmd->err, EX_USAGE, "--to is before --from") : 0;
+	return cmd_dates(cmd, need_dates, s->from, s->to, &s->period);
 }
 
 static int is_xlsx(struct cmd *cmd)
