@@ -17,7 +17,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # GMime and GLib: their headers are not ours to warn about
 PKG_CFLAGS += $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 2>/dev/null))
 PKG_LIBS   += $(shell pkg-config --libs gmime-3.0 2>/dev/null)
-LDLIBS    += $(PKG_LIBS) -lcsv -lpthread -lm
+# each binary needs only the shared libraries it calls (fewer to load at every start)
+LDLIBS    += -Wl,--as-needed $(PKG_LIBS) -lcsv -lpthread -lm
 CPPFLAGS  += $(PKG_CFLAGS)
 
 # Debian packages the toolkit and its tests need.

@@ -170,16 +170,19 @@ static void print_usage(const struct tool *t, FILE *f)
 		for (const struct verb *v = t->verbs; v->name; v++)
 			usage_line(v, f);
 	}
+	int xlsx = 0;	/* a verb of the tool writes workbooks */
+	for (const struct verb *v = t->verbs; v->name; v++)
+		xlsx |= !!(v->flags & V_XLSX);
 	fprintf(f, "\noptions:\n"
 		"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
 		"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
-		"  --format FMT     csv (default), table, json\n"
+		"  --format FMT     csv (default), table, json%s\n"
 		"  --excel          CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"
 		"  -o, --output P   write to P instead of standard output\n"
 		"  -q, --quiet      no notes or warnings on stderr\n"
 		"  --help           this text; VERB --help: the verb's own\n"
 		"  --version        the version\n"
-		"\nSee %s(1).\n", t->name);
+		"\nSee %s(1).\n", xlsx ? "; xlsx (a workbook, with -o FILE or -o -) where a verb lists it" : "", t->name);
 }
 
 static void print_verb_help(const struct tool *t, const struct verb *v)
@@ -187,7 +190,8 @@ static void print_verb_help(const struct tool *t, const struct verb *v)
 	printf("usage: %s %s%s%s\n%s\n", t->name, v->name, *v->args ? " " : "", v->args, v->about);
 	if (v->flags & V_INPUT)
 		printf("\ninput: FILE or - for standard input; --encoding utf-8|cp1251, --delimiter ','|';'|tab\n");
-	printf("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json, --excel, -o PATH, -q\nSee %s(1).\n", t->name);
+	printf("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json%s, --excel, -o PATH, -q\nSee %s(1).\n",
+	       v->flags & V_XLSX ? "|xlsx" : "", t->name);
 }
 
 /* Finds the verb whose words are the longest prefix of the positional words. */

@@ -4,6 +4,7 @@
  * (student, subject), so SQLite aggregates them as it walks the key without
  * sorting; everything else is small.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,38 +24,28 @@
 struct loader {
 	struct report *r;
 	struct strmap stu;	/* id → index */
-	struct strmap cell;	/* "stu subject" → index */
+	long *first, *count;	/* per student: its cells from the marks */
 	struct strmap subj;	/* "class subject" → index */
 };
 
-static long new_cell(struct report *r, long stu, int64_t subject)
+static long add_cell(struct rp_cell **cells, size_t *n, long stu, int64_t subject)
 {
-	if (!(r->ncells & (r->ncells - 1)))	/* at 0, 1, 2, 4, …: doubling, not a copy a cell */
-		r->cells = xrealloc(r->cells, (r->ncells ? 2 * r->ncells : 1) * sizeof *r->cells);
-	memset(&r->cells[r->ncells], 0, sizeof *r->cells);
-	r->cells[r->ncells].stu = stu;
-	r->cells[r->ncells].subject = subject;
-	return (long)r->ncells++;
+	if (!(*n & (*n - 1)))	/* at 0, 1, 2, 4, …: doubling, not a copy a cell */
+		*cells = xrealloc(*cells, (*n ? 2 * *n : 1) * sizeof **cells);
+	memset(&(*cells)[*n], 0, sizeof **cells);
+	(*cells)[*n].stu = stu;
+	(*cells)[*n].subject = subject;
+	return (long)(*n)++;
 }
 
-static void index_cell(struct loader *l, long stu, int64_t subject, long i)
-{
-	char key[48];
-	snprintf(key, sizeof key, "%ld %lld", stu, (long long)subject);
-	strmap_put(&l->cell, key, i);
-}
-
-/* The cell of (stu, subject), made when there is none (a final without marks). */
+/* The cell of (stu, subject), made when there is none (a final without marks): the marks'
+ * cells of a student stand together (the marks come in the student's key order). */
 static long cell_of(struct loader *l, long stu, int64_t subject)
 {
-	char key[48];
-	snprintf(key, sizeof key, "%ld %lld", stu, (long long)subject);
-	long i = strmap_get(&l->cell, key);
-	if (i >= 0)
-		return i;
-	i = new_cell(l->r, stu, subject);
-	strmap_put(&l->cell, key, i);
-	return i;
+	for (long i = l->first[stu]; i < l->first[stu] + l->count[stu]; i++)
+		if (l->r->cells[i].subject == subject)
+			return i;
+	return add_cell(&l->r->cells, &l->r->ncells, stu, subject);
 }
 
 static long subject_of(struct loader *l, const char *cls, int64_t id, const char *name, const char *teacher)
@@ -119,46 +110,189 @@ static int load_students(struct ctx *c, const char *cls, struct loader *l, struc
 	return rc < 0 ? -rc : 0;
 }
 
+/* The whole school's marks are read in ranges of students taken in turn by two connections, one
+ * in a thread (two cores read the pages at once), when a second connection sees the same commit.
+ * Ranges, not halves: the youngest classes have no marks, so halves by student would not be
+ * halves by work. */
+enum {
+	SPLIT_MIN = 400,	/* students; below it a second connection costs more than it saves */
+	RANGES = 16,
+};
+
+struct ranges {
+	const char *cls, *from, *to;	/* $1, $2, $3 */
+	const char *bound[RANGES + 1];	/* range i: bound[i] ($4) <= student_id < bound[i + 1] (NULL: none) */
+	int n, next;
+	pthread_mutex_t lock;
+};
+
+/* One connection's part of the marks pass: the cells it made, and per student its first cell and
+ * their count (a student's cells stand together: the marks come in the key's order). */
+struct scan {
+	struct stmt *st;
+	struct ranges *ranges;
+	const struct strmap *stu;
+	struct rp_cell *cells;
+	size_t ncells;
+	long *first, *count;
+	int rc;
+	struct perr e;
+};
+
+static int next_range(struct ranges *rs)
+{
+	pthread_mutex_lock(&rs->lock);
+	int i = rs->next < rs->n ? rs->next++ : -1;
+	pthread_mutex_unlock(&rs->lock);
+	return i;
+}
+
+/* Sums the marks of the ranges it takes per (student, subject) as the key brings them: a change of
+ * pair opens a cell, a change of student is one look-up. */
+static void *scan_run(void *arg)
+{
+	struct scan *p = arg;
+	int i, rc = 0;
+	while (!rc && (i = next_range(p->ranges)) >= 0) {
+		char *prev = NULL;	/* the student of the rows being read */
+		long k = -1, ci = -1;
+		int64_t subject = 0;
+		stmt_bind_text(p->st, 1, p->ranges->cls);
+		stmt_bind_text(p->st, 2, p->ranges->from);
+		stmt_bind_text(p->st, 3, p->ranges->to);
+		stmt_bind_text(p->st, 4, p->ranges->bound[i]);
+		const char *end = p->ranges->bound[i + 1];	/* NULL: the last range */
+		while ((rc = stmt_step(p->st, &p->e)) == 1) {
+			const char *id = stmt_text(p->st, 0);
+			int64_t sub = stmt_int(p->st, 1);
+			if (!prev || strcmp(id, prev)) {
+				if (end && strcmp(id, end) >= 0) {	/* the next range's: once per student, not per mark */
+					rc = 0;
+					break;
+				}
+				free(prev);
+				prev = xstrdup(id);
+				k = strmap_get(p->stu, id);	/* < 0: left before the period ended */
+				ci = -1;
+			}
+			if (k < 0)
+				continue;
+			if (ci < 0 || sub != subject) {
+				ci = add_cell(&p->cells, &p->ncells, k, sub);
+				if (!p->count[k]++)
+					p->first[k] = ci;
+				subject = sub;
+			}
+			struct rp_cell *cell = &p->cells[ci];
+			double w = stmt_double(p->st, 3);
+			cell->avg.sum += (double)stmt_int(p->st, 2) * w;
+			cell->avg.weight += w;
+			cell->avg.n++;
+		}
+		stmt_reset(p->st);
+		free(prev);
+	}
+	p->rc = rc < 0 ? -rc : 0;
+	if (p->rc)	/* the other connection stops too */
+		while (next_range(p->ranges) >= 0)
+			;
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define MARKS_SQL "SELECT m.student_id, m.subject_id, m.value, m.weight FROM marks m WHERE "
+#define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " NOT_INVALID("m") " ORDER BY m.student_id, m.subject_id"
+
 static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
 {
 	struct report *r = l->r;
-	/* one pass in the key's order; for one class the key's first column narrows it */
-	struct stmt *st = q(c, cls ?
-		"SELECT m.student_id, m.subject_id, sum(m.value * m.weight), sum(m.weight), count(*) FROM marks m "
-		"WHERE m.student_id IN (SELECT s.student_id FROM students s WHERE " IN_PERIOD ") "
-		"AND m.date BETWEEN $2 AND $3 AND " NOT_INVALID("m") " GROUP BY m.student_id, m.subject_id" :
-		"SELECT m.student_id, m.subject_id, sum(m.value * m.weight), sum(m.weight), count(*) FROM marks m "
-		"WHERE m.date BETWEEN $2 AND $3 AND $1 IS NULL AND " NOT_INVALID("m") " GROUP BY m.student_id, m.subject_id",
-		cls, r, e);
-	int rc;
-	if (!st)
-		return e->status;
-	while ((rc = stmt_step(st, e)) == 1) {
-		long k = strmap_get(&l->stu, stmt_text(st, 0));
-		if (k < 0)
-			continue;	/* left before the period ended */
-		/* grouped by (student, subject): each pair comes once, no look-up needed */
-		long ci = new_cell(r, k, stmt_int(st, 1));	/* may move r->cells */
-		struct rp_cell *cell = &r->cells[ci];
-		cell->avg.sum = stmt_double(st, 2);
-		cell->avg.weight = stmt_double(st, 3);
-		cell->avg.n = (long)stmt_int(st, 4);
+	struct store *twin = NULL;
+	int rc = 0;
+	if (!cls && r->nstudents >= SPLIT_MIN && (rc = store_twin(c->store, &twin, e)))
+		return rc;
+	/* one class: the key's first column narrows the pass to its students */
+	const char *sql = cls ?
+		MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " IN_PERIOD ") "
+			  "AND $4 IS NOT NULL" MARKS_TAIL :
+		MARKS_SQL "m.student_id >= $4 AND $1 IS NULL" MARKS_TAIL;
+	struct ranges rs = { .cls = cls, .from = r->from, .to = r->to, .n = 1, .bound = { "", NULL } };
+	char **ids = NULL;
+	if (twin) {
+		ids = xcalloc(r->nstudents, sizeof *ids);
+		for (size_t i = 0; i < r->nstudents; i++)
+			ids[i] = r->students[i].id;
+		qsort(ids, r->nstudents, sizeof *ids, cmp_str);
+		rs.n = RANGES;
+		for (int i = 1; i < RANGES; i++)
+			rs.bound[i] = ids[r->nstudents * (size_t)i / RANGES];
 	}
-	stmt_reset(st);
+	pthread_mutex_init(&rs.lock, NULL);
+	struct scan part[2];
+	memset(part, 0, sizeof part);
+	int nparts = twin ? 2 : 1;
+	for (int i = 0; i < nparts; i++) {
+		part[i].ranges = &rs;
+		part[i].stu = &l->stu;
+		part[i].first = xcalloc(r->nstudents + 1, sizeof *part[i].first);
+		part[i].count = xcalloc(r->nstudents + 1, sizeof *part[i].count);
+		if (!(part[i].st = store_prepare(i ? twin : c->store, sql, e))) {
+			rc = e->status;
+			goto done;
+		}
+	}
+	pthread_t th;
+	int threaded = twin && !pthread_create(&th, NULL, scan_run, &part[1]);
+	scan_run(&part[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (twin && part[1].ncells) {	/* the second connection's cells after the first's */
+		for (size_t k = 0; k < r->nstudents; k++)
+			if (part[1].count[k]) {
+				part[0].first[k] = part[1].first[k] + (long)part[0].ncells;
+				part[0].count[k] = part[1].count[k];
+			}
+		for (size_t i = 0; i < part[1].ncells; i++) {
+			long ci = add_cell(&part[0].cells, &part[0].ncells, 0, 0);
+			part[0].cells[ci] = part[1].cells[i];
+		}
+	}
+	rc = part[0].rc ? part[0].rc : part[1].rc;
+	if (rc)
+		*e = part[0].rc ? part[0].e : part[1].e;
+	r->cells = part[0].cells;
+	r->ncells = part[0].ncells;
+	l->first = part[0].first;
+	l->count = part[0].count;
+	part[0].cells = NULL;
+	part[0].first = part[0].count = NULL;
+done:
+	for (int i = 0; i < 2; i++) {
+		free(part[i].cells);
+		free(part[i].first);
+		free(part[i].count);
+	}
+	pthread_mutex_destroy(&rs.lock);
+	free(ids);
+	store_close(twin);
+	if (rc)
+		return rc;
+	struct stmt *st;
 	if (rc < 0 || !r->period)
 		return rc < 0 ? -rc : 0;
 	st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f WHERE f.period = $1 AND "
 			   NOT_INVALID("f"), e);
 	if (!st)
 		return e->status;
-	for (size_t i = 0; i < r->ncells; i++)	/* the finals find their cells by a map */
-		index_cell(l, r->cells[i].stu, r->cells[i].subject, (long)i);
 	stmt_bind_text(st, 1, r->period);
 	while ((rc = stmt_step(st, e)) == 1) {
-		long k = strmap_get(&l->stu, stmt_text(st, 0));
-		if (k >= 0) {
-			long ci = cell_of(l, k, stmt_int(st, 1));
-			str_copy(r->cells[ci].final, sizeof r->cells[0].final, stmt_text(st, 2));
+		long who = strmap_get(&l->stu, stmt_text(st, 0));
+		if (who >= 0) {
+			long fc = cell_of(l, who, stmt_int(st, 1));
+			str_copy(r->cells[fc].final, sizeof r->cells[0].final, stmt_text(st, 2));
 		}
 	}
 	stmt_reset(st);
@@ -170,24 +304,23 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 static int load_subjects(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
 {
 	struct report *r = l->r;
+	/* a row per class, subject and teacher, the teacher with most lessons first, no teacher last */
 	struct stmt *st = q(c,
-		"SELECT sc.class, sc.subject_id, su.name, (SELECT TRIM(t.last_name || ' ' || t.first_name || ' ' || "
-		"COALESCE(t.middle_name, '')) FROM schedule x JOIN staff t ON t.staff_id = x.teacher_id WHERE x.class = sc.class "
-		"AND x.subject_id = sc.subject_id GROUP BY t.staff_id, t.last_name, t.first_name, t.middle_name "
-		"ORDER BY count(*) DESC, t.staff_id LIMIT 1) FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
+		"SELECT sc.class, sc.subject_id, su.name, TRIM(t.last_name || ' ' || t.first_name || ' ' || "
+		"COALESCE(t.middle_name, '')) FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
+		"LEFT JOIN staff t ON t.staff_id = sc.teacher_id "
 		"WHERE sc.class = COALESCE($1, sc.class) AND " NOT_INVALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
-		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) GROUP BY sc.class, sc.subject_id, su.name", cls, r, e);
+		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) GROUP BY sc.class, sc.subject_id, t.staff_id "
+		"ORDER BY sc.class, sc.subject_id, t.staff_id IS NULL, count(*) DESC, t.staff_id", cls, r, e);
 	int rc;
 	if (!st)
 		return e->status;
-	while ((rc = stmt_step(st, e)) == 1)
+	while ((rc = stmt_step(st, e)) == 1)	/* the first row of a subject names its teacher */
 		subject_of(l, stmt_text(st, 0), stmt_int(st, 1), stmt_text(st, 2), stmt_text(st, 3));
 	stmt_reset(st);
 	if (rc < 0)
 		return -rc;
 	/* names of the subjects only marks know */
-	struct strmap names;
-	strmap_init(&names);
 	if (!(st = store_prepare(c->store, "SELECT subject_id, name FROM subjects", e)))
 		return e->status;
 	char **byid = NULL;
@@ -202,14 +335,28 @@ static int load_subjects(struct ctx *c, const char *cls, struct loader *l, struc
 		byid[id] = xstrdup(stmt_text(st, 1));
 	}
 	stmt_reset(st);
+	/* the cells are in the students' order, so a class's stand together: each of its subjects
+	 * is looked up once */
+	unsigned char *seen = xcalloc((size_t)max + 1, 1);
+	const char *in = NULL;	/* the class being read */
 	for (size_t i = 0; rc >= 0 && i < r->ncells; i++) {
 		int64_t id = r->cells[i].subject;
-		subject_of(l, r->students[r->cells[i].stu].cls, id, id < max && byid[id] ? byid[id] : "?", NULL);
+		const char *cls_i = r->students[r->cells[i].stu].cls;
+		if (!in || strcmp(in, cls_i)) {
+			in = cls_i;
+			memset(seen, 0, (size_t)max + 1);
+		}
+		int known = id >= 0 && id < max;
+		if (known && seen[id])
+			continue;
+		if (known)
+			seen[id] = 1;
+		subject_of(l, cls_i, id, known && byid[id] ? byid[id] : "?", NULL);
 	}
+	free(seen);
 	for (long i = 0; i < max; i++)
 		free(byid[i]);
 	free(byid);
-	strmap_free(&names);
 	return rc < 0 ? -rc : 0;
 }
 
@@ -262,13 +409,15 @@ int report_load(struct ctx *c, const char *cls, const char *from, const char *to
 	if (grading_thresholds(t, r->t))
 		return perr_set(e, EX_CONFIG, "grading.thresholds: \"%s\" is not three averages", t);
 	strmap_init(&l.stu);
-	strmap_init(&l.cell);
 	strmap_init(&l.subj);
-	if (!(rc = load_students(c, cls, &l, e)) && !(rc = load_marks(c, cls, &l, e)) && !(rc = load_subjects(c, cls, &l, e))) {
-		if (r->nsubjects > 1)
-			qsort(r->subjects, r->nsubjects, sizeof *r->subjects, cmp_subject);
+	if (!(rc = load_students(c, cls, &l, e)) && !(rc = load_marks(c, cls, &l, e))) {
 		if (r->ncells > 1)	/* by student as listed, then subject */
 			qsort(r->cells, r->ncells, sizeof *r->cells, cmp_cell);
+		rc = load_subjects(c, cls, &l, e);
+	}
+	if (!rc) {
+		if (r->nsubjects > 1)
+			qsort(r->subjects, r->nsubjects, sizeof *r->subjects, cmp_subject);
 		strmap_free(&l.subj);
 		strmap_init(&l.subj);
 		for (size_t j = 0; j < r->nsubjects; j++) {
@@ -299,7 +448,8 @@ int report_load(struct ctx *c, const char *cls, const char *from, const char *to
 		}
 	}
 	strmap_free(&l.stu);
-	strmap_free(&l.cell);
+	free(l.first);
+	free(l.count);
 	strmap_free(&l.subj);
 	return rc;
 }

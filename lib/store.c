@@ -35,6 +35,7 @@ struct store {
 	char *path;
 	int in_tx;
 	int big_cache;		/* the writers' page cache is set */
+	int mapped;		/* readers map the file */
 	struct stmt *cache[STMT_BUCKETS];
 };
 
@@ -258,6 +259,11 @@ int store_begin_write(struct store *s, struct perr *e)
 
 int store_begin_read(struct store *s, struct perr *e)
 {
+	/* A reader maps the file: a report's scan of a year of marks reads its pages in place
+	 * instead of a pread and a copy each (a third of the whole-school report's time). */
+	if (!s->mapped && run_simple(s, "PRAGMA mmap_size = 1073741824", e))
+		return e->status;
+	s->mapped = 1;
 	int rc = run_simple(s, "BEGIN", e);
 	if (!rc)
 		s->in_tx = 1;
@@ -530,5 +536,30 @@ int store_check_references(struct store *s, struct perr *e)
 		return -rc;
 	if (rc == 1)
 		return perr_set(e, EX_DATAERR, "%s: a broken reference (table, row, parent, key): %s", s->path, buf);
+	return 0;
+}
+
+int store_twin(struct store *s, struct store **out, struct perr *e)
+{
+	static const char last[] = "SELECT max(seq) FROM audit";	/* every write appends to it */
+	char mine[32], its[32];
+	struct store *t;
+	int rc;
+	*out = NULL;
+	if (!s->in_tx)
+		return perr_set(e, EX_SOFTWARE, "%s: a twin reads only beside a read transaction", s->path);
+	if ((rc = first_row_text(s, last, mine, sizeof mine, e)) < 0)
+		return -rc;
+	if ((rc = store_open(s->path, STORE_READONLY, &t, e)))
+		return rc;
+	if ((rc = store_begin_read(t, e)) || (rc = first_row_text(t, last, its, sizeof its, e)) < 0) {
+		store_close(t);
+		return rc < 0 ? -rc : rc;
+	}
+	if (strcmp(mine, its)) {	/* a writer committed in between: read on s alone */
+		store_close(t);
+		return 0;
+	}
+	*out = t;
 	return 0;
 }

@@ -35,6 +35,11 @@ int store_begin_read(struct store *s, struct perr *e);
 int store_commit(struct store *s, struct perr *e);
 void store_rollback(struct store *s);
 int store_in_transaction(struct store *s);
+/* A second connection in a read transaction that sees the same commit as s (in a read
+ * transaction that has read), for a scan split across threads: *out stays NULL when a writer
+ * committed in between (read on s alone). A twin is used by one thread and closed with
+ * store_close. */
+int store_twin(struct store *s, struct store **out, struct perr *e);
 
 /* Runs SQL without results (several statements allowed). */
 int store_exec(struct store *s, const char *sql, struct perr *e);

@@ -353,6 +353,31 @@ for r in csv.DictReader(sys.stdin):
 	has_line "7Б,S00102,Осипова Ева,итого,3.00,,,0"
 }
 
+@test "progress of a school of 600: the whole school (read by two connections) is its classes read one by one" {
+	# from 400 students up the marks are read in ranges of students by two connections at once;
+	# one class is read by one: the two must give the same rows, with finals and by student
+	export PORTAL_DB=$BATS_TEST_TMPDIR/big.db
+	new_store
+	"$SYNTH" --students 600 --journal --seed 3 --out big >/dev/null
+	portal-accounts -q import staff big/staff.csv
+	portal-accounts -q import students big/students.csv
+	portal-accounts -q groups import big/groups.csv
+	portal-journal -q periods import big/periods.csv
+	for k in schedule marks finals; do portal-journal -q import "$k" "big/$k.csv"; done
+	local by q=(--period "1 четверть") classes c
+	classes=$(tail -n +2 big/students.csv | cut -d, -f6 | sort -u)
+	same 1 "$(($(grep -c . <<<"$classes") > 10))" "more than ten classes"
+	for by in subject student; do
+		portal-report progress --by "$by" "${q[@]}" >all.csv
+		for c in $classes; do portal-report progress --by "$by" "${q[@]}" --class "$c" | tail -n +2; done >each.csv
+		same "$(sort each.csv | sha256sum)" "$(tail -n +2 all.csv | sort | sha256sum)" "by $by: whole school and classes"
+		same 1 "$(($(wc -l <each.csv) > 200))" "by $by: rows"
+	done
+	# finals and marks both counted: marks averages and period marks are there
+	grep -q ',итого,' all.csv
+	[ "$(awk -F, '$6 != ""' all.csv | wc -l)" -gt 1000 ]
+}
+
 @test "student --student S: the student's subjects, the «итого» row and the attendance" {
 	rschool
 	lessons7a
