@@ -249,7 +249,8 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 	scan_run(&part[0]);
 	if (threaded)
 		pthread_join(th, NULL);
-	if (twin && part[1].ncells) {	/* the second connection's cells after the first's */
+	if (twin && part[1].ncells) {	/* the second connection's cells after the first's, one by one:
+					 * add_cell's doubling stays as the finals below expect it */
 		for (size_t k = 0; k < r->nstudents; k++)
 			if (part[1].count[k]) {
 				part[0].first[k] = part[1].first[k] + (long)part[0].ncells;
@@ -278,12 +279,9 @@ done:
 	pthread_mutex_destroy(&rs.lock);
 	free(ids);
 	store_close(twin);
-	if (rc)
+	if (rc || !r->period)
 		return rc;
-	struct stmt *st;
-	if (rc < 0 || !r->period)
-		return rc < 0 ? -rc : 0;
-	st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f WHERE f.period = $1 AND "
+	struct stmt *st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f WHERE f.period = $1 AND "
 			   NOT_INVALID("f"), e);
 	if (!st)
 		return e->status;
