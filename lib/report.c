@@ -308,7 +308,8 @@ static int load_subjects(struct ctx *c, const char *cls, struct loader *l, struc
 		"COALESCE(t.middle_name, '')) FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
 		"LEFT JOIN staff t ON t.staff_id = sc.teacher_id "
 		"WHERE sc.class = COALESCE($1, sc.class) AND " NOT_INVALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
-		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) GROUP BY sc.class, sc.subject_id, t.staff_id "
+		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) GROUP BY sc.class, sc.subject_id, su.name, t.staff_id, "
+		"t.last_name, t.first_name, t.middle_name "
 		"ORDER BY sc.class, sc.subject_id, t.staff_id IS NULL, count(*) DESC, t.staff_id", cls, r, e);
 	int rc;
 	if (!st)
