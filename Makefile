@@ -14,9 +14,10 @@ CFLAGS    ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# GMime and GLib: their headers are not ours to warn about
-PKG_CFLAGS += $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 2>/dev/null))
-PKG_LIBS   += $(shell pkg-config --libs gmime-3.0 2>/dev/null)
+# GMime, cairo, pango and GLib: their headers are not ours to warn about
+GLIB_PKGS  := gmime-3.0 cairo pangocairo libqrencode
+PKG_CFLAGS += $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(GLIB_PKGS) 2>/dev/null))
+PKG_LIBS   += $(shell pkg-config --libs $(GLIB_PKGS) 2>/dev/null)
 # each binary needs only the shared libraries it calls (fewer to load at every start)
 LDLIBS    += -Wl,--as-needed $(PKG_LIBS) -lcsv -lpthread -lm
 CPPFLAGS  += $(PKG_CFLAGS)

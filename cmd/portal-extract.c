@@ -23,8 +23,8 @@
 #include "strmap.h"
 #include "values.h"
 
-enum fmt { F_TXT, F_CSV, F_XLSX, F_EML };
-static const char *const fmt_ext[] = { "txt", "csv", "xlsx", "eml" };
+enum fmt { F_TXT, F_CSV, F_XLSX, F_EML, F_PDF };
+static const char *const fmt_ext[] = { "txt", "csv", "xlsx", "eml", "pdf" };
 
 struct pick {
 	char *id, *cls;
@@ -53,6 +53,7 @@ struct run {
 	struct out *one_csv;
 	struct xlsx book;
 	int book_open;
+	struct pdf *doc;		/* -o FILE.pdf: every paper extract, each from a new page */
 	char one_tmp[4200];
 	struct out *manifest;		/* into manifest_buf: printed after the commit, never for a failed run */
 	char *manifest_buf;
@@ -93,7 +94,7 @@ static int parse_format(struct cmd *cmd, struct run *r)
 			return perr_set(&cmd->err, EX_USAGE, "--format eml goes with e-mail, not with --channel paper");
 		r->channel = CH_EMAIL_ONLY;
 	} else if (!strcmp(f, "pdf"))
-		return perr_set(&cmd->err, EX_UNAVAILABLE, "--format pdf: the PDF renderer is not built yet; use txt or xlsx to print");
+		r->paper = F_PDF;
 	else
 		return perr_set(&cmd->err, EX_USAGE, "--format %s: expected txt, csv, xlsx, eml or pdf", f);
 	return 0;
@@ -325,7 +326,19 @@ static int paper_file(struct run *r, const struct extract *x, const char *path)
 	FILE *f = create(r, path, tmp, sizeof tmp);
 	if (!f)
 		return r->cmd->err.status;
-	if (r->paper == F_TXT) {
+	if (r->paper == F_PDF) {
+		struct pdf *doc = pdf_new(f, "Выписка из электронного журнала", r->cmd->c.now);
+		int rc = EX_SOFTWARE;
+		if (doc)
+			extract_pdf(x, doc);
+		rc = doc ? pdf_close(doc, tmp, &r->cmd->err) :
+			   perr_set(&r->cmd->err, EX_SOFTWARE, "%s: cannot start a PDF document", path);
+		if (rc) {
+			fclose(f);
+			unlink(tmp);
+			return rc;
+		}
+	} else if (r->paper == F_TXT) {
 		struct sbuf s;
 		sbuf_init(&s);
 		extract_txt(x, &s);
@@ -368,6 +381,8 @@ static int paper(struct run *r, struct extract *x)
 			rc = paper_file(r, x, path);
 		else if (r->paper == F_XLSX)
 			rc = extract_xlsx(x, &r->book) ? perr_set(&r->cmd->err, EX_SOFTWARE, "cannot add a worksheet") : 0;
+		else if (r->paper == F_PDF)
+			rc = extract_pdf(x, r->doc);
 		else if (r->paper == F_TXT) {
 			struct sbuf s;
 			sbuf_init(&s);
@@ -514,6 +529,8 @@ static int open_outputs(struct run *r)
 		r->one_csv = out_new(r->one, OUT_CSV);
 		out_header(r->one_csv, extract_csv_cols, extract_csv_ncols);
 	}
+	if (r->paper == F_PDF && !(r->doc = pdf_new(r->one, "Выписки из электронного журнала", cmd->c.now)))
+		return perr_set(&cmd->err, EX_SOFTWARE, "%s: cannot start a PDF document", o);
 	return 0;
 }
 
@@ -596,6 +613,11 @@ static int do_extract(struct cmd *cmd)
 	if (r.one_csv) {
 		out_finish(r.one_csv);
 		out_free(r.one_csv);
+	}
+	if (r.doc) {
+		int drc = pdf_close(r.doc, r.one_tmp, &cmd->err);
+		if (drc && !rc)
+			rc = drc;
 	}
 	if (r.one && fclose(r.one) && !rc)
 		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error", r.one_tmp);

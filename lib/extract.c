@@ -390,6 +390,146 @@ void extract_txt(const struct extract *x, struct sbuf *out)
 	}
 }
 
+/* ---- pdf ---- */
+
+static void pdf_list(struct pdf *doc, const char *title, const struct ex_list *l, int with_date)
+{
+	char d[11], line[1200];
+	pdf_space(doc, 8);
+	pdf_keep(doc, 40);	/* a heading is not left alone at the foot of a page */
+	pdf_text(doc, PDF_HEAD, PDF_LEFT_ALIGN, 0, title);
+	pdf_space(doc, 2);
+	if (!l->n)
+		pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, "нет");
+	for (size_t i = 0; i < l->n; i++) {
+		if (with_date) {
+			ru_date(l->v[i].date, d);
+			snprintf(line, sizeof line, "%s — %s", d, l->v[i].text);
+		} else {
+			str_copy(line, sizeof line, l->v[i].text);
+		}
+		pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, line);
+	}
+}
+
+int extract_pdf(const struct extract *x, struct pdf *doc)
+{
+	const struct ex_class *xc = x->xc;
+	const struct jgrid *g = &xc->g;
+	enum { QR = 78 };	/* the code's symbol, points: 2.75 cm */
+	char a[11], b[11], line[512], code[12];
+	ru_date(g->from, a);
+	ru_date(g->to, b);
+	snprintf(line, sizeof line, "Выписка из электронного журнала: %s, %s класс", g->students[x->stu].name, g->cls);
+	pdf_page(doc, line, 1);
+	/* the heading on the left, the acknowledgement code's QR symbol on the right */
+	double top = pdf_y(doc), w = PDF_W - PDF_LEFT - PDF_RIGHT - QR - 12;
+	if (*x->code) {
+		ackcode_print(x->code, code);
+		pdf_qr(doc, code, PDF_W - PDF_RIGHT - QR, top, QR);
+		pdf_text_at(doc, PDF_SMALL, PDF_CENTER, PDF_W - PDF_RIGHT - QR - 6, top + QR - 2, QR + 12, code, 1);
+	}
+	if (*xc->school)
+		pdf_space(doc, pdf_text_at(doc, PDF_BODY, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, xc->school, 1) + 4);
+	pdf_space(doc, pdf_text_at(doc, PDF_TITLE, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, "ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ЖУРНАЛА",
+				   1) + 8);
+	const char *lines[3];
+	char who[300], pupil[300], period[300];
+	snprintf(who, sizeof who, "Кому: %s", x->guardian_name ? x->guardian_name : "родителям (законным представителям)");
+	snprintf(pupil, sizeof pupil, "Ученик: %s, %s класс", g->students[x->stu].name, g->cls);
+	if (g->period)
+		snprintf(period, sizeof period, "Период: %s (%s – %s)", g->period, a, b);
+	else
+		snprintf(period, sizeof period, "Период: %s – %s", a, b);
+	lines[0] = who;
+	lines[1] = pupil;
+	lines[2] = period;
+	for (int i = 0; i < 3; i++)
+		pdf_space(doc, pdf_text_at(doc, PDF_BODY, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, lines[i], 1) + 2);
+	if (*x->code && pdf_y(doc) < top + QR + 12)
+		pdf_space(doc, top + QR + 12 - pdf_y(doc));
+	pdf_space(doc, 10);
+	pdf_text(doc, PDF_HEAD, PDF_LEFT_ALIGN, 0, "Успеваемость");
+	pdf_space(doc, 4);
+	static const struct pdf_col cols[] = {
+		{ "Предмет, учитель", 0.25, PDF_LEFT_ALIGN },
+		{ "Отметки", 0.43, PDF_LEFT_ALIGN },
+		{ "Средний балл", 0.11, PDF_CENTER },
+		{ "Итог", 0.09, PDF_CENTER },
+		{ "Пропуски, опоздания", 0.12, PDF_CENTER },
+	};
+	enum { NC = sizeof cols / sizeof *cols };
+	char **cells = xcalloc(g->nsubjects * NC + 1, sizeof *cells);
+	size_t n = 0;
+	for (size_t j = 0; j < g->nsubjects; j++) {
+		const struct jg_subject *s = &g->subjects[j];
+		const struct jg_line *l = &s->lines[x->stu];
+		if (!has_marks(l) && !l->absent && !l->late)
+			continue;
+		struct sbuf m;
+		char num[16], miss[64];
+		sbuf_init(&m);
+		marks_line(xc, l, &m);
+		double avg = wavg_value(&l->avg);
+		if (avg >= 0)
+			ru_num(avg, num);
+		else
+			str_copy(num, sizeof num, "—");
+		if (l->late)
+			snprintf(miss, sizeof miss, "%ld, %ld", l->absent, l->late);
+		else
+			snprintf(miss, sizeof miss, "%ld", l->absent);
+		char **c = cells + n * NC;
+		c[0] = xstrdup(s->name);
+		if (*s->teacher) {
+			free(c[0]);
+			c[0] = xmalloc(strlen(s->name) + strlen(s->teacher) + 2);
+			sprintf(c[0], "%s\n%s", s->name, s->teacher);
+		}
+		c[1] = xstrdup(m.len ? m.s : "нет");
+		c[2] = xstrdup(num);
+		c[3] = xstrdup(l->final);
+		c[4] = xstrdup(miss);
+		sbuf_free(&m);
+		n++;
+	}
+	if (n)
+		pdf_table(doc, cols, NC, (const char *const *)cells, n, PDF_BODY);
+	else
+		pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, "За этот период отметок нет.");
+	for (size_t i = 0; i < n * NC; i++)
+		free(cells[i]);
+	free(cells);
+	const long *t = xc->att[x->stu];
+	pdf_space(doc, 8);
+	pdf_keep(doc, 40);
+	pdf_text(doc, PDF_HEAD, PDF_LEFT_ALIGN, 0, "Посещаемость");
+	pdf_space(doc, 2);
+	snprintf(line, sizeof line, "Пропущено уроков: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld",
+		 t[0], t[1], t[2], t[3]);
+	pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, line);
+	ru_date(xc->horizon, b);
+	snprintf(line, sizeof line, "Контрольные работы (в периоде и до %s)", b);
+	pdf_list(doc, line, &xc->tests, 1);
+	pdf_list(doc, "Изменения в расписании", &xc->changes, 1);
+	pdf_list(doc, "Каникулы", &xc->holidays, 0);
+	pdf_list(doc, "Рекомендации учителей", &xc->recs[x->stu], 1);
+	/* the signatures stay together, with the code */
+	pdf_space(doc, 18);
+	pdf_keep(doc, 90);
+	snprintf(line, sizeof line, "Классный руководитель ________________ /%s/", *xc->leader ? xc->leader : "____________________");
+	pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 0, line);
+	pdf_space(doc, 16);
+	pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 0, "С выпиской ознакомлен(а) __________ /________________/ «__» ________ 20__ г.");
+	if (*x->code) {
+		pdf_space(doc, 12);
+		snprintf(line, sizeof line, "Код подтверждения: %s (QR-код вверху первой страницы). Подписанную выписку верните "
+			 "классному руководителю.", code);
+		pdf_text(doc, PDF_SMALL, PDF_LEFT_ALIGN, 0, line);
+	}
+	return 0;
+}
+
 /* ---- csv ---- */
 
 const char *const extract_csv_cols[] = { "code", "student_id", "student_name", "class", "period", "from", "to",

@@ -1,8 +1,8 @@
 /*
  * extract.h: the extract for parents ("Выписка из электронного журнала"):
  * one content model, filled from the journal by a few set-based queries per
- * class, and separate renderers (txt for printing, csv for scripts, xlsx,
- * eml). The channel of each guardian comes from consent.h, and an e-mail
+ * class, and separate renderers (txt and pdf for printing, csv for scripts,
+ * xlsx, eml). The channel of each guardian comes from consent.h, and an e-mail
  * only ever gets the address consent_email_address() gives.
  */
 #ifndef PORTAL_EXTRACT_H
@@ -12,6 +12,7 @@
 
 #include "ctx.h"
 #include "jgrid.h"
+#include "pdf.h"
 #include "util.h"
 #include "xlsx.h"
 
@@ -55,6 +56,8 @@ extern const char *const extract_csv_cols[];
 extern const size_t extract_csv_ncols;
 /* The extract's flat rows (one per subject, and one "итого" row). */
 int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, size_t), void *fctx);
+/* Pages of their own in the document (A4, the code's QR symbol on the first). */
+int extract_pdf(const struct extract *x, struct pdf *doc);
 /* A sheet of its own in the workbook. */
 int extract_xlsx(const struct extract *x, struct xlsx *book);
 /* An RFC 5322 message to addr (the extract in its body), written to f. */
