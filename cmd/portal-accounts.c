@@ -257,9 +257,16 @@ static int issue_output(struct cmd *cmd, const struct issue_plan *p, const char 
 	    (rc = config_get(cmd->c.store, "school.name", school, sizeof school, &cmd->err)) ||
 	    (rc = config_get(cmd->c.store, "support.contact", support, sizeof support, &cmd->err)))
 		return rc;
+	struct slip_info info = { school, url, support };
 	if (strcmp(fmt, "txt") == 0) {
-		struct slip_info info = { school, url, support };
 		if (slips_write_txt(cmd->out, &info, p) || fflush(cmd->out))
+			return perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
+		return 0;
+	}
+	if (strcmp(fmt, "pdf") == 0) {
+		if ((rc = slips_write_pdf(cmd->out, &info, p, cmd->c.now, &cmd->err)))
+			return rc;
+		if (fflush(cmd->out))
 			return perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
 		return 0;
 	}
@@ -273,8 +280,10 @@ static int do_issue(struct cmd *cmd)
 	struct issue_opts o = { NULL, cmd_opt(cmd, "who"), cmd_flag(cmd, "reissue") };
 	struct issue_plan plan;
 	int rc;
-	if (strcmp(fmt, "csv") && strcmp(fmt, "txt"))
-		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv or txt (pdf comes with the PDF renderer)", fmt);
+	if (strcmp(fmt, "csv") && strcmp(fmt, "txt") && strcmp(fmt, "pdf"))
+		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv, txt or pdf", fmt);
+	if (!strcmp(fmt, "pdf") && !cmd->c.dry_run && isatty(fileno(cmd->out)))
+		return perr_set(&cmd->err, EX_USAGE, "--format pdf: a document for the printer; give -o FILE or a pipe, not a terminal");
 	if (c && value_class(c, cls, &why))
 		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
 	o.cls = c ? cls : NULL;
@@ -443,7 +452,7 @@ static const struct verb verbs[] = {
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_update },
 	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", "change fields of one person",
 	  "kind=,dry-run", V_STORE | V_WRITE, do_set },
-	{ "issue", "[--class C] [--who students|guardians|staff|all] [--reissue] [--format csv|txt] [-o FILE] [--dry-run]",
+	{ "issue", "[--class C] [--who students|guardians|staff|all] [--reissue] [--format csv|txt|pdf] [-o FILE] [--dry-run]",
 	  "credentials for those who have none (--reissue: new passwords for all); passwords appear here only",
 	  "class=,who=,reissue,dry-run", V_STORE | V_READ | V_SECRET_OUTPUT | V_OWN_FORMAT, do_issue },
 	{ "verify", "LOGIN", "the password on standard input: exit 0 it matches, 1 it does not or the login is locked",

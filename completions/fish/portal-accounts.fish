@@ -108,7 +108,7 @@ complete -c portal-accounts -n '__fish_seen_subcommand_from set' -a '(__portal_a
 
 # issue: the passwords appear in its output only
 complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a issue -d 'Create accounts, print temporary passwords'
-complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l format -x -a 'csv\t"CSV with the passwords" txt\t"Slips to print and cut"' -d 'What to write'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l format -x -a 'csv\t"CSV with the passwords" txt\t"Slips to print and cut" pdf\t"Slips as an A4 PDF document"' -d 'What to write'
 complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l class -x -d 'Only this class (e.g. 7А)'
 complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l who -x -a 'students guardians staff all' -d 'Whom to issue for (default all)'
 complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l reissue -d 'New passwords also for those who have accounts'

@@ -192,7 +192,7 @@ man_text() {
 
 @test "bash: portal-accounts credentials: options, values, free-text logins" {
 	run complete_bash portal-accounts issue --format ""
-	is csv txt
+	is csv txt pdf
 	run complete_bash portal-accounts issue --class 7А --format = t
 	is txt
 	run complete_bash portal-accounts issue --who ""
@@ -620,7 +620,7 @@ man_text() {
 	run complete_zsh 'portal-accounts '
 	is import groups list update set issue verify passwd lock unlock breach breaches
 	run complete_zsh 'portal-accounts issue --format '
-	is csv txt
+	is csv txt pdf
 	run complete_zsh 'portal-accounts --db x.db list --format '
 	is csv table json
 	run complete_zsh 'portal-accounts issue --who '
@@ -636,7 +636,7 @@ man_text() {
 	run complete_fish 'portal-accounts '
 	is import groups list update set issue verify passwd lock unlock breach breaches
 	run complete_fish 'portal-accounts issue --format '
-	is csv txt
+	is csv txt pdf
 	run complete_fish 'portal-accounts list students --format '
 	is csv table json
 	run complete_fish 'portal-accounts issue --who '

@@ -426,6 +426,51 @@ petrov.petr2" "$( (col login person_id=S5 <issued.csv; col login person_id=S6 <i
 	status_is 0
 }
 
+@test "--format pdf slips: an A4 document, every slip whole on one page, each password verifies; not to a terminal" {
+	names_class
+	portal-db config portal.url https://portal.school.example
+	portal-db config support.contact 'helpdesk@school.example, +7 495 000-00-00'
+	run --separate-stderr env SOURCE_DATE_EPOCH=86400 portal-accounts issue --class 6А --format pdf -o slips.pdf
+	status_is 0
+	pdfinfo -isodates slips.pdf >info.txt
+	grep -q '^Page size: *595.276 x 841.89 pts (A4)' info.txt
+	grep -q '^Title: *Школьный портал: логины и временные пароли$' info.txt
+	grep -q '^CreationDate: *1970-01-02T00:00:00' info.txt
+	pages=$(sed -n 's/^Pages: *//p' info.txt)
+	same 2 "$pages" "pages (9 slips, 5 to a page)"
+	# a slip never crosses a page: every page has whole slips (a «Логин» per «Временный пароль» and rule 3)
+	for p in $(seq 1 "$pages"); do
+		pdftotext -layout -f "$p" -l "$p" slips.pdf "p$p.txt"
+		same "$(grep -c 'Временный пароль:' "p$p.txt")" "$(grep -c 'недействительно' "p$p.txt")" "page $p: whole slips"
+		same "$(grep -c 'Временный пароль:' "p$p.txt")" "$(grep -c 'Логин:' "p$p.txt")" "page $p: logins"
+	done
+	pdftotext -layout slips.pdf all.txt
+	same 9 "$(grep -c 'Временный пароль:' all.txt)" "slips"
+	same 9 "$(grep -c 'https://portal.school.example' all.txt)" "portal address on every slip"
+	same 9 "$(grep -c 'helpdesk@school.example, +7 495 000-00-00' all.txt)" "support on every slip"
+	grep -q 'Щеглова Юлия' all.txt
+	# each slip's password is its login's
+	n=0
+	while read -r login pw; do
+		run portal-accounts verify "$login" <<<"$pw"
+		status_is 0
+		n=$((n + 1))
+	done < <(awk '/Логин:/ { l = $2 } /Временный пароль:/ { print l, $3 }' all.txt)
+	same 9 "$n" "logins with their passwords"
+	# the store keeps no plain password, the PDF is the only place it was written
+	pw=$(awk '/Временный пароль:/ { print $3; exit }' all.txt)
+	[ -n "$pw" ]
+	! grep -qa -- "$pw" "$PORTAL_DB"
+	# a PDF is not for a terminal: 64 before anything is issued (script gives the command a terminal)
+	if command -v script >/dev/null; then
+		run script -qec "portal-accounts issue --class 6А --reissue --format pdf" /dev/null
+		status_is 64
+		contains "not a terminal"
+		run portal-accounts verify ilin.igor <<<"$(awk '/ilin.igor/ { getline; print $3; exit }' all.txt)"
+		status_is 0
+	fi
+}
+
 # ---- breach ----
 
 @test "breach: locks the login, deadline next business day, undoes the change after the report" {
