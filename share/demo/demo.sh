@@ -89,16 +89,17 @@ PORTAL_ACTOR=$leader portal-journal show --class 7А --period "2 четверт�
 	awk -F, 'NR > 1 && $1 == "Алгебра" { printf "%-34s %s\n", $4, $(NF - 1) }' | head -5
 PORTAL_ACTOR=$leader portal-journal import marks --encoding cp1251 "$dir/school/marks.csv" || echo "(exit $?)"
 
-step "extracts for 7А's parents: e-mail where the consent allows it, paper for the rest" \
-     "portal-extract --class 7А --period '2 четверть' -o $dir/extracts-7a/"
+step "extracts for 7А's parents: e-mail where the consent allows it, paper (A4 PDF, the code as a QR symbol) for the rest" \
+     "portal-extract --class 7А --period '2 четверть' --format pdf -o $dir/extracts-7a/"
 portal-db config mail.from "journal@school.example"
-portal-extract --class 7А --period "2 четверть" -o "$dir/extracts-7a/" | head -6
+portal-extract --class 7А --period "2 четверть" --format pdf -o "$dir/extracts-7a/" | head -6
 ls "$dir/extracts-7a" | sed -n 1,3p
-paper=$(ls "$dir/extracts-7a" | grep '\.txt$' | head -1)
-printf '\n$ sed -n 1,22p %s\n' "$paper"
-sed -n 1,22p "$dir/extracts-7a/$paper"
+paper=$(ls "$dir/extracts-7a" | grep '\.pdf$' | head -1)
+printf '\n$ pdfinfo %s | grep -E "Title|Pages|Page size"\n' "$paper"
+pdfinfo "$dir/extracts-7a/$paper" | grep -E "Title|Pages|Page size"
+printf '\n$ pdftotext -layout -l 1 %s - | head -24\n' "$paper"
+pdftotext -layout -l 1 "$dir/extracts-7a/$paper" - | head -24
 echo "…"
-tail -4 "$dir/extracts-7a/$paper"
 
 step "three signed extracts come back: their codes scanned (lower case, a dash, a repeat, a typo)" "portal-ack scan"
 codes=$(portal-ack pending --class 7А | awk -F, '$5 == "paper" { print $1 }' | head -2)

@@ -88,10 +88,10 @@ cells=$(portal-journal show --class "$cls" --period "2 четверть" | wc -l
 echo "show --class $cls --period '2 четверть' ($((cells - 1)) rows): $(ms 20 portal-journal show --class "$cls" --period "2 четверть") ms (goal <= 50 ms)"
 echo "  the same as xlsx: $(ms 5 portal-journal show --class "$cls" --period "2 четверть" --format xlsx -o "$dir/j.xlsx") ms"
 
-# Extracts for the whole school, paper (no consents on record): a file per student, txt and xlsx.
+# Extracts for the whole school, paper (no consents on record): a file per student, txt, xlsx and pdf.
 portal-accounts list students | cut -d, -f1 > "$dir/ids.csv"
 n=$(($(wc -l < "$dir/ids.csv") - 1))
-for f in txt xlsx; do
+for f in txt xlsx pdf; do
 	set -- $(/usr/bin/time -f "%e %M" portal-extract -q --period "2 четверть" --format "$f" -o "$dir/ex-$f/" \
 		< "$dir/ids.csv" 2>&1 >/dev/null | tail -n 1)
 	echo "$n $1 $2" | awk '{ printf "extracts, '"$f"', %d students: %.2f s, %.0f per second, peak %d KiB\n", $1, $2, $1 / $2, $3 }'
