@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,6 +508,13 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	int nwords = 0, used = 0, rc;
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");	/* "3.5", never "3,5", in every number written */
+	/* Freed memory is kept for what comes next instead of going back to the kernel at every
+	 * free: a document per extract or class allocates and frees its buffers each time, and
+	 * shrinking the heap (with a TLB flush on every core) took half the time of a school's
+	 * extracts (300 PDFs 3.8 → 1.65 s, workbooks 1.35 → 0.42 s; nightly 0.85 → 0.63 s). The
+	 * peak is the same. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 16 << 20);
 	cmd.tool = t;
 	if (sodium_init() < 0) {
 		fprintf(stderr, "%s: libsodium cannot start\n", t->name);

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -554,11 +553,6 @@ static void drop_made(struct run *r)
 static int do_extract(struct cmd *cmd)
 {
 	struct run r = { .cmd = cmd };
-	/* A document per extract allocates and frees its buffers each time: freed memory is kept
-	 * for the next one instead of going back to the kernel at every document (a quarter of
-	 * the time of a school's PDF went to shrinking the heap and flushing TLBs). */
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_MMAP_THRESHOLD, 16 << 20);
 	struct pick *v = NULL;
 	size_t n = 0;
 	int rc;
