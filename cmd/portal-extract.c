@@ -328,11 +328,10 @@ static int paper_file(struct run *r, const struct extract *x, const char *path)
 		return r->cmd->err.status;
 	if (r->paper == F_PDF) {
 		struct pdf *doc = pdf_new(f, "Выписка из электронного журнала", r->cmd->c.now);
-		int rc = EX_SOFTWARE;
 		if (doc)
 			extract_pdf(x, doc);
-		rc = doc ? pdf_close(doc, tmp, &r->cmd->err) :
-			   perr_set(&r->cmd->err, EX_SOFTWARE, "%s: cannot start a PDF document", path);
+		int rc = doc ? pdf_close(doc, path, &r->cmd->err) :
+			       perr_set(&r->cmd->err, EX_SOFTWARE, "%s: cannot start a PDF document", path);
 		if (rc) {
 			fclose(f);
 			unlink(tmp);
@@ -382,7 +381,7 @@ static int paper(struct run *r, struct extract *x)
 		else if (r->paper == F_XLSX)
 			rc = extract_xlsx(x, &r->book) ? perr_set(&r->cmd->err, EX_SOFTWARE, "cannot add a worksheet") : 0;
 		else if (r->paper == F_PDF)
-			rc = extract_pdf(x, r->doc);
+			extract_pdf(x, r->doc);
 		else if (r->paper == F_TXT) {
 			struct sbuf s;
 			sbuf_init(&s);
@@ -614,15 +613,22 @@ static int do_extract(struct cmd *cmd)
 		out_finish(r.one_csv);
 		out_free(r.one_csv);
 	}
+	int no_document = 0;	/* a PDF of no pages is not written */
 	if (r.doc) {
-		int drc = pdf_close(r.doc, r.one_tmp, &cmd->err);
+		no_document = !r.n_paper;
+		int drc = pdf_close(r.doc, r.out, &cmd->err);
 		if (drc && !rc)
 			rc = drc;
 	}
 	if (r.one && fclose(r.one) && !rc)
 		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error", r.one_tmp);
-	if (r.one)	/* moved into place after the commit, or removed with the rest */
+	if (r.one && no_document) {
+		unlink(r.one_tmp);
+		if (!rc)
+			cmd_note(cmd, "%s: not written: no paper extracts", r.out);
+	} else if (r.one) {	/* moved into place after the commit, or removed with the rest */
 		add_made(&r, r.one_tmp, r.out);
+	}
 	if (r.book_open) {
 		lxw_error err = workbook_close(r.book.wb);
 		if (err != LXW_NO_ERROR) {

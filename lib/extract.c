@@ -136,7 +136,7 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 
 static int load_students_data(struct ctx *c, struct ex_class *xc, struct perr *e)
 {
-	char line[2048];
+	struct sbuf line;	/* a recommendation is as long as the teacher wrote it */
 	int rc;
 	size_t n = xc->g.nstudents;
 	xc->recs = xcalloc(n + 1, sizeof *xc->recs);
@@ -153,9 +153,11 @@ static int load_students_data(struct ctx *c, struct ex_class *xc, struct perr *e
 		if (k < 0)
 			continue;
 		const char *su = stmt_text(st, 2), *t = stmt_text(st, 3);
-		snprintf(line, sizeof line, "%s%s%s%s%s%s", su, *t ? (*su ? " (" : "") : "", t, *t && *su ? ")" : "",
-			 *su || *t ? ": " : "", stmt_text(st, 4));
-		list_add(&xc->recs[k], stmt_text(st, 1), line);
+		sbuf_init(&line);
+		sbuf_printf(&line, "%s%s%s%s%s%s", su, *t ? (*su ? " (" : "") : "", t, *t && *su ? ")" : "",
+			    *su || *t ? ": " : "", stmt_text(st, 4));
+		list_add(&xc->recs[k], stmt_text(st, 1), line.s);
+		sbuf_free(&line);
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -394,7 +396,7 @@ void extract_txt(const struct extract *x, struct sbuf *out)
 
 static void pdf_list(struct pdf *doc, const char *title, const struct ex_list *l, int with_date)
 {
-	char d[11], line[1200];
+	char d[11];
 	pdf_space(doc, 8);
 	pdf_keep(doc, 40);	/* a heading is not left alone at the foot of a page */
 	pdf_text(doc, PDF_HEAD, PDF_LEFT_ALIGN, 0, title);
@@ -402,17 +404,19 @@ static void pdf_list(struct pdf *doc, const char *title, const struct ex_list *l
 	if (!l->n)
 		pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, "нет");
 	for (size_t i = 0; i < l->n; i++) {
+		struct sbuf line;
+		sbuf_init(&line);
 		if (with_date) {
 			ru_date(l->v[i].date, d);
-			snprintf(line, sizeof line, "%s — %s", d, l->v[i].text);
-		} else {
-			str_copy(line, sizeof line, l->v[i].text);
+			sbuf_printf(&line, "%s — ", d);
 		}
-		pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, line);
+		sbuf_adds(&line, l->v[i].text);
+		pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, line.s);
+		sbuf_free(&line);
 	}
 }
 
-int extract_pdf(const struct extract *x, struct pdf *doc)
+void extract_pdf(const struct extract *x, struct pdf *doc)
 {
 	const struct ex_class *xc = x->xc;
 	const struct jgrid *g = &xc->g;
@@ -527,7 +531,6 @@ int extract_pdf(const struct extract *x, struct pdf *doc)
 			 "классному руководителю.", code);
 		pdf_text(doc, PDF_SMALL, PDF_LEFT_ALIGN, 0, line);
 	}
-	return 0;
 }
 
 /* ---- csv ---- */

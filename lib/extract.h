@@ -57,7 +57,7 @@ extern const size_t extract_csv_ncols;
 /* The extract's flat rows (one per subject, and one "итого" row). */
 int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, size_t), void *fctx);
 /* Pages of their own in the document (A4, the code's QR symbol on the first). */
-int extract_pdf(const struct extract *x, struct pdf *doc);
+void extract_pdf(const struct extract *x, struct pdf *doc);
 /* A sheet of its own in the workbook. */
 int extract_xlsx(const struct extract *x, struct xlsx *book);
 /* An RFC 5322 message to addr (the extract in its body), written to f. */

@@ -49,8 +49,8 @@ static cairo_status_t put(void *closure, const unsigned char *data, unsigned int
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* "YYYY-MM-DDTHH:MM:SS" of SOURCE_DATE_EPOCH, or of now; 0 when neither is usable. */
-static int created(const char *now, char out[20])
+/* "YYYY-MM-DDTHH:MM:SSZ" of SOURCE_DATE_EPOCH, or of now; 0 when neither is usable. */
+static int created(const char *now, char out[21])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
@@ -59,13 +59,13 @@ static int created(const char *now, char out[20])
 		struct tm tm;
 		time_t tt = (time_t)t;
 		if (!*end && t >= 0 && gmtime_r(&tt, &tm)) {
-			strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+			strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 			return 1;
 		}
 	}
-	if (now && strlen(now) >= 19) {
+	if (now && strlen(now) >= 19) {	/* the command's clock is UTC */
 		memcpy(out, now, 19);
-		out[19] = 0;
+		memcpy(out + 19, "Z", 2);
 		return 1;
 	}
 	return 0;
@@ -74,7 +74,7 @@ static int created(const char *now, char out[20])
 struct pdf *pdf_new(FILE *f, const char *title, const char *now)
 {
 	struct pdf *d = xcalloc(1, sizeof *d);
-	char date[20];
+	char date[21];
 	d->f = f;
 	d->surface = cairo_pdf_surface_create_for_stream(put, d, PDF_W, PDF_H);
 	if (cairo_surface_status(d->surface) != CAIRO_STATUS_SUCCESS) {
@@ -106,9 +106,11 @@ int pdf_close(struct pdf *d, const char *what, struct perr *e)
 {
 	if (d->pages)
 		cairo_show_page(d->cr);
+	cairo_status_t st = cairo_status(d->cr);	/* a drawing that failed is not a document */
 	cairo_destroy(d->cr);
 	cairo_surface_finish(d->surface);
-	cairo_status_t st = cairo_surface_status(d->surface);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(d->surface);
 	cairo_surface_destroy(d->surface);
 	g_object_unref(d->pc);
 	for (int i = 0; i < NSTYLES; i++)
@@ -131,7 +133,13 @@ static PangoLayout *layout(struct pdf *d, enum pdf_style s, enum pdf_align a, do
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, a == PDF_CENTER ? PANGO_ALIGN_CENTER : a == PDF_RIGHT_ALIGN ? PANGO_ALIGN_RIGHT :
 			       PANGO_ALIGN_LEFT);
-	pango_layout_set_text(l, text, -1);
+	if (g_utf8_validate(text, -1, NULL)) {
+		pango_layout_set_text(l, text, -1);
+	} else {	/* pango would set nothing more in the document: the bad bytes become U+FFFD */
+		char *good = g_utf8_make_valid(text, -1);
+		pango_layout_set_text(l, good, -1);
+		g_free(good);
+	}
 	return l;
 }
 
