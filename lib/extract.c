@@ -255,10 +255,7 @@ static void wrap(struct sbuf *out, size_t used, size_t indent, const char *text)
 		const char *w = p;
 		while (*p && *p != ' ')
 			p++;
-		char word[512];
-		size_t len = (size_t)(p - w) < sizeof word - 1 ? (size_t)(p - w) : sizeof word - 1;
-		memcpy(word, w, len);
-		word[len] = 0;
+		char *word = xstrndup(w, (size_t)(p - w));	/* a word of any length, whole */
 		size_t ww = utf8_width(word);
 		if (!line_start && col + 1 + ww > TXT_WIDTH) {
 			sbuf_addc(out, '\n');
@@ -269,6 +266,7 @@ static void wrap(struct sbuf *out, size_t used, size_t indent, const char *text)
 			col++;
 		}
 		sbuf_adds(out, word);
+		free(word);
 		col += ww;
 		line_start = 0;
 		while (*p == ' ')

@@ -990,3 +990,21 @@ math 4.44 4 0 1
 	status_is 0
 	contains "ok" "$stderr$output"
 }
+
+@test "txt: a recommendation of 3,000 characters with a 700-byte word is printed whole, wrapped, as valid UTF-8" {
+	hand_school
+	word=$(printf 'оченьдлинноеслово%.0s' $(seq 1 21))	# 714 bytes, no space
+	long="$word $(for i in $(seq 1 250); do printf 'слово%03d ' "$i"; done)конец"
+	printf '%s\n' student_id,date,text,teacher_id,subject "S00001,2026-11-21,\"$long\",T1,Математика" >r.csv
+	portal-journal -q import recommendations r.csv
+	ex --student S00001 --period "$P2" --channel paper -o one.txt
+	status_is 0
+	iconv -f UTF-8 -t UTF-8 one.txt >/dev/null
+	grep -q -- "$word" one.txt
+	grep -q 'слово001' one.txt
+	grep -q 'слово250 конец' one.txt
+	# the text is all there: its words, in order, across the wrapped lines
+	same "$long" "$(sed -n '/^РЕКОМЕНДАЦИИ УЧИТЕЛЕЙ/,/^$/p' one.txt | tail -n +2 | sed 's/^ *[0-9.]*  //; s/^ *//' |
+		tr '\n' ' ' | sed 's/^Математика (Учителева А\.): //; s/ *$//')" "the recommendation"
+}
+
