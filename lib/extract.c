@@ -66,7 +66,8 @@ static struct stmt *class_query(struct ctx *c, const char *sql, const struct ex_
 
 static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 {
-	char a[11], b[11], line[1024];
+	char a[11], b[11];
+	struct sbuf line;	/* a topic or a holiday's name as long as it was written */
 	int rc;
 	struct stmt *st = class_query(c,
 		"SELECT t.date, su.name, COALESCE(t.topic, '') FROM tests t JOIN subjects su ON su.subject_id = t.subject_id "
@@ -74,8 +75,10 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
-		snprintf(line, sizeof line, "%s%s%s", stmt_text(st, 1), *stmt_text(st, 2) ? " — " : "", stmt_text(st, 2));
-		list_add(&xc->tests, stmt_text(st, 0), line);
+		sbuf_init(&line);
+		sbuf_printf(&line, "%s%s%s", stmt_text(st, 1), *stmt_text(st, 2) ? " — " : "", stmt_text(st, 2));
+		list_add(&xc->tests, stmt_text(st, 0), line.s);
+		sbuf_free(&line);
 	}
 	stmt_reset(st);
 	if (rc < 0)
@@ -127,8 +130,10 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 			continue;
 		ru_date(stmt_text(st, 0), a);
 		ru_date(stmt_text(st, 1), b);
-		snprintf(line, sizeof line, "%s: %s – %s", stmt_text(st, 2), a, b);
-		list_add(&xc->holidays, stmt_text(st, 0), line);
+		sbuf_init(&line);
+		sbuf_printf(&line, "%s: %s – %s", stmt_text(st, 2), a, b);
+		list_add(&xc->holidays, stmt_text(st, 0), line.s);
+		sbuf_free(&line);
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
