@@ -3,6 +3,7 @@
 # make check      install what is missing, build, run unit tests, CLI tests and the man page lint
 # make demo       install, build, run the main job on a synthetic school in a fresh store
 # make bench      performance figures on a school of real size
+# make fuzz       run each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -25,7 +26,7 @@ CPPFLAGS  += $(PKG_CFLAGS)
 # Debian packages the toolkit and its tests need.
 DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsxwriter-dev \
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools python3-openpyxl python3 time zsh fish
+	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools python3-openpyxl python3 time zsh fish clang libclang-rt-dev
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build
@@ -94,6 +95,7 @@ check: deps
 	$(MAKE) cli
 	$(MAKE) manlint
 	$(MAKE) check-asan
+	$(MAKE) fuzz-smoke
 
 # Everything again under AddressSanitizer and UndefinedBehaviorSanitizer.
 SYNTH_BIN ?= $(B)/portal-synth
@@ -113,6 +115,47 @@ $(B)/bench-hashtime: tests/bench/hashtime.c $(LIBA) | $(B)
 bench: all $(B)/bench-hashtime
 	sh tests/bench/run.sh
 
+# libFuzzer targets for the input parsers, built with clang in their own folder:
+# the library under ASan and UBSan with fuzzer coverage, each target linked to libFuzzer.
+# New inputs go to FUZZ_B/corpus, crashes to FUZZ_B/artifacts; tests/fuzz/corpus is only read.
+FUZZ_B       := build-fuzz
+FUZZ_CC      ?= clang
+# clang does not know gcc's -Wno-format-truncation
+FUZZ_CFLAGS  ?= -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -Wno-unknown-warning-option
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= 20000
+FUZZ_OPTS    := -max_len=4096 -timeout=10 -print_final_stats=1
+FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBA) | $(B)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(FUZZ_LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+
+fuzz-build:
+	$(MAKE) B=$(FUZZ_B) CC=$(FUZZ_CC) CFLAGS="$(FUZZ_CFLAGS)" $(addprefix $(FUZZ_B)/,$(FUZZ_TARGETS))
+
+# every target for FUZZ_SECONDS on its corpus; the failures are counted at the end
+fuzz: fuzz-build
+	@fail=0; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_B)/corpus/$$t $(FUZZ_B)/artifacts; \
+		echo "== $$t: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_ENV) $(FUZZ_B)/$$t $(FUZZ_OPTS) -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(FUZZ_B)/artifacts/$$t- $(FUZZ_B)/corpus/$$t tests/fuzz/corpus/$$t || fail=1; \
+	done; exit $$fail
+
+# a short fixed run of each target from its seeds, for make check
+fuzz-smoke: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		rm -rf $(FUZZ_B)/smoke/$$t; mkdir -p $(FUZZ_B)/smoke/$$t $(FUZZ_B)/artifacts; \
+		echo "== $$t: $(FUZZ_RUNS) runs"; \
+		$(FUZZ_ENV) $(FUZZ_B)/$$t $(FUZZ_OPTS) -runs=$(FUZZ_RUNS) -seed=1 \
+			-artifact_prefix=$(FUZZ_B)/artifacts/$$t- $(FUZZ_B)/smoke/$$t tests/fuzz/corpus/$$t \
+			2> $(FUZZ_B)/smoke/$$t.log || { tail -n 40 $(FUZZ_B)/smoke/$$t.log; exit 1; }; \
+		grep -h '^Done' $(FUZZ_B)/smoke/$$t.log; \
+	done
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
@@ -127,8 +170,8 @@ install: all
 	done
 
 clean:
-	rm -rf build build-asan bin lib/libportal.a
+	rm -rf build build-asan build-fuzz bin lib/libportal.a
 
-.PHONY: all deps unit cli manlint check check-asan demo bench install clean
+.PHONY: all deps unit cli manlint check check-asan demo bench install clean fuzz fuzz-build fuzz-smoke
 .SECONDARY:
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

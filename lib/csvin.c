@@ -35,7 +35,8 @@ struct csvin {
 	char *line;		/* getline buffer */
 	size_t linecap;
 	struct sbuf conv;	/* the line in UTF-8 */
-	long lineno;		/* lines read so far */
+	size_t pos;		/* where in conv the next part begins; conv.len: read the next line */
+	long lineno;		/* lines read so far (a bare CR ends one too) */
 	long rec_start;		/* line the open record started on, 0 when none */
 	int field_seen;		/* the open record has a completed field */
 	struct record cur;	/* being filled by libcsv */
@@ -224,8 +225,18 @@ static char detect_delimiter(const char *s)
 	return cand[best];
 }
 
-/* Reads and feeds one line; 1 fed, 0 at the end of the input, <0 a fatal status. */
-static int feed_line(struct csvin *in, struct perr *e)
+/* Whether the n bytes at s are only spaces and line ends (s is inside a buffer of ours). */
+static int blank_n(char *s, size_t n)
+{
+	char c = s[n];
+	s[n] = '\0';
+	int blank = str_blank(s);
+	s[n] = c;
+	return blank;
+}
+
+/* Reads the next line into in->conv as UTF-8: 1, 0 at the end of the input, <0 a fatal status. */
+static int read_line(struct csvin *in, struct perr *e)
 {
 	ssize_t n = getline(&in->line, &in->linecap, in->f);
 	if (n < 0) {
@@ -248,14 +259,37 @@ static int feed_line(struct csvin *in, struct perr *e)
 	int rc = convert_line(in, s, (size_t)n, e);
 	if (rc)
 		return -rc;
-	if (in->lineno == 1 && !in->delim)
-		in->delim = detect_delimiter(in->conv.s ? in->conv.s : "");
-	if (in->lineno == 1)
-		csv_set_delim(&in->p, (unsigned char)in->delim);
+	in->pos = 0;
+	return 1;
+}
+
+/* Feeds the next line, or the next part of one: a CR without an LF after it ends a line as
+ * LF and CRLF do (Excel for Mac writes such files), so a record never hides behind another on
+ * one line. 1 fed, 0 at the end of the input, <0 a fatal status. */
+static int feed_line(struct csvin *in, struct perr *e)
+{
+	if (in->pos >= in->conv.len) {
+		int rc = read_line(in, e);
+		if (rc <= 0)
+			return rc;
+		if (in->lineno == 1 && !in->delim)
+			in->delim = detect_delimiter(in->conv.s ? in->conv.s : "");
+		if (in->lineno == 1)
+			csv_set_delim(&in->p, (unsigned char)in->delim);
+	} else {
+		in->lineno++;	/* the part after a bare CR */
+	}
+	char *part = in->conv.s + in->pos;
+	const char *end = in->conv.s + in->conv.len;
+	const char *cr = memchr(part, '\r', (size_t)(end - part));
+	while (cr && cr + 1 < end && cr[1] == '\n')	/* CRLF ends the line itself */
+		cr = memchr(cr + 1, '\r', (size_t)(end - cr - 1));
+	size_t len = cr && cr + 1 < end ? (size_t)(cr + 1 - part) : (size_t)(end - part);
+	in->pos += len;
 	if (!in->rec_start)
 		in->rec_start = in->lineno;
 	long started = in->rec_start;
-	if (csv_parse(&in->p, in->conv.s, in->conv.len, on_field, on_record, in) != in->conv.len)
+	if (csv_parse(&in->p, part, len, on_field, on_record, in) != len)
 		return -perr_set(e, EX_DATAERR, "%s:%ld: cannot parse: %s", in->name, in->lineno,
 				 csv_strerror(csv_error(&in->p)));
 	if (in->err.status) {
@@ -263,8 +297,7 @@ static int feed_line(struct csvin *in, struct perr *e)
 		return -e->status;
 	}
 	/* a blank line between records opens nothing */
-	if (in->rec_start == started && !in->field_seen && !in->have_ready && str_blank(in->conv.s) &&
-	    started == in->lineno)
+	if (in->rec_start == started && !in->field_seen && !in->have_ready && blank_n(part, len) && started == in->lineno)
 		in->rec_start = 0;
 	return 1;
 }
@@ -401,11 +434,13 @@ int csvin_map(struct csvin *in, const struct csv_col *cols, size_t ncols,
 		for (i = 0; i < ncols && !col_matches(&cols[i], key); i++)
 			;
 		if (i == ncols) {
-			char msg[512];
-			snprintf(msg, sizeof msg, "%s:%ld: column %zu \"%s\" is not one this import reads; it is ignored",
-				 in->name, header_line, f + 1, in->header[f]);
+			struct sbuf msg;	/* the column's name whole, however long */
+			sbuf_init(&msg);
+			sbuf_printf(&msg, "%s:%ld: column %zu \"%s\" is not one this import reads; it is ignored",
+				    in->name, header_line, f + 1, in->header[f]);
 			if (warn && *key)
-				warn(wctx, msg);
+				warn(wctx, msg.s);
+			sbuf_free(&msg);
 			continue;
 		}
 		if (in->map[i] >= 0)

@@ -382,6 +382,9 @@ static int parse_timestamp_text(const char *t, const char *tz, char out[21], con
 	else if ((rc = local_to_epoch(tz, f, &epoch)))
 		return fail(why, rc == -1 ? WHY_TZ : WHY_GAP);
 	ts_format_utc(epoch, out);
+	/* a local time early on 1900-01-01 is in 1899 in UTC: refused, as it could not be read back */
+	if (strncmp(out, "1900", 4) < 0 || strncmp(out, "2199", 4) > 0)
+		return fail(why, WHY_YEAR);
 	return 0;
 }
 

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "csvin.h"
+#include "util.h"
+#include "values.h"
 
 enum { C_ID, C_NAME, C_CLASS, C_N };
 static const struct csv_col cols[C_N] = {
@@ -177,6 +179,61 @@ static void test_empty_file(void **state)
 	unlink(path);
 }
 
+/* A CR without an LF ends a line as LF and CRLF do: no record hides behind another. */
+static void test_bare_cr_ends_a_line(void **state)
+{
+	struct perr e = { 0 };
+	int rc;
+	static const char *const files[] = {
+		"student_id,last_name\r\nS1,Иванов\rS2,Петров\r\nS3,Сидоров\r\n",	/* one bare CR among CRLF */
+		"student_id,last_name\rS1,Иванов\rS2,Петров\rS3,Сидоров\r",		/* Excel for Mac: CR only */
+		"student_id,last_name\rS1,Иванов\rS2,Петров\rS3,Сидоров",
+	};
+	static const char *const names[] = { "Иванов", "Петров", "Сидоров" };
+	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+		struct csvin *in = open_mapped(files[f], NULL, &e, &rc);
+		assert_int_equal(rc, 0);
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(csvin_next(in, &e), 1);
+			assert_string_equal(csvin_get(in, C_NAME), names[i]);
+			assert_int_equal(csvin_line(in), i + 2);
+		}
+		assert_int_equal(csvin_next(in, &e), 0);
+		csvin_close(in);
+		unlink(path);
+	}
+}
+
+static void warned(void *ctx, const char *msg)
+{
+	struct sbuf *b = ctx;
+	sbuf_adds(b, msg);
+}
+
+/* The warning about an unknown column names it whole, however long, as UTF-8. */
+static void test_unknown_long_column_named_whole(void **state)
+{
+	struct perr e = { 0 };
+	struct sbuf header, got;
+	sbuf_init(&header);
+	sbuf_init(&got);
+	sbuf_adds(&header, "student_id,last_name,");
+	for (int i = 0; i < 120; i++)
+		sbuf_adds(&header, "Примечание");	/* 2,400 bytes */
+	sbuf_adds(&header, "\nS1,Иванов,x\n");
+	struct csvin *in;
+	assert_int_equal(csvin_open(write_file(header.s, header.len), NULL, &in, &e), 0);
+	assert_int_equal(csvin_map(in, cols, C_N, warned, &got, &e), 0);
+	assert_non_null(got.s);
+	assert_true(utf8_valid(got.s, got.len, NULL));
+	assert_non_null(strstr(got.s, "ПримечаниеПримечание\" is not one this import reads"));
+	assert_true(got.len > 2400);
+	csvin_close(in);
+	unlink(path);
+	sbuf_free(&header);
+	sbuf_free(&got);
+}
+
 static void test_missing_file(void **state)
 {
 	struct perr e = { 0 };
@@ -192,6 +249,8 @@ int main(void)
 		cmocka_unit_test(test_cp1251_without_option_is_refused),
 		cmocka_unit_test(test_quoted_multiline_counts_lines),
 		cmocka_unit_test(test_tab_detected),
+		cmocka_unit_test(test_bare_cr_ends_a_line),
+		cmocka_unit_test(test_unknown_long_column_named_whole),
 		cmocka_unit_test(test_missing_required_column),
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_nul_byte),

@@ -327,6 +327,9 @@ static void test_ts_moscow_russian(void **state)
 static void test_ts_moscow_previous_day(void **state)
 {
 	ts_ok("2026-01-01 01:00", "Europe/Moscow", "2025-12-31T22:00:00Z");
+	/* Moscow was 2:30:17 ahead in 1900: this hour is in 1899 in UTC, which could not be read back */
+	ts_bad("1.1.1900 0:00", "Europe/Moscow", "is out of range (expected a year from 1900 to 2199)");
+	ts_ok("1.1.1900 3:00", "Europe/Moscow", "1900-01-01T00:29:43Z");
 }
 
 static void test_ts_utc_forms(void **state)
