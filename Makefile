@@ -1,6 +1,6 @@
 # portal: a class leader's toolkit around the school electronic journal.
 # make            build every binary into bin/
-# make check      install what is missing, build, run unit tests, CLI tests and the man page lint
+# make check      install what is missing, build, run unit tests, CLI tests, the man page lint and a short fuzz
 # make demo       install, build, run the main job on a synthetic school in a fresh store
 # make bench      performance figures on a school of real size
 # make fuzz       run each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
