@@ -102,6 +102,7 @@ SYNTH_BIN ?= $(B)/portal-synth
 # the generator is a test tool that exits at once; the sanitizers look at the toolkit
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 check-asan:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) B=build-asan BIN=build-asan/bin SYNTH_BIN=build/portal-synth CFLAGS="$(ASAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" unit cli
 
