@@ -20,6 +20,7 @@
 #include "extract.h"
 #include "frame.h"
 #include "journal.h"
+#include "mail.h"
 #include "strmap.h"
 #include "values.h"
 
@@ -48,6 +49,8 @@ struct run {
 	struct strmap guardians;	/* guardians piped in: only they */
 	struct made *made;
 	size_t nmade;
+	struct mailed { char *path, *code, *guardian; } *mails;	/* the e-mails made, for --send */
+	size_t nmails;
 	/* one file for all paper extracts (-o FILE) */
 	FILE *one;
 	struct out *one_csv;
@@ -439,6 +442,11 @@ static int email(struct run *r, struct extract *x, const char *guardian, const c
 		if (rc)
 			return rc;
 		add_made(r, tmp, path);
+		r->mails = xrealloc(r->mails, (r->nmails + 1) * sizeof *r->mails);
+		r->mails[r->nmails].path = xstrdup(path);
+		r->mails[r->nmails].code = xstrdup(x->code);
+		r->mails[r->nmails].guardian = xstrdup(guardian);
+		r->nmails++;
 	}
 	r->n_email++;
 	return manifest(r, id, x, guardian, "email", path);
@@ -549,6 +557,54 @@ static void drop_made(struct run *r)
 		unlink(r->made[i].tmp);
 }
 
+/* --send, after the registration is committed and the files are in place: each e-mail to
+ * mail.sendmail, each hand-over (accepted or not) in the audit log. A refusal stops nothing
+ * else; the message stays in its file to be sent again. */
+static int send_all(struct run *r)
+{
+	struct cmd *cmd = r->cmd;
+	char prog[1024];
+	int rc, worst = 0;
+	long sent = 0;
+	if (!r->nmails)
+		return 0;
+	if ((rc = config_get(cmd->c.store, "mail.sendmail", prog, sizeof prog, &cmd->err)))
+		return rc;
+	int *res = xcalloc(r->nmails, sizeof *res);
+	for (size_t i = 0; i < r->nmails; i++) {
+		struct perr e = { 0 };
+		res[i] = mail_send_file(prog, r->mails[i].path, &e);
+		if (res[i]) {
+			fprintf(stderr, "%s: %s\n", cmd->tool->name, e.msg);	/* even with -q: it did not leave */
+			if (!worst || res[i] != EX_TEMPFAIL)
+				worst = res[i];
+		} else {
+			sent++;
+		}
+	}
+	if (!(rc = store_begin_write(cmd->c.store, &cmd->err))) {
+		for (size_t i = 0; !rc && i < r->nmails; i++) {
+			struct change ch;
+			char result[32];
+			int64_t seq;
+			snprintf(result, sizeof result, res[i] ? "refused (exit %d)" : "accepted", res[i]);
+			change_begin(&ch, &cmd->c, "send", "extract", r->mails[i].code);
+			change_field(&ch, "guardian_id", NULL, r->mails[i].guardian);
+			change_field(&ch, "file", NULL, r->mails[i].path);
+			change_field(&ch, "sendmail", NULL, result);
+			rc = change_commit(&ch, &seq, &cmd->err);
+		}
+		rc = rc ? (store_rollback(cmd->c.store), rc) : store_commit(cmd->c.store, &cmd->err);
+	}
+	free(res);
+	if (!rc)
+		cmd_note(cmd, "%ld of %zu e-mail%s handed to %s", sent, r->nmails, r->nmails == 1 ? "" : "s", prog);
+	if (!rc && worst)
+		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): the files stay; send them again with "
+			      "%s < FILE", r->nmails - (size_t)sent, r->nmails - (size_t)sent == 1 ? "" : "s", prog);
+	return rc;
+}
+
 static int do_extract(struct cmd *cmd)
 {
 	struct run r = { .cmd = cmd };
@@ -652,6 +708,8 @@ static int do_extract(struct cmd *cmd)
 	if (!rc && r.n_refused)
 		fprintf(stderr, "%s: %ld guardian%s without a standing consent got no e-mail (named above)\n", cmd->tool->name,
 			r.n_refused, r.n_refused == 1 ? "" : "s");
+	if (!rc && cmd_flag(cmd, "send") && !cmd->c.dry_run)
+		rc = send_all(&r);
 out:
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].id);
@@ -663,6 +721,12 @@ out:
 		free(r.made[i].path);
 	}
 	free(r.made);
+	for (size_t i = 0; i < r.nmails; i++) {
+		free(r.mails[i].path);
+		free(r.mails[i].code);
+		free(r.mails[i].guardian);
+	}
+	free(r.mails);
 	free(r.manifest_buf);
 	strmap_free(&r.named);
 	strmap_free(&r.guardians);
@@ -671,10 +735,10 @@ out:
 
 static const struct verb verbs[] = {
 	{ "", "(--class C | --student S... | ids on stdin) (--period P | --from D --to D) [--channel auto|paper|email] "
-		  "[--format txt|csv|xlsx|eml|pdf] [-o FILE|DIR] [--dry-run]",
+		  "[--format txt|csv|xlsx|eml|pdf] [-o FILE|DIR] [--send] [--dry-run]",
 	  "extracts for parents: e-mail where the consent allows it, paper for the others; each registered with its code; "
-	  "the manifest on standard output",
-	  "class=,student=,period=,from=,to=,channel=,dry-run", V_STORE | V_READ | V_INPUT | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
+	  "the manifest on standard output; --send: the e-mails leave through mail.sendmail",
+	  "class=,student=,period=,from=,to=,channel=,send,dry-run", V_STORE | V_READ | V_INPUT | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

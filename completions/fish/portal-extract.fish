@@ -18,6 +18,7 @@ complete -c portal-extract -l to -x -d 'The last date (YYYY-MM-DD or DD.MM.YYYY)
 complete -c portal-extract -l channel -x -a 'auto\t"E-mail where the consent allows it, paper for the others" paper\t"Paper only" email\t"E-mail only"' -d 'Who gets e-mail and who paper'
 complete -c portal-extract -l format -x -a 'txt csv xlsx eml pdf' -d 'Format of the extracts'
 complete -c portal-extract -s o -l output -r -F -d 'One file for the paper extracts, or a directory'
+complete -c portal-extract -l send -d 'Hand the e-mails to mail.sendmail once registered'
 complete -c portal-extract -l dry-run -d 'Print the manifest of what would be made, write nothing'
 
 # The piped file.

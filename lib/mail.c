@@ -1,0 +1,63 @@
+/*
+ * mail.c: handing a message to the sendmail-compatible program (see mail.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mail.h"
+#include "util.h"
+
+enum { MAX_WORDS = 32 };
+
+int mail_send_file(const char *cmd, const char *path, struct perr *e)
+{
+	char *words = xstrdup(cmd ? cmd : ""), *argv[MAX_WORDS + 1], *save = NULL;
+	int n = 0;
+	for (char *w = strtok_r(words, " \t", &save); w && n < MAX_WORDS; w = strtok_r(NULL, " \t", &save))
+		argv[n++] = w;
+	argv[n] = NULL;
+	if (!n) {
+		free(words);
+		return perr_set(e, EX_CONFIG, "mail.sendmail is empty (expected a sendmail-compatible program, such as "
+				"/usr/sbin/sendmail -oi -t)");
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+		free(words);
+		return perr_set(e, EX_NOINPUT, "%s: %s", path, strerror(err));
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {	/* the message on its standard input; what it says to standard error */
+		if (dup2(fd, 0) < 0 || dup2(2, 1) < 0)
+			_exit(EX_OSERR);
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: cannot run: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	int err = errno, status = 0;
+	close(fd);
+	if (pid < 0) {
+		free(words);
+		return perr_set(e, EX_OSERR, "cannot start %s: %s", cmd, strerror(err));
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	int rc = 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		rc = perr_set(e, EX_UNAVAILABLE, "%s: mail.sendmail \"%s\" cannot be run", path, cmd);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		int x = WEXITSTATUS(status);
+		rc = perr_set(e, x == EX_TEMPFAIL ? EX_TEMPFAIL : EX_UNAVAILABLE, "%s: %s refused it (exit %d)%s", path,
+			      argv[0], x, x == EX_TEMPFAIL ? ": try again later" : "");
+	} else if (WIFSIGNALED(status))
+		rc = perr_set(e, EX_UNAVAILABLE, "%s: %s was killed by signal %d", path, argv[0], WTERMSIG(status));
+	free(words);
+	return rc;
+}

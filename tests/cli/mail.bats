@@ -1,0 +1,168 @@
+#!/usr/bin/env bats
+# portal-extract --send: the e-mails leave through the sendmail-compatible
+# program of mail.sendmail (here msmtp, talking SMTP to a server of the test on
+# 127.0.0.1, tests/cli/smtp-sink.py), once the extracts are registered; every
+# hand-over, accepted or not, is in the audit log; a refusal keeps the file to
+# send again and gives the program's status. All people here are made up.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+P2="2 четверть"
+PY3=/usr/bin/python3
+[ -x "$PY3" ] || PY3=python3
+
+# The school (made once for the file): 5А, led by kl5a; S00001 Иванова Мария
+# with P00001 (e-mail, given) and P00002 (e-mail, given); S00002 Петров Илья with
+# P00003 (e-mail, refused: paper); S00003 Смирнов Олег with P00004 (no e-mail).
+# S00001 has a mark in Математика on 09.11.
+setup_file() {
+	local dir=$BATS_FILE_TMPDIR/school
+	mkdir -p "$dir" || return 1
+	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	(
+		cd "$dir" || exit 1
+		new_store || exit 1
+		printf '%s\n' staff_id,last_name,first_name,role,login,classes,subjects \
+			"T1,Учителева,Анна,teacher,math,,Математика" "T3,Руководова,Ольга,class_leader,kl5a,5А," >st.csv
+		portal-accounts -q import staff st.csv || exit 1
+		printf '%s\n' student_id,last_name,first_name,birth_date,class \
+			"S00001,Иванова,Мария,2015-03-01,5А" "S00002,Петров,Илья,2015-04-02,5А" \
+			"S00003,Смирнов,Олег,2015-05-03,5А" >s.csv
+		portal-accounts -q import students s.csv || exit 1
+		printf '%s\n' guardian_id,student_id,last_name,first_name,relation,email \
+			"P00001,S00001,Иванова,Елена,mother,ivanova@example.ru" \
+			"P00002,S00001,Иванов,Пётр,father,ivanov@example.ru" \
+			"P00003,S00002,Петрова,Ольга,mother,petrova@example.ru" \
+			"P00004,S00003,Смирнова,Нина,mother," >g.csv
+		portal-accounts -q import guardians g.csv || exit 1
+		printf '%s\n' guardian_id,student_id,decision,signed_on \
+			"P00001,S00001,given,2026-11-02" "P00002,S00001,given,2026-11-03" "P00003,S00002,refused,2026-11-02" >c.csv
+		portal-consent -q import c.csv || exit 1
+		printf '%s\n' name,start,end "$P2,2026-11-05,2026-12-28" >p.csv
+		portal-journal -q periods import p.csv || exit 1
+		printf '%s\n' class,weekday,lesson_no,subject,teacher_id,room "5А,1,1,Математика,T1,каб. 1" >sc.csv
+		portal-journal -q import schedule sc.csv || exit 1
+		printf '%s\n' student_id,subject,date,value,weight,kind "S00001,Математика,2026-11-09,4,1,ответ" >m.csv
+		portal-journal -q import marks m.csv || exit 1
+		portal-db -q config mail.from journal@school.example || exit 1
+	) || return 1
+}
+
+setup() {
+	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	unset PORTAL_BUSY_TIMEOUT SOURCE_DATE_EPOCH
+	cd "$BATS_TEST_TMPDIR" || return 1
+	cp "$BATS_FILE_TMPDIR/school/p.db" "$PORTAL_DB"
+	SINK=$BATS_TEST_TMPDIR/sink
+	SINK_PID=
+}
+
+teardown() {
+	[ -n "${SINK-}" ] && [ -d "$SINK" ] && touch "$SINK/stop"
+	[ -n "${SINK_PID-}" ] && wait "$SINK_PID" 2>/dev/null || true
+}
+
+# sink [REFUSE]: starts the SMTP server (refusing the address REFUSE) and points
+# mail.sendmail at it through msmtp.
+sink() {
+	mkdir -p "$SINK"
+	"$PY3" "$BATS_TEST_DIRNAME/smtp-sink.py" "$SINK" "$@" &
+	SINK_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		[ -s "$SINK/port" ] && break
+		sleep 0.05
+	done
+	[ -s "$SINK/port" ] || { echo "sink: no port" >&2; return 1; }
+	portal-db -q config mail.sendmail \
+		"msmtp --host=127.0.0.1 --port=$(cat "$SINK/port") --auth=off --tls=off --from=journal@school.example -t"
+}
+
+# received: "envelope recipients|To header|Subject decoded" of every message the sink took, sorted.
+received() {
+	"$PY3" - "$SINK" <<'PY'
+import email, email.header, glob, os, sys
+from email import policy
+out = []
+for f in glob.glob(os.path.join(sys.argv[1], "*.eml")):
+    env = open(f[:-4] + ".env").read().split()
+    m = email.message_from_binary_file(open(f, "rb"), policy=policy.default)
+    out.append("%s|%s|%s" % (",".join(env[1:]), m["To"].addresses[0].addr_spec, m["Subject"]))
+print("\n".join(sorted(out)))
+PY
+}
+
+@test "--send: each e-mail reaches the SMTP server through mail.sendmail, to the guardian who agreed; the paper stays paper" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	sink
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 0
+	contains "2 of 2 e-mails handed to msmtp" "$stderr"
+	same 2 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	got=$(received)
+	same "ivanov@example.ru|ivanov@example.ru|Выписка из электронного журнала: Иванова Мария, 5А класс, 2 четверть
+ivanova@example.ru|ivanova@example.ru|Выписка из электронного журнала: Иванова Мария, 5А класс, 2 четверть" "$got" "received"
+	# the message sent is the file kept: the same code, the same body
+	for f in "$SINK"/*.eml; do
+		code=$("$PY3" -c 'import sys, email; from email import policy; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default); print(m.get_body().get_content())' "$f" | grep -o '[0-9A-Z]\{5\}-[0-9A-Z]\{5\}')
+		[ -n "$code" ]
+		grep -q "^.*,email,${code/-/}," <<<"$output"
+	done
+	# no address of a guardian without a standing consent left: Петрова refused, Смирнова has none
+	! grep -rq "petrova@example.ru" "$SINK"
+	same 2 "$(grep -c ',paper,' <<<"$output")" "paper extracts"
+	# each hand-over in the audit log
+	run portal-db audit --format csv
+	same 2 "$(grep -c '""sendmail"":\[null,""accepted""\]' <<<"$output")" "audit records of the hand-over"
+}
+
+@test "--send with a recipient the server refuses: 69, the other one is sent, the refused file stays and is audited" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	sink ivanov@example.ru
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 69
+	contains "1 of 2 e-mails handed to msmtp" "$stderr"
+	contains "1 e-mail not sent" "$stderr"
+	contains "_P00002_" "$stderr"
+	same "ivanova@example.ru|ivanova@example.ru|Выписка из электронного журнала: Иванова Мария, 5А класс, 2 четверть" \
+		"$(received)" "received"
+	# registered all the same, the file kept to send again
+	[ -s "$(ls out/*_P00002_*.eml)" ]
+	run portal-ack pending --class 5А
+	same 4 "$(($(grep -c . <<<"$output") - 1))" "pending extracts: 2 paper, 2 e-mail"
+	run portal-db audit --format csv
+	same 1 "$(grep -c '""sendmail"":\[null,""accepted""\]' <<<"$output")" "accepted"
+	same 1 "$(grep -c '""sendmail"":\[null,""refused (exit' <<<"$output")" "refused"
+}
+
+@test "--send: a program that cannot run is 69, a temporary failure is 75; --dry-run sends nothing" {
+	portal-db -q config mail.sendmail "/nonexistent/sendmail -oi -t"
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out1/
+	status_is 69
+	contains "cannot be run" "$stderr"
+	# a program that says "try again later" (EX_TEMPFAIL): 75, for cron to retry the sending
+	printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >tempfail
+	chmod +x tempfail
+	portal-db -q config mail.sendmail "$PWD/tempfail -oi -t"
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out2/
+	status_is 75
+	contains "try again later" "$stderr"
+	# a dry run registers nothing and runs no program
+	printf '#!/bin/sh\ntouch %s/ran\ncat >/dev/null\n' "$PWD" >record
+	chmod +x record
+	portal-db -q config mail.sendmail "$PWD/record"
+	before=$(db_digest)
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send --dry-run
+	status_is 0
+	[ ! -e ran ]
+	same "$before" "$(db_digest)" "store"
+	# and the program's own output never mixes into the manifest
+	printf '#!/bin/sh\necho chatter\ncat >/dev/null\n' >chatty
+	chmod +x chatty
+	portal-db -q config mail.sendmail "$PWD/chatty"
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out3/
+	status_is 0
+	lacks chatter
+	contains chatter "$stderr"
+}
