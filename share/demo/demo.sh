@@ -89,10 +89,22 @@ PORTAL_ACTOR=$leader portal-journal show --class 7А --period "2 четверт�
 	awk -F, 'NR > 1 && $1 == "Алгебра" { printf "%-34s %s\n", $4, $(NF - 1) }' | head -5
 PORTAL_ACTOR=$leader portal-journal import marks --encoding cp1251 "$dir/school/marks.csv" || echo "(exit $?)"
 
-step "extracts for 7А's parents: e-mail where the consent allows it, paper (A4 PDF, the code as a QR symbol) for the rest" \
-     "portal-extract --class 7А --period '2 четверть' --format pdf -o $dir/extracts-7a/"
+# the school's mail server, played by a stand-in on 127.0.0.1 that keeps what it gets in $dir/mail
+mkdir "$dir/mail"
+/usr/bin/python3 "$top/tests/cli/smtp-sink.py" "$dir/mail" &
+i=0
+while [ ! -s "$dir/mail/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+trap 'touch "$dir/mail/stop"' EXIT
 portal-db config mail.from "journal@school.example"
-portal-extract --class 7А --period "2 четверть" --format pdf -o "$dir/extracts-7a/" | head -6
+portal-db config mail.sendmail "msmtp --host=127.0.0.1 --port=$(cat "$dir/mail/port") --auth=off --tls=off --from=journal@school.example -t"
+
+step "extracts for 7А's parents: e-mail where the consent allows it, sent through mail.sendmail; paper (A4 PDF, the code as a QR symbol) for the rest" \
+     "portal-extract --class 7А --period '2 четверть' --format pdf --send -o $dir/extracts-7a/"
+portal-extract --class 7А --period "2 четверть" --format pdf --send -o "$dir/extracts-7a/" | head -6
+printf '\n(the mail server got %s messages; one of them:)\n' "$(ls "$dir/mail" | grep -c '\.eml$')"
+/usr/bin/python3 -c 'import email, sys; from email.header import decode_header, make_header
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+for h in ("To", "Subject"): print(h + ":", make_header(decode_header(m[h])))' "$dir/mail/1.eml"
 ls "$dir/extracts-7a" | sed -n 1,3p
 paper=$(ls "$dir/extracts-7a" | grep '\.pdf$' | head -1)
 printf '\n$ pdfinfo %s | grep -E "Title|Pages|Page size"\n' "$paper"
