@@ -311,6 +311,39 @@ static int has_marks(const struct jg_line *l)
 	return l->avg.n > 0 || *l->final;
 }
 
+/* Whether a subject has its row in a student's extract: marks, a final, absences or lateness. */
+static int shown(const struct jg_line *l)
+{
+	return has_marks(l) || l->absent || l->late;
+}
+
+/* The lines every renderer prints under the title: to whom, the student, the period. */
+static void heading(const struct extract *x, struct sbuf line[3])
+{
+	const struct jgrid *g = &x->xc->g;
+	char a[11], b[11];
+	ru_date(g->from, a);
+	ru_date(g->to, b);
+	for (int i = 0; i < 3; i++)
+		sbuf_init(&line[i]);
+	sbuf_printf(&line[0], "Кому: %s", x->guardian_name ? x->guardian_name : "родителям (законным представителям)");
+	sbuf_printf(&line[1], "Ученик: %s, %s класс", g->students[x->stu].name, g->cls);
+	if (g->period)
+		sbuf_printf(&line[2], "Период: %s (%s – %s)", g->period, a, b);
+	else
+		sbuf_printf(&line[2], "Период: %s – %s", a, b);
+}
+
+static void heading_free(struct sbuf line[3])
+{
+	for (int i = 0; i < 3; i++)
+		sbuf_free(&line[i]);
+}
+
+/* The signature lines: the class leader's (a name or a blank to fill) and the parent's. */
+#define LEADER_SIGNS "Классный руководитель ________________ /%s/"
+#define PARENT_SIGNS "С выпиской ознакомлен(а) __________ /________________/ «__» ________ 20__ г."
+
 static void txt_list(struct sbuf *out, const char *title, const struct ex_list *l, int with_date)
 {
 	char d[11];
@@ -338,18 +371,17 @@ void extract_txt(const struct extract *x, struct sbuf *out)
 		centered(out, xc->school);
 	centered(out, "ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ЖУРНАЛА");
 	sbuf_addc(out, '\n');
-	sbuf_printf(out, "Кому: %s\n", x->guardian_name ? x->guardian_name : "родителям (законным представителям)");
-	sbuf_printf(out, "Ученик: %s, %s класс\n", g->students[x->stu].name, g->cls);
-	if (g->period)
-		sbuf_printf(out, "Период: %s (%s – %s)\n", g->period, a, b);
-	else
-		sbuf_printf(out, "Период: %s – %s\n", a, b);
+	struct sbuf head[3];
+	heading(x, head);
+	for (int i = 0; i < 3; i++)
+		sbuf_printf(out, "%s\n", head[i].s);
+	heading_free(head);
 	sbuf_adds(out, "\nУСПЕВАЕМОСТЬ\n");
 	int any = 0;
 	for (size_t j = 0; j < g->nsubjects; j++) {
 		const struct jg_subject *s = &g->subjects[j];
 		const struct jg_line *l = &s->lines[x->stu];
-		if (!has_marks(l) && !l->absent && !l->late)
+		if (!shown(l))
 			continue;
 		any = 1;
 		snprintf(line, sizeof line, "%s%s%s%s", s->name, *s->teacher ? " (учитель " : "", s->teacher, *s->teacher ? ")" : "");
@@ -386,9 +418,9 @@ void extract_txt(const struct extract *x, struct sbuf *out)
 	txt_list(out, "ИЗМЕНЕНИЯ В РАСПИСАНИИ", &xc->changes, 1);
 	txt_list(out, "КАНИКУЛЫ", &xc->holidays, 0);
 	txt_list(out, "РЕКОМЕНДАЦИИ УЧИТЕЛЕЙ", &xc->recs[x->stu], 1);
-	sbuf_printf(out, "\n\nКлассный руководитель ________________ /%s/\n\n",
-		    *xc->leader ? xc->leader : "____________________");
-	sbuf_adds(out, "С выпиской ознакомлен(а) __________ /________________/ «__» ________ 20__ г.\n");
+	sbuf_adds(out, "\n\n");
+	sbuf_printf(out, LEADER_SIGNS "\n\n", *xc->leader ? xc->leader : "____________________");
+	sbuf_adds(out, PARENT_SIGNS "\n");
 	if (*x->code) {
 		ackcode_print(x->code, code);
 		sbuf_printf(out, "\nКод подтверждения: %s\n", code);
@@ -440,19 +472,11 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 		pdf_space(doc, pdf_text_at(doc, PDF_BODY, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, xc->school, 1) + 4);
 	pdf_space(doc, pdf_text_at(doc, PDF_TITLE, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, "ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ЖУРНАЛА",
 				   1) + 8);
-	const char *lines[3];
-	char who[300], pupil[300], period[300];
-	snprintf(who, sizeof who, "Кому: %s", x->guardian_name ? x->guardian_name : "родителям (законным представителям)");
-	snprintf(pupil, sizeof pupil, "Ученик: %s, %s класс", g->students[x->stu].name, g->cls);
-	if (g->period)
-		snprintf(period, sizeof period, "Период: %s (%s – %s)", g->period, a, b);
-	else
-		snprintf(period, sizeof period, "Период: %s – %s", a, b);
-	lines[0] = who;
-	lines[1] = pupil;
-	lines[2] = period;
+	struct sbuf head[3];
+	heading(x, head);
 	for (int i = 0; i < 3; i++)
-		pdf_space(doc, pdf_text_at(doc, PDF_BODY, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, lines[i], 1) + 2);
+		pdf_space(doc, pdf_text_at(doc, PDF_BODY, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, head[i].s, 1) + 2);
+	heading_free(head);
 	if (*x->code && pdf_y(doc) < top + QR + 12)
 		pdf_space(doc, top + QR + 12 - pdf_y(doc));
 	pdf_space(doc, 10);
@@ -471,7 +495,7 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 	for (size_t j = 0; j < g->nsubjects; j++) {
 		const struct jg_subject *s = &g->subjects[j];
 		const struct jg_line *l = &s->lines[x->stu];
-		if (!has_marks(l) && !l->absent && !l->late)
+		if (!shown(l))
 			continue;
 		struct sbuf m;
 		char num[16], miss[64];
@@ -524,10 +548,10 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 	/* the signatures stay together, with the code */
 	pdf_space(doc, 18);
 	pdf_keep(doc, 90);
-	snprintf(line, sizeof line, "Классный руководитель ________________ /%s/", *xc->leader ? xc->leader : "____________________");
+	snprintf(line, sizeof line, LEADER_SIGNS, *xc->leader ? xc->leader : "____________________");
 	pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 0, line);
 	pdf_space(doc, 16);
-	pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 0, "С выпиской ознакомлен(а) __________ /________________/ «__» ________ 20__ г.");
+	pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 0, PARENT_SIGNS);
 	if (*x->code) {
 		pdf_space(doc, 12);
 		snprintf(line, sizeof line, "Код подтверждения: %s (QR-код вверху первой страницы). Подписанную выписку верните "
@@ -553,7 +577,7 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 	int rc = 0;
 	for (size_t j = 0; !rc && j < g->nsubjects; j++) {
 		const struct jg_line *l = &g->subjects[j].lines[x->stu];
-		if (!has_marks(l) && !l->absent && !l->late)
+		if (!shown(l))
 			continue;
 		struct sbuf m;
 		sbuf_init(&m);
@@ -622,7 +646,7 @@ int extract_xlsx(const struct extract *x, struct xlsx *book)
 	int any = 0;
 	for (size_t j = 0; j < g->nsubjects; j++) {
 		const struct jg_line *l = &g->subjects[j].lines[x->stu];
-		if (!has_marks(l) && !l->absent && !l->late)
+		if (!shown(l))
 			continue;
 		any = 1;
 		struct sbuf m;
@@ -667,10 +691,10 @@ int extract_xlsx(const struct extract *x, struct xlsx *book)
 		}
 	}
 	r++;
-	snprintf(title, sizeof title, "Классный руководитель ________________ /%s/", *xc->leader ? xc->leader : "____________");
+	snprintf(title, sizeof title, LEADER_SIGNS, *xc->leader ? xc->leader : "____________");
 	xlsx_text(ws, r++, 0, title, NULL);
 	r++;
-	xlsx_text(ws, r++, 0, "С выпиской ознакомлен(а) __________ /________________/ «__» ________ 20__ г.", NULL);
+	xlsx_text(ws, r++, 0, PARENT_SIGNS, NULL);
 	if (*x->code) {
 		ackcode_print(x->code, code);
 		snprintf(title, sizeof title, "Код подтверждения: %s", code);

@@ -246,11 +246,6 @@ static int load_finals(struct ctx *c, struct builder *b, struct perr *e)
 	return rc < 0 ? -rc : 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int cmp_subject(const void *a, const void *b)
 {
 	return strcmp(((const struct jg_subject *)a)->name, ((const struct jg_subject *)b)->name);
@@ -293,7 +288,7 @@ static void assemble(struct builder *b)
 		g->dates[g->ndates++] = xstrdup(v->date);
 	}
 	if (g->ndates > 1)	/* qsort of nothing may not be given NULL */
-		qsort(g->dates, g->ndates, sizeof *g->dates, cmp_str);
+		qsort(g->dates, g->ndates, sizeof *g->dates, str_cmp_ptr);
 	if (g->nsubjects > 1)
 		qsort(g->subjects, g->nsubjects, sizeof *g->subjects, cmp_subject);
 	strmap_free(&b->subj);

@@ -199,11 +199,6 @@ static void *scan_run(void *arg)
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 #define MARKS_SQL "SELECT m.student_id, m.subject_id, m.value, m.weight FROM marks m WHERE "
 #define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " NOT_INVALID("m") " ORDER BY m.student_id, m.subject_id"
 
@@ -217,7 +212,7 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 	/* one class: the key's first column narrows the pass to its students */
 	const char *sql = cls ?
 		MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " IN_PERIOD ") "
-			  "AND $4 IS NOT NULL" MARKS_TAIL :
+			  MARKS_TAIL :
 		MARKS_SQL "m.student_id >= $4 AND $1 IS NULL" MARKS_TAIL;
 	struct ranges rs = { .cls = cls, .from = r->from, .to = r->to, .n = 1, .bound = { "", NULL } };
 	char **ids = NULL;
@@ -225,7 +220,7 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 		ids = xcalloc(r->nstudents, sizeof *ids);
 		for (size_t i = 0; i < r->nstudents; i++)
 			ids[i] = r->students[i].id;
-		qsort(ids, r->nstudents, sizeof *ids, cmp_str);
+		qsort(ids, r->nstudents, sizeof *ids, str_cmp_ptr);
 		rs.n = RANGES;
 		for (int i = 1; i < RANGES; i++)
 			rs.bound[i] = ids[r->nstudents * (size_t)i / RANGES];

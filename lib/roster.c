@@ -611,11 +611,6 @@ static int by_grade(const void *a, const void *b)
 	return d ? d : strcmp(x, y);
 }
 
-static int by_bytes(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Joins items with ';' sorted and without repeats: the order the store lists them in,
  * so a list read back compares equal. */
 static void join_sorted(char **items, size_t n, int (*cmp)(const void *, const void *), char *out, size_t outlen)
@@ -677,7 +672,7 @@ static int normalise_subjects(struct import *im, const char *raw, char *out, siz
 		items[k] = known[k];
 		k++;
 	}
-	join_sorted(items, k, by_bytes, out, n);
+	join_sorted(items, k, str_cmp_ptr, out, n);
 	return 0;
 }
 

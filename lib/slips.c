@@ -23,19 +23,37 @@ static const char *who_word(const char *kind)
 	return "Сотрудник";
 }
 
+/* The words of every slip, text or PDF. */
+static const char CHANGE[] = "Смените пароль при первом входе.";
+static const char RULE1[] = "1. Никому не передавайте логин и пароль.";
+static const char RULE3[] = "3. Всё, что сделано с логином после такого сообщения, недействительно.";
+
+static const char *school_line_sep(const struct slip_info *in)
+{
+	return in->school && *in->school ? " — " : "";
+}
+
+static const char *url_of(const struct slip_info *in)
+{
+	return in->portal_url && *in->portal_url ? in->portal_url : "(уточните у классного руководителя)";
+}
+
+static const char *support_of(const struct slip_info *in)
+{
+	return in->support && *in->support ? in->support : "(контакт поддержки у классного руководителя)";
+}
+
 static void slip(FILE *f, const struct slip_info *in, const struct issue_item *it)
 {
-	fprintf(f, "Школьный портал%s%s\n", in->school && *in->school ? " — " : "", in->school ? in->school : "");
+	fprintf(f, "Школьный портал%s%s\n", school_line_sep(in), in->school ? in->school : "");
 	fprintf(f, "%s: %s%s%s\n", who_word(it->kind), it->full_name, *it->cls ? ", класс " : "", it->cls);
-	fprintf(f, "Адрес портала:     %s\n", in->portal_url && *in->portal_url ? in->portal_url : "(уточните у классного руководителя)");
+	fprintf(f, "Адрес портала:     %s\n", url_of(in));
 	fprintf(f, "Логин:             %s\n", it->login);
 	fprintf(f, "Временный пароль:  %s\n", it->password);
-	fprintf(f, "Смените пароль при первом входе.\n");
-	fprintf(f, "1. Никому не передавайте логин и пароль.\n");
-	fprintf(f, "2. Если они стали известны другому, в течение одного рабочего дня сообщите\n"
-		   "   руководителю школы и в поддержку: %s.\n",
-		in->support && *in->support ? in->support : "(контакт поддержки у классного руководителя)");
-	fprintf(f, "3. Всё, что сделано с логином после такого сообщения, недействительно.\n");
+	fprintf(f, "%s\n%s\n", CHANGE, RULE1);
+	fprintf(f, "2. Если они стали известны другому, в течение одного рабочего дня сообщите\n"	/* 80 columns */
+		   "   руководителю школы и в поддержку: %s.\n", support_of(in));
+	fprintf(f, "%s\n", RULE3);
 }
 
 int slips_write_txt(FILE *f, const struct slip_info *info, const struct issue_plan *p)
@@ -59,24 +77,22 @@ static double slip_pdf(struct pdf *d, const struct slip_info *in, const struct i
 	const double x = PDF_LEFT + 6, w = PDF_W - PDF_LEFT - PDF_RIGHT - 12, label = 130;
 	char line[1024];
 	double h = 8;
-	snprintf(line, sizeof line, "Школьный портал%s%s", in->school && *in->school ? " — " : "", in->school ? in->school : "");
+	snprintf(line, sizeof line, "Школьный портал%s%s", school_line_sep(in), in->school ? in->school : "");
 	h += pdf_text_at(d, PDF_SMALL_BOLD, PDF_LEFT_ALIGN, x, y + h, w, line, draw) + 3;
 	snprintf(line, sizeof line, "%s: %s%s%s", who_word(it->kind), it->full_name, *it->cls ? ", класс " : "", it->cls);
 	h += pdf_text_at(d, PDF_BOLD, PDF_LEFT_ALIGN, x, y + h, w, line, draw) + 3;
 	pdf_text_at(d, PDF_BODY, PDF_LEFT_ALIGN, x, y + h, label, "Адрес портала:", draw);
-	h += pdf_text_at(d, PDF_BODY, PDF_LEFT_ALIGN, x + label, y + h, w - label,
-			 in->portal_url && *in->portal_url ? in->portal_url : "(уточните у классного руководителя)", draw) + 3;
+	h += pdf_text_at(d, PDF_BODY, PDF_LEFT_ALIGN, x + label, y + h, w - label, url_of(in), draw) + 3;
 	pdf_text_at(d, PDF_BODY, PDF_LEFT_ALIGN, x, y + h + 2, label, "Логин:", draw);
 	h += pdf_text_at(d, PDF_MONO, PDF_LEFT_ALIGN, x + label, y + h, w - label, it->login, draw) + 2;
 	pdf_text_at(d, PDF_BODY, PDF_LEFT_ALIGN, x, y + h + 2, label, "Временный пароль:", draw);
 	h += pdf_text_at(d, PDF_MONO, PDF_LEFT_ALIGN, x + label, y + h, w - label, it->password ? it->password : "", draw) + 4;
-	h += pdf_text_at(d, PDF_BOLD, PDF_LEFT_ALIGN, x, y + h, w, "Смените пароль при первом входе.", draw) + 3;
-	h += pdf_text_at(d, PDF_SMALL, PDF_LEFT_ALIGN, x, y + h, w, "1. Никому не передавайте логин и пароль.", draw);
+	h += pdf_text_at(d, PDF_BOLD, PDF_LEFT_ALIGN, x, y + h, w, CHANGE, draw) + 3;
+	h += pdf_text_at(d, PDF_SMALL, PDF_LEFT_ALIGN, x, y + h, w, RULE1, draw);
 	snprintf(line, sizeof line, "2. Если они стали известны другому, в течение одного рабочего дня сообщите руководителю школы "
-		 "и в поддержку: %s.", in->support && *in->support ? in->support : "(контакт поддержки у классного руководителя)");
+		 "и в поддержку: %s.", support_of(in));
 	h += pdf_text_at(d, PDF_SMALL, PDF_LEFT_ALIGN, x, y + h, w, line, draw);
-	h += pdf_text_at(d, PDF_SMALL, PDF_LEFT_ALIGN, x, y + h, w,
-			 "3. Всё, что сделано с логином после такого сообщения, недействительно.", draw);
+	h += pdf_text_at(d, PDF_SMALL, PDF_LEFT_ALIGN, x, y + h, w, RULE3, draw);
 	return h + 8;
 }
 

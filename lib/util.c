@@ -149,6 +149,11 @@ char *str_trim(char *s)
 	return s;
 }
 
+int str_cmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int str_blank(const char *s)
 {
 	size_t l;

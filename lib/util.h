@@ -30,6 +30,8 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(pri
 char *str_trim(char *s);
 /* True when s is NULL or holds only whitespace. */
 int str_blank(const char *s);
+/* qsort's comparison of two char * by their bytes. */
+int str_cmp_ptr(const void *a, const void *b);
 /* Copies at most n-1 bytes and terminates; returns 0, or -1 when it did not fit. */
 int str_copy(char *dst, size_t n, const char *src);
 
