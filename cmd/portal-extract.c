@@ -45,6 +45,7 @@ struct run {
 	char from[11], to[11];
 	const char *period;
 	char mail_from[256];
+	char sendmail[1024];		/* --send: mail.sendmail, read before anything is registered */
 	struct strmap named;		/* students named (--student or piped): those who left too */
 	struct strmap guardians;	/* guardians piped in: only they */
 	struct made *made;
@@ -563,13 +564,11 @@ static void drop_made(struct run *r)
 static int send_all(struct run *r)
 {
 	struct cmd *cmd = r->cmd;
-	char prog[1024];
+	const char *prog = r->sendmail;
 	int rc, worst = 0;
 	long sent = 0;
 	if (!r->nmails)
 		return 0;
-	if ((rc = config_get(cmd->c.store, "mail.sendmail", prog, sizeof prog, &cmd->err)))
-		return rc;
 	int *res = xcalloc(r->nmails, sizeof *res);
 	for (size_t i = 0; i < r->nmails; i++) {
 		struct perr e = { 0 };
@@ -626,6 +625,14 @@ static int do_extract(struct cmd *cmd)
 		goto out;
 	if (!*r.mail_from)
 		str_copy(r.mail_from, sizeof r.mail_from, "portal@school.invalid");
+	if (cmd_flag(cmd, "send") &&
+	    (rc = config_get(cmd->c.store, "mail.sendmail", r.sendmail, sizeof r.sendmail, &cmd->err)))
+		goto out;
+	if (cmd_flag(cmd, "send") && str_blank(r.sendmail)) {
+		rc = perr_set(&cmd->err, EX_CONFIG, "--send: mail.sendmail is empty (set a sendmail-compatible program with "
+			      "portal-db config mail.sendmail \"/usr/sbin/sendmail -oi -t\"); nothing was made");
+		goto out;
+	}
 	if ((rc = select_students(cmd, &r, &v, &n)))
 		goto out;
 	for (size_t i = 0; i < n; i++)

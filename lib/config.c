@@ -75,6 +75,9 @@ static int check_value(const char *key, const char *value, struct perr *e)
 		return perr_set(e, EX_DATAERR, "school.timezone: \"%s\" is not a time zone (expected an IANA name, e.g. Europe/Moscow)", value);
 	if (strcmp(key, "mail.from") == 0 && *value && value_email(value, buf, sizeof buf, &why))
 		return perr_set(e, EX_DATAERR, "mail.from: \"%s\" %s", value, why);
+	if (strcmp(key, "mail.sendmail") == 0 && str_blank(value))
+		return perr_set(e, EX_DATAERR, "mail.sendmail: empty (expected a sendmail-compatible program and its options, "
+				"e.g. /usr/sbin/sendmail -oi -t)");
 	if (strcmp(key, "portal.url") == 0 && *value && strncmp(value, "https://", 8) && strncmp(value, "http://", 7))
 		return perr_set(e, EX_DATAERR, "portal.url: \"%s\" is not an address (expected https://…)", value);
 	return 0;

@@ -137,6 +137,10 @@ ivanova@example.ru|ivanova@example.ru|Выписка из электронног
 }
 
 @test "--send: a program that cannot run is 69, a temporary failure is 75; --dry-run sends nothing" {
+	# an empty setting is refused when it is set
+	run --separate-stderr portal-db config mail.sendmail " "
+	status_is 65
+	contains "mail.sendmail: empty" "$stderr"
 	portal-db -q config mail.sendmail "/nonexistent/sendmail -oi -t"
 	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out1/
 	status_is 69
