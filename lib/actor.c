@@ -31,6 +31,32 @@ static const char *os_login(void)
 	return pw ? pw->pw_name : NULL;
 }
 
+/* Root and the owner of the store's file (cron, the admin's scripts) may act as anyone: they can
+ * write the file itself. */
+static int may_act_as_anyone(struct store *s)
+{
+	long owner;
+	uid_t me = geteuid();
+	return me == 0 || (store_file_owner(s, &owner) == 0 && (long)me == owner);
+}
+
+/* SPEC §3: the actor is a claim, checked. Another OS user may act only as the staff member whose
+ * os_user is that OS user. */
+static int check_claim(struct store *s, const char *login, const char *os_user, struct perr *e)
+{
+	if (may_act_as_anyone(s))
+		return 0;
+	const char *me = os_login();
+	if (me && os_user && strcmp(me, os_user) == 0)
+		return 0;
+	if (!me)
+		return perr_set(e, EX_NOPERM, "not permitted: the OS user %ld has no name, and is neither root nor the owner of the store's file",
+				(long)geteuid());
+	return perr_set(e, EX_NOPERM,
+			"not permitted: the OS user %s is neither root nor the owner of the store's file, so it may act only as "
+			"the staff member whose os_user is %s, not as %s (an admin sets os_user in the staff list)", me, me, login);
+}
+
 int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e)
 {
 	*out = NULL;
@@ -38,8 +64,8 @@ int actor_load(struct store *s, const char *login, struct actor **out, struct pe
 	if (!who)
 		return perr_set(e, EX_NOPERM, "not permitted: no actor (give --actor LOGIN or set PORTAL_ACTOR)");
 	const char *sql = login && *login
-		? "SELECT staff_id, login, role, last_name || ' ' || first_name, status FROM staff WHERE login = ?"
-		: "SELECT staff_id, login, role, last_name || ' ' || first_name, status FROM staff "
+		? "SELECT staff_id, login, role, last_name || ' ' || first_name, status, os_user FROM staff WHERE login = ?"
+		: "SELECT staff_id, login, role, last_name || ' ' || first_name, status, os_user FROM staff "
 		  "WHERE os_user = $1 OR login = $1 ORDER BY (os_user = $1) DESC, staff_id LIMIT 1";
 	struct stmt *st = store_prepare(s, sql, e);
 	if (!st)
@@ -59,7 +85,12 @@ int actor_load(struct store *s, const char *login, struct actor **out, struct pe
 	str_copy(a->role, sizeof a->role, stmt_text(st, 2));
 	str_copy(a->name, sizeof a->name, stmt_text(st, 3));
 	int active = strcmp(stmt_text(st, 4), "active") == 0;
+	rc = check_claim(s, a->login, stmt_text(st, 5), e);
 	stmt_reset(st);
+	if (rc) {
+		actor_free(a);
+		return rc;
+	}
 	if (!active) {
 		actor_free(a);
 		return perr_set(e, EX_NOPERM, "not permitted: staff login %s is no longer active", who);

@@ -184,6 +184,15 @@ static int initialise(struct store *s, struct perr *e)
 	return store_migrate(s, NULL, e);
 }
 
+int store_file_owner(struct store *s, long *uid)
+{
+	struct stat sb;
+	if (!s || !s->path || stat(s->path, &sb) != 0)
+		return -1;
+	*uid = (long)sb.st_uid;
+	return 0;
+}
+
 int store_open(const char *path, int flags, struct store **out, struct perr *e)
 {
 	struct stat sb;

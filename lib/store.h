@@ -66,6 +66,9 @@ double stmt_double(struct stmt *st, int i);
 int stmt_isnull(struct stmt *st, int i);
 int store_changes(struct store *s);
 
+/* The owner of the store's file: 0 and *uid, or -1 when the store is no file of this machine. */
+int store_file_owner(struct store *s, long *uid);
+
 /* Online consistent copy to a new file (mode 0600; 73 when it exists). */
 int store_backup(struct store *s, const char *path, struct perr *e);
 /* PRAGMA integrity_check; 65 with the first problem. */
