@@ -82,7 +82,7 @@ static int list_people(struct cmd *cmd, const char *const *cols, size_t ncols, l
 {
 	char cls[8];
 	const char *c = cmd_opt(cmd, "class"), *why;
-	struct roster_filter f = { NULL, cmd_opt(cmd, "status") };
+	struct roster_filter f = { NULL, cmd_opt(cmd, "status"), cmd_flag(cmd, "locked") };
 	if (c && value_class(c, cls, &why))
 		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
 	if (c)
@@ -390,6 +390,24 @@ static int timestamp_opt(struct cmd *cmd, const char *name, char out[21])
 	return 0;
 }
 
+struct breach_out {
+	struct cmd *cmd;
+	struct out *out;
+	long not_undone;
+};
+
+/* An invalidated operation: a row of the list; one that could not be undone is named on stderr too. */
+static int breach_row(void *p, const char *const *vals, size_t n)
+{
+	struct breach_out *b = p;
+	if (n > 6 && *vals[6]) {
+		b->not_undone++;
+		fprintf(stderr, "%s: audit record %s (%s %s): not undone: %s\n", b->cmd->tool->name, vals[0], vals[4],
+			vals[5], vals[6]);
+	}
+	return cmd_print_row(b->out, vals, n);
+}
+
 static int do_breach(struct cmd *cmd)
 {
 	char found[21], reported[21];
@@ -404,10 +422,11 @@ static int do_breach(struct cmd *cmd)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
-	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object" };
+	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object", "undo_error" };
 	struct out *o = out_new(mem, cmd->fmt);
-	out_header(o, cols, 6);
-	rc = breach_register(&cmd->c, &b, &n, cmd_print_row, o, &cmd->err);
+	struct breach_out bo = { cmd, o, 0 };
+	out_header(o, cols, 7);
+	rc = breach_register(&cmd->c, &b, &n, breach_row, &bo, &cmd->err);
 	out_finish(o);
 	out_free(o);
 	fclose(mem);
@@ -415,7 +434,8 @@ static int do_breach(struct cmd *cmd)
 		rc = perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
 	free(buf);
 	if (!rc)
-		cmd_note(cmd, "%s locked; %ld operation%s after the report invalidated", b.login, n, n == 1 ? "" : "s");
+		cmd_note(cmd, "%s locked; %ld operation%s after the report invalidated%s", b.login, n, n == 1 ? "" : "s",
+			 bo.not_undone ? " (some not undone: see above)" : "");
 	return rc;
 }
 
@@ -442,12 +462,12 @@ static const struct verb verbs[] = {
 	{ "groups import", "FILE [--dry-run] [--rejects FILE]", "study groups, streams and individual plans (class,group,subject,student_id)",
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_groups_import },
 	{ "groups list", "[--class C]", "the members of study groups", "class=", V_STORE | V_READ, do_groups_list },
-	{ "list students", "[--class C] [--status active|left|all]", "students, in the columns import reads, then login",
-	  "class=,status=", V_STORE | V_READ, do_list_students },
-	{ "list guardians", "[--class C] [--status active|left|all]", "guardians, one row per link, then login",
-	  "class=,status=", V_STORE | V_READ, do_list_guardians },
-	{ "list staff", "[--class C] [--status active|left|all]", "staff; --class: who leads it",
-	  "class=,status=", V_STORE | V_READ, do_list_staff },
+	{ "list students", "[--class C] [--status active|left|all] [--locked]", "students, in the columns import reads, then login",
+	  "class=,status=,locked", V_STORE | V_READ, do_list_students },
+	{ "list guardians", "[--class C] [--status active|left|all] [--locked]", "guardians, one row per link, then login",
+	  "class=,status=,locked", V_STORE | V_READ, do_list_guardians },
+	{ "list staff", "[--class C] [--status active|left|all] [--locked]", "staff; --class: who leads it",
+	  "class=,status=,locked", V_STORE | V_READ, do_list_staff },
 	{ "update", "FILE [--dry-run] [--rejects FILE]", "change existing people; the id column tells the kind, only given columns change",
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_update },
 	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", "change fields of one person",

@@ -96,11 +96,12 @@ static struct issue_item *plan_person(struct issue_plan *p, const char *kind, st
 	return it;
 }
 
-/* An account issued with a leaked login does not count: plain issue replaces it. */
+/* An account whose password a leaked login set does not count: plain issue replaces it. */
 static int issued_by_leak(struct stmt *st)
 {
 	const char *reason = stmt_text(st, 6);
-	return reason && strcmp(reason, LEAK_ISSUED) == 0;
+	return reason && (strncmp(reason, BREACH_LOCK_PREFIX, strlen(BREACH_LOCK_PREFIX)) == 0 ||
+			  strcmp(reason, LEAK_ISSUED) == 0);
 }
 
 /* Whether a row (… , class at 4 or NULL, login at 5, lock reason at 6) is left out: a class the
@@ -380,6 +381,24 @@ int account_verify(struct store *s, const char *login, const char *password, str
 	return ok && !locked && rc == 1 ? 0 : 1;
 }
 
+/* A staff login that has no account yet (staff act by their login, not a password). */
+static int staff_login(struct store *s, const char *login, char person[64], struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT staff_id FROM staff WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		str_copy(person, 64, stmt_text(st, 0));
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (rc == 0)
+		return perr_set(e, EX_DATAERR, "%s: no such login (no account, and no staff member has it)", login);
+	return 0;
+}
+
 int account_owner(struct store *s, const char *login, char kind[10], char person[64], char cls[64], struct perr *e)
 {
 	struct stmt *st = store_prepare(s,
@@ -399,8 +418,12 @@ int account_owner(struct store *s, const char *login, char kind[10], char person
 	stmt_reset(st);
 	if (rc < 0)
 		return -rc;
-	if (rc == 0)
-		return perr_set(e, EX_DATAERR, "%s: no such login", login);
+	if (rc == 1)
+		return 0;
+	if ((rc = staff_login(s, login, person, e)))
+		return rc;
+	str_copy(kind, 10, "staff");
+	*cls = '\0';
 	return 0;
 }
 
@@ -435,15 +458,42 @@ static int may_manage(struct ctx *c, const char *login, const char *right, struc
 	return actor_may_write_class(c->actor, cls, right, e);
 }
 
+int account_staff_row(struct ctx *c, const char *login, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"INSERT INTO accounts (login, kind, person_id, pw_hash, must_change, locked, issued_at) "
+		"SELECT login, 'staff', staff_id, '!', 1, 0, $2 FROM staff WHERE login = $1 "
+		"AND NOT EXISTS (SELECT 1 FROM accounts WHERE login = $1) ON CONFLICT DO NOTHING", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	stmt_bind_text(st, 2, c->now);
+	int rc = stmt_run(st, e);
+	if (rc)
+		return rc;
+	/* a staff member whose account is under another login: that account is the one to act on */
+	st = store_prepare(c->store, "SELECT 1 FROM accounts WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	rc = stmt_step(st, e);
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	return rc ? 0 : perr_set(e, EX_DATAERR, "%s: no account has this login (the staff member has one under another login)", login);
+}
+
 static int set_account(struct ctx *c, const char *login, const char *op, const char *field, const char *old,
 		       const char *new_, const char *sql, const char *arg, struct perr *e)
 {
 	struct change ch;
 	int64_t seq;
+	int rc = account_staff_row(c, login, e);
+	if (rc)
+		return rc;
 	change_begin(&ch, c, op, "account", login);
 	change_field(&ch, field, old, new_);
-	int rc = change_commit(&ch, &seq, e);
-	if (rc)
+	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
 	struct stmt *st = store_prepare(c->store, sql, e);
 	if (!st)

@@ -15,7 +15,7 @@
 #define ACCOUNT_PW_MEMLIMIT (19UL * 1024 * 1024)
 #define ACCOUNT_PW_LEN 12
 
-/* The lock reason of an account that a leaked login issued. */
+/* The lock reason of an account that a leaked login issued (stores before "breach:LOGIN"). */
 #define LEAK_ISSUED "issued with a leaked login"
 
 /* One person to issue credentials for. */
@@ -60,6 +60,9 @@ int account_lock(struct ctx *c, const char *login, const char *reason, struct pe
 int account_unlock(struct ctx *c, const char *login, struct perr *e);
 /* What an account belongs to: kind, person and that person's class (students' and guardians'). */
 int account_owner(struct store *s, const char *login, char kind[10], char person[64], char cls[64], struct perr *e);
+/* A staff login with no account yet gets one that no password opens ("!"), so that it can be
+ * locked and unlocked like any other (inside the caller's write transaction). */
+int account_staff_row(struct ctx *c, const char *login, struct perr *e);
 /* 77 when login has a locked account (a breached or locked staff login acts no more). */
 int account_check_active(struct store *s, const char *login, struct perr *e);
 

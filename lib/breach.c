@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "actor.h"
 #include "audit.h"
 #include "breach.h"
@@ -35,28 +36,16 @@ static int deadline_of(struct ctx *c, const struct breach *b, char deadline[11],
 /* The leaked login stops working: its account is locked (a staff login without one gets a locked one). */
 static int lock_login(struct ctx *c, const char *login, int64_t seq, struct perr *e)
 {
+	int rc = account_staff_row(c, login, e);
+	if (rc)
+		return rc;
 	struct stmt *st = store_prepare(c->store,
 		"UPDATE accounts SET locked = 1, locked_reason = 'breach', audit_seq = $2 WHERE login = $1", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, login);
 	stmt_bind_int(st, 2, seq);
-	int rc = stmt_run(st, e);
-	if (rc || store_changes(c->store) == 1)
-		return rc;
-	st = store_prepare(c->store,
-		"INSERT INTO accounts (login, kind, person_id, pw_hash, must_change, locked, locked_reason, issued_at, audit_seq) "
-		"SELECT login, 'staff', staff_id, '!', 1, 1, 'breach', $2, $3 FROM staff WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_text(st, 2, c->now);
-	stmt_bind_int(st, 3, seq);
-	if ((rc = stmt_run(st, e)))
-		return rc;
-	if (store_changes(c->store) != 1)
-		return perr_set(e, EX_DATAERR, "%s: no account or staff member has this login", login);
-	return 0;
+	return stmt_run(st, e);
 }
 
 int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e)

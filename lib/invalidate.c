@@ -5,11 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
 #include "audit.h"
 #include "invalidate.h"
 #include "jimport.h"
 #include "util.h"
+
+/* The record being undone and the login it was done with. */
+struct undo {
+	int64_t seq;
+	const char *login;
+};
 
 /* The tables whose fields an audit record of kind KIND:ID may have changed. */
 static const struct {
@@ -73,9 +78,25 @@ static int known_field(int t, const char *f)
 	return 0;
 }
 
-/* Sets field back to old where it still holds new. */
-static int restore_field(struct ctx *c, int t, const char *id, const char *field, const char *old, const char *new_,
-			 struct change *ch, struct perr *e)
+/* The fields of one object to put back, set in one statement, so that fields a table checks
+ * together (a student's status and left_on) change together. */
+struct restore {
+	const char *field[12];
+	char *value[12];
+	int n;
+};
+
+static void restore_free(struct restore *r)
+{
+	for (int i = 0; i < r->n; i++)
+		free(r->value[i]);
+	r->n = 0;
+}
+
+/* Notes field to go back to old where it still holds new; a field changed again since keeps
+ * its later value. */
+static int restore_add(struct ctx *c, int t, const char *id, const char *field, const char *old, const char *new_,
+		       struct restore *r, struct change *ch, struct perr *e)
 {
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = $1", field, tables[t].table, tables[t].idcol);
@@ -84,28 +105,45 @@ static int restore_field(struct ctx *c, int t, const char *id, const char *field
 		return e->status;
 	stmt_bind_text(st, 1, id);
 	int rc = stmt_step(st, e);
-	char cur[512] = "";
-	if (rc == 1 && stmt_text(st, 0))
-		str_copy(cur, sizeof cur, stmt_text(st, 0));
+	char *cur = rc == 1 && stmt_text(st, 0) ? xstrdup(stmt_text(st, 0)) : NULL;
 	stmt_reset(st);
-	if (rc <= 0)
+	if (rc <= 0 || strcmp(cur ? cur : "", new_ ? new_ : "") != 0 || r->n == 12) {
+		free(cur);
 		return rc < 0 ? -rc : 0;
-	if (strcmp(cur, new_ ? new_ : "") != 0)
-		return 0;	/* changed again since: the later change stands */
+	}
+	for (int i = 0; tables[t].fields[i]; i++)
+		if (strcmp(tables[t].fields[i], field) == 0)
+			r->field[r->n] = tables[t].fields[i];	/* a name of the table, never of the record */
+	r->value[r->n++] = old && *old ? xstrdup(old) : NULL;
 	change_field(ch, field, cur, old);
-	snprintf(sql, sizeof sql, "UPDATE %s SET %s = $2 WHERE %s = $1", tables[t].table, field, tables[t].idcol);
-	st = store_prepare(c->store, sql, e);
+	free(cur);
+	return 0;
+}
+
+static int restore_apply(struct ctx *c, int t, const char *id, const struct restore *r, struct perr *e)
+{
+	struct sbuf sql;
+	sbuf_init(&sql);
+	sbuf_printf(&sql, "UPDATE %s SET ", tables[t].table);
+	for (int i = 0; i < r->n; i++)
+		sbuf_printf(&sql, "%s%s = $%d", i ? ", " : "", r->field[i], i + 2);
+	sbuf_printf(&sql, " WHERE %s = $1", tables[t].idcol);
+	struct stmt *st = store_prepare(c->store, sql.s, e);
+	sbuf_free(&sql);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, id);
-	stmt_bind_text(st, 2, old);
+	for (int i = 0; i < r->n; i++)
+		stmt_bind_text(st, i + 2, r->value[i]);
 	return stmt_run(st, e);
 }
 
-/* Undoes the field changes recorded in detail for object kind:id. */
+/* Undoes the field changes recorded in detail for object kind:id. A student the record added
+ * has left (the day of the undo): nothing about a person is deleted. */
 static int compensate_fields(struct ctx *c, int t, const char *id, const char *detail, struct perr *e)
 {
 	struct change ch;
+	struct restore r = { .n = 0 };
 	struct sbuf key, old, new_;
 	int rc = 0, on, nn;
 	int inserted = strstr(detail, "\"op\":\"insert\"") != NULL;
@@ -114,10 +152,9 @@ static int compensate_fields(struct ctx *c, int t, const char *id, const char *d
 	sbuf_init(&new_);
 	change_begin(&ch, c, "compensate", tables[t].kind, id);
 	if (inserted && t == 0) {
-		/* a student added with a leaked login stops counting; the record stays */
-		rc = restore_field(c, t, id, "status", "left", "active", &ch, e);
-		if (!rc)
-			rc = restore_field(c, t, id, "left_on", c->today, NULL, &ch, e);
+		rc = restore_add(c, t, id, "status", "left", "active", &r, &ch, e);
+		if (!rc && r.n)
+			rc = restore_add(c, t, id, "left_on", c->today, NULL, &r, &ch, e);
 	}
 	for (const char *p = strchr(detail, ','); !rc && !inserted && p; p = strchr(p, ',')) {
 		int kn;
@@ -131,11 +168,15 @@ static int compensate_fields(struct ctx *c, int t, const char *id, const char *d
 		if (json_value(&p, &new_, &nn) || *p != ']')
 			break;
 		if (known_field(t, key.s ? key.s : ""))
-			rc = restore_field(c, t, id, key.s, on ? NULL : (old.s ? old.s : ""), nn ? NULL : (new_.s ? new_.s : ""), &ch, e);
+			rc = restore_add(c, t, id, key.s, on ? NULL : (old.s ? old.s : ""), nn ? NULL : (new_.s ? new_.s : ""),
+					 &r, &ch, e);
 	}
 	sbuf_free(&key);
 	sbuf_free(&old);
 	sbuf_free(&new_);
+	if (!rc && r.n)
+		rc = restore_apply(c, t, id, &r, e);
+	restore_free(&r);
 	if (rc) {
 		change_discard(&ch);
 		return rc;
@@ -143,31 +184,52 @@ static int compensate_fields(struct ctx *c, int t, const char *id, const char *d
 	return change_commit(&ch, NULL, e);
 }
 
-static int lock_issued_account(struct ctx *c, const char *login, struct perr *e)
+/* An account whose password (or lock) the leaked login wrote: what it set is undone while it
+ * still stands (the account's audit_seq is still the invalidated record). A password it set is
+ * locked away ("breach:LOGIN"), so the next issue gives the person new credentials; a lock it
+ * set is lifted. */
+static int compensate_account(struct ctx *c, const struct undo *u, const char *login, const char *detail,
+			      struct perr *e)
 {
-	struct change ch;
-	change_begin(&ch, c, "compensate", "account", login);
-	change_field(&ch, "locked", NULL, LEAK_ISSUED);
-	int rc = change_commit(&ch, NULL, e);
-	if (rc)
-		return rc;
-	struct stmt *st = store_prepare(c->store,
-		"UPDATE accounts SET locked = 1, locked_reason = $2 WHERE login = $1", e);
+	int lifted = strstr(detail, "\"op\":\"lock\"") != NULL;
+	struct stmt *st = store_prepare(c->store, "SELECT locked, locked_reason FROM accounts WHERE login = $1 AND audit_seq = $2", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, login);
-	stmt_bind_text(st, 2, LEAK_ISSUED);
+	stmt_bind_int(st, 2, u->seq);
+	int rc = stmt_step(st, e);
+	char was[256] = "";
+	if (rc == 1 && stmt_text(st, 1))
+		str_copy(was, sizeof was, stmt_text(st, 1));
+	stmt_reset(st);
+	if (rc <= 0)
+		return rc < 0 ? -rc : 0;	/* set again since: the later state stands */
+	char reason[128];
+	snprintf(reason, sizeof reason, "%s%s", BREACH_LOCK_PREFIX, u->login);
+	struct change ch;
+	int64_t seq;
+	change_begin(&ch, c, "compensate", "account", login);
+	change_field(&ch, "locked", *was ? was : NULL, lifted ? NULL : reason);
+	if ((rc = change_commit(&ch, &seq, e)))
+		return rc;
+	st = store_prepare(c->store, "UPDATE accounts SET locked = $2, locked_reason = $3, audit_seq = $4 WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	stmt_bind_int(st, 2, !lifted);
+	stmt_bind_text(st, 3, lifted ? NULL : reason);
+	stmt_bind_int(st, 4, seq ? seq : u->seq);
 	return stmt_run(st, e);
 }
 
-static int compensate(struct ctx *c, const char *object, const char *detail, struct perr *e)
+static int compensate(struct ctx *c, const struct undo *u, const char *object, const char *detail, struct perr *e)
 {
 	const char *colon = strchr(object, ':');
 	if (!colon)
 		return 0;
 	size_t klen = (size_t)(colon - object);
-	if (klen == 7 && strncmp(object, "account", 7) == 0 && strstr(detail, "\"op\":\"issue\""))
-		return lock_issued_account(c, colon + 1, e);
+	if (klen == 7 && strncmp(object, "account", 7) == 0)
+		return compensate_account(c, u, colon + 1, detail, e);
 	for (int t = 0; t < (int)(sizeof tables / sizeof *tables); t++)
 		if (strlen(tables[t].kind) == klen && strncmp(object, tables[t].kind, klen) == 0)
 			return compensate_fields(c, t, colon + 1, detail, e);
@@ -175,6 +237,38 @@ static int compensate(struct ctx *c, const char *object, const char *detail, str
 	snprintf(kind, sizeof kind, "%.*s", (int)klen, object);
 	/* the journal's rows: an update or a removal is put back; new rows drop out by their audit_seq */
 	return jimport_compensate(c, kind, detail, e);
+}
+
+/* Undoes one record inside a savepoint: when it cannot be undone (a later change stands in the
+ * way), its own writes go back, the reason is kept in why, and the breach goes on. Only a busy
+ * store or a broken one stops it. */
+static int compensate_or_note(struct ctx *c, const struct undo *u, const char *object, const char *detail,
+			      char *why, size_t n, struct perr *e)
+{
+	int64_t head_seq = c->head_seq;
+	char head_hash[65];
+	int head_loaded = c->head_loaded;
+	memcpy(head_hash, c->head_hash, sizeof head_hash);
+	*why = '\0';
+	int rc = store_exec(c->store, "SAVEPOINT undo_one", e);
+	if (rc)
+		return rc;
+	struct perr why_err = { 0 };
+	rc = compensate(c, u, object, detail, &why_err);
+	if (!rc)
+		return store_exec(c->store, "RELEASE SAVEPOINT undo_one", e);
+	if (rc == EX_TEMPFAIL || rc == EX_OSERR || rc == EX_IOERR) {
+		*e = why_err;
+		return rc;
+	}
+	str_copy(why, n, why_err.msg[0] ? why_err.msg : "it could not be undone");
+	/* the audit records the failed undo appended went back with it */
+	c->head_seq = head_seq;
+	c->head_loaded = head_loaded;
+	memcpy(c->head_hash, head_hash, sizeof head_hash);
+	if ((rc = store_exec(c->store, "ROLLBACK TO SAVEPOINT undo_one", e)))
+		return rc;
+	return store_exec(c->store, "RELEASE SAVEPOINT undo_one", e);
 }
 
 struct victim {
@@ -220,10 +314,13 @@ int invalidate_since(struct ctx *c, const char *login, const char *since, const 
 		stmt_bind_int(ins, 1, v[i].seq);
 		stmt_bind_text(ins, 2, reason);
 		stmt_bind_int(ins, 3, by_seq);
+		struct undo u = { v[i].seq, login };
+		char why[sizeof e->msg];
 		if (!(rc = stmt_run(ins, e)))
-			rc = compensate(c, v[i].vals[5], v[i].detail, e);
+			rc = compensate_or_note(c, &u, v[i].vals[5], v[i].detail, why, sizeof why, e);
+		const char *row[7] = { v[i].vals[0], v[i].vals[1], v[i].vals[2], v[i].vals[3], v[i].vals[4], v[i].vals[5], why };
 		if (!rc && fn)
-			rc = fn(fctx, (const char *const *)v[i].vals, 6);
+			rc = fn(fctx, row, 7);
 	}
 	for (size_t i = 0; i < n; i++) {
 		for (int k = 0; k < 6; k++)

@@ -10,14 +10,20 @@
 #include <stdint.h>
 #include "ctx.h"
 
-/* One invalidated record: seq, at, actor, tool, action, object. */
+/* One invalidated record: seq, at, actor, tool, action, object, undo_error ("" when what it
+ * did was undone or stops counting by itself; else why it could not be undone). */
 typedef int (*invalid_fn)(void *ctx, const char *const *vals, size_t n);
 
-/* Every valid record of login at or after since (UTC timestamp), newest first. */
+/* Every valid record of login at or after since (UTC timestamp), newest first: marked invalid
+ * and undone. A record that cannot be undone (a later change stands in the way) is reported
+ * through fn and the rest goes on: what a leaked login did never stops its breach. */
 int invalidate_since(struct ctx *c, const char *login, const char *since, const char *reason, int64_t by_seq,
 		     long *count, invalid_fn fn, void *fctx, struct perr *e);
 
 /* SQL condition for a fact whose audit_seq column is ALIAS.audit_seq: it still counts. */
+/* The lock reason of an account whose password a leaked login set: "breach:LOGIN". */
+#define BREACH_LOCK_PREFIX "breach:"
+
 #define FACT_VALID(alias) "NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = " alias ".audit_seq)"
 
 #endif

@@ -458,9 +458,11 @@ int report_load_attendance(struct ctx *c, const char *cls, struct report *r, str
 	/* lessons: the class's own, and those of each student's groups */
 	struct stmt *st = q(c,
 		"SELECT s.student_id, (SELECT count(*) FROM lessons l WHERE l.class = s.class AND l.group_id = 0 "
-		"AND l.date BETWEEN $2 AND $3) + (SELECT count(*) FROM group_members gm JOIN study_groups g ON g.group_id = gm.group_id "
+		"AND l.date BETWEEN $2 AND $3 AND " NOT_INVALID("l") ") + (SELECT count(*) FROM group_members gm "
+		"JOIN study_groups g ON g.group_id = gm.group_id "
 		"JOIN lessons l ON l.class = g.class AND l.group_id = g.group_id "	/* the lessons' key */
-		"WHERE gm.student_id = s.student_id AND l.date BETWEEN $2 AND $3) FROM students s WHERE " IN_PERIOD, cls, r, e);
+		"WHERE gm.student_id = s.student_id AND l.date BETWEEN $2 AND $3 AND " NOT_INVALID("gm") " AND " NOT_INVALID("l")
+		") FROM students s WHERE " IN_PERIOD, cls, r, e);
 	if (!st) {
 		strmap_free(&stu);
 		return e->status;
@@ -474,9 +476,10 @@ int report_load_attendance(struct ctx *c, const char *cls, struct report *r, str
 	/* absences: a lesson's counts one; a whole day's counts the lessons of that day */
 	st = rc < 0 ? NULL : q(c,
 		"SELECT a.student_id, a.code, CASE WHEN a.lesson_no > 0 THEN 1 ELSE max(1, (SELECT count(*) FROM lessons l "
-		"WHERE l.class = s.class AND l.group_id = 0 AND l.date = a.date) + (SELECT count(*) FROM group_members gm "
-		"JOIN study_groups g ON g.group_id = gm.group_id JOIN lessons l ON l.class = g.class AND l.group_id = g.group_id "
-		"WHERE gm.student_id = a.student_id AND l.date = a.date)) END "
+		"WHERE l.class = s.class AND l.group_id = 0 AND l.date = a.date AND " NOT_INVALID("l") ") + (SELECT count(*) "
+		"FROM group_members gm JOIN study_groups g ON g.group_id = gm.group_id JOIN lessons l ON l.class = g.class "
+		"AND l.group_id = g.group_id WHERE gm.student_id = a.student_id AND l.date = a.date AND " NOT_INVALID("gm")
+		" AND " NOT_INVALID("l") ")) END "
 		"FROM attendance a JOIN students s ON s.student_id = a.student_id "
 		"WHERE " IN_PERIOD " AND a.date BETWEEN $2 AND $3 AND " NOT_INVALID("a"), cls, r, e);
 	if (rc >= 0 && !st)

@@ -866,12 +866,13 @@ int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn
 		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.birth_date, s.class, s.email, s.phone, "
 		"s.status, s.left_on, a.login FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
-		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
+		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) AND ($3 = 0 OR a.locked = 1) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, f->cls);
 	stmt_bind_text(st, 2, f->status ? f->status : "active");
+	stmt_bind_int(st, 3, f->locked);
 	return emit_rows(c, st, 5, f, roster_student_ncols, fn, fctx, e);
 }
 
@@ -887,11 +888,13 @@ int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn f
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
 		"WHERE " FACT_VALID("l") " AND ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
+		"AND ($3 = 0 OR a.locked = 1) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, f->cls);
 	stmt_bind_text(st, 2, f->status ? f->status : "active");
+	stmt_bind_int(st, 3, f->locked);
 	return emit_rows(c, st, 9, f, roster_guardian_ncols, fn, fctx, e);
 }
 
@@ -902,11 +905,14 @@ int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, v
 	struct stmt *st = store_prepare(c->store,
 		"SELECT staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone FROM staff "
 		"WHERE ($1 = 'all' OR status = $1) AND ($2 IS NULL OR staff_id IN "
-		"(SELECT staff_id FROM staff_classes WHERE class = $2)) ORDER BY last_name, first_name, staff_id", e);
+		"(SELECT staff_id FROM staff_classes WHERE class = $2)) AND ($3 = 0 OR EXISTS (SELECT 1 FROM accounts a "
+		"WHERE a.kind = 'staff' AND a.person_id = staff.staff_id AND a.locked = 1)) "
+		"ORDER BY last_name, first_name, staff_id", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, f->status ? f->status : "active");
 	stmt_bind_text(st, 2, f->cls);
+	stmt_bind_int(st, 3, f->locked);
 	/* collect first: the class and subject look-ups use other statements */
 	size_t n = 0, cap = 0;
 	char (*rows)[9][FIELD] = NULL;

@@ -17,6 +17,7 @@ typedef int (*row_fn)(void *ctx, const char *const *vals, size_t n);
 struct roster_filter {
 	const char *cls;	/* NULL: every class the actor may read */
 	const char *status;	/* active | left | all */
+	int locked;		/* only people whose account is locked (a leak, a lock) */
 };
 
 extern const char *const roster_student_cols[];

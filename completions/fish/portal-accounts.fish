@@ -97,6 +97,7 @@ complete -c portal-accounts -n '__fish_seen_subcommand_from groups; and __fish_s
 complete -c portal-accounts -n "__fish_seen_subcommand_from list; and not __fish_seen_subcommand_from groups $kinds" -a "$kinds" -d 'Kind of people'
 complete -c portal-accounts -n '__fish_seen_subcommand_from list' -l class -x -d 'Only this class (e.g. 7А)'
 complete -c portal-accounts -n '__fish_seen_subcommand_from list; and not __fish_seen_subcommand_from groups' -l status -x -a 'active left all' -d 'Which people (default active)'
+complete -c portal-accounts -n '__fish_seen_subcommand_from list; and not __fish_seen_subcommand_from groups' -l locked -d 'Only people whose account is locked'
 
 # update FILE
 complete -c portal-accounts -n '__fish_seen_subcommand_from update' -F
