@@ -230,6 +230,10 @@ static int compensate(struct ctx *c, const struct undo *u, const char *object, c
 	size_t klen = (size_t)(colon - object);
 	if (klen == 7 && strncmp(object, "account", 7) == 0)
 		return compensate_account(c, u, colon + 1, detail, e);
+	if (klen == 7 && strncmp(object, "extract", 7) == 0 && strstr(detail, "\"op\":\"send\"") &&
+	    strstr(detail, "\"accepted\""))
+		return perr_set(e, EX_DATAERR, "the e-mail of extract %s was accepted by the mail server; it cannot be called "
+				"back (the extract no longer counts)", colon + 1);
 	for (int t = 0; t < (int)(sizeof tables / sizeof *tables); t++)
 		if (strlen(tables[t].kind) == klen && strncmp(object, tables[t].kind, klen) == 0)
 			return compensate_fields(c, t, colon + 1, detail, e);

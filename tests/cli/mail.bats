@@ -170,3 +170,18 @@ ivanova@example.ru|ivanova@example.ru|Выписка из электронног
 	lacks chatter
 	contains chatter "$stderr"
 }
+
+@test "breach: an e-mail the leaked login sent cannot be called back, and the breach says so" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	sink
+	PORTAL_NOW=2026-11-27T10:00:00Z PORTAL_ACTOR=kl5a run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 0
+	same 2 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	PORTAL_NOW=2026-11-27T14:00:00Z run --separate-stderr portal-accounts breach kl5a \
+		--discovered-at "2026-11-27 11:00" --reported-at "2026-11-27 12:00"
+	status_is 0
+	same 2 "$(grep -c 'cannot be called back' <<<"$output")" "e-mails named in undo_error"
+	contains "cannot be called back" "$stderr"
+	# the extracts it made no longer count
+	same 0 "$(portal-ack pending --class 5А | tail -n +2 | wc -l)" "pending extracts"
+}
