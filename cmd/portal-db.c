@@ -241,6 +241,8 @@ static int do_check(struct cmd *cmd)
 	if (!rc)
 		rc = audit_verify(cmd->c.store, &n, &cmd->err);
 	if (!rc)
+		rc = audit_verify_invalid(cmd->c.store, &cmd->err);
+	if (!rc)
 		rc = store_check_references(cmd->c.store, &cmd->err);
 	if (!rc)
 		rc = journal_check_references(cmd->c.store, &cmd->err);

@@ -168,6 +168,136 @@ int audit_verify(struct store *s, long *count, struct perr *e)
 	return verify_head(s, expect - 1, prev, e);
 }
 
+int audit_head(struct store *s, int64_t *seq, char hash[65], struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT seq, hash FROM audit_head WHERE id = 1", e);
+	if (!st)
+		return e->status;
+	int rc = stmt_step(st, e);
+	if (rc < 0)
+		return -rc;
+	*seq = rc ? stmt_int(st, 0) : 0;
+	if (rc)
+		str_copy(hash, 65, stmt_text(st, 1) ? stmt_text(st, 1) : "");
+	else {
+		memset(hash, '0', 64);
+		hash[64] = '\0';
+	}
+	stmt_reset(st);
+	return 0;
+}
+
+/* The detail of an invalidation record: check rebuilds it from an audit_invalid row to compare. */
+static void invalidation_detail(struct sbuf *b, const char *reason, int64_t by_seq)
+{
+	sbuf_adds(b, "{\"op\":\"invalidate\",\"reason\":");
+	sbuf_add_json(b, reason);
+	sbuf_printf(b, ",\"by_seq\":%lld}", (long long)by_seq);
+}
+
+int audit_invalidate(struct ctx *c, int64_t seq, const char *reason, int64_t by_seq, struct perr *e)
+{
+	char object[32];
+	struct sbuf detail;
+	snprintf(object, sizeof object, "audit:%lld", (long long)seq);
+	sbuf_init(&detail);
+	invalidation_detail(&detail, reason, by_seq);
+	int rc = audit_append(c, object, detail.s, NULL, e);
+	sbuf_free(&detail);
+	if (rc)
+		return rc;
+	struct stmt *st = store_prepare(c->store, "INSERT INTO audit_invalid (seq, reason, by_seq) VALUES ($1, $2, $3)", e);
+	if (!st)
+		return e->status;
+	stmt_bind_int(st, 1, seq);
+	stmt_bind_text(st, 2, reason);
+	stmt_bind_int(st, 3, by_seq);
+	return stmt_run(st, e);
+}
+
+/* Every audit_invalid row has its invalidation record in the chain, with the same reason and by_seq. */
+static int invalid_rows_recorded(struct store *s, struct perr *e)
+{
+	struct stmt *rows = store_prepare(s, "SELECT seq, reason, by_seq FROM audit_invalid ORDER BY seq", e);
+	if (!rows)
+		return e->status;
+	struct sbuf detail;
+	sbuf_init(&detail);
+	int rc = 0, found = 1;
+	int64_t seq = 0;
+	while (found && (rc = stmt_step(rows, e)) == 1) {
+		char object[32];
+		seq = stmt_int(rows, 0);
+		snprintf(object, sizeof object, "audit:%lld", (long long)seq);
+		sbuf_reset(&detail);
+		invalidation_detail(&detail, stmt_text(rows, 1), stmt_int(rows, 2));
+		struct stmt *rec = store_prepare(s, "SELECT 1 FROM audit WHERE object = $1 AND detail = $2", e);
+		if (!rec) {
+			rc = -e->status;
+			break;
+		}
+		stmt_bind_text(rec, 1, object);
+		stmt_bind_text(rec, 2, detail.s);
+		int r = stmt_step(rec, e);
+		stmt_reset(rec);
+		if (r < 0) {
+			rc = r;
+			break;
+		}
+		found = r == 1;
+	}
+	stmt_reset(rows);
+	sbuf_free(&detail);
+	if (rc < 0)
+		return -rc;
+	if (!found)
+		return perr_set(e, EX_DATAERR, "audit record %lld is marked invalid, but the chain holds no such invalidation: "
+				"the mark was added or altered outside portal", (long long)seq);
+	return 0;
+}
+
+/* Every invalidation record of the chain still has its audit_invalid row. */
+static int recorded_invalid_rows(struct store *s, struct perr *e)
+{
+	struct stmt *recs = store_prepare(s, "SELECT seq, object FROM audit WHERE object LIKE 'audit:%' ORDER BY seq", e);
+	if (!recs)
+		return e->status;
+	int rc = 0, found = 1;
+	long long by = 0, seq = 0;
+	while (found && (rc = stmt_step(recs, e)) == 1) {
+		char tail;
+		by = (long long)stmt_int(recs, 0);
+		if (sscanf(stmt_text(recs, 1), "audit:%lld%c", &seq, &tail) != 1)
+			continue;
+		struct stmt *row = store_prepare(s, "SELECT 1 FROM audit_invalid WHERE seq = $1", e);
+		if (!row) {
+			rc = -e->status;
+			break;
+		}
+		stmt_bind_int(row, 1, seq);
+		int r = stmt_step(row, e);
+		stmt_reset(row);
+		if (r < 0) {
+			rc = r;
+			break;
+		}
+		found = r == 1;
+	}
+	stmt_reset(recs);
+	if (rc < 0)
+		return -rc;
+	if (!found)
+		return perr_set(e, EX_DATAERR, "audit record %lld was invalidated (record %lld), but its mark in audit_invalid "
+				"is gone: it was removed outside portal", seq, by);
+	return 0;
+}
+
+int audit_verify_invalid(struct store *s, struct perr *e)
+{
+	int rc = invalid_rows_recorded(s, e);
+	return rc ? rc : recorded_invalid_rows(s, e);
+}
+
 void sbuf_add_json(struct sbuf *b, const char *s)
 {
 	if (!s) {

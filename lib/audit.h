@@ -19,6 +19,16 @@ int audit_next_seq(struct ctx *c, int64_t *seq, struct perr *e);
 /* Walks the chain; 65 naming the first record that was altered or removed. *count = records checked. */
 int audit_verify(struct store *s, long *count, struct perr *e);
 
+/* The chain's head as audit_head holds it: seq 0 and 64 zeros for an empty log. */
+int audit_head(struct store *s, int64_t *seq, char hash[65], struct perr *e);
+
+/* Declares record seq invalid: an audit record of its own (object audit:SEQ, detail with the
+ * reason and by_seq) and the audit_invalid row, so the marks are covered by the chain. */
+int audit_invalidate(struct ctx *c, int64_t seq, const char *reason, int64_t by_seq, struct perr *e);
+
+/* 65 unless audit_invalid holds exactly the invalidations recorded in the chain, naming the seq. */
+int audit_verify_invalid(struct store *s, struct perr *e);
+
 /* Collects the field changes of one object into one audit record. */
 struct change {
 	struct ctx *ctx;

@@ -310,17 +310,10 @@ int invalidate_since(struct ctx *c, const char *login, const char *since, const 
 	stmt_reset(st);
 	rc = rc < 0 ? -rc : 0;
 	for (size_t i = 0; i < n && !rc; i++) {
-		struct stmt *ins = store_prepare(c->store, "INSERT INTO audit_invalid (seq, reason, by_seq) VALUES ($1, $2, $3)", e);
-		if (!ins) {
-			rc = e->status;
-			break;
-		}
-		stmt_bind_int(ins, 1, v[i].seq);
-		stmt_bind_text(ins, 2, reason);
-		stmt_bind_int(ins, 3, by_seq);
 		struct undo u = { v[i].seq, login };
 		char why[sizeof e->msg];
-		if (!(rc = stmt_run(ins, e)))
+		/* the invalidation is a record of its own, after by_seq: the query above never selects it */
+		if (!(rc = audit_invalidate(c, v[i].seq, reason, by_seq, e)))
 			rc = compensate_or_note(c, &u, v[i].vals[5], v[i].detail, why, sizeof why, e);
 		const char *row[7] = { v[i].vals[0], v[i].vals[1], v[i].vals[2], v[i].vals[3], v[i].vals[4], v[i].vals[5], why };
 		if (!rc && fn)
