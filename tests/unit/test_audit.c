@@ -1,6 +1,7 @@
 /*
  * test_audit.c: the audit log's hash chain on a real store: appends verify,
- * and an edited, removed or added record is found and named.
+ * and an edited, removed or added record is found and named; an invalidation
+ * is a record of the chain, and its mark cannot be added or removed quietly.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,6 +127,59 @@ static void test_changes_become_one_record(void **state)
 	assert_int_equal(store_commit(f->s, &e), 0);
 }
 
+static void test_invalidation_is_a_record_and_its_mark(void **state)
+{
+	struct fx *f = *state;
+	struct perr e = { 0 };
+	append_three(f);
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	assert_int_equal(audit_invalidate(&f->c, 2, "login x reported \"leaked\"", 3, &e), 0);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	struct stmt *st = store_prepare(f->s, "SELECT a.seq, a.object, a.detail, i.reason, i.by_seq FROM audit a, audit_invalid i "
+				       "WHERE a.object = 'audit:' || i.seq", &e);
+	assert_int_equal(stmt_step(st, &e), 1);
+	assert_int_equal(stmt_int(st, 0), 4);
+	assert_string_equal(stmt_text(st, 1), "audit:2");
+	assert_string_equal(stmt_text(st, 2), "{\"op\":\"invalidate\",\"reason\":\"login x reported \\\"leaked\\\"\",\"by_seq\":3}");
+	assert_string_equal(stmt_text(st, 3), "login x reported \"leaked\"");
+	assert_int_equal(stmt_int(st, 4), 3);
+	stmt_reset(st);
+	assert_int_equal(audit_verify(f->s, NULL, &e), 0);
+	assert_int_equal(audit_verify_invalid(f->s, &e), 0);
+
+	tamper(f, "DELETE FROM audit_invalid");
+	assert_int_equal(audit_verify_invalid(f->s, &e), 65);
+	assert_non_null(strstr(e.msg, "record 2 was invalidated (record 4)"));
+	tamper(f, "INSERT INTO audit_invalid (seq, reason, by_seq) VALUES (2, 'other', 3)");
+	assert_int_equal(audit_verify_invalid(f->s, &e), 65);
+	assert_non_null(strstr(e.msg, "record 2 is marked invalid"));
+	tamper(f, "UPDATE audit_invalid SET reason = 'login x reported \"leaked\"', by_seq = 1");
+	assert_int_equal(audit_verify_invalid(f->s, &e), 65);
+	tamper(f, "UPDATE audit_invalid SET by_seq = 3");
+	assert_int_equal(audit_verify_invalid(f->s, &e), 0);
+	tamper(f, "INSERT INTO audit_invalid (seq, reason, by_seq) VALUES (1, 'made up', 3)");
+	assert_int_equal(audit_verify_invalid(f->s, &e), 65);
+	assert_non_null(strstr(e.msg, "record 1 is marked invalid"));
+}
+
+static void test_head_of_an_empty_and_a_full_log(void **state)
+{
+	struct fx *f = *state;
+	struct perr e = { 0 };
+	int64_t seq = -1;
+	char hash[65];
+	assert_int_equal(audit_head(f->s, &seq, hash, &e), 0);
+	assert_int_equal(seq, 0);
+	assert_int_equal(strspn(hash, "0"), 64);
+	append_three(f);
+	assert_int_equal(audit_head(f->s, &seq, hash, &e), 0);
+	assert_int_equal(seq, 3);
+	struct stmt *st = store_prepare(f->s, "SELECT hash FROM audit WHERE seq = 3", &e);
+	assert_int_equal(stmt_step(st, &e), 1);
+	assert_string_equal(stmt_text(st, 0), hash);
+	stmt_reset(st);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -137,6 +191,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_removed_middle_record_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_removed_last_record_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_become_one_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalidation_is_a_record_and_its_mark, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_head_of_an_empty_and_a_full_log, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }
