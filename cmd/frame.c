@@ -21,6 +21,7 @@
 #include "strmap.h"
 #include "util.h"
 #include "values.h"
+#include "witness.h"
 
 #define MAX_ROW_ERRORS 100
 
@@ -481,6 +482,18 @@ static int run_verb(struct cmd *cmd)
 	return v->run(cmd);
 }
 
+/* A command that committed a write appends the new audit head to the witness (audit.witness).
+ * The commit stays when that fails: the command says so and exits 74. */
+static int follow_witness(struct cmd *cmd, int rc)
+{
+	struct perr e = { 0 };
+	if (!cmd->c.store || !store_wrote(cmd->c.store) || !witness_follow(cmd->c.store, cmd->c.now, &e))
+		return rc;
+	fprintf(stderr, "%s: %s; the change is committed: the witness gets the head once the file can be "
+		"written (portal-db witness)\n", cmd->tool->name, e.msg);
+	return rc ? rc : EX_IOERR;
+}
+
 static int finish(struct cmd *cmd, int rc)
 {
 	if (cmd->out && fflush(cmd->out) != 0 && !rc)
@@ -560,7 +573,7 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	cmd.c.action = cmd.verb->name;
 	if ((rc = set_clock(&cmd)) || (rc = check_common(&cmd)) || (rc = open_output(&cmd)))
 		goto done;
-	rc = run_verb(&cmd);
+	rc = follow_witness(&cmd, run_verb(&cmd));
 done:
 	rc = finish(&cmd, rc);
 	free(words);

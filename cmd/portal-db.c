@@ -19,18 +19,44 @@
 #include "journal.h"
 #include "util.h"
 #include "values.h"
+#include "witness.h"
+
+/* A witness path as given on the command line, made absolute: every command finds the same file. */
+static int witness_arg(struct cmd *cmd, const char *given, char *out, size_t outlen)
+{
+	char cwd[4096];
+	if (!*given)
+		return perr_set(&cmd->err, EX_USAGE, "the witness needs a FILE (kept apart from the store)");
+	if (given[0] == '/')
+		return str_copy(out, outlen, given) ? perr_set(&cmd->err, EX_USAGE, "witness %s: the path is too long", given) : 0;
+	if (!getcwd(cwd, sizeof cwd))
+		return perr_set(&cmd->err, EX_OSERR, "cannot tell the current directory: %s", strerror(errno));
+	if ((size_t)snprintf(out, outlen, "%s/%s", cwd, given) >= outlen)
+		return perr_set(&cmd->err, EX_USAGE, "witness %s: the path is too long", given);
+	return 0;
+}
 
 static int do_init(struct cmd *cmd)
 {
 	const char *admin = cmd_opt(cmd, "admin");
-	const char *db = cmd_opt(cmd, "db");
+	const char *db = cmd_opt(cmd, "db"), *wopt = cmd_opt(cmd, "witness");
+	char witness[4096] = "";
+	int nonempty = 0;
 	if (!admin || !*admin)
 		return perr_set(&cmd->err, EX_USAGE, "init needs --admin LOGIN (the first admin's login)");
 	if (!db)
 		db = getenv("PORTAL_DB");
 	if (!db || !*db)
 		db = "portal.db";
-	int rc = store_open(db, STORE_CREATE, &cmd->c.store, &cmd->err);
+	int rc = wopt ? witness_arg(cmd, wopt, witness, sizeof witness) : 0;
+	if (!rc && wopt && access(db, F_OK) == 0)
+		rc = perr_set(&cmd->err, EX_CANTCREAT, "%s: exists already (init makes a new store)", db);
+	/* found before the store exists: a new store's witness starts empty, not with another store's heads */
+	if (!rc && wopt && !(rc = witness_probe(witness, &nonempty, &cmd->err)) && nonempty)
+		rc = perr_set(&cmd->err, EX_CANTCREAT, "witness %s holds heads already (another store's?): give a new file",
+			      witness);
+	if (!rc)
+		rc = store_open(db, STORE_CREATE, &cmd->c.store, &cmd->err);
 	if (rc)
 		return rc;
 	struct passwd *pw = getpwuid(geteuid());
@@ -53,6 +79,8 @@ static int do_init(struct cmd *cmd)
 	change_field(&ch, "os_user", NULL, pw ? pw->pw_name : NULL);
 	cmd->c.actor = &a;
 	rc = change_commit(&ch, &seq, &cmd->err);
+	if (!rc && *witness)
+		rc = config_set(&cmd->c, "audit.witness", witness, &cmd->err);
 	cmd->c.actor = NULL;
 	struct stmt *st = rc ? NULL : store_prepare(cmd->c.store,
 		"INSERT INTO staff (staff_id, last_name, first_name, middle_name, role, login, os_user, audit_seq) "
@@ -114,9 +142,19 @@ static int do_config(struct cmd *cmd)
 		return perr_set(&cmd->err, EX_USAGE, "config takes KEY and VALUE (quote a value with spaces)");
 	if (key && !config_find(key))
 		return perr_set(&cmd->err, EX_USAGE, "%s: no such setting (portal-db config lists them)", key);
+	if (value && strcmp(key, "audit.witness") == 0 && *value) {
+		if ((rc = witness_arg(cmd, value, buf, sizeof buf)))
+			return rc;
+		value = buf;
+	}
 	if (value) {
-		if ((rc = actor_require_admin(cmd->c.actor, "change settings", &cmd->err)) ||
-		    (rc = store_begin_write(cmd->c.store, &cmd->err)))
+		int nonempty;
+		if ((rc = actor_require_admin(cmd->c.actor, "change settings", &cmd->err)))
+			return rc;
+		/* a witness that cannot be written is refused before the setting is */
+		if (strcmp(key, "audit.witness") == 0 && *value && (rc = witness_probe(value, &nonempty, &cmd->err)))
+			return rc;
+		if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
 			return rc;
 		if ((rc = config_set(&cmd->c, key, value, &cmd->err))) {
 			store_rollback(cmd->c.store);
@@ -231,9 +269,24 @@ static int do_backup(struct cmd *cmd)
 	return rc;
 }
 
+/* The chain against the witness: --witness FILE (kept by whoever audits), else audit.witness. */
+static int check_witness(struct cmd *cmd, char *path, size_t pathlen, long *heads)
+{
+	const char *given = cmd_opt(cmd, "witness");
+	int rc = witness_setting_verify(cmd->c.store, &cmd->err);
+	if (!rc)
+		rc = given ? witness_arg(cmd, given, path, pathlen) : witness_path(cmd->c.store, path, pathlen, &cmd->err);
+	if (!rc && *path)
+		rc = witness_verify(cmd->c.store, path, heads, &cmd->err);
+	return rc;
+}
+
 static int do_check(struct cmd *cmd)
 {
-	long n = 0;
+	long n = 0, heads = 0;
+	char witness[4096] = "";
+	if (cmd->nargs)
+		return perr_set(&cmd->err, EX_USAGE, "check takes no FILE (the witness is --witness FILE)");
 	int rc = store_begin_read(cmd->c.store, &cmd->err);
 	if (!rc)
 		rc = store_check_integrity(cmd->c.store, &cmd->err);
@@ -243,12 +296,37 @@ static int do_check(struct cmd *cmd)
 	if (!rc)
 		rc = audit_verify_invalid(cmd->c.store, &cmd->err);
 	if (!rc)
+		rc = check_witness(cmd, witness, sizeof witness, &heads);
+	if (!rc)
 		rc = store_check_references(cmd->c.store, &cmd->err);
 	if (!rc)
 		rc = journal_check_references(cmd->c.store, &cmd->err);
 	store_rollback(cmd->c.store);
-	if (!rc)
+	if (!rc && *witness)
+		cmd_note(cmd, "ok: integrity, references and %ld audit records in an unbroken chain that holds "
+			 "the %ld head%s witnessed in %s", n, heads, heads == 1 ? "" : "s", witness);
+	else if (!rc)
 		cmd_note(cmd, "ok: integrity, references and %ld audit records in an unbroken chain", n);
+	if (!rc && !*witness)
+		cmd_warn(cmd, "no witness (audit.witness is not set): a cut tail or a recomputed chain cannot be detected; "
+			 "set one with portal-db config audit.witness FILE (a file kept apart from the store), "
+			 "or give check --witness FILE");
+	return rc;
+}
+
+static int do_witness(struct cmd *cmd)
+{
+	char path[4096];
+	if (cmd->nargs)
+		return perr_set(&cmd->err, EX_USAGE, "witness takes no FILE (set it with portal-db config audit.witness FILE)");
+	int rc = witness_path(cmd->c.store, path, sizeof path, &cmd->err);
+	if (!rc && !*path)
+		return perr_set(&cmd->err, EX_CONFIG, "audit.witness is not set: set it with portal-db config audit.witness FILE "
+				"(a file kept apart from the store)");
+	if (!rc)
+		rc = witness_append(cmd->c.store, path, cmd->c.now, &cmd->err);
+	if (!rc)
+		cmd_note(cmd, "the audit head appended to %s", path);
 	return rc;
 }
 
@@ -295,8 +373,9 @@ static int do_audit(struct cmd *cmd)
 }
 
 static const struct verb verbs[] = {
-	{ "init", "--admin LOGIN [--last-name NAME] [--first-name NAME] [--middle-name NAME]",
-	  "create a store (mode 0600, WAL) and its first admin", "admin=,last-name=,first-name=,middle-name=", 0, do_init },
+	{ "init", "--admin LOGIN [--last-name NAME] [--first-name NAME] [--middle-name NAME] [--witness FILE]",
+	  "create a store (mode 0600, WAL) and its first admin; --witness sets audit.witness",
+	  "admin=,last-name=,first-name=,middle-name=,witness=", 0, do_init },
 	{ "migrate", "", "bring an older store to this binary's schema", "", V_STORE | V_ANY_SCHEMA, do_migrate },
 	{ "version", "", "the binary's version and schema, and the store's", "", V_STORE | V_ANY_VERSION, do_version },
 	{ "config", "[KEY [VALUE]]", "list, read or (admin) set a setting", "", V_STORE | V_READ, do_config },
@@ -305,14 +384,16 @@ static const struct verb verbs[] = {
 	{ "calendar list", "[--from DATE] [--to DATE]", "the days and whether they are working days",
 	  "from=,to=", V_STORE | V_READ, do_calendar_list },
 	{ "backup", "FILE", "an online, consistent copy of the store (mode 0600)", "", V_STORE | V_READ, do_backup },
-	{ "check", "", "integrity, references and the audit hash chain", "", V_STORE, do_check },
+	{ "check", "[--witness FILE]", "integrity, references, the audit hash chain and its witness", "witness=",
+	  V_STORE, do_check },
+	{ "witness", "", "append the audit head to the witness file (audit.witness)", "", V_STORE, do_witness },
 	{ "audit", "[--actor LOGIN] [--since TS] [--invalid]",
 	  "the audit log (here --actor filters; who reads comes from PORTAL_ACTOR or the OS login)",
 	  "since=,invalid", V_STORE | V_READ | V_ACTOR_FILTER, do_audit },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-db", "portal-db: the store: create, migrate, settings, calendar, backup, check, audit log", verbs };
+static const struct tool tool = { "portal-db", "portal-db: the store: create, migrate, settings, calendar, backup, check, audit log and its witness", verbs };
 
 int main(int argc, char **argv)
 {

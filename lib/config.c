@@ -21,6 +21,8 @@ const struct config_key config_keys[] = {
 	{ "mail.sendmail", "/usr/sbin/sendmail -oi -t", "the sendmail-compatible program mail leaves through" },
 	{ "school.timezone", "Europe/Moscow", "the school's time zone (IANA name)" },
 	{ "grading.thresholds", "2.5,3.5,4.5", "the averages from which a period mark is 3, 4 and 5" },
+	{ "audit.witness", "", "a file kept apart from the store: each new audit head is appended to it" },
+	{ "audit.syslog", "0", "1: each new audit head goes to syslog too" },
 };
 const size_t config_key_count = sizeof config_keys / sizeof *config_keys;
 
@@ -78,6 +80,10 @@ static int check_value(const char *key, const char *value, struct perr *e)
 	if (strcmp(key, "mail.sendmail") == 0 && str_blank(value))
 		return perr_set(e, EX_DATAERR, "mail.sendmail: empty (expected a sendmail-compatible program and its options, "
 				"e.g. /usr/sbin/sendmail -oi -t)");
+	if (strcmp(key, "audit.witness") == 0 && *value && value[0] != '/')
+		return perr_set(e, EX_DATAERR, "audit.witness: \"%s\" is not an absolute path (expected e.g. /var/log/portal/witness)", value);
+	if (strcmp(key, "audit.syslog") == 0 && strcmp(value, "0") && strcmp(value, "1"))
+		return perr_set(e, EX_DATAERR, "audit.syslog: \"%s\" (expected 1 to log each new audit head, 0 not to)", value);
 	if (strcmp(key, "portal.url") == 0 && *value && strncmp(value, "https://", 8) && strncmp(value, "http://", 7))
 		return perr_set(e, EX_DATAERR, "portal.url: \"%s\" is not an address (expected https://…)", value);
 	return 0;

@@ -34,6 +34,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int write_tx;		/* the open transaction is a writer's */
+	int wrote;		/* a writer's transaction was committed */
 	int big_cache;		/* the writers' page cache is set */
 	int mapped;		/* readers map the file */
 	struct stmt *cache[STMT_BUCKETS];
@@ -262,7 +264,7 @@ int store_begin_write(struct store *s, struct perr *e)
 	s->big_cache = 1;
 	int rc = run_simple(s, "BEGIN IMMEDIATE", e);
 	if (!rc)
-		s->in_tx = 1;
+		s->in_tx = s->write_tx = 1;
 	return rc;
 }
 
@@ -286,7 +288,8 @@ int store_commit(struct store *s, struct perr *e)
 		store_rollback(s);
 		return rc;
 	}
-	s->in_tx = 0;
+	s->wrote |= s->write_tx;
+	s->in_tx = s->write_tx = 0;
 	return 0;
 }
 
@@ -294,12 +297,17 @@ void store_rollback(struct store *s)
 {
 	if (sqlite3_get_autocommit(s->db) == 0)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
+	s->in_tx = s->write_tx = 0;
 }
 
 int store_in_transaction(struct store *s)
 {
 	return s->in_tx;
+}
+
+int store_wrote(struct store *s)
+{
+	return s->wrote;
 }
 
 int store_exec(struct store *s, const char *sql, struct perr *e)

@@ -1,7 +1,7 @@
 # fish completion for portal-db(1); installed in share/fish/vendor_completions.d.
 
-set -l verbs init migrate version config calendar backup check audit
-set -l keys school.name school.address school.director portal.url support.contact mail.from mail.sendmail school.timezone grading.thresholds
+set -l verbs init migrate version config calendar backup check witness audit
+set -l keys school.name school.address school.director portal.url support.contact mail.from mail.sendmail school.timezone grading.thresholds audit.witness audit.syslog
 
 # No file names unless an argument is a file.
 complete -c portal-db -f
@@ -23,7 +23,8 @@ complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a version -d 
 complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a config -d 'List, read or set the settings'
 complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a calendar -d 'Import or list the production calendar'
 complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a backup -d 'Online, consistent copy of the store'
-complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a check -d 'Integrity, foreign keys, audit chain'
+complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a check -d 'Integrity, foreign keys, audit chain, witness'
+complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a witness -d 'Append the audit head to the witness file'
 complete -c portal-db -n "not __fish_seen_subcommand_from $verbs" -a audit -d 'Print the audit log'
 
 # init
@@ -31,9 +32,14 @@ complete -c portal-db -n '__fish_seen_subcommand_from init' -l admin -x -d 'Logi
 complete -c portal-db -n '__fish_seen_subcommand_from init' -l last-name -x -d 'Last name of the admin'
 complete -c portal-db -n '__fish_seen_subcommand_from init' -l first-name -x -d 'First name of the admin'
 complete -c portal-db -n '__fish_seen_subcommand_from init' -l middle-name -x -d 'Middle name of the admin'
+complete -c portal-db -n '__fish_seen_subcommand_from init' -l witness -r -F -d 'Witness file of the audit log'
+
+# check
+complete -c portal-db -n '__fish_seen_subcommand_from check' -l witness -r -F -d 'Check against this witness file'
 
 # config KEY [VALUE]
 complete -c portal-db -n "__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from $keys" -a "$keys" -d 'Setting'
+complete -c portal-db -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from audit.witness' -F
 
 # calendar import|list
 complete -c portal-db -n '__fish_seen_subcommand_from calendar; and not __fish_seen_subcommand_from import list' -a import -d 'Load a production calendar (date,kind)'

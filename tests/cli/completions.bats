@@ -159,7 +159,7 @@ man_text() {
 @test "bash: portal-db completes every verb" {
 	run bash -c 'source completions/bash/portal-db; COMP_WORDS=(portal-db ""); COMP_CWORD=1; _portal_db; printf "%s\n" "${COMPREPLY[@]}"'
 	[ "$status" -eq 0 ]
-	has init migrate version config calendar backup check audit
+	has init migrate version config calendar backup check witness audit
 }
 
 @test "bash: portal-db completes a verb from its prefix" {
@@ -179,9 +179,15 @@ man_text() {
 @test "bash: portal-db config keys" {
 	run complete_bash portal-db config ""
 	is school.name school.address school.director portal.url support.contact \
-		mail.from mail.sendmail school.timezone grading.thresholds
+		mail.from mail.sendmail school.timezone grading.thresholds audit.witness audit.syslog
 	run complete_bash portal-db config school.name ""
 	[ -z "$output" ]
+	mkdir -p "$BATS_TEST_TMPDIR/wdir"
+	touch "$BATS_TEST_TMPDIR/wdir/witness"
+	run complete_bash portal-db config audit.witness "$BATS_TEST_TMPDIR/wdir/w"
+	is "$BATS_TEST_TMPDIR/wdir/witness"
+	run complete_bash portal-db check --witness "$BATS_TEST_TMPDIR/wdir/w"
+	is "$BATS_TEST_TMPDIR/wdir/witness"
 }
 
 @test "bash: portal-accounts completes every verb" {
@@ -254,7 +260,9 @@ man_text() {
 	run complete_bash portal-db --
 	has --db --actor --format --output --quiet --excel --help --version
 	run complete_bash portal-db init --
-	has --admin --last-name --first-name --middle-name --db
+	has --admin --last-name --first-name --middle-name --witness --db
+	run complete_bash portal-db check --
+	has --witness --db
 	run complete_bash portal-db calendar import --
 	has --dry-run --rejects --encoding --delimiter
 	run complete_bash portal-db calendar list --
