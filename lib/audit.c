@@ -53,13 +53,19 @@ static int load_head(struct ctx *c, struct perr *e)
 		c->head_hash[64] = '\0';
 	}
 	stmt_reset(st);
-	c->head_loaded = 1;
+	c->head_loaded = store_tx_serial(c->store);
 	return 0;
+}
+
+/* The head read in an earlier transaction is stale: another command may have appended since. */
+static int head_current(struct ctx *c)
+{
+	return c->head_loaded && c->head_loaded == store_tx_serial(c->store);
 }
 
 int audit_next_seq(struct ctx *c, int64_t *seq, struct perr *e)
 {
-	int rc = c->head_loaded ? 0 : load_head(c, e);
+	int rc = head_current(c) ? 0 : load_head(c, e);
 	if (!rc)
 		*seq = c->head_seq + 1;
 	return rc;
@@ -68,7 +74,7 @@ int audit_next_seq(struct ctx *c, int64_t *seq, struct perr *e)
 int audit_append(struct ctx *c, const char *object, const char *detail, int64_t *seq, struct perr *e)
 {
 	int rc;
-	if (!c->head_loaded && (rc = load_head(c, e)))
+	if (!head_current(c) && (rc = load_head(c, e)))
 		return rc;
 	const char *actor = c->actor ? c->actor->login : "-";
 	int64_t next = c->head_seq + 1;

@@ -35,7 +35,7 @@ struct ctx {
 	int dry_run;
 	struct change_sink *changes;	/* optional: every field change is shown here too */
 	/* audit chain head, read once per transaction */
-	int head_loaded;
+	int head_loaded;		/* the store_tx_serial() it was read in; 0 never */
 	int64_t head_seq;
 	char head_hash[65];
 };

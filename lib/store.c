@@ -36,6 +36,7 @@ struct store {
 	int in_tx;
 	int write_tx;		/* the open transaction is a writer's */
 	int wrote;		/* a writer's transaction was committed */
+	int tx_serial;		/* transactions begun on this connection */
 	int big_cache;		/* the writers' page cache is set */
 	int mapped;		/* readers map the file */
 	struct stmt *cache[STMT_BUCKETS];
@@ -263,8 +264,10 @@ int store_begin_write(struct store *s, struct perr *e)
 		return e->status;
 	s->big_cache = 1;
 	int rc = run_simple(s, "BEGIN IMMEDIATE", e);
-	if (!rc)
+	if (!rc) {
 		s->in_tx = s->write_tx = 1;
+		s->tx_serial++;
+	}
 	return rc;
 }
 
@@ -276,8 +279,10 @@ int store_begin_read(struct store *s, struct perr *e)
 		return e->status;
 	s->mapped = 1;
 	int rc = run_simple(s, "BEGIN", e);
-	if (!rc)
+	if (!rc) {
 		s->in_tx = 1;
+		s->tx_serial++;
+	}
 	return rc;
 }
 
@@ -308,6 +313,11 @@ int store_in_transaction(struct store *s)
 int store_wrote(struct store *s)
 {
 	return s->wrote;
+}
+
+int store_tx_serial(struct store *s)
+{
+	return s->tx_serial;
 }
 
 int store_exec(struct store *s, const char *sql, struct perr *e)

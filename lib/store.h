@@ -37,6 +37,8 @@ void store_rollback(struct store *s);
 int store_in_transaction(struct store *s);
 /* 1 once a write transaction of this connection was committed (the audit head may have moved). */
 int store_wrote(struct store *s);
+/* Counts the transactions begun on this connection: what was read in an earlier one may be stale. */
+int store_tx_serial(struct store *s);
 /* A second connection in a read transaction that sees the same commit as s (in a read
  * transaction that has read), for a scan split across threads: *out stays NULL when a writer
  * committed in between (read on s alone). A twin is used by one thread and closed with

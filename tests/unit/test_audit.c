@@ -180,6 +180,33 @@ static void test_head_of_an_empty_and_a_full_log(void **state)
 	stmt_reset(st);
 }
 
+/* A long session (portal-ack scan) appends in one transaction after another while other
+ * commands append too: each transaction continues the chain from its current head. */
+static void test_a_session_follows_appends_by_others(void **state)
+{
+	struct fx *f = *state;
+	struct perr e = { 0 };
+	struct store *other;
+	int64_t seq;
+	assert_int_equal(store_open(f->path, 0, &other, &e), 0);
+	struct ctx oc = f->c;
+	oc.store = other;
+	oc.head_loaded = 0;
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	assert_int_equal(audit_append(&f->c, "ack:A", "{}", &seq, &e), 0);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(store_begin_write(other, &e), 0);
+	assert_int_equal(audit_append(&oc, "config:school.name", "{}", &seq, &e), 0);
+	assert_int_equal(seq, 2);
+	assert_int_equal(store_commit(other, &e), 0);
+	store_close(other);
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	assert_int_equal(audit_append(&f->c, "ack:B", "{}", &seq, &e), 0);
+	assert_int_equal(seq, 3);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(audit_verify(f->s, NULL, &e), 0);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -193,6 +220,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changes_become_one_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalidation_is_a_record_and_its_mark, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_head_of_an_empty_and_a_full_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_session_follows_appends_by_others, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }
