@@ -76,7 +76,7 @@ load helpers
 @test "--help exits 0 and lists every verb" {
 	run --separate-stderr portal-db --help
 	status_is 0
-	for v in init migrate version config calendar backup check audit; do
+	for v in init migrate version config calendar backup check witness audit; do
 		grep -qE "^  $v( |$)" <<<"$output" || { echo "verb $v not listed"; return 1; }
 	done
 }
@@ -174,11 +174,12 @@ load helpers
 	run --separate-stderr portal-db config
 	status_is 0
 	same "key,value" "${lines[0]}" "header"
-	for k in school.name school.address school.director portal.url support.contact mail.from; do
+	for k in school.name school.address school.director portal.url support.contact mail.from audit.witness; do
 		grep -q "^$k," <<<"$output" || { echo "key $k missing"; return 1; }
 	done
 	has_line "school.timezone,Europe/Moscow"
 	has_line 'grading.thresholds,"2.5,3.5,4.5"'
+	has_line "audit.syslog,0"
 }
 
 @test "config KEY prints the value; config KEY VALUE sets it and audits it" {
