@@ -113,10 +113,18 @@ static int do_init(struct cmd *cmd)
 static int do_migrate(struct cmd *cmd)
 {
 	int applied = 0, before = store_schema_version(cmd->c.store);
+	long chained = 0;
 	int rc = store_migrate(cmd->c.store, &applied, &cmd->err);
 	if (!rc)
 		cmd_note(cmd, "schema %d → %d (%d migration%s applied)", before, store_schema_version(cmd->c.store),
 			 applied, applied == 1 ? "" : "s");
+	/* marks of invalid operations from before 008 get their records in the chain (again after a crash) */
+	if (!rc && !(rc = store_begin_write(cmd->c.store, &cmd->err))) {
+		rc = audit_chain_old_invalidations(&cmd->c, &chained, &cmd->err);
+		rc = rc ? (store_rollback(cmd->c.store), rc) : store_commit(cmd->c.store, &cmd->err);
+	}
+	if (!rc && chained)
+		cmd_note(cmd, "%ld older invalidation%s recorded in the audit chain", chained, chained == 1 ? "" : "s");
 	return rc;
 }
 

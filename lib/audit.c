@@ -262,6 +262,46 @@ static int invalid_rows_recorded(struct store *s, struct perr *e)
 	return 0;
 }
 
+struct old_mark {
+	int64_t seq, by_seq;
+	char *reason;
+};
+
+int audit_chain_old_invalidations(struct ctx *c, long *added, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"SELECT i.seq, i.reason, i.by_seq FROM audit_invalid i WHERE NOT EXISTS (SELECT 1 FROM audit a "
+		"WHERE a.object = 'audit:' || i.seq) ORDER BY i.seq", e);
+	if (!st)
+		return e->status;
+	struct old_mark *m = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = stmt_step(st, e)) == 1) {
+		m = xrealloc(m, (n + 1) * sizeof *m);
+		m[n].seq = stmt_int(st, 0);
+		m[n].reason = xstrdup(stmt_text(st, 1));
+		m[n].by_seq = stmt_int(st, 2);
+		n++;
+	}
+	stmt_reset(st);
+	rc = rc < 0 ? -rc : 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		char object[32];
+		struct sbuf detail;
+		snprintf(object, sizeof object, "audit:%lld", (long long)m[i].seq);
+		sbuf_init(&detail);
+		invalidation_detail(&detail, m[i].reason, m[i].by_seq);
+		rc = audit_append(c, object, detail.s, NULL, e);
+		sbuf_free(&detail);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(m[i].reason);
+	free(m);
+	*added = rc ? 0 : (long)n;
+	return rc;
+}
+
 /* Every invalidation record of the chain still has its audit_invalid row. */
 static int recorded_invalid_rows(struct store *s, struct perr *e)
 {

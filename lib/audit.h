@@ -28,6 +28,9 @@ int audit_invalidate(struct ctx *c, int64_t seq, const char *reason, int64_t by_
 
 /* 65 unless audit_invalid holds exactly the invalidations recorded in the chain, naming the seq. */
 int audit_verify_invalid(struct store *s, struct perr *e);
+/* Appends the invalidation record of every audit_invalid mark that has none (marks made before
+ * invalidations were records of the chain); *added = how many. In the caller's write transaction. */
+int audit_chain_old_invalidations(struct ctx *c, long *added, struct perr *e);
 
 /* Collects the field changes of one object into one audit record. */
 struct change {

@@ -54,6 +54,27 @@ leaked() {
 	contains "audit record 3 is marked invalid" "$stderr"
 }
 
+@test "migrate: a store of schema 7 gets a record in the chain for each older invalidation, and check passes" {
+	leaked
+	# as a schema 7 store had it: the mark without its record, the chain whole
+	q "DELETE FROM audit WHERE object LIKE 'audit:%'"
+	python3 "$BATS_TEST_DIRNAME/rechain.py" "$PORTAL_DB"
+	q 'DROP INDEX audit_invalid_by_seq; PRAGMA user_version = 7'
+	run --separate-stderr portal-db check
+	status_is 78
+	contains "portal-db migrate" "$stderr"
+	run --separate-stderr portal-db migrate
+	status_is 0
+	contains "1 older invalidation recorded in the audit chain" "$stderr"
+	same "portal-db|migrate|-" "$(q "SELECT tool, action, actor FROM audit WHERE object = 'audit:3'")" "the record"
+	run --separate-stderr portal-db check
+	status_is 0
+	# once is enough
+	run --separate-stderr portal-db migrate
+	status_is 0
+	lacks "older invalidation" "$stderr"
+}
+
 # ---- the witness ----
 
 # witnessed: a store whose witness is $W, in a directory of its own, and four
