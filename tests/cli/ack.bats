@@ -387,6 +387,29 @@ $C2,ok" "$(cat scan.out)" "answers"
 	status_is 0
 }
 
+@test "scan: a write by another command between two codes does not break the session" {
+	ackschool
+	C1=$(code "$MA" 1)
+	C2=$(code "$MA" 2)
+	mkfifo in.fifo
+	portal-ack scan <in.fifo >scan.out 2>scan.err 3>&- &
+	SCAN_PID=$!
+	exec 7>in.fifo
+	printf '%s\n' "$C1" >&7
+	wait_lines scan.out 2
+	# the audit chain grows under the open session
+	portal-db -q config school.name "Школа № 2"
+	printf '%s\n' "$C2" >&7
+	wait_lines scan.out 3
+	exec 7>&-
+	wait "$SCAN_PID"
+	SCAN_PID=
+	same "$C2,ok" "$(sed -n 3p scan.out)" "the code after the other write"
+	every_ack_audited
+	run --separate-stderr portal-db check
+	status_is 0
+}
+
 @test "scan: the store busy past the timeout stops the session (75); the codes before stay registered" {
 	ackschool
 	C1=$(code "$MA" 1)
