@@ -79,7 +79,9 @@ int afile_open(struct afile *a, const char *path, int flags, struct perr *e)
 	a->flags = flags;
 	if ((flags & AFILE_NOREPLACE) && lstat(path, &sb) == 0)
 		return perr_set(e, EX_CANTCREAT, "%s: cannot create: %s (it is never overwritten)", path, strerror(EEXIST));
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return perr_set(e, EX_CANTCREAT, "%s: cannot create: %s", path, strerror(EISDIR));
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 		/* a device or a pipe (-o /dev/stdout) cannot be replaced: it is written as it is */
 		fd = open(path, O_WRONLY | O_CLOEXEC);
 	} else {

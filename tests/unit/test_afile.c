@@ -182,6 +182,9 @@ static void test_no_directory_is_73(void **state)
 	snprintf(p, sizeof p, "%s/none/out.csv", d->path);
 	assert_int_equal(afile_open(&a, p, 0, &e), EX_CANTCREAT);
 	assert_non_null(strstr(e.msg, "none/out.csv: cannot create: No such file or directory"));
+	/* a directory under the name: refused at once, not after the work */
+	assert_int_equal(afile_open(&a, d->path, 0, &e), EX_CANTCREAT);
+	assert_non_null(strstr(e.msg, "Is a directory"));
 }
 
 /* /dev/full is a device, written as it is, and every write fails with ENOSPC. */
