@@ -316,14 +316,21 @@ static int open_output(struct cmd *cmd)
 	cmd->out = stdout;
 	if (!path || strcmp(path, "-") == 0 || cmd->fmt == OUT_XLSX || (cmd->verb->flags & V_OWN_OUTPUT))
 		return 0;
-	/* outputs hold personal data: only the owner reads them */
-	int excl = (cmd->verb->flags & V_SECRET_OUTPUT) ? O_EXCL : O_TRUNC;
-	int fd = open(path, O_WRONLY | O_CREAT | excl | O_CLOEXEC, 0600);
-	if (fd < 0 || !(cmd->out = fdopen(fd, "w")))
-		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s%s", path, strerror(errno),
-				errno == EEXIST ? " (a file with passwords is never overwritten)" : "");
+	/* whole or not at all, 0600 (personal data); passwords never replace a file */
+	int rc = afile_open(&cmd->output, path, (cmd->verb->flags & V_SECRET_OUTPUT) ? AFILE_NOREPLACE : 0, &cmd->err);
+	if (rc)
+		return rc;
+	cmd->out = cmd->output.f;
 	cmd->output_path = path;
 	return 0;
+}
+
+int cmd_commit_output(struct cmd *cmd)
+{
+	if (!cmd->out || cmd->out == stdout)
+		return 0;
+	cmd->out = NULL;
+	return afile_commit(&cmd->output, &cmd->err);
 }
 
 static int check_common(struct cmd *cmd)
@@ -496,10 +503,12 @@ static int follow_witness(struct cmd *cmd, int rc)
 
 static int finish(struct cmd *cmd, int rc)
 {
-	if (cmd->out && fflush(cmd->out) != 0 && !rc)
-		rc = perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
-	if (cmd->out && cmd->out != stdout && fclose(cmd->out) != 0 && !rc)
-		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error: %s", cmd->output_path, strerror(errno));
+	if (cmd->out && cmd->out != stdout && rc) {
+		afile_abort(&cmd->output);
+		cmd->out = NULL;
+	}
+	if (!rc)
+		rc = cmd_commit_output(cmd);
 	if (fclose(stdout) != 0 && !rc)
 		rc = perr_set(&cmd->err, EX_IOERR, "standard output: write error: %s", strerror(errno));
 	if (rc && cmd->err.status && cmd->err.msg[0])

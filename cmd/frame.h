@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "afile.h"
 #include "csvin.h"
 #include "csvout.h"
 #include "ctx.h"
@@ -21,7 +22,7 @@ enum {
 	V_ANY_SCHEMA = 1 << 3,	/* opens a store of an older schema (migrate, version) */
 	V_INPUT = 1 << 4,	/* reads a CSV file: --encoding --delimiter */
 	V_ACTOR_FILTER = 1 << 5,	/* --actor filters the output; the actor is PORTAL_ACTOR or the OS login */
-	V_SECRET_OUTPUT = 1 << 6,	/* -o FILE holds secrets: created new (O_EXCL), mode 0600 */
+	V_SECRET_OUTPUT = 1 << 6,	/* -o FILE holds secrets: never replaces a file there */
 	V_OWN_FORMAT = 1 << 7,		/* the verb reads --format itself */
 	V_ANY_VERSION = 1 << 8,		/* opens a store of any schema, older or newer (version) */
 	V_XLSX = 1 << 9,		/* --format xlsx writes a workbook to -o FILE (or -o -) */
@@ -52,7 +53,8 @@ struct cmd {
 	int nargs;
 	struct ctx c;
 	struct perr err;
-	FILE *out;		/* stdout, or -o PATH */
+	FILE *out;		/* stdout, or -o PATH (output.f) */
+	struct afile output;	/* -o PATH: written beside it, moved into place when the verb succeeds */
 	enum out_format fmt;
 	const char *output_path;
 	int quiet;
@@ -90,6 +92,10 @@ struct out *cmd_out(struct cmd *cmd);
 int cmd_print_row(void *out, const char *const *vals, size_t n);
 /* Finishes a writer: 74 on an I/O error. */
 int cmd_out_done(struct cmd *cmd, struct out *o);
+/* Moves -o PATH into place now (it is complete): 74 when it cannot be written whole, 73 when it
+ * cannot take its name; nothing is left under the name then. Without -o PATH, 0. The frame does
+ * this after a verb that succeeds, and drops the file after one that fails. */
+int cmd_commit_output(struct cmd *cmd);
 
 /* --class C, in canonical form into buf; *cls NULL when not given. 64 when it is no class. */
 int cmd_class(struct cmd *cmd, char buf[8], const char **cls);

@@ -13,7 +13,7 @@
 #include "util.h"
 
 struct rejects {
-	FILE *f;
+	struct afile file;	/* whole or not at all, like every output */
 	struct out *o;
 	int header_done;
 	const char *path;
@@ -63,12 +63,9 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 	im.sync = cmd_flag(cmd, "sync");
 	im.update_only = update_only;
 	if ((rj.path = cmd_opt(cmd, "rejects"))) {
-		int fd = open(rj.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || !(rj.f = fdopen(fd, "w"))) {
-			rc = perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s", rj.path, strerror(errno));
+		if ((rc = afile_open(&rj.file, rj.path, 0, &cmd->err)))
 			goto out;
-		}
-		rj.o = out_new(rj.f, OUT_CSV);
+		rj.o = out_new(rj.file.f, OUT_CSV);
 		im.reject = reject_row;
 		im.rctx = &rj;
 	}
@@ -85,6 +82,15 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 		int r2 = cmd_out_done(cmd, dry);
 		rc = rc ? rc : r2;
 	}
+out:
+	if (rj.o) {
+		out_finish(rj.o);	/* a failed write is found by afile_commit */
+		out_free(rj.o);
+		if (rc)
+			afile_abort(&rj.file);
+		else
+			rc = afile_commit(&rj.file, &cmd->err);	/* in place before the good rows are committed */
+	}
 	if (!rc) {
 		if (im.sync)
 			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld, %s %ld", cmd->c.dry_run ? "dry run: " : "",
@@ -98,15 +104,6 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 	}
 	if (!rc && im.reject)
 		fprintf(stderr, "applied %ld, rejected %ld\n", im.applied, im.rejected);
-out:
-	if (rj.o) {
-		int r3 = out_finish(rj.o);
-		out_free(rj.o);
-		if (r3 && !rc)
-			rc = perr_set(&cmd->err, EX_IOERR, "%s: write error", rj.path);
-	}
-	if (rj.f && fclose(rj.f) && !rc)
-		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error", rj.path);
 	cmd->c.changes = NULL;
 	import_free(&im);
 	csvin_close(in);

@@ -258,16 +258,20 @@ static int issue_output(struct cmd *cmd, const struct issue_plan *p, const char 
 	    (rc = config_get(cmd->c.store, "support.contact", support, sizeof support, &cmd->err)))
 		return rc;
 	struct slip_info info = { school, url, support };
+	const char *where = cmd->output_path ? cmd->output_path : "standard output";
 	if (strcmp(fmt, "txt") == 0) {
 		if (slips_write_txt(cmd->out, &info, p) || fflush(cmd->out))
-			return perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
+			return perr_set(&cmd->err, EX_IOERR, "%s: write error: %s", where, strerror(errno));
 		return 0;
 	}
 	if (strcmp(fmt, "pdf") == 0) {
-		if ((rc = slips_write_pdf(cmd->out, &info, p, cmd->c.now, &cmd->err)))
-			return rc;
+		if ((rc = slips_write_pdf(cmd->out, &info, p, cmd->c.now, &cmd->err))) {
+			char why[sizeof cmd->err.msg];
+			str_copy(why, sizeof why, cmd->err.msg);
+			return perr_set(&cmd->err, rc, "%s: %s", where, why);
+		}
 		if (fflush(cmd->out))
-			return perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
+			return perr_set(&cmd->err, EX_IOERR, "%s: write error: %s", where, strerror(errno));
 		return 0;
 	}
 	return write_issue_csv(cmd, p, url);
@@ -279,7 +283,7 @@ static int do_issue(struct cmd *cmd)
 	char cls[8];
 	struct issue_opts o = { NULL, cmd_opt(cmd, "who"), cmd_flag(cmd, "reissue") };
 	struct issue_plan plan;
-	int rc;
+	int rc, placed = 0;
 	if (strcmp(fmt, "csv") && strcmp(fmt, "txt") && strcmp(fmt, "pdf"))
 		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv, txt or pdf", fmt);
 	if (!strcmp(fmt, "pdf") && !cmd->c.dry_run && isatty(fileno(cmd->out)))
@@ -304,16 +308,19 @@ static int do_issue(struct cmd *cmd)
 	rc = issue_plan_hash(&plan, isatty(2) && !cmd->quiet ? show_progress : NULL, NULL, &cmd->err);
 	if (!rc && !(rc = store_begin_write(cmd->c.store, &cmd->err))) {
 		rc = issue_plan_store(&cmd->c, &plan, &cmd->err);
-		/* the passwords reach their paper before the accounts exist: a failed write leaves no unknown password */
+		/* the passwords reach their file, whole and under its name, before the accounts exist:
+		 * a failed write leaves no unknown password */
 		if (!rc)
 			rc = issue_output(cmd, &plan, fmt);
+		if (!rc && !(rc = cmd_commit_output(cmd)))
+			placed = cmd->output_path != NULL;
 		if (!rc)
 			rc = store_commit(cmd->c.store, &cmd->err);
 		else
 			store_rollback(cmd->c.store);
 	}
-	if (rc && cmd->output_path)
-		unlink(cmd->output_path);
+	if (rc && placed)
+		unlink(cmd->output_path);	/* passwords of accounts that were not made */
 	if (!rc)
 		cmd_note(cmd, "issued %zu account%s", plan.n, plan.n == 1 ? "" : "s");
 	issue_plan_free(&plan);

@@ -31,9 +31,10 @@ struct pick {
 	char *id, *cls;
 };
 
-/* A file made, under a temporary name until the registration is committed. */
+/* A file made, complete under a temporary name until every file is and the registration commits. */
 struct made {
-	char *tmp, *path;
+	struct afile file;
+	char *path;		/* its final name, kept to take it back should the commit fail */
 };
 
 struct run {
@@ -53,27 +54,38 @@ struct run {
 	struct mailed { char *path, *code, *guardian; } *mails;	/* the e-mails made, for --send */
 	size_t nmails;
 	/* one file for all paper extracts (-o FILE) */
-	FILE *one;
+	struct afile one_file;
+	FILE *one;			/* one_file.f while it is written */
 	struct out *one_csv;
 	struct xlsx book;
 	int book_open;
 	struct pdf *doc;		/* -o FILE.pdf: every paper extract, each from a new page */
-	char one_tmp[4200];
 	struct out *manifest;		/* into manifest_buf: printed after the commit, never for a failed run */
 	char *manifest_buf;
 	size_t manifest_len;
 	FILE *manifest_f;
 	char email_dir[4200];		/* -o DIR, or FILE-email beside -o FILE */
 	int email_dir_made;
+	int dirs_created;		/* DIR_OUT, DIR_EMAIL: removed again (when empty) by a failed run */
 	long n_paper, n_email, n_refused;
 };
 
-static void add_made(struct run *r, const char *tmp, const char *path)
+enum { DIR_OUT = 1, DIR_EMAIL = 2 };
+
+/* Completes a file on the disk (flushed, checked, fsynced) and takes it over (*a is emptied) to
+ * move into place with the others; 74 naming it when it cannot be completed (nothing of it is
+ * left then). */
+static int add_made(struct run *r, struct afile *a)
 {
+	int rc = afile_close(a, &r->cmd->err);
+	if (rc)
+		return rc;
 	r->made = xrealloc(r->made, (r->nmade + 1) * sizeof *r->made);
-	r->made[r->nmade].tmp = xstrdup(tmp);
-	r->made[r->nmade].path = xstrdup(path);
+	r->made[r->nmade].file = *a;
+	r->made[r->nmade].path = xstrdup(a->path);
 	r->nmade++;
+	memset(a, 0, sizeof *a);
+	return 0;
 }
 
 static int parse_format(struct cmd *cmd, struct run *r)
@@ -214,26 +226,6 @@ static int select_students(struct cmd *cmd, struct run *r, struct pick **v, size
 	return rc;
 }
 
-/* The temporary name beside path. */
-static void tmp_name(const char *path, char *out, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash)
-		snprintf(out, n, "%.*s/.%s.tmp", (int)(slash - path), path, slash + 1);
-	else
-		snprintf(out, n, ".%s.tmp", path);
-}
-
-static FILE *create(struct run *r, const char *path, char *tmp, size_t n)
-{
-	tmp_name(path, tmp, n);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);	/* personal data: the owner reads it */
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f)
-		perr_set(&r->cmd->err, EX_CANTCREAT, "%s: cannot create: %s", tmp, strerror(errno));
-	return f;
-}
-
 /* A new code no extract has (50 random bits: a repeat is all but impossible, and still checked). */
 static int new_code(struct run *r, char code[11])
 {
@@ -312,52 +304,46 @@ static int csv_row(void *o, const char *const *v, size_t n)
 /* Writes the paper extract x in its own file path (under a temporary name). */
 static int paper_file(struct run *r, const struct extract *x, const char *path)
 {
-	char tmp[4300];
+	struct afile a;
+	int rc;
 	if (r->paper == F_XLSX) {
 		struct xlsx book;
-		int rc = xlsx_open(&book, path, &r->cmd->err);	/* its temporary file is beside path */
-		if (rc)
+		if ((rc = xlsx_open(&book, path, &r->cmd->err)))
 			return rc;
-		extract_xlsx(x, &book);
-		lxw_error err = workbook_close(book.wb);
-		if (err != LXW_NO_ERROR) {
-			unlink(book.tmp);
-			return perr_set(&r->cmd->err, EX_IOERR, "%s: cannot write the workbook: %s", path, lxw_strerror(err));
+		if (extract_xlsx(x, &book)) {
+			xlsx_abort(&book);
+			return perr_set(&r->cmd->err, EX_SOFTWARE, "cannot add a worksheet");
 		}
-		add_made(r, book.tmp, path);
-		return 0;
+		if ((rc = xlsx_finish(&book, &r->cmd->err)))
+			return rc;
+		return add_made(r, &book.file);
 	}
-	FILE *f = create(r, path, tmp, sizeof tmp);
-	if (!f)
-		return r->cmd->err.status;
+	if ((rc = afile_open(&a, path, 0, &r->cmd->err)))
+		return rc;
 	if (r->paper == F_PDF) {
-		struct pdf *doc = pdf_new(f, "Выписка из электронного журнала", r->cmd->c.now);
+		struct pdf *doc = pdf_new(a.f, "Выписка из электронного журнала", r->cmd->c.now);
 		if (doc)
 			extract_pdf(x, doc);
-		int rc = doc ? pdf_close(doc, path, &r->cmd->err) :
-			       perr_set(&r->cmd->err, EX_SOFTWARE, "%s: cannot start a PDF document", path);
-		if (rc) {
-			fclose(f);
-			unlink(tmp);
-			return rc;
-		}
+		rc = doc ? pdf_close(doc, path, &r->cmd->err) :
+			   perr_set(&r->cmd->err, EX_SOFTWARE, "%s: cannot start a PDF document", path);
 	} else if (r->paper == F_TXT) {
 		struct sbuf s;
 		sbuf_init(&s);
 		extract_txt(x, &s);
-		fputs(s.s, f);
+		fputs(s.s, a.f);	/* a failed write is found by add_made */
 		sbuf_free(&s);
 	} else {
-		struct out *o = out_new(f, OUT_CSV);
+		struct out *o = out_new(a.f, OUT_CSV);
 		out_header(o, extract_csv_cols, extract_csv_ncols);
 		extract_csv(x, csv_row, o);
 		out_finish(o);
 		out_free(o);
 	}
-	if (fclose(f))
-		return perr_set(&r->cmd->err, EX_IOERR, "%s: write error", tmp);
-	add_made(r, tmp, path);
-	return 0;
+	if (rc) {
+		afile_abort(&a);
+		return rc;
+	}
+	return add_made(r, &a);
 }
 
 /* One paper extract for the student's family. */
@@ -404,11 +390,21 @@ static int paper(struct run *r, struct extract *x)
 	return manifest(r, id, x, NULL, "paper", path);
 }
 
+/* Creates a directory for the files (0700: personal data); remembered in dirs_created as which. */
+static int make_dir(struct run *r, const char *dir, int which)
+{
+	if (mkdir(dir, 0700) == 0)
+		r->dirs_created |= which;
+	else if (errno != EEXIST)
+		return perr_set(&r->cmd->err, EX_CANTCREAT, "%s: cannot create the directory: %s", dir, strerror(errno));
+	return 0;
+}
+
 /* One e-mail to a guardian: only with the address the consent gate gives. */
 static int email(struct run *r, struct extract *x, const char *guardian, const char *gname)
 {
 	const struct jgrid *g = &x->xc->g;
-	char addr[256], path[4200], tmp[4300];
+	char addr[256], path[4200];
 	int64_t id = 0;
 	int dry = r->cmd->c.dry_run;
 	int rc = consent_email_address(&r->cmd->c, guardian, g->students[x->stu].id, addr, sizeof addr, &r->cmd->err);
@@ -431,18 +427,18 @@ static int email(struct run *r, struct extract *x, const char *guardian, const c
 	if (!dry) {
 		if ((rc = reg(r, x, guardian, "email", "eml", path, &id)))
 			return rc;
-		if (!r->email_dir_made && mkdir(r->email_dir, 0700) && errno != EEXIST)
-			return perr_set(&r->cmd->err, EX_CANTCREAT, "%s: cannot create the directory: %s", r->email_dir, strerror(errno));
-		r->email_dir_made = 1;
-		FILE *f = create(r, path, tmp, sizeof tmp);
-		if (!f)
-			return r->cmd->err.status;
-		rc = extract_eml(x, r->mail_from, addr, r->cmd->c.now, f, &r->cmd->err);
-		if (fclose(f) && !rc)
-			rc = perr_set(&r->cmd->err, EX_IOERR, "%s: write error", tmp);
-		if (rc)
+		if (!r->email_dir_made && (rc = make_dir(r, r->email_dir, DIR_EMAIL)))
 			return rc;
-		add_made(r, tmp, path);
+		r->email_dir_made = 1;
+		struct afile a;
+		if ((rc = afile_open(&a, path, 0, &r->cmd->err)))
+			return rc;
+		if ((rc = extract_eml(x, r->mail_from, addr, r->cmd->c.now, a.f, &r->cmd->err))) {
+			afile_abort(&a);
+			return rc;
+		}
+		if ((rc = add_made(r, &a)))
+			return rc;
 		r->mails = xrealloc(r->mails, (r->nmails + 1) * sizeof *r->mails);
 		r->mails[r->nmails].path = xstrdup(path);
 		r->mails[r->nmails].code = xstrdup(x->code);
@@ -520,19 +516,17 @@ static int open_outputs(struct run *r)
 	r->email_dir_made = r->dir;
 	if (cmd->c.dry_run)
 		return 0;
-	if (r->dir) {
-		if (mkdir(o, 0700) && errno != EEXIST)
-			return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create the directory: %s", o, strerror(errno));
-		return 0;
-	}
+	if (r->dir)
+		return make_dir(r, o, DIR_OUT);
 	if (r->paper == F_XLSX) {
 		if (xlsx_open(&r->book, o, &cmd->err))	/* its temporary file beside o */
 			return cmd->err.status;
 		r->book_open = 1;
 		return 0;
 	}
-	if (!(r->one = create(r, o, r->one_tmp, sizeof r->one_tmp)))
+	if (afile_open(&r->one_file, o, 0, &cmd->err))
 		return cmd->err.status;
+	r->one = r->one_file.f;
 	if (r->paper == F_CSV) {
 		r->one_csv = out_new(r->one, OUT_CSV);
 		out_header(r->one_csv, extract_csv_cols, extract_csv_ncols);
@@ -542,20 +536,32 @@ static int open_outputs(struct run *r)
 	return 0;
 }
 
-/* After the commit: every file into its place. */
+/* Every file into its place, before the registration commits; 73 when one cannot be moved
+ * (then none stays: those moved are taken back, the others dropped). */
 static int move_into_place(struct run *r)
 {
 	int rc = 0;
-	for (size_t i = 0; i < r->nmade; i++)
-		if (rename(r->made[i].tmp, r->made[i].path) && !rc)
-			rc = perr_set(&r->cmd->err, EX_IOERR, "%s: cannot move into place: %s", r->made[i].path, strerror(errno));
+	size_t i;
+	for (i = 0; i < r->nmade && !rc; i++)
+		rc = afile_commit(&r->made[i].file, &r->cmd->err);
+	if (rc)
+		for (size_t k = 0; k + 1 < i; k++)
+			unlink(r->made[k].path);
 	return rc;
 }
 
-static void drop_made(struct run *r)
+/* A failed run: no file it made is left, neither under a temporary name nor under its own. */
+static void drop_made(struct run *r, int moved)
 {
 	for (size_t i = 0; i < r->nmade; i++)
-		unlink(r->made[i].tmp);
+		if (moved)
+			unlink(r->made[i].path);
+		else
+			afile_abort(&r->made[i].file);
+	if (r->dirs_created & DIR_EMAIL)
+		rmdir(r->email_dir);	/* only when empty: another run's files stay */
+	if (r->dirs_created & DIR_OUT)
+		rmdir(r->out);
 }
 
 /* --send, after the registration is committed and the files are in place: each e-mail to
@@ -680,33 +686,31 @@ static int do_extract(struct cmd *cmd)
 	if (r.doc) {
 		no_document = !r.n_paper;
 		int drc = pdf_close(r.doc, r.out, &cmd->err);
+		r.doc = NULL;
 		if (drc && !rc)
 			rc = drc;
 	}
-	if (r.one && fclose(r.one) && !rc)
-		rc = perr_set(&cmd->err, EX_IOERR, "%s: write error", r.one_tmp);
-	if (r.one && no_document) {
-		unlink(r.one_tmp);
+	if (r.one && (no_document || rc)) {
+		afile_abort(&r.one_file);
 		if (!rc)
 			cmd_note(cmd, "%s: not written: no paper extracts", r.out);
-	} else if (r.one) {	/* moved into place after the commit, or removed with the rest */
-		add_made(&r, r.one_tmp, r.out);
+	} else if (r.one) {	/* complete now; moved into place with the rest */
+		rc = add_made(&r, &r.one_file);
 	}
-	if (r.book_open) {
-		lxw_error err = workbook_close(r.book.wb);
-		if (err != LXW_NO_ERROR) {
-			unlink(r.book.tmp);
-			rc = rc ? rc : perr_set(&cmd->err, EX_IOERR, "%s: cannot write the workbook", r.out);
-		} else {
-			add_made(&r, r.book.tmp, r.out);
-		}
+	if (r.book_open && rc)
+		xlsx_abort(&r.book);
+	else if (r.book_open && !(rc = xlsx_finish(&r.book, &cmd->err)))
+		rc = add_made(&r, &r.book.file);
+	/* registered for good only once every file is complete and in its place */
+	int moved = 0;
+	if (!rc && !cmd->c.dry_run && !(rc = move_into_place(&r))) {
+		moved = 1;
+		rc = store_commit(cmd->c.store, &cmd->err);
 	}
-	if (!rc && !cmd->c.dry_run && !(rc = store_commit(cmd->c.store, &cmd->err)))
-		rc = move_into_place(&r);
 	if (rc || cmd->c.dry_run) {
 		if (store_in_transaction(cmd->c.store))
 			store_rollback(cmd->c.store);
-		drop_made(&r);
+		drop_made(&r, moved);
 	}
 	if (!rc && r.manifest_len && fwrite(r.manifest_buf, 1, r.manifest_len, cmd->out) != r.manifest_len)
 		rc = perr_set(&cmd->err, EX_IOERR, "standard output: write error");
@@ -718,13 +722,20 @@ static int do_extract(struct cmd *cmd)
 	if (!rc && cmd_flag(cmd, "send") && !cmd->c.dry_run)
 		rc = send_all(&r);
 out:
+	if (r.doc) {	/* a run that stopped before its files were finished: none of them stays */
+		struct perr ignored = { 0 };
+		pdf_close(r.doc, r.out, &ignored);
+	}
+	if (r.book_open)
+		xlsx_abort(&r.book);
+	afile_abort(&r.one_file);
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].id);
 		free(v[i].cls);
 	}
 	free(v);
 	for (size_t i = 0; i < r.nmade; i++) {
-		free(r.made[i].tmp);
+		afile_abort(&r.made[i].file);	/* frees the names of one moved into place; drops any other */
 		free(r.made[i].path);
 	}
 	free(r.made);

@@ -573,29 +573,23 @@ static void summary_row(const struct report *r, const char *cls, const char *ack
 	trow(sum, v);
 }
 
-/* Writes path atomically: to a temporary name beside it, then renamed. */
+/* Writes path whole or not at all (lib/afile.h). */
 static int write_csv_atomic(struct cmd *cmd, const char *path, const struct table *t)
 {
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f)
-		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s", tmp, strerror(errno));
-	struct out *o = out_new(f, OUT_CSV);
+	struct afile a;
+	int rc = afile_open(&a, path, 0, &cmd->err);
+	if (rc)
+		return rc;
+	struct out *o = out_new(a.f, OUT_CSV);
 	const char *names[16];
 	for (size_t i = 0; i < t->ncols; i++)
 		names[i] = t->cols[i].name;
 	out_header(o, names, t->ncols);
 	for (size_t i = 0; i < t->nrows; i++)
 		out_row(o, (const char *const *)t->rows[i], t->ncols);
-	int bad = out_finish(o);
+	out_finish(o);	/* a failed write is found by afile_commit */
 	out_free(o);
-	if (fclose(f) || bad || rename(tmp, path)) {
-		unlink(tmp);
-		return perr_set(&cmd->err, EX_IOERR, "%s: cannot write", path);
-	}
-	return 0;
+	return afile_commit(&a, &cmd->err);
 }
 
 static int do_nightly(struct cmd *cmd)

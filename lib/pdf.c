@@ -4,6 +4,7 @@
  * are not hinted, so a line breaks where it will print.
  */
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ enum { NSTYLES = sizeof FONTS / sizeof *FONTS };
 
 struct pdf {
 	FILE *f;
-	int write_failed;
+	int write_failed;	/* the errno of the first write that failed; 0 while none did */
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoContext *pc;
@@ -43,7 +44,8 @@ static cairo_status_t put(void *closure, const unsigned char *data, unsigned int
 {
 	struct pdf *d = closure;
 	if (fwrite(data, 1, len, d->f) != len) {
-		d->write_failed = 1;
+		if (!d->write_failed)
+			d->write_failed = errno ? errno : EIO;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	return CAIRO_STATUS_SUCCESS;
@@ -117,7 +119,8 @@ int pdf_close(struct pdf *d, const char *what, struct perr *e)
 		pango_font_description_free(d->font[i]);
 	int rc = 0;
 	if (d->write_failed || st == CAIRO_STATUS_WRITE_ERROR)
-		rc = perr_set(e, EX_IOERR, "%s: cannot write the PDF document", what);
+		rc = perr_set(e, EX_IOERR, "%s: cannot write the PDF document: %s", what,
+			      strerror(d->write_failed ? d->write_failed : EIO));
 	else if (st != CAIRO_STATUS_SUCCESS)
 		rc = perr_set(e, EX_SOFTWARE, "%s: cannot make the PDF document: %s", what, cairo_status_to_string(st));
 	free(d->footer);

@@ -14,20 +14,18 @@
 
 int xlsx_open(struct xlsx *x, const char *dest, struct perr *e)
 {
+	char spool[4096];
 	memset(x, 0, sizeof *x);
 	x->dest = dest && strcmp(dest, "-") ? dest : NULL;
-	if (x->dest)
-		snprintf(x->tmp, sizeof x->tmp, "%s.tmp.XXXXXX", x->dest);
-	else
-		snprintf(x->tmp, sizeof x->tmp, "%s/portal-xlsx.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	/* made 0600 first: a workbook of marks is personal data, and libxlsxwriter keeps the mode */
-	int fd = mkstemp(x->tmp);
-	if (fd < 0)
-		return perr_set(e, EX_CANTCREAT, "%s: cannot create: %s", x->dest ? x->dest : x->tmp, strerror(errno));
-	close(fd);
+	/* for standard output the workbook is spooled in TMPDIR first: a zip file is written with seeks */
+	if (!x->dest)
+		snprintf(spool, sizeof spool, "%s/portal.xlsx", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	int rc = afile_open(&x->file, x->dest ? x->dest : spool, 0, e);	/* 0600: libxlsxwriter keeps the mode */
+	if (rc)
+		return rc;
 	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
-	if (!(x->wb = workbook_new_opt(x->tmp, &opt))) {
-		unlink(x->tmp);
+	if (!(x->wb = workbook_new_opt(x->file.tmp ? x->file.tmp : x->file.path, &opt))) {
+		afile_abort(&x->file);
 		return perr_set(e, EX_CANTCREAT, "%s: cannot start a workbook", x->dest ? x->dest : "standard output");
 	}
 	lxw_doc_properties props = { .author = "portal" };
@@ -112,20 +110,25 @@ static int copy_out(const char *path, struct perr *e)
 	return 0;
 }
 
-int xlsx_close(struct xlsx *x, struct perr *e)
+int xlsx_finish(struct xlsx *x, struct perr *e)
 {
 	lxw_error err = workbook_close(x->wb);
 	x->wb = NULL;
-	int rc = 0;
-	if (err != LXW_NO_ERROR)
-		rc = perr_set(e, EX_IOERR, "%s: cannot write the workbook: %s", x->dest ? x->dest : "standard output",
-			      lxw_strerror(err));
-	else if (!x->dest)
-		rc = copy_out(x->tmp, e);
-	else if (rename(x->tmp, x->dest))
-		rc = perr_set(e, EX_CANTCREAT, "%s: cannot create: %s", x->dest, strerror(errno));
-	if (rc || !x->dest)
-		unlink(x->tmp);
+	if (err != LXW_NO_ERROR) {
+		afile_abort(&x->file);
+		return perr_set(e, EX_IOERR, "%s: cannot write the workbook: %s", x->dest ? x->dest : "standard output",
+				lxw_strerror(err));
+	}
+	return afile_close(&x->file, e);
+}
+
+int xlsx_close(struct xlsx *x, struct perr *e)
+{
+	int rc = xlsx_finish(x, e);
+	if (rc || x->dest)
+		return rc ? rc : afile_commit(&x->file, e);
+	rc = copy_out(x->file.tmp, e);
+	afile_abort(&x->file);
 	return rc;
 }
 
@@ -135,5 +138,5 @@ void xlsx_abort(struct xlsx *x)
 		workbook_close(x->wb);
 		x->wb = NULL;
 	}
-	unlink(x->tmp);
+	afile_abort(&x->file);
 }

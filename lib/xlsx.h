@@ -9,11 +9,12 @@
 #define PORTAL_XLSX_H
 
 #include <xlsxwriter.h>
+#include "afile.h"
 #include "err.h"
 
 struct xlsx {
 	lxw_workbook *wb;
-	char tmp[4096];
+	struct afile file;		/* the temporary file libxlsxwriter writes by its name */
 	const char *dest;		/* NULL or "-": standard output */
 	lxw_format *head, *text, *num2, *num1, *title;
 };
@@ -26,6 +27,9 @@ lxw_worksheet *xlsx_sheet(struct xlsx *x, const char *name, int landscape);
 void xlsx_text(lxw_worksheet *ws, int row, int col, const char *s, lxw_format *f);
 /* Closes the workbook and moves it into place; 73/74 on failure (the temporary file is removed). */
 int xlsx_close(struct xlsx *x, struct perr *e);
+/* Closes the workbook, complete on the disk under its temporary name: x->file, for the caller to
+ * commit or abort (several files moved into place together). 74 on failure, nothing left then. */
+int xlsx_finish(struct xlsx *x, struct perr *e);
 /* Drops an unfinished workbook and its temporary file. */
 void xlsx_abort(struct xlsx *x);
 
