@@ -99,7 +99,7 @@ int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, cha
 	const char *g = in->guardian && *in->guardian ? in->guardian : (*guardian ? guardian : NULL);
 	if (g) {
 		if (!(st = store_prepare(c->store, "SELECT 1 FROM guardian_links l JOIN extracts x ON x.student_id = l.student_id "
-					 "WHERE x.extract_id = $1 AND l.guardian_id = $2", e)))
+					 "WHERE x.extract_id = $1 AND l.guardian_id = $2 AND " FACT_VALID("l"), e)))
 			return e->status;
 		stmt_bind_int(st, 1, id);
 		stmt_bind_text(st, 2, g);
@@ -199,7 +199,8 @@ static int ack_row(struct import *im, struct perr *e)
 	}
 	if (rc) {
 		*e = e2;
-		return rc;
+		/* the extract's class is checked before anything is written */
+		return rc == EX_NOPERM ? import_refuse(im, in.code ? "code" : "extract_id", e) : rc;
 	}
 	if (res == ACK_INVALID)
 		import_error(im, "code", "\"%s\" is not a code (expected 10 letters and digits, e.g. ABCDE-FGHJK)", code);

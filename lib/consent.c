@@ -220,11 +220,16 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 		err(ectx, "student_id", msg);
 		return 0;
 	}
+	/* every child's class first: a decision for all the guardian's children is refused whole */
 	for (size_t i = 0; !rc && i < n; i++) {
-		char cls[8];
+		char cls[8], refusal[sizeof e->msg];
 		if ((rc = class_of(c->store, kids[i], cls, e)) ||
-		    (rc = actor_may_write_class(c->actor, cls, "record consents", e)))
-			break;
+		    !(rc = actor_may_write_class(c->actor, cls, "record consents", e)))
+			continue;
+		str_copy(refusal, sizeof refusal, e->msg);
+		perr_set(e, rc, "guardian %s, student %s: %s", r->guardian, kids[i], refusal);
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
 		/* the same decision recorded again (the same file twice) adds nothing, unless another
 		 * decision of the same day was recorded after it: then this one must stand again */
 		struct stmt *st = store_prepare(c->store,
@@ -333,6 +338,8 @@ static int consent_row(struct import *im, struct perr *e)
 	long added = 0;
 	int rc = add_decision(im->c, &r, import_err, im, &added, &im->unchanged, e);
 	im->inserted += added;
+	if (rc == EX_NOPERM)	/* refused before anything was written */
+		return import_refuse(im, r.student && *r.student ? "student_id" : "guardian_id", e);
 	return rc;
 }
 

@@ -140,13 +140,16 @@ static int group_row(struct import *im, struct perr *e)
 		import_error(im, "student_id", "%s is not a student of this store (expected the id of an imported student)", student);
 		return 0;
 	}
+	/* the rights first: the row reaches the student's class and the group's */
+	if ((rc = actor_may_write_class(im->c->actor, scls, "change the study groups", e)))
+		return import_refuse(im, "student_id", e);
+	if (*cls && (rc = actor_may_write_class(im->c->actor, cls, "change the study groups", e)))
+		return import_refuse(im, "class", e);
 	if (*cls && strcmp(cls, scls) != 0) {
 		import_error(im, "student_id", "%s is in class %s, not %s (expected a student of the group's class; leave class empty for a stream)",
 			     student, scls, cls);
 		return 0;
 	}
-	if ((rc = actor_may_write_class(im->c->actor, scls, "change the study groups", e)))
-		return rc;
 	int64_t gid = 0;
 	char key[600];
 	snprintf(key, sizeof key, "%s:%s:%s", *cls ? cls : "*", name, subject);

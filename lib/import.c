@@ -42,6 +42,18 @@ void import_error(struct import *im, const char *column, const char *fmt, ...)
 		im->errors.report(im->errors.ctx, csvin_line(im->in), column, msg);
 }
 
+int import_refuse(struct import *im, const char *column, struct perr *e)
+{
+	int status = e->status;
+	import_error(im, column, "%s", e->msg);
+	if (!im->reject)
+		return perr_set(e, status, "%s: a row reaches what %s may not write (the line above); nothing was written",
+				csvin_name(im->in), im->c->actor ? im->c->actor->login : "the actor");
+	e->status = 0;
+	e->msg[0] = '\0';
+	return 0;
+}
+
 void import_warn(struct import *im, const char *fmt, ...)
 {
 	char msg[768], line[900];

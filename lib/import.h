@@ -57,6 +57,10 @@ void import_free(struct import *im);
 int import_run(struct import *im, struct perr *e);
 /* Reports a bad field of the current row. */
 void import_error(struct import *im, const char *column, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A row the actor may not write (e holds the 77 refusal, naming the right): reported like a bad
+ * row (FILE:LINE: COLUMN: the refusal); with --rejects it is one, and 0 is returned; without, it
+ * stops the import (77, nothing written). Call it before the row writes anything. */
+int import_refuse(struct import *im, const char *column, struct perr *e);
 /* The current row's value of column i (NULL: the file has no such column). */
 const char *import_get(struct import *im, size_t i);
 /* A warning about the current row (not an error). */
