@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <sys/stat.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "config.h"
 #include "frame.h"
 #include "journal.h"
+#include "roster.h"
 #include "strmap.h"
 #include "util.h"
 #include "values.h"
@@ -219,6 +221,35 @@ static const struct verb *find_verb(const struct tool *t, char **words, int n, i
 	return best;
 }
 
+/* How many positional arguments a verb takes, read from its usage line: the words in capitals that
+ * are no option's value (FILE, [FILE|-], LOGIN, [KEY [VALUE]]); -1 for any number, when one ends
+ * in "...". A verb that reads input takes its FILE. */
+static int verb_arity(const struct verb *v)
+{
+	char buf[512];
+	int n = 0, value_next = 0;
+	str_copy(buf, sizeof buf, v->args);
+	for (char *save = NULL, *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		const char *p = w + strspn(w, "[(");
+		size_t len = strlen(w);
+		if (*p == '-') {
+			/* "--reason TEXT" and "[--rejects FILE]" take a value; "[--dry-run]" is whole */
+			value_next = w[len - 1] != ']' && w[len - 1] != ')';
+			continue;
+		}
+		if (value_next) {
+			value_next = 0;
+			continue;
+		}
+		if (*p >= 'A' && *p <= 'Z') {
+			if (strstr(p, "...") || strstr(p, "…"))
+				return -1;
+			n++;
+		}
+	}
+	return (v->flags & V_INPUT) && n < 1 ? 1 : n;
+}
+
 static int usage_error(const struct tool *t, const char *fmt, ...)
 {
 	va_list ap;
@@ -310,11 +341,10 @@ static int set_today(struct cmd *cmd)
 	return rc;
 }
 
-static int open_output(struct cmd *cmd)
+int cmd_open_output(struct cmd *cmd)
 {
 	const char *path = cmd_opt(cmd, "output");
-	cmd->out = stdout;
-	if (!path || strcmp(path, "-") == 0 || cmd->fmt == OUT_XLSX || (cmd->verb->flags & V_OWN_OUTPUT))
+	if (!path || strcmp(path, "-") == 0 || cmd->out != stdout)
 		return 0;
 	/* whole or not at all, 0600 (personal data); passwords never replace a file */
 	int rc = afile_open(&cmd->output, path, (cmd->verb->flags & V_SECRET_OUTPUT) ? AFILE_NOREPLACE : 0, &cmd->err);
@@ -323,6 +353,14 @@ static int open_output(struct cmd *cmd)
 	cmd->out = cmd->output.f;
 	cmd->output_path = path;
 	return 0;
+}
+
+static int open_output(struct cmd *cmd)
+{
+	cmd->out = stdout;
+	if (cmd->fmt == OUT_XLSX || (cmd->verb->flags & (V_OWN_OUTPUT | V_LATE_OUTPUT)))
+		return 0;
+	return cmd_open_output(cmd);
 }
 
 int cmd_commit_output(struct cmd *cmd)
@@ -404,6 +442,27 @@ int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char 
 	return 0;
 }
 
+/* Notes an id at its first line. */
+static void put_id(struct strmap *m, const char *id, long line)
+{
+	if (*id && strmap_get(m, id) < 0)
+		strmap_put(m, id, line);
+}
+
+/* A header-less list of ids: the first line (taken for a header) is an id too. */
+static int read_id_list(struct cmd *cmd, struct csvin *in, struct strmap *either)
+{
+	char id[256];
+	int rc;
+	str_copy(id, sizeof id, csvin_header(in, 0));
+	put_id(either, str_trim(id), csvin_line(in));
+	while ((rc = csvin_next(in, &cmd->err)) == 1) {
+		str_copy(id, sizeof id, csvin_field(in, 0));
+		put_id(either, str_trim(id), csvin_line(in));
+	}
+	return rc < 0 ? -rc : 0;
+}
+
 int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians)
 {
 	static const struct csv_col cols[] = {
@@ -411,25 +470,47 @@ int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap 
 		{ "guardian_id", "ид родителя|ид представителя|код родителя", 0 },
 	};
 	struct csvin *in;
+	struct strmap either;
 	int rc = cmd_open_input(cmd, i, &in);
 	if (rc)
 		return rc;
+	strmap_init(&either);
 	/* other columns are the other tool's: no warning about them */
-	if (!(rc = csvin_map(in, cols, 2, NULL, NULL, &cmd->err)) && !csvin_has(in, 0) && !csvin_has(in, 1))
-		rc = perr_set(&cmd->err, EX_DATAERR, "%s: no student_id or guardian_id column (expected the output of "
-			      "another portal tool, or a CSV with one of them)", csvin_name(in));
-	while (!rc) {
-		if ((rc = csvin_next(in, &cmd->err)) != 1)
-			break;
-		const char *s = csvin_get(in, 0), *g = csvin_get(in, 1);
-		if (s && *s)
-			strmap_put(students, s, 1);
-		if (g && *g)
-			strmap_put(guardians, g, 1);
-		rc = 0;
+	rc = csvin_map(in, cols, 2, NULL, NULL, &cmd->err);
+	if (rc == EX_DATAERR && csvin_nheader(in) == 0) {
+		rc = 0;		/* empty input: no ids */
+	} else if (!rc && !csvin_has(in, 0) && !csvin_has(in, 1)) {
+		if (csvin_nheader(in) == 1)
+			rc = read_id_list(cmd, in, &either);
+		else
+			rc = perr_set(&cmd->err, EX_DATAERR, "%s: no student_id or guardian_id column (expected the output of "
+				      "another portal tool, a CSV with one of them, or one id a line)", csvin_name(in));
+	} else {
+		while (!rc && (rc = csvin_next(in, &cmd->err)) == 1) {
+			const char *s = csvin_get(in, 0), *g = csvin_get(in, 1);
+			if (s)
+				put_id(students, s, csvin_line(in));
+			if (g)
+				put_id(guardians, g, csvin_line(in));
+			rc = 0;
+		}
+		rc = rc < 0 ? -rc : rc;
 	}
+	if (!rc)
+		rc = roster_resolve_ids(cmd->c.store, csvin_name(in), &either, students, guardians, &cmd->err);
+	strmap_free(&either);
 	csvin_close(in);
-	return rc < 0 ? -rc : rc;
+	return rc;
+}
+
+int cmd_ids_given(struct cmd *cmd, int selector)
+{
+	struct stat st;
+	if (cmd->nargs > 0)
+		return 1;
+	if (selector || isatty(0) || fstat(0, &st) != 0)
+		return 0;
+	return S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode);
 }
 
 struct out *cmd_out(struct cmd *cmd)
@@ -578,6 +659,14 @@ int frame_main(const struct tool *t, int argc, char **argv)
 		}
 	cmd.args = words + used;
 	cmd.nargs = nwords - used;
+	int arity = verb_arity(cmd.verb);
+	if (arity >= 0 && cmd.nargs > arity) {
+		char takes[64];
+		snprintf(takes, sizeof takes, arity ? "it takes at most %d" : "it takes no FILE or other argument", arity);
+		rc = usage_error(t, "%s%sunexpected argument \"%s\" (%s)", cmd.verb->name, *cmd.verb->name ? ": " : "",
+				 cmd.args[arity], takes);
+		goto done;
+	}
 	cmd.c.tool = t->name;
 	cmd.c.action = cmd.verb->name;
 	if ((rc = set_clock(&cmd)) || (rc = check_common(&cmd)) || (rc = open_output(&cmd)))

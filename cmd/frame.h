@@ -27,13 +27,17 @@ enum {
 	V_ANY_VERSION = 1 << 8,		/* opens a store of any schema, older or newer (version) */
 	V_XLSX = 1 << 9,		/* --format xlsx writes a workbook to -o FILE (or -o -) */
 	V_OWN_OUTPUT = 1 << 10,		/* -o is the verb's (a directory of files); stdout stays stdout */
+	V_LATE_OUTPUT = 1 << 11,	/* -o FILE is made only when the verb calls cmd_open_output (it may write nothing) */
 };
 
 struct cmd;
 
 struct verb {
 	const char *name;	/* "import students" */
-	const char *args;	/* "FILE [--sync] [--dry-run]" for usage lines */
+	/* "FILE [--sync] [--dry-run]" for usage lines; its words in capitals that are no option's value
+	 * (FILE, [FILE|-], LOGIN, ID FIELD=VALUE...) are the positional arguments the verb takes, and
+	 * any more is a usage error */
+	const char *args;
 	const char *about;
 	const char *opts;	/* options beyond the common ones, ',' separated, '=' takes a value */
 	int flags;
@@ -84,6 +88,9 @@ void cmd_warn_cb(void *cmd, const char *msg);
 void cmd_row_error(void *cmd, long line, const char *column, const char *msg);
 
 
+/* Makes -o FILE for a verb of V_LATE_OUTPUT (stdout without -o); 73 when it cannot. */
+int cmd_open_output(struct cmd *cmd);
+
 /* Opens the input FILE (positional i, "-" or absent = stdin) with --encoding/--delimiter. */
 int cmd_open_input(struct cmd *cmd, int i, struct csvin **in);
 /* A writer for tabular output in the chosen format on cmd->out. */
@@ -104,9 +111,14 @@ int cmd_class(struct cmd *cmd, char buf[8], const char **cls);
 int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char **period);
 
 struct strmap;
-/* The pipe contract (SPEC §2): the people of a CSV on FILE (positional i, "-" standard input) by its
- * student_id and/or guardian_id columns, other columns ignored. 65 when it has neither. */
+/* The pipe contract (SPEC §2): the people of FILE (positional i, "-" standard input): a CSV by its
+ * student_id and/or guardian_id columns, other columns ignored, or a header-less list of ids, one a
+ * line (each a student's or a guardian's). The maps get id → its line. Empty input is no ids. An id
+ * of nobody in the store is 65 naming FILE:LINE; a CSV with neither column is 65. */
 int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians);
+/* Whether a verb that acts on people takes them as ids: FILE or - given, or no selector and
+ * standard input a pipe or a file (a terminal or /dev/null gives none). */
+int cmd_ids_given(struct cmd *cmd, int selector);
 
 struct import_kind;
 /* Runs an import kind on the verb's FILE: errors, --rejects, --dry-run, --sync, the summary. */

@@ -18,6 +18,7 @@
 #include "slips.h"
 #include "frame.h"
 #include "roster.h"
+#include "strmap.h"
 #include "util.h"
 #include "values.h"
 
@@ -277,24 +278,36 @@ static int issue_output(struct cmd *cmd, const struct issue_plan *p, const char 
 	return write_issue_csv(cmd, p, url);
 }
 
-static int do_issue(struct cmd *cmd)
+/* The plan's notes on stderr: who was left out and why. */
+static void issue_notes(struct cmd *cmd, const struct issue_plan *p)
 {
-	const char *fmt = cmd_opt(cmd, "format") ? cmd_opt(cmd, "format") : "csv", *c = cmd_opt(cmd, "class"), *why;
-	char cls[8];
-	struct issue_opts o = { NULL, cmd_opt(cmd, "who"), cmd_flag(cmd, "reissue") };
+	if (p->held_back)
+		cmd_note(cmd, "%ld guardian%s left out: a child of theirs is in a class %s may not write (an admin issues theirs)",
+			 p->held_back, p->held_back == 1 ? "" : "s", cmd->c.actor->login);
+	if (p->have_account)
+		cmd_note(cmd, "%ld of the people given %s an account already (--reissue gives new passwords)",
+			 p->have_account, p->have_account == 1 ? "has" : "have");
+}
+
+/* Plans, hashes and stores the credentials, and writes them out. */
+static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fmt, int by_ids)
+{
 	struct issue_plan plan;
 	int rc, placed = 0;
-	if (strcmp(fmt, "csv") && strcmp(fmt, "txt") && strcmp(fmt, "pdf"))
-		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv, txt or pdf", fmt);
-	if (!strcmp(fmt, "pdf") && !cmd->c.dry_run && isatty(fileno(cmd->out)))
-		return perr_set(&cmd->err, EX_USAGE, "--format pdf: a document for the printer; give -o FILE or a pipe, not a terminal");
-	if (c && value_class(c, cls, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
-	o.cls = c ? cls : NULL;
 	if ((rc = store_begin_read(cmd->c.store, &cmd->err)))
 		return rc;
-	rc = issue_plan_make(&cmd->c, &o, &plan, &cmd->err);
+	rc = issue_plan_make(&cmd->c, o, &plan, &cmd->err);
 	store_rollback(cmd->c.store);
+	if (!rc)
+		issue_notes(cmd, &plan);
+	/* no slips document (and no -o file) for nobody; CSV of a class keeps its header */
+	if (!rc && !plan.n && (by_ids || strcmp(fmt, "csv") != 0)) {
+		cmd_note(cmd, "%snobody to issue credentials for: nothing written", cmd->c.dry_run ? "dry run: " : "");
+		issue_plan_free(&plan);
+		return 0;
+	}
+	if (!rc)
+		rc = cmd_open_output(cmd);
 	if (rc) {
 		issue_plan_free(&plan);
 		return rc;
@@ -324,6 +337,42 @@ static int do_issue(struct cmd *cmd)
 	if (!rc)
 		cmd_note(cmd, "issued %zu account%s", plan.n, plan.n == 1 ? "" : "s");
 	issue_plan_free(&plan);
+	return rc;
+}
+
+/* issue: by --class (or every class the actor may write), or exactly the people of the ids in
+ * FILE, - or a pipe (SPEC §2). */
+static int do_issue(struct cmd *cmd)
+{
+	const char *fmt = cmd_opt(cmd, "format") ? cmd_opt(cmd, "format") : "csv", *c = cmd_opt(cmd, "class"), *why;
+	const char *out = cmd_opt(cmd, "output"), *file = cmd_arg(cmd, 0);
+	char cls[8];
+	struct issue_opts o = { NULL, cmd_opt(cmd, "who"), cmd_flag(cmd, "reissue"), NULL, NULL, NULL };
+	struct strmap students, guardians;
+	int rc, by_ids = cmd_ids_given(cmd, c != NULL);
+	if (strcmp(fmt, "csv") && strcmp(fmt, "txt") && strcmp(fmt, "pdf"))
+		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv, txt or pdf", fmt);
+	if (!strcmp(fmt, "pdf") && !cmd->c.dry_run && (!out || !strcmp(out, "-")) && isatty(1))
+		return perr_set(&cmd->err, EX_USAGE, "--format pdf: a document for the printer; give -o FILE or a pipe, not a terminal");
+	if (c && value_class(c, cls, &why))
+		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
+	if (c && by_ids)
+		return perr_set(&cmd->err, EX_USAGE, "issue: ids (FILE) and --class together: give one or the other");
+	o.cls = c ? cls : NULL;
+	if (!by_ids)
+		return issue_run(cmd, &o, fmt, 0);
+	strmap_init(&students);
+	strmap_init(&guardians);
+	rc = cmd_read_ids(cmd, 0, &students, &guardians);
+	o.students = &students;
+	o.guardians = &guardians;
+	o.ids_name = !file || !strcmp(file, "-") ? "stdin" : file;
+	if (!rc && !students.n && !guardians.n)
+		cmd_note(cmd, "no ids in %s: nobody to issue credentials for, nothing written", o.ids_name);
+	else if (!rc)
+		rc = issue_run(cmd, &o, fmt, 1);
+	strmap_free(&students);
+	strmap_free(&guardians);
 	return rc;
 }
 
@@ -479,9 +528,10 @@ static const struct verb verbs[] = {
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_update },
 	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", "change fields of one person",
 	  "kind=,dry-run", V_STORE | V_WRITE, do_set },
-	{ "issue", "[--class C] [--who students|guardians|staff|all] [--reissue] [--format csv|txt|pdf] [-o FILE] [--dry-run]",
-	  "credentials for those who have none (--reissue: new passwords for all); passwords appear here only",
-	  "class=,who=,reissue,dry-run", V_STORE | V_READ | V_SECRET_OUTPUT | V_OWN_FORMAT, do_issue },
+	{ "issue", "[--class C | FILE|-] [--who students|guardians|staff|all] [--reissue] [--format csv|txt|pdf] [-o FILE] [--dry-run]",
+	  "credentials for those who have none (--reissue: new passwords for all) of a class, or exactly the people "
+	  "of FILE's (or a pipe's) student_id/guardian_id; passwords appear here only",
+	  "class=,who=,reissue,dry-run", V_STORE | V_READ | V_INPUT | V_SECRET_OUTPUT | V_OWN_FORMAT | V_LATE_OUTPUT, do_issue },
 	{ "verify", "LOGIN", "the password on standard input: exit 0 it matches, 1 it does not or the login is locked",
 	  "", V_STORE, do_verify },
 	{ "passwd", "LOGIN", "a new password from standard input (at least 8 characters, not the login)",

@@ -15,6 +15,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "invalidate.h"
+#include "rights.h"
 #include "strmap.h"
 #include "translit.h"
 #include "util.h"
@@ -148,9 +149,10 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 	stmt_bind_text(st, 1, o->cls);
 	int rc;
 	struct issue_item *cur = NULL;
+	char held[64] = "";
 	while ((rc = stmt_step(st, e)) == 1) {
 		const char *id = stmt_text(st, 0), *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
-		if (plan_skips(c, o, st, cls))
+		if (plan_skips(c, o, st, cls) || strcmp(held, id) == 0)
 			continue;
 		if (cur && strcmp(cur->person_id, id) == 0) {
 			/* one account for a guardian of several children: note every class */
@@ -160,11 +162,142 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 			}
 			continue;
 		}
+		/* a guardian's credentials reach every child's data: a child of another class keeps them
+		 * for an admin (or whoever may write all the classes) */
+		int may = rights_guardian_may(c, id, e);
+		if (may < 0) {
+			rc = may;
+			break;
+		}
+		if (!may) {
+			str_copy(held, sizeof held, id);
+			p->held_back++;
+			continue;
+		}
 		cur = plan_person(p, "guardian", st, cls, login);
 		cur->reissue = login != NULL;
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
+}
+
+/* The ids of a map in the order of their lines. */
+struct given_id {
+	const char *id;
+	long line;
+};
+
+static int by_line(const void *a, const void *b)
+{
+	long x = ((const struct given_id *)a)->line, y = ((const struct given_id *)b)->line;
+	return (x > y) - (x < y);
+}
+
+static struct given_id *ids_by_line(const struct strmap *m, size_t *n)
+{
+	struct given_id *v = xcalloc(m->n + 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i]) {
+			v[*n].id = m->keys[i];
+			v[(*n)++].line = m->vals[i];
+		}
+	qsort(v, *n, sizeof *v, by_line);
+	return v;
+}
+
+/* A refusal about one person given by id: FILE:LINE: ID: the reason. */
+static int id_refused(const struct issue_opts *o, const struct given_id *g, struct perr *e)
+{
+	char why[sizeof e->msg];
+	str_copy(why, sizeof why, e->msg);
+	return perr_set(e, e->status, "%s:%ld: %s: %s", o->ids_name, g->line, g->id, why);
+}
+
+/* The children's classes of a guardian (links that count, children at school), ';'-joined. */
+static int guardian_classes(struct ctx *c, const char *guardian, char *out, size_t n, struct perr *e)
+{
+	struct stmt *st = store_prepare(c->store,
+		"SELECT DISTINCT s.class, k.grade FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
+		"JOIN classes k ON k.name = s.class WHERE l.guardian_id = $1 AND s.status = 'active' AND " FACT_VALID("l")
+		" ORDER BY k.grade, s.class", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, guardian);
+	int rc;
+	*out = '\0';
+	while ((rc = stmt_step(st, e)) == 1)
+		if (strlen(out) + strlen(stmt_text(st, 0)) + 2 < n) {
+			if (*out)
+				strcat(out, ";");
+			strcat(out, stmt_text(st, 0));
+		}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static const char ID_STUDENT_SQL[] =
+	"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.class, a.login, a.locked_reason, s.status "
+	"FROM students s LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id WHERE s.student_id = $1";
+static const char ID_GUARDIAN_SQL[] =
+	"SELECT g.guardian_id, g.last_name, g.first_name, g.middle_name, NULL, a.login, a.locked_reason, 'active' "
+	"FROM guardians g LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id WHERE g.guardian_id = $1";
+
+/* One person given by id: checked (at school, the actor's to issue for), then planned unless they
+ * have an account that counts and there is no --reissue. */
+static int plan_given(struct ctx *c, const struct issue_opts *o, const char *kind, const struct given_id *g,
+		      struct issue_plan *p, struct perr *e)
+{
+	int student = strcmp(kind, "student") == 0, rc;
+	char cls[64];
+	struct stmt *st = store_prepare(c->store, student ? ID_STUDENT_SQL : ID_GUARDIAN_SQL, e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, g->id);
+	if ((rc = stmt_step(st, e)) != 1) {
+		stmt_reset(st);
+		if (rc < 0)
+			return -rc;
+		return perr_set(e, EX_DATAERR, "%s:%ld: %s is not a %s of this store", o->ids_name, g->line, g->id, kind);
+	}
+	if (student) {
+		str_copy(cls, sizeof cls, stmt_text(st, 4));
+		if (strcmp(stmt_text(st, 7), "active") != 0)
+			rc = perr_set(e, EX_DATAERR, "%s:%ld: %s has left the school (status left): no credentials",
+				      o->ids_name, g->line, g->id);
+		else if ((rc = actor_may_write_class(c->actor, cls, "issue credentials", e)))
+			rc = id_refused(o, g, e);
+	} else if (!(rc = guardian_classes(c, g->id, cls, sizeof cls, e))) {
+		if (!*cls)
+			rc = perr_set(e, EX_DATAERR, "%s:%ld: %s has no child at school: no credentials",
+				      o->ids_name, g->line, g->id);
+		else if ((rc = rights_guardian(c, g->id, "issue credentials", e)))
+			rc = id_refused(o, g, e);
+	}
+	if (!rc && stmt_text(st, 5) && !o->reissue && !issued_by_leak(st))
+		p->have_account++;
+	else if (!rc)
+		plan_person(p, kind, st, cls, stmt_text(st, 5))->reissue = stmt_text(st, 5) != NULL;
+	stmt_reset(st);
+	return rc;
+}
+
+/* The people of the ids, students first, each kind in the order of the lines. */
+static int plan_ids(struct ctx *c, const struct issue_opts *o, const char *who, struct issue_plan *p, struct perr *e)
+{
+	static const char *const kinds[] = { "student", "guardian" };
+	const struct strmap *maps[] = { o->students, o->guardians };
+	int rc = 0;
+	for (int k = 0; k < 2 && !rc; k++) {
+		if (!maps[k] || (strcmp(who, "all") && strncmp(who, kinds[k], strlen(kinds[k]))))
+			continue;
+		size_t n;
+		struct given_id *v = ids_by_line(maps[k], &n);
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = plan_given(c, o, kinds[k], &v[i], p, e);
+		free(v);
+	}
+	return rc;
 }
 
 static int plan_staff(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
@@ -217,6 +350,14 @@ int issue_plan_make(struct ctx *c, const struct issue_opts *o, struct issue_plan
 	memset(p, 0, sizeof *p);
 	if (strcmp(who, "students") && strcmp(who, "guardians") && strcmp(who, "staff") && strcmp(who, "all"))
 		return perr_set(e, EX_USAGE, "--who %s: expected students, guardians, staff or all", who);
+	if (o->students || o->guardians) {
+		if (o->cls)
+			return perr_set(e, EX_USAGE, "ids and --class together: give one or the other");
+		if (!strcmp(who, "staff"))
+			return perr_set(e, EX_USAGE, "--who staff takes no ids (students and guardians are given by id)");
+		rc = plan_ids(c, o, who, p, e);
+		return rc ? rc : plan_logins(c, p, e);
+	}
 	if (o->cls && (rc = actor_may_write_class(c->actor, o->cls, "issue credentials", e)))
 		return rc;
 	if (!strcmp(who, "students") || !strcmp(who, "all"))
@@ -427,22 +568,8 @@ int account_owner(struct store *s, const char *login, char kind[10], char person
 	return 0;
 }
 
-/* 1 when one of the guardian's children is in a class the actor leads. */
-static int guardian_of_led_class(struct ctx *c, const char *guardian)
-{
-	struct stmt *st = store_prepare(c->store, "SELECT s.class FROM guardian_links l JOIN students s "
-		"ON s.student_id = l.student_id WHERE l.guardian_id = $1", NULL);
-	int found = 0;
-	if (!st)
-		return 0;
-	stmt_bind_text(st, 1, guardian);
-	while (!found && stmt_step(st, NULL) == 1)
-		found = actor_leads(c->actor, stmt_text(st, 0));
-	stmt_reset(st);
-	return found;
-}
-
-/* Admins for every account; class leaders for their classes' students and guardians; staff for themselves. */
+/* Admins for every account; class leaders for their classes' students, and for guardians whose children
+ * are all in classes they lead; staff for themselves. */
 static int may_manage(struct ctx *c, const char *login, const char *right, struct perr *e)
 {
 	char kind[10], person[64], cls[64];
@@ -453,8 +580,8 @@ static int may_manage(struct ctx *c, const char *login, const char *right, struc
 		return 0;
 	if (strcmp(kind, "staff") == 0)
 		return actor_require_admin(c->actor, right, e);
-	if (strcmp(kind, "guardian") == 0 && guardian_of_led_class(c, person))
-		return 0;
+	if (strcmp(kind, "guardian") == 0)
+		return rights_guardian(c, person, right, e);
 	return actor_may_write_class(c->actor, cls, right, e);
 }
 

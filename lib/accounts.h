@@ -35,12 +35,20 @@ struct issue_plan {
 	struct issue_item *items;
 	size_t n, cap;
 	unsigned char *secrets;	/* sodium_malloc'ed: every plain password, wiped on free */
+	long held_back;		/* guardians of the class left out: a child of theirs is in a class the actor may not write */
+	long have_account;	/* people given by id left out: they have an account (no --reissue) */
 };
+
+struct strmap;
 
 struct issue_opts {
 	const char *cls;	/* NULL: every class the actor may write */
 	const char *who;	/* students | guardians | staff | all */
 	int reissue;
+	/* the pipe contract: exactly these people (id → line of ids_name), each one the actor's to
+	 * issue for (77 naming the person otherwise); NULL: by class */
+	const struct strmap *students, *guardians;
+	const char *ids_name;
 };
 
 /* Who gets credentials, with their logins. Reads only. */

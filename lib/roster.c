@@ -10,6 +10,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "invalidate.h"
+#include "rights.h"
 #include "roster.h"
 #include "subjects.h"
 #include "values.h"
@@ -322,11 +323,12 @@ static int student_row(struct import *im, struct perr *e)
 	}
 	if (im->row_bad)
 		return 0;
+	/* a move needs both classes */
 	int rc = actor_may_write_class(im->c->actor, v[S_CLASS], "change the roster", e);
 	if (!rc && exists && strcmp(old[S_CLASS], v[S_CLASS]) != 0)
 		rc = actor_may_write_class(im->c->actor, old[S_CLASS], "change the roster", e);
 	if (rc)
-		return rc;
+		return import_refuse(im, "class", e);
 	strmap_put(&im->scope, v[S_CLASS], 1);
 	int64_t seq;
 	if ((rc = audit_person(im, "student", v[S_ID], student_cols, S_N, old, v, exists, &seq, e)) || !seq)
@@ -445,7 +447,29 @@ static int write_guardian(struct ctx *c, char (*v)[FIELD], int64_t seq, int exis
 	return stmt_run(st, e);
 }
 
-static int guardian_person(struct import *im, char (*v)[FIELD], const int *given, struct perr *e)
+/* Whether the row's guardian–student link is on record, and its relation. */
+static int link_on_record(struct import *im, char (*v)[FIELD], int *exists, char old_rel[FIELD], struct perr *e)
+{
+	struct stmt *st = store_prepare(im->c->store,
+		"SELECT relation FROM guardian_links WHERE guardian_id = ? AND student_id = ?", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, v[G_ID]);
+	stmt_bind_text(st, 2, v[G_STUDENT]);
+	int rc = stmt_step(st, e);
+	if (rc == 1)
+		str_copy(old_rel, FIELD, stmt_text(st, 0) ? stmt_text(st, 0) : "");
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	*exists = rc;
+	return 0;
+}
+
+/* The guardian's own data; new_link: the row links them to one more child. An existing guardian's
+ * data and links are for who may write every class of their children (SPEC §3): they reach the
+ * guardian's credentials and what is sent to them. */
+static int guardian_person(struct import *im, char (*v)[FIELD], const int *given, int new_link, struct perr *e)
 {
 	char old[G_N][FIELD] = { { 0 } };
 	int exists = load_row(im->c, GUARDIAN_SQL, v[G_ID], old, G_N, e);
@@ -470,6 +494,12 @@ static int guardian_person(struct import *im, char (*v)[FIELD], const int *given
 			     v[G_ID], first);
 		return 0;
 	}
+	int rc;
+	if (exists && (ch.nfields || new_link) &&
+	    (rc = rights_guardian(im->c, v[G_ID], ch.nfields ? "change the data" : "link a child", e))) {
+		change_discard(&ch);
+		return import_refuse(im, "guardian_id", e);
+	}
 	if (first < 0)
 		strmap_put(&im->seen, v[G_ID], csvin_line(im->in));
 	if (!ch.nfields) {
@@ -477,37 +507,25 @@ static int guardian_person(struct import *im, char (*v)[FIELD], const int *given
 		return 0;
 	}
 	int64_t seq;
-	int rc = change_commit(&ch, &seq, e);
+	rc = change_commit(&ch, &seq, e);
 	if (!rc)
 		exists ? im->updated++ : im->inserted++;
 	return rc ? rc : write_guardian(im->c, v, seq, exists, e);
 }
 
-static int guardian_link(struct import *im, char (*v)[FIELD], int rel_given, struct perr *e)
+static int guardian_link(struct import *im, char (*v)[FIELD], int rel_given, int exists, const char *old_rel,
+			 struct perr *e)
 {
-	char old[1][FIELD] = { { 0 } };
 	char key[2 * FIELD + 2];
 	snprintf(key, sizeof key, "%s:%s", v[G_ID], v[G_STUDENT]);
-	struct stmt *st = store_prepare(im->c->store,
-		"SELECT relation FROM guardian_links WHERE guardian_id = ? AND student_id = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, v[G_ID]);
-	stmt_bind_text(st, 2, v[G_STUDENT]);
-	int exists = stmt_step(st, e);
-	if (exists < 0)
-		return -exists;
-	if (exists)
-		str_copy(old[0], FIELD, stmt_text(st, 0) ? stmt_text(st, 0) : "");
-	stmt_reset(st);
 	if (!rel_given)
-		str_copy(v[G_REL], FIELD, old[0]);
+		str_copy(v[G_REL], FIELD, old_rel);
 	struct change ch;
 	int64_t seq;
 	change_begin(&ch, im->c, exists ? "update" : "insert", "guardian_link", key);
 	if (!exists)
 		change_field(&ch, "student_id", NULL, v[G_STUDENT]);
-	change_field(&ch, "relation", exists ? old[0] : NULL, v[G_REL]);
+	change_field(&ch, "relation", exists ? old_rel : NULL, v[G_REL]);
 	if (!ch.nfields) {
 		change_discard(&ch);
 		return 0;
@@ -515,7 +533,7 @@ static int guardian_link(struct import *im, char (*v)[FIELD], int rel_given, str
 	int rc = change_commit(&ch, &seq, e);
 	if (rc)
 		return rc;
-	st = store_prepare(im->c->store,
+	struct stmt *st = store_prepare(im->c->store,
 		"INSERT INTO guardian_links (guardian_id, student_id, relation, audit_seq) VALUES (?, ?, ?, ?) "
 		"ON CONFLICT (guardian_id, student_id) DO UPDATE SET relation = excluded.relation, audit_seq = excluded.audit_seq", e);
 	if (!st)
@@ -529,8 +547,8 @@ static int guardian_link(struct import *im, char (*v)[FIELD], int rel_given, str
 
 static int guardian_row(struct import *im, struct perr *e)
 {
-	char v[G_N][FIELD] = { { 0 } }, cls[FIELD];
-	int given[G_N] = { 0 };
+	char v[G_N][FIELD] = { { 0 } }, cls[FIELD], old_rel[FIELD] = "";
+	int given[G_N] = { 0 }, link_exists = 0;
 	if (!take_id(im, G_ID, v[G_ID], FIELD) || im->row_bad)
 		return 0;
 	given[G_STUDENT] = take_id(im, G_STUDENT, v[G_STUDENT], FIELD);
@@ -542,8 +560,8 @@ static int guardian_row(struct import *im, struct perr *e)
 	given[G_PHONE] = take_value(im, G_PHONE, v[G_PHONE], FIELD, v_phone, 0, "");
 	if (im->row_bad)
 		return 0;
-	int rc;
-	if (given[G_STUDENT] && *v[G_STUDENT]) {
+	int rc, child = given[G_STUDENT] && *v[G_STUDENT];
+	if (child) {
 		if ((rc = student_class(im->c, v[G_STUDENT], cls, e)))
 			return rc;
 		if (!*cls) {
@@ -551,16 +569,18 @@ static int guardian_row(struct import *im, struct perr *e)
 			return 0;
 		}
 		if ((rc = actor_may_write_class(im->c->actor, cls, "change the guardians", e)))
+			return import_refuse(im, "student_id", e);
+		if ((rc = link_on_record(im, v, &link_exists, old_rel, e)))
 			return rc;
-	} else if (!actor_is(im->c->actor, "admin")) {
-		return actor_require_admin(im->c->actor, "change a guardian without naming the student", e);
+	} else if ((rc = rights_guardian(im->c, v[G_ID], "change the data", e))) {
+		return import_refuse(im, "guardian_id", e);
 	}
 	long before_ins = im->inserted, before_upd = im->updated;
 	int again = strmap_get(&im->seen, v[G_ID]) >= 0;
-	if ((rc = guardian_person(im, v, given, e)) || im->row_bad)
+	if ((rc = guardian_person(im, v, given, child && !link_exists, e)) || im->row_bad)
 		return rc;
 	int64_t seq_before = im->c->head_seq;
-	if (given[G_STUDENT] && *v[G_STUDENT] && (rc = guardian_link(im, v, given[G_REL], e)))
+	if (child && (rc = guardian_link(im, v, given[G_REL], link_exists, old_rel, e)))
 		return rc;
 	if (im->c->head_seq != seq_before)
 		im->links++;
@@ -965,5 +985,77 @@ int roster_kind_of(struct store *s, const char *id, const char **kind, struct pe
 		if (rc == 1)
 			*kind = probes[i].kind;
 	}
+	return 0;
+}
+
+/* 1 when sql (bound to id) finds a row, 0 not, <0 an error. */
+static int id_found(struct store *s, const char *sql, const char *id, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, sql, e);
+	if (!st)
+		return -e->status;
+	stmt_bind_text(st, 1, id);
+	int rc = stmt_step(st, e);
+	stmt_reset(st);
+	return rc;
+}
+
+static const char STUDENT_ID_SQL[] = "SELECT 1 FROM students WHERE student_id = $1";
+static const char GUARDIAN_ID_SQL[] = "SELECT 1 FROM guardians WHERE guardian_id = $1";
+
+/* Keeps the problem of the earliest line. */
+struct bad_id {
+	long line;
+	char msg[512];
+};
+
+static void note_bad(struct bad_id *b, long line, const char *column, const char *id, const char *why)
+{
+	if (b->line && b->line <= line)
+		return;
+	b->line = line;
+	snprintf(b->msg, sizeof b->msg, "%s%s%s %s", column ? column : "", column ? ": " : "", id, why);
+}
+
+static int check_kind(struct store *s, const char *sql, const struct strmap *m, const char *column, const char *why,
+		      struct bad_id *b, struct perr *e)
+{
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		int rc = id_found(s, sql, m->keys[i], e);
+		if (rc < 0)
+			return -rc;
+		if (!rc)
+			note_bad(b, m->vals[i], column, m->keys[i], why);
+	}
+	return 0;
+}
+
+int roster_resolve_ids(struct store *s, const char *name, struct strmap *either, struct strmap *students,
+		       struct strmap *guardians, struct perr *e)
+{
+	struct bad_id bad = { 0, "" };
+	int rc;
+	if ((rc = check_kind(s, STUDENT_ID_SQL, students, "student_id", "is not a student of this store", &bad, e)) ||
+	    (rc = check_kind(s, GUARDIAN_ID_SQL, guardians, "guardian_id", "is not a guardian of this store", &bad, e)))
+		return rc;
+	for (size_t i = 0; either && i < either->cap; i++) {
+		const char *id = either->keys[i];
+		if (!id)
+			continue;
+		int st = id_found(s, STUDENT_ID_SQL, id, e), gu = st < 0 ? 0 : id_found(s, GUARDIAN_ID_SQL, id, e);
+		if (st < 0 || gu < 0)
+			return st < 0 ? -st : -gu;
+		if (st && gu)
+			note_bad(&bad, either->vals[i], NULL, id, "is both a student's and a guardian's id (expected a CSV with a "
+				 "student_id or guardian_id column to tell)");
+		else if (!st && !gu)
+			note_bad(&bad, either->vals[i], NULL, id, "is not a student or guardian of this store");
+		else if (strmap_get(st ? students : guardians, id) < 0)
+			strmap_put(st ? students : guardians, id, either->vals[i]);
+	}
+	if (bad.line)
+		return perr_set(e, EX_DATAERR, "%s:%ld: %s", name, bad.line, bad.msg);
 	return 0;
 }
