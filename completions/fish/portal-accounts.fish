@@ -114,6 +114,9 @@ complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l class -x -
 complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l who -x -a 'students guardians staff all' -d 'Whom to issue for (default all)'
 complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l reissue -d 'New passwords also for those who have accounts'
 complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l dry-run -d 'Who would get which login, no passwords'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l encoding -x -a 'utf-8 cp1251' -d 'Encoding of the ids file'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -l delimiter -x -a ', \; tab' -d 'Field separator of the ids file'
+complete -c portal-accounts -n '__fish_seen_subcommand_from issue' -F
 
 # verify, passwd, lock, unlock LOGIN: the login is free text
 complete -c portal-accounts -n "not __fish_seen_subcommand_from $verbs" -a verify -d 'Check the password on standard input'
