@@ -62,7 +62,7 @@ static void test_issue_class(void **state)
 {
 	struct fx *f = *state;
 	struct issue_plan p;
-	struct issue_opts o = { "7А", "all", 0 };
+	struct issue_opts o = { .cls = "7А", .who = "all", .reissue = 0 };
 	struct perr e = { 0 };
 	issue(f, &o, &p);
 	assert_int_equal(p.n, 4);	/* S1, S2, S3 and P1 once; not S5 (left), not S4 (8Б) */
@@ -90,7 +90,7 @@ static void test_reissue_replaces(void **state)
 {
 	struct fx *f = *state;
 	struct issue_plan p, q;
-	struct issue_opts o = { "8Б", "students", 0 }, r = { "8Б", "students", 1 };
+	struct issue_opts o = { .cls = "8Б", .who = "students", .reissue = 0 }, r = { .cls = "8Б", .who = "students", .reissue = 1 };
 	struct perr e = { 0 };
 	char old[32];
 	issue(f, &o, &p);
@@ -109,7 +109,7 @@ static void test_passwd_and_lock(void **state)
 {
 	struct fx *f = *state;
 	struct issue_plan p;
-	struct issue_opts o = { "8Б", "students", 0 };
+	struct issue_opts o = { .cls = "8Б", .who = "students", .reissue = 0 };
 	struct perr e = { 0 };
 	issue(f, &o, &p);
 	const char *login = "razieezdnoi.ian";
@@ -133,7 +133,7 @@ static void test_class_leader_scope(void **state)
 {
 	struct fx *f = *state;
 	struct issue_plan p;
-	struct issue_opts o = { "8Б", "all", 0 };
+	struct issue_opts o = { .cls = "8Б", .who = "all", .reissue = 0 };
 	struct perr e = { 0 };
 	char *led[] = { "7А" };
 	strcpy(f->a.role, "class_leader");
