@@ -13,8 +13,10 @@ step "a synthetic school of 300 students, saved the way Excel on a Russian Windo
 "$top/build/portal-synth" --students 300 --journal --excel --out "$dir/school"
 ls "$dir/school"
 
-step "a fresh store and its first admin" "portal-db init --admin admin"
-portal-db init --admin admin
+step "a fresh store, its first admin, and a witness of its audit chain kept apart from it" \
+     "portal-db init --admin admin --witness $dir/witness/head.log"
+mkdir -m 700 "$dir/witness"
+portal-db init --admin admin --witness "$dir/witness/head.log"
 portal-db config school.name "МБОУ СОШ № 1 (демо)"
 portal-db calendar import "$top/share/demo/ru-production-calendar-2026-2027.csv" -q
 
@@ -134,7 +136,8 @@ portal-report nightly --out "$dir/reports"
 ls "$dir/reports"/* | head -4
 head -3 "$dir/reports"/*/summary.csv
 
-step "the store and its audit chain are sound" "portal-db check"
+step "the store and its audit chain are sound, every head the witness holds still in the chain" "portal-db check"
 portal-db check
+tail -n 1 "$dir/witness/head.log"
 printf '\nThe store is %s (audit records: %s). Remove %s when done.\n' "$PORTAL_DB" \
 	"$(portal-db audit | tail -n +2 | wc -l)" "$dir"
