@@ -19,7 +19,7 @@
 #include "util.h"
 
 /* Facts of records that were invalidated drop out; the list is read once per statement. */
-#define NOT_INVALID(alias) alias ".audit_seq NOT IN (SELECT seq FROM audit_invalid)"
+#define NOT_INVALID(alias) "(NOT EXISTS (SELECT 1 FROM audit_invalid) OR " alias ".audit_seq NOT IN (SELECT seq FROM audit_invalid))"
 
 struct loader {
 	struct report *r;
