@@ -668,21 +668,3 @@ int account_unlock(struct ctx *c, const char *login, struct perr *e)
 	return set_account(c, login, "unlock", "locked", "1", "0",
 			   "UPDATE accounts SET locked = 0, locked_reason = $2, audit_seq = $3 WHERE login = $1", NULL, e);
 }
-
-int account_check_active(struct store *s, const char *login, struct perr *e)
-{
-	struct stmt *st = store_prepare(s, "SELECT locked_reason FROM accounts WHERE login = $1 AND locked = 1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	int rc = stmt_step(st, e);
-	char reason[256] = "";
-	if (rc == 1)
-		str_copy(reason, sizeof reason, stmt_text(st, 0) ? stmt_text(st, 0) : "");
-	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
-	if (rc == 1)
-		return perr_set(e, EX_NOPERM, "not permitted: the login %s is locked (%s)", login, reason);
-	return 0;
-}

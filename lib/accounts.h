@@ -71,7 +71,5 @@ int account_owner(struct store *s, const char *login, char kind[10], char person
 /* A staff login with no account yet gets one that no password opens ("!"), so that it can be
  * locked and unlocked like any other (inside the caller's write transaction). */
 int account_staff_row(struct ctx *c, const char *login, struct perr *e);
-/* 77 when login has a locked account (a breached or locked staff login acts no more). */
-int account_check_active(struct store *s, const char *login, struct perr *e);
 
 #endif

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "accounts.h"
 #include "actor.h"
 #include "util.h"
 
@@ -55,6 +54,24 @@ static int check_claim(struct store *s, const char *login, const char *os_user, 
 	return perr_set(e, EX_NOPERM,
 			"not permitted: the OS user %s is neither root nor the owner of the store's file, so it may act only as "
 			"the staff member whose os_user is %s, not as %s (an admin sets os_user in the staff list)", me, me, login);
+}
+
+int account_check_active(struct store *s, const char *login, struct perr *e)
+{
+	struct stmt *st = store_prepare(s, "SELECT locked_reason FROM accounts WHERE login = $1 AND locked = 1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	int rc = stmt_step(st, e);
+	char reason[256] = "";
+	if (rc == 1)
+		str_copy(reason, sizeof reason, stmt_text(st, 0) ? stmt_text(st, 0) : "");
+	stmt_reset(st);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1)
+		return perr_set(e, EX_NOPERM, "not permitted: the login %s is locked (%s)", login, reason);
+	return 0;
 }
 
 int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e)

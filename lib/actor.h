@@ -14,6 +14,8 @@
  * 77 when nobody active matches, or the claim does not hold. */
 int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e);
 void actor_free(struct actor *a);
+/* 77 when login has a locked account (a breached or locked staff login acts no more). */
+int account_check_active(struct store *s, const char *login, struct perr *e);
 
 int actor_is(const struct actor *a, const char *role);
 int actor_leads(const struct actor *a, const char *cls);

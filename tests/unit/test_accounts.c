@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "accounts.h"
+#include "actor.h"
 #include "store_fixture.h"
 
 static const char FIXTURE[] =
