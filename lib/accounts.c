@@ -14,7 +14,6 @@
 #include "accounts.h"
 #include "actor.h"
 #include "audit.h"
-#include "invalidate.h"
 #include "rights.h"
 #include "strmap.h"
 #include "translit.h"

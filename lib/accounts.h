@@ -15,9 +15,6 @@
 #define ACCOUNT_PW_MEMLIMIT (19UL * 1024 * 1024)
 #define ACCOUNT_PW_LEN 12
 
-/* The lock reason of an account that a leaked login issued (stores before "breach:LOGIN"). */
-#define LEAK_ISSUED "issued with a leaked login"
-
 /* One person to issue credentials for. */
 struct issue_item {
 	char kind[10];		/* student | guardian | staff */

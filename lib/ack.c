@@ -11,7 +11,6 @@
 #include "actor.h"
 #include "audit.h"
 #include "config.h"
-#include "invalidate.h"
 #include "values.h"
 
 const char *const ack_result_names[] = { "ok", "already", "unknown", "invalid" };

@@ -32,6 +32,14 @@ int audit_verify_invalid(struct store *s, struct perr *e);
  * invalidations were records of the chain); *added = how many. In the caller's write transaction. */
 int audit_chain_old_invalidations(struct ctx *c, long *added, struct perr *e);
 
+/* SQL condition for a fact whose audit_seq column is ALIAS.audit_seq: it still counts. */
+#define FACT_VALID(alias) "NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = " alias ".audit_seq)"
+
+/* The lock reason of an account whose password a leaked login set: "breach:LOGIN". */
+#define BREACH_LOCK_PREFIX "breach:"
+/* The lock reason of an account that a leaked login issued (stores before "breach:LOGIN"). */
+#define LEAK_ISSUED "issued with a leaked login"
+
 /* Collects the field changes of one object into one audit record. */
 struct change {
 	struct ctx *ctx;

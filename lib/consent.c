@@ -10,7 +10,6 @@
 #include "actor.h"
 #include "audit.h"
 #include "consent.h"
-#include "invalidate.h"
 #include "values.h"
 
 /* The standing decision per guardian–student link: the latest valid record by signed_on,

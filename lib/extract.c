@@ -10,9 +10,9 @@
 
 #include "grading.h"
 #include "ackcode.h"
+#include "audit.h"
 #include "config.h"
 #include "extract.h"
-#include "invalidate.h"
 #include "values.h"
 
 static void list_add(struct ex_list *l, const char *date, const char *text)

@@ -8,7 +8,6 @@
 
 #include "actor.h"
 #include "audit.h"
-#include "invalidate.h"
 #include "roster.h"
 #include "subjects.h"
 #include "values.h"

@@ -20,10 +20,4 @@ typedef int (*invalid_fn)(void *ctx, const char *const *vals, size_t n);
 int invalidate_since(struct ctx *c, const char *login, const char *since, const char *reason, int64_t by_seq,
 		     long *count, invalid_fn fn, void *fctx, struct perr *e);
 
-/* SQL condition for a fact whose audit_seq column is ALIAS.audit_seq: it still counts. */
-/* The lock reason of an account whose password a leaked login set: "breach:LOGIN". */
-#define BREACH_LOCK_PREFIX "breach:"
-
-#define FACT_VALID(alias) "NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = " alias ".audit_seq)"
-
 #endif

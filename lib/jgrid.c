@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "actor.h"
-#include "invalidate.h"
+#include "audit.h"
 #include "jgrid.h"
 #include "strmap.h"
 #include "subjects.h"

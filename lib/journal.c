@@ -11,7 +11,6 @@
 #include "actor.h"
 #include "audit.h"
 #include "jimport.h"
-#include "invalidate.h"
 #include "journal.h"
 #include "subjects.h"
 #include "values.h"

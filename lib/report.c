@@ -11,9 +11,9 @@
 
 #include "ack.h"
 #include "actor.h"
+#include "audit.h"
 #include "config.h"
 #include "consent.h"
-#include "invalidate.h"
 #include "report.h"
 #include "strmap.h"
 #include "util.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "actor.h"
-#include "invalidate.h"
+#include "audit.h"
 #include "rights.h"
 #include "util.h"
 

@@ -9,7 +9,6 @@
 
 #include "actor.h"
 #include "audit.h"
-#include "invalidate.h"
 #include "rights.h"
 #include "roster.h"
 #include "subjects.h"
