@@ -8,7 +8,7 @@
 #define PORTAL_ACK_H
 
 #include "import.h"
-#include "roster.h"
+#include "rowfn.h"
 
 enum ack_result { ACK_OK, ACK_ALREADY, ACK_UNKNOWN, ACK_INVALID };
 extern const char *const ack_result_names[];

@@ -11,7 +11,7 @@
 #define PORTAL_CONSENT_H
 
 #include "import.h"
-#include "roster.h"
+#include "rowfn.h"
 
 enum channel { CH_PAPER, CH_ELECTRONIC };
 

@@ -6,7 +6,7 @@
 #define PORTAL_JOURNAL_H
 
 #include "import.h"
-#include "roster.h"
+#include "rowfn.h"
 
 #include "jimport.h"
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include "ctx.h"
 #include "grading.h"
-#include "roster.h"
+#include "rowfn.h"
 
 struct rp_student {
 	char *id, *name, *cls;

@@ -6,13 +6,11 @@
 #define PORTAL_ROSTER_H
 
 #include "import.h"
+#include "rowfn.h"
 
 extern const struct import_kind roster_import_students, roster_import_guardians, roster_import_staff;
 extern const struct import_kind roster_update_students, roster_update_guardians, roster_update_staff;
 extern const struct import_kind roster_import_groups;
-
-/* Rows of a list, one call each; vals has the list's columns. */
-typedef int (*row_fn)(void *ctx, const char *const *vals, size_t n);
 
 struct roster_filter {
 	const char *cls;	/* NULL: every class the actor may read */
