@@ -14,6 +14,7 @@
 #include "accounts.h"
 #include "actor.h"
 #include "audit.h"
+#include "invalidate.h"
 #include "rights.h"
 #include "strmap.h"
 #include "translit.h"
@@ -666,4 +667,47 @@ int account_unlock(struct ctx *c, const char *login, struct perr *e)
 		return rc;
 	return set_account(c, login, "unlock", "locked", "1", "0",
 			   "UPDATE accounts SET locked = 0, locked_reason = $2, audit_seq = $3 WHERE login = $1", NULL, e);
+}
+
+/* An account whose password (or lock) the leaked login wrote: what it set is undone while it
+ * still stands (the account's audit_seq is still the invalidated record). A password it set is
+ * locked away ("breach:LOGIN"), so the next issue gives the person new credentials; a lock it
+ * set is lifted. */
+static int undo_account(struct ctx *c, const struct undo *u, const char *login, const char *detail, const void *arg,
+			struct perr *e)
+{
+	int lifted = strstr(detail, "\"op\":\"lock\"") != NULL;
+	struct stmt *st = store_prepare(c->store, "SELECT locked, locked_reason FROM accounts WHERE login = $1 AND audit_seq = $2", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	stmt_bind_int(st, 2, u->seq);
+	int rc = stmt_step(st, e);
+	char was[256] = "";
+	if (rc == 1 && stmt_text(st, 1))
+		str_copy(was, sizeof was, stmt_text(st, 1));
+	stmt_reset(st);
+	if (rc <= 0)
+		return rc < 0 ? -rc : 0;	/* set again since: the later state stands */
+	char reason[128];
+	snprintf(reason, sizeof reason, "%s%s", BREACH_LOCK_PREFIX, u->login);
+	struct change ch;
+	int64_t seq;
+	change_begin(&ch, c, "compensate", "account", login);
+	change_field(&ch, "locked", *was ? was : NULL, lifted ? NULL : reason);
+	if ((rc = change_commit(&ch, &seq, e)))
+		return rc;
+	st = store_prepare(c->store, "UPDATE accounts SET locked = $2, locked_reason = $3, audit_seq = $4 WHERE login = $1", e);
+	if (!st)
+		return e->status;
+	stmt_bind_text(st, 1, login);
+	stmt_bind_int(st, 2, !lifted);
+	stmt_bind_text(st, 3, lifted ? NULL : reason);
+	stmt_bind_int(st, 4, seq ? seq : u->seq);
+	return stmt_run(st, e);
+}
+
+void accounts_register_undo(struct undo_table *t)
+{
+	invalidate_register(t, "account", undo_account, NULL);
 }

@@ -69,4 +69,9 @@ int account_owner(struct store *s, const char *login, char kind[10], char person
  * locked and unlocked like any other (inside the caller's write transaction). */
 int account_staff_row(struct ctx *c, const char *login, struct perr *e);
 
+struct undo_table;
+/* What a leaked login did to an account is undone while it stands: a password it set is locked
+ * away ("breach:LOGIN"), so the next issue gives the person new credentials; a lock it set is lifted. */
+void accounts_register_undo(struct undo_table *t);
+
 #endif

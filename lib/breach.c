@@ -10,6 +10,9 @@
 #include "breach.h"
 #include "calendar.h"
 #include "config.h"
+#include "extract.h"
+#include "journal.h"
+#include "roster.h"
 #include "values.h"
 
 const char *const breach_cols[] = { "login", "discovered_at", "reported_at", "reported_to", "deadline", "late", "invalidated" };
@@ -46,6 +49,15 @@ static int lock_login(struct ctx *c, const char *login, int64_t seq, struct perr
 	stmt_bind_text(st, 1, login);
 	stmt_bind_int(st, 2, seq);
 	return stmt_run(st, e);
+}
+
+/* How each kind of fact a leaked login wrote is undone, from the modules that own the facts. */
+static void undo_table_fill(struct undo_table *t)
+{
+	accounts_register_undo(t);
+	roster_register_undo(t);
+	jimport_register_undo(t, journal_kinds);
+	extract_register_undo(t);
 }
 
 int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e)
@@ -85,7 +97,11 @@ int breach_register(struct ctx *c, const struct breach *b, long *invalidated, in
 		return rc;
 	char reason[256];
 	snprintf(reason, sizeof reason, "login %s reported leaked at %s", b->login, b->reported_at);
-	if ((rc = invalidate_since(c, b->login, b->reported_at, reason, seq, invalidated, fn, fctx, e)))
+	struct undo_table undo = { 0 };
+	undo_table_fill(&undo);
+	rc = invalidate_since(c, &undo, b->login, b->reported_at, reason, seq, invalidated, fn, fctx, e);
+	invalidate_table_free(&undo);
+	if (rc)
 		return rc;
 	struct stmt *st = store_prepare(c->store,
 		"INSERT INTO breaches (login, discovered_at, reported_at, reported_to, deadline, late, invalidated, audit_seq) "

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "config.h"
 #include "extract.h"
+#include "invalidate.h"
 #include "values.h"
 
 static void list_add(struct ex_list *l, const char *date, const char *text)
@@ -701,4 +702,20 @@ int extract_xlsx(const struct extract *x, struct xlsx *book)
 		xlsx_text(ws, ++r, 0, title, NULL);
 	}
 	return 0;
+}
+
+/* An extract a leaked login registered stops counting by its audit_seq; one it handed to the mail
+ * server cannot be called back, and the breach says so. */
+static int undo_extract(struct ctx *c, const struct undo *u, const char *code, const char *detail, const void *arg,
+			struct perr *e)
+{
+	if (strstr(detail, "\"op\":\"send\"") && strstr(detail, "\"accepted\""))
+		return perr_set(e, EX_DATAERR, "the e-mail of extract %s was accepted by the mail server; it cannot be called "
+				"back (the extract no longer counts)", code);
+	return 0;
+}
+
+void extract_register_undo(struct undo_table *t)
+{
+	invalidate_register(t, "extract", undo_extract, NULL);
 }

@@ -64,4 +64,8 @@ int extract_xlsx(const struct extract *x, struct xlsx *book);
 int extract_eml(const struct extract *x, const char *from, const char *addr, const char *now, FILE *f,
 		struct perr *e);
 
+struct undo_table;
+/* An extract a leaked login sent by e-mail is named as not called back (it no longer counts). */
+void extract_register_undo(struct undo_table *t);
+
 #endif

@@ -7,26 +7,23 @@
 
 #include "audit.h"
 #include "invalidate.h"
-#include "jimport.h"
 #include "util.h"
 
-/* The record being undone and the login it was done with. */
-struct undo {
-	int64_t seq;
-	const char *login;
-};
+void invalidate_register(struct undo_table *t, const char *kind, undo_fn fn, const void *arg)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	t->v[t->n++] = (struct undo_entry){ kind, fn, arg };
+}
 
-/* The tables whose fields an audit record of kind KIND:ID may have changed. */
-static const struct {
-	const char *kind, *table, *idcol;
-	const char *fields[12];
-} tables[] = {
-	{ "student", "students", "student_id",
-	  { "last_name", "first_name", "middle_name", "birth_date", "class", "email", "phone", "status", "left_on" } },
-	{ "guardian", "guardians", "guardian_id", { "last_name", "first_name", "middle_name", "email", "phone" } },
-	{ "staff", "staff", "staff_id",
-	  { "last_name", "first_name", "middle_name", "role", "login", "os_user", "email", "phone" } },
-};
+void invalidate_table_free(struct undo_table *t)
+{
+	free(t->v);
+	t->v = NULL;
+	t->n = t->cap = 0;
+}
 
 /* Reads one JSON string or null at *p; *out NULL for null. Advances *p. */
 static int json_value(const char **p, struct sbuf *out, int *isnull)
@@ -70,10 +67,10 @@ static int json_value(const char **p, struct sbuf *out, int *isnull)
 	return 0;
 }
 
-static int known_field(int t, const char *f)
+static int known_field(const struct undo_fields *t, const char *f)
 {
-	for (int i = 0; tables[t].fields[i]; i++)
-		if (strcmp(tables[t].fields[i], f) == 0)
+	for (int i = 0; t->fields[i]; i++)
+		if (strcmp(t->fields[i], f) == 0)
 			return 1;
 	return 0;
 }
@@ -95,11 +92,11 @@ static void restore_free(struct restore *r)
 
 /* Notes field to go back to old where it still holds new; a field changed again since keeps
  * its later value. */
-static int restore_add(struct ctx *c, int t, const char *id, const char *field, const char *old, const char *new_,
-		       struct restore *r, struct change *ch, struct perr *e)
+static int restore_add(struct ctx *c, const struct undo_fields *t, const char *id, const char *field, const char *old,
+		       const char *new_, struct restore *r, struct change *ch, struct perr *e)
 {
 	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = $1", field, tables[t].table, tables[t].idcol);
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = $1", field, t->table, t->idcol);
 	struct stmt *st = store_prepare(c->store, sql, e);
 	if (!st)
 		return e->status;
@@ -111,23 +108,24 @@ static int restore_add(struct ctx *c, int t, const char *id, const char *field, 
 		free(cur);
 		return rc < 0 ? -rc : 0;
 	}
-	for (int i = 0; tables[t].fields[i]; i++)
-		if (strcmp(tables[t].fields[i], field) == 0)
-			r->field[r->n] = tables[t].fields[i];	/* a name of the table, never of the record */
+	for (int i = 0; t->fields[i]; i++)
+		if (strcmp(t->fields[i], field) == 0)
+			r->field[r->n] = t->fields[i];	/* a name of the table, never of the record */
 	r->value[r->n++] = old && *old ? xstrdup(old) : NULL;
 	change_field(ch, field, cur, old);
 	free(cur);
 	return 0;
 }
 
-static int restore_apply(struct ctx *c, int t, const char *id, const struct restore *r, struct perr *e)
+static int restore_apply(struct ctx *c, const struct undo_fields *t, const char *id, const struct restore *r,
+			 struct perr *e)
 {
 	struct sbuf sql;
 	sbuf_init(&sql);
-	sbuf_printf(&sql, "UPDATE %s SET ", tables[t].table);
+	sbuf_printf(&sql, "UPDATE %s SET ", t->table);
 	for (int i = 0; i < r->n; i++)
 		sbuf_printf(&sql, "%s%s = $%d", i ? ", " : "", r->field[i], i + 2);
-	sbuf_printf(&sql, " WHERE %s = $1", tables[t].idcol);
+	sbuf_printf(&sql, " WHERE %s = $1", t->idcol);
 	struct stmt *st = store_prepare(c->store, sql.s, e);
 	sbuf_free(&sql);
 	if (!st)
@@ -138,10 +136,11 @@ static int restore_apply(struct ctx *c, int t, const char *id, const struct rest
 	return stmt_run(st, e);
 }
 
-/* Undoes the field changes recorded in detail for object kind:id. A student the record added
- * has left (the day of the undo): nothing about a person is deleted. */
-static int compensate_fields(struct ctx *c, int t, const char *id, const char *detail, struct perr *e)
+/* The field changes recorded in detail for object id of the table arg describes go back. */
+int invalidate_fields(struct ctx *c, const struct undo *u, const char *id, const char *detail, const void *arg,
+		      struct perr *e)
 {
+	const struct undo_fields *t = arg;
 	struct change ch;
 	struct restore r = { .n = 0 };
 	struct sbuf key, old, new_;
@@ -150,8 +149,8 @@ static int compensate_fields(struct ctx *c, int t, const char *id, const char *d
 	sbuf_init(&key);
 	sbuf_init(&old);
 	sbuf_init(&new_);
-	change_begin(&ch, c, "compensate", tables[t].kind, id);
-	if (inserted && t == 0) {
+	change_begin(&ch, c, "compensate", t->kind, id);
+	if (inserted && t->leaves) {
 		rc = restore_add(c, t, id, "status", "left", "active", &r, &ch, e);
 		if (!rc && r.n)
 			rc = restore_add(c, t, id, "left_on", c->today, NULL, &r, &ch, e);
@@ -184,70 +183,26 @@ static int compensate_fields(struct ctx *c, int t, const char *id, const char *d
 	return change_commit(&ch, NULL, e);
 }
 
-/* An account whose password (or lock) the leaked login wrote: what it set is undone while it
- * still stands (the account's audit_seq is still the invalidated record). A password it set is
- * locked away ("breach:LOGIN"), so the next issue gives the person new credentials; a lock it
- * set is lifted. */
-static int compensate_account(struct ctx *c, const struct undo *u, const char *login, const char *detail,
-			      struct perr *e)
-{
-	int lifted = strstr(detail, "\"op\":\"lock\"") != NULL;
-	struct stmt *st = store_prepare(c->store, "SELECT locked, locked_reason FROM accounts WHERE login = $1 AND audit_seq = $2", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_int(st, 2, u->seq);
-	int rc = stmt_step(st, e);
-	char was[256] = "";
-	if (rc == 1 && stmt_text(st, 1))
-		str_copy(was, sizeof was, stmt_text(st, 1));
-	stmt_reset(st);
-	if (rc <= 0)
-		return rc < 0 ? -rc : 0;	/* set again since: the later state stands */
-	char reason[128];
-	snprintf(reason, sizeof reason, "%s%s", BREACH_LOCK_PREFIX, u->login);
-	struct change ch;
-	int64_t seq;
-	change_begin(&ch, c, "compensate", "account", login);
-	change_field(&ch, "locked", *was ? was : NULL, lifted ? NULL : reason);
-	if ((rc = change_commit(&ch, &seq, e)))
-		return rc;
-	st = store_prepare(c->store, "UPDATE accounts SET locked = $2, locked_reason = $3, audit_seq = $4 WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_int(st, 2, !lifted);
-	stmt_bind_text(st, 3, lifted ? NULL : reason);
-	stmt_bind_int(st, 4, seq ? seq : u->seq);
-	return stmt_run(st, e);
-}
-
-static int compensate(struct ctx *c, const struct undo *u, const char *object, const char *detail, struct perr *e)
+/* The function the owner of the object's kind registered, if any: a kind nobody registered needs
+ * no undo (its facts drop out by their audit_seq). */
+static int compensate(struct ctx *c, const struct undo_table *t, const struct undo *u, const char *object,
+		      const char *detail, struct perr *e)
 {
 	const char *colon = strchr(object, ':');
 	if (!colon)
 		return 0;
 	size_t klen = (size_t)(colon - object);
-	if (klen == 7 && strncmp(object, "account", 7) == 0)
-		return compensate_account(c, u, colon + 1, detail, e);
-	if (klen == 7 && strncmp(object, "extract", 7) == 0 && strstr(detail, "\"op\":\"send\"") &&
-	    strstr(detail, "\"accepted\""))
-		return perr_set(e, EX_DATAERR, "the e-mail of extract %s was accepted by the mail server; it cannot be called "
-				"back (the extract no longer counts)", colon + 1);
-	for (int t = 0; t < (int)(sizeof tables / sizeof *tables); t++)
-		if (strlen(tables[t].kind) == klen && strncmp(object, tables[t].kind, klen) == 0)
-			return compensate_fields(c, t, colon + 1, detail, e);
-	char kind[32];
-	snprintf(kind, sizeof kind, "%.*s", (int)klen, object);
-	/* the journal's rows: an update or a removal is put back; new rows drop out by their audit_seq */
-	return jimport_compensate(c, kind, detail, e);
+	for (size_t i = 0; i < t->n; i++)
+		if (strlen(t->v[i].kind) == klen && strncmp(object, t->v[i].kind, klen) == 0)
+			return t->v[i].fn(c, u, colon + 1, detail, t->v[i].arg, e);
+	return 0;
 }
 
 /* Undoes one record inside a savepoint: when it cannot be undone (a later change stands in the
  * way), its own writes go back, the reason is kept in why, and the breach goes on. Only a busy
  * store or a broken one stops it. */
-static int compensate_or_note(struct ctx *c, const struct undo *u, const char *object, const char *detail,
-			      char *why, size_t n, struct perr *e)
+static int compensate_or_note(struct ctx *c, const struct undo_table *t, const struct undo *u, const char *object,
+			      const char *detail, char *why, size_t n, struct perr *e)
 {
 	int64_t head_seq = c->head_seq;
 	char head_hash[65];
@@ -258,7 +213,7 @@ static int compensate_or_note(struct ctx *c, const struct undo *u, const char *o
 	if (rc)
 		return rc;
 	struct perr why_err = { 0 };
-	rc = compensate(c, u, object, detail, &why_err);
+	rc = compensate(c, t, u, object, detail, &why_err);
 	if (!rc)
 		return store_exec(c->store, "RELEASE SAVEPOINT undo_one", e);
 	if (rc == EX_TEMPFAIL || rc == EX_OSERR || rc == EX_IOERR) {
@@ -281,8 +236,8 @@ struct victim {
 	char *detail;
 };
 
-int invalidate_since(struct ctx *c, const char *login, const char *since, const char *reason, int64_t by_seq,
-		     long *count, invalid_fn fn, void *fctx, struct perr *e)
+int invalidate_since(struct ctx *c, const struct undo_table *undo, const char *login, const char *since,
+		     const char *reason, int64_t by_seq, long *count, invalid_fn fn, void *fctx, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store,
 		"SELECT a.seq, a.at, a.actor, a.tool, a.action, a.object, a.detail FROM audit a "
@@ -314,7 +269,7 @@ int invalidate_since(struct ctx *c, const char *login, const char *since, const 
 		char why[sizeof e->msg];
 		/* the invalidation is a record of its own, after by_seq: the query above never selects it */
 		if (!(rc = audit_invalidate(c, v[i].seq, reason, by_seq, e)))
-			rc = compensate_or_note(c, &u, v[i].vals[5], v[i].detail, why, sizeof why, e);
+			rc = compensate_or_note(c, undo, &u, v[i].vals[5], v[i].detail, why, sizeof why, e);
 		const char *row[7] = { v[i].vals[0], v[i].vals[1], v[i].vals[2], v[i].vals[3], v[i].vals[4], v[i].vals[5], why };
 		if (!rc && fn)
 			rc = fn(fctx, row, 7);

@@ -11,6 +11,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "invalidate.h"
 #include "jimport.h"
 #include "subjects.h"
 #include "values.h"
@@ -842,16 +843,15 @@ static int detail_field(const char *detail, const char *field, char **old, char 
 	return 1;
 }
 
-int jimport_compensate(struct ctx *c, const char *kind, const char *detail, struct perr *e)
+/* Undoes a journal change recorded in detail (an audit record of kind k being invalidated): an
+ * update's old values and a --sync removal's row come back, audited. */
+static int jimport_compensate(struct ctx *c, const struct undo *u, const char *object, const char *detail,
+			      const void *kind, struct perr *e)
 {
-	extern const struct jkind *const journal_kinds[];
-	const struct jkind *k = NULL;
-	for (size_t i = 0; journal_kinds[i]; i++)
-		if (strcmp(journal_kinds[i]->object, kind) == 0)
-			k = journal_kinds[i];
+	const struct jkind *k = kind;
 	const char *p = strstr(detail, "\"key\":");
 	int del = strstr(detail, "\"op\":\"delete\"") != NULL;
-	if (!k || !p || (!del && !strstr(detail, "\"op\":\"update\"")))
+	if (!p || (!del && !strstr(detail, "\"op\":\"update\"")))
 		return 0;	/* an import's new rows drop out by their audit_seq */
 	char *key[JCOLS_MAX] = { 0 }, *old[JCOLS_MAX] = { 0 };
 	int rc = 0, present[JCOLS_MAX] = { 0 };
@@ -951,4 +951,10 @@ out:
 		free(newv[i]);
 	}
 	return rc;
+}
+
+void jimport_register_undo(struct undo_table *t, const struct jkind *const *kinds)
+{
+	for (size_t i = 0; kinds[i]; i++)
+		invalidate_register(t, kinds[i]->object, jimport_compensate, kinds[i]);
 }

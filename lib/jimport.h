@@ -73,9 +73,11 @@ void jimport_cleanup(struct import *im);
 #define JKIND_BASE(nm, colsv, n) { .name = nm, .cols = colsv, .ncols = n, .row = jimport_row, \
 	.start = jimport_start, .finish = jimport_finish, .cleanup = jimport_cleanup, .left_word = "removed" }
 
-/* Undoes a journal change recorded in detail (an audit record of kind, e.g. "mark", being
- * invalidated): an update's old values and a --sync removal's row come back, audited. */
-int jimport_compensate(struct ctx *c, const char *kind, const char *detail, struct perr *e);
+struct undo_table;
+/* What a leaked login did to the rows of kinds (NULL-terminated), by their audit object kind: an
+ * update's old values and a --sync removal's row come back, audited; new rows drop out by their
+ * audit_seq. */
+void jimport_register_undo(struct undo_table *t, const struct jkind *const *kinds);
 
 /* Who teaches class cls subject (0: any subject): 0 yes, 77 naming the right. Admins yes. */
 int journal_may_edit_class(struct import *im, const char *cls, int64_t subject, struct perr *e);

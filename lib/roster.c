@@ -9,6 +9,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "invalidate.h"
 #include "rights.h"
 #include "roster.h"
 #include "subjects.h"
@@ -1057,4 +1058,21 @@ int roster_resolve_ids(struct store *s, const char *name, struct strmap *either,
 	if (bad.line)
 		return perr_set(e, EX_DATAERR, "%s:%ld: %s", name, bad.line, bad.msg);
 	return 0;
+}
+
+/* What a leaked login changed in a person: invalidate_fields puts back each field that still
+ * holds what it wrote. A student it added has left (the day of the undo): nothing about a person
+ * is deleted. */
+static const struct undo_fields people[] = {
+	{ "student", "students", "student_id",
+	  { "last_name", "first_name", "middle_name", "birth_date", "class", "email", "phone", "status", "left_on" }, 1 },
+	{ "guardian", "guardians", "guardian_id", { "last_name", "first_name", "middle_name", "email", "phone" }, 0 },
+	{ "staff", "staff", "staff_id",
+	  { "last_name", "first_name", "middle_name", "role", "login", "os_user", "email", "phone" }, 0 },
+};
+
+void roster_register_undo(struct undo_table *t)
+{
+	for (size_t i = 0; i < sizeof people / sizeof *people; i++)
+		invalidate_register(t, people[i].kind, invalidate_fields, &people[i]);
 }

@@ -42,4 +42,8 @@ int roster_kind_of(struct store *s, const char *id, const char **kind, struct pe
 int roster_resolve_ids(struct store *s, const char *name, struct strmap *either, struct strmap *students,
 		       struct strmap *guardians, struct perr *e);
 
+struct undo_table;
+/* What a leaked login changed in students, guardians and staff is put back; a student it added has left. */
+void roster_register_undo(struct undo_table *t);
+
 #endif
