@@ -1,6 +1,7 @@
 # portal: a class leader's toolkit around the school electronic journal.
 # make            build every binary into bin/
-# make check      install what is missing, build, run unit tests, CLI tests, the man page lint and a short fuzz
+# make check      install what is missing, build, run unit tests, CLI tests, the man page lint,
+#                 the check that lib/ modules depend downward only, and a short fuzz
 # make demo       install, build, run the main job on a synthetic school in a fresh store
 # make bench      performance figures on a school of real size
 # make fuzz       run each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
@@ -89,11 +90,16 @@ cli: all
 manlint:
 	mandoc -T lint -W warning $(MANS)
 
+# lib/ modules depend downward only: no cycle among their #include lines (-v shows the layers)
+layers:
+	sh tests/layers.sh
+
 check: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) cli
 	$(MAKE) manlint
+	$(MAKE) layers
 	$(MAKE) check-asan
 	$(MAKE) fuzz-smoke
 
@@ -173,6 +179,6 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz bin lib/libportal.a
 
-.PHONY: all deps unit cli manlint check check-asan demo bench install clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps unit cli manlint layers check check-asan demo bench install clean fuzz fuzz-build fuzz-smoke
 .SECONDARY:
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)
