@@ -17,8 +17,8 @@
 
 /* ---- periods ---- */
 
-enum { P_NAME, P_START, P_END, P_N };
-static const struct csv_col period_cols[P_N] = {
+enum { PER_NAME, PER_START, PER_END, PER_N };
+static const struct csv_col period_cols[PER_N] = {
 	{ "name", "название|период|четверть", 1 },
 	{ "start", "начало|дата начала|с", 1 },
 	{ "end", "конец|дата окончания|по", 1 },
@@ -34,12 +34,12 @@ static int period_row(struct import *im, struct perr *e)
 	int rc;
 	if ((rc = actor_require_admin(im->c->actor, "set the school's periods", e)))
 		return rc;
-	str_copy(name, sizeof name, import_get(im, P_NAME));
+	str_copy(name, sizeof name, import_get(im, PER_NAME));
 	if (!*name)
 		import_error(im, "name", "is empty (expected a period's name, e.g. 2 четверть)");
-	if (value_date(v = import_get(im, P_START), start, &why))
+	if (value_date(v = import_get(im, PER_START), start, &why))
 		import_error(im, "start", "\"%s\" %s", v, why);
-	if (value_date(v = import_get(im, P_END), end, &why))
+	if (value_date(v = import_get(im, PER_END), end, &why))
 		import_error(im, "end", "\"%s\" %s", v, why);
 	if (!im->row_bad && strcmp(start, end) > 0)
 		import_error(im, "end", "%s is before the start %s (expected an end on or after the start)", end, start);
@@ -83,7 +83,7 @@ static int period_row(struct import *im, struct perr *e)
 	return stmt_run(st, e);
 }
 
-const struct import_kind journal_import_periods = { .name = "periods", .cols = period_cols, .ncols = P_N, .row = period_row };
+const struct import_kind journal_import_periods = { .name = "periods", .cols = period_cols, .ncols = PER_N, .row = period_row };
 
 int journal_list_periods(struct ctx *c, row_fn fn, void *fctx, struct perr *e)
 {

@@ -25,6 +25,7 @@
 struct stmt {
 	sqlite3_stmt *st;
 	int param[MAX_PARAMS + 1];	/* $N → SQLite's parameter index */
+	int nparams;			/* the highest $N (or the number of '?') */
 	struct store *store;
 	char *sql;
 	struct stmt *next;
@@ -343,12 +344,15 @@ static void map_params(struct stmt *st)
 	 * (index 0), never another parameter's place */
 	for (int i = 0; i <= MAX_PARAMS; i++)
 		st->param[i] = named ? 0 : i;
+	st->nparams = named ? 0 : n;
 	for (int k = 1; k <= n; k++) {
 		const char *name = sqlite3_bind_parameter_name(st->st, k);
 		if (name && name[0] == '$') {
 			int num = atoi(name + 1);
 			if (num > 0 && num <= MAX_PARAMS)
 				st->param[num] = k;
+			if (num > st->nparams)
+				st->nparams = num;
 		}
 	}
 }
@@ -484,6 +488,172 @@ int stmt_isnull(struct stmt *st, int i)
 int store_changes(struct store *s)
 {
 	return sqlite3_changes(s->db);
+}
+
+/* ---- the helpers that read like their SQL ---- */
+
+static int is_into(const struct sparam *p)
+{
+	return p->type == SP_INTO_TEXT || p->type == SP_INTO_INT || p->type == SP_INTO_DOUBLE;
+}
+
+/* Binds the parameters in order, $1 first; copy: the text outlives the call (store_query). */
+static int bind_params(struct stmt *st, const struct sparam *p, int copy, struct perr *e)
+{
+	int n = 0;
+	for (const struct sparam *q = p; q->type != SP_END; q++)
+		n += !is_into(q);
+	if (n != st->nparams)
+		return perr_set(e, EX_SOFTWARE, "a statement takes %d parameter%s, %d given [%.80s]",
+				st->nparams, st->nparams == 1 ? "" : "s", n, st->sql);
+	n = 0;
+	for (; p->type != SP_END; p++) {
+		if (is_into(p))
+			continue;
+		int i = param(st, ++n);
+		switch (p->type) {
+		case SP_TEXT:
+			if (p->text)
+				sqlite3_bind_text(st->st, i, p->text, -1, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st->st, i);
+			break;
+		case SP_INT:
+			sqlite3_bind_int64(st->st, i, p->i);
+			break;
+		case SP_DOUBLE:
+			sqlite3_bind_double(st->st, i, p->d);
+			break;
+		default:
+			sqlite3_bind_null(st->st, i);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The cached statement for sql with p bound; NULL and *status on an error. */
+static struct stmt *prepare_bound(struct store *s, const char *sql, const struct sparam *p, int copy,
+				  int *status, struct perr *e)
+{
+	struct perr local = { 0 };
+	struct perr *err = e ? e : &local;
+	struct stmt *st = store_prepare(s, sql, err);
+	if (!st) {
+		*status = err->status ? err->status : EX_SOFTWARE;
+		return NULL;
+	}
+	if ((*status = bind_params(st, p, copy, err))) {
+		sqlite3_clear_bindings(st->st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Values bound without copying stay bound to the reset statement until it is prepared
+ * again (store_prepare clears the bindings then); SQLite never reads them meanwhile. */
+int store_run_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p)
+{
+	int status;
+	struct stmt *st = prepare_bound(s, sql, p, 0, &status, e);
+	return st ? stmt_run(st, e) : status;
+}
+
+int store_exists_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p)
+{
+	int status;
+	struct stmt *st = prepare_bound(s, sql, p, 0, &status, e);
+	if (!st)
+		return -status;
+	int rc = stmt_step(st, e);
+	sqlite3_reset(st->st);
+	return rc;
+}
+
+/* Copies the row's columns into the INTO_ places (emptied when row is 0). */
+static int copy_into(struct stmt *st, const struct sparam *p, int row, struct perr *e)
+{
+	int col = 0, ncols = sqlite3_column_count(st->st);
+	for (; p->type != SP_END; p++) {
+		if (!is_into(p))
+			continue;
+		if (row && col >= ncols)
+			return perr_set(e, EX_SOFTWARE, "a statement gives %d column%s, more are read [%.80s]",
+					ncols, ncols == 1 ? "" : "s", st->sql);
+		int null = !row || sqlite3_column_type(st->st, col) == SQLITE_NULL;
+		if (p->type == SP_INTO_TEXT) {
+			if (p->size)
+				str_copy(p->out_text, p->size, null ? "" : (const char *)sqlite3_column_text(st->st, col));
+		} else if (p->type == SP_INTO_INT) {
+			*p->out_int = null ? 0 : sqlite3_column_int64(st->st, col);
+		} else {
+			*p->out_double = null ? 0 : sqlite3_column_double(st->st, col);
+		}
+		col++;
+	}
+	return 0;
+}
+
+int store_get_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p)
+{
+	int status;
+	struct stmt *st = prepare_bound(s, sql, p, 0, &status, e);
+	if (!st)
+		return -status;
+	int rc = stmt_step(st, e);
+	if (rc >= 0 && (status = copy_into(st, p, rc, e)))
+		rc = -status;
+	sqlite3_reset(st->st);
+	return rc;
+}
+
+int store_each_params(struct store *s, struct perr *e, store_stmt_fn fn, void *ctx, const char *sql,
+		      const struct sparam *p)
+{
+	int status;
+	struct stmt *st = prepare_bound(s, sql, p, 0, &status, e);
+	if (!st)
+		return status;
+	int rc, stop = 0;
+	while ((rc = stmt_step(st, e)) == 1)
+		if ((stop = fn(ctx, st, e)))
+			break;
+	sqlite3_reset(st->st);
+	return stop ? stop : rc < 0 ? -rc : 0;
+}
+
+#define ROW_COLS_MAX 32
+
+int store_rows_params(struct store *s, struct perr *e, store_row_fn fn, void *ctx, const char *sql,
+		      const struct sparam *p)
+{
+	int status;
+	struct stmt *st = prepare_bound(s, sql, p, 0, &status, e);
+	if (!st)
+		return status;
+	const char *vals[ROW_COLS_MAX];
+	int n = sqlite3_column_count(st->st), rc, stop = 0;
+	if (n > ROW_COLS_MAX) {
+		sqlite3_clear_bindings(st->st);
+		return perr_set(e, EX_SOFTWARE, "a statement gives %d columns, at most %d are handed on [%.80s]",
+				n, ROW_COLS_MAX, sql);
+	}
+	while ((rc = stmt_step(st, e)) == 1) {
+		for (int i = 0; i < n; i++)
+			vals[i] = (const char *)sqlite3_column_text(st->st, i);
+		if ((stop = fn(ctx, vals, (size_t)n)))
+			break;
+	}
+	sqlite3_reset(st->st);
+	if (stop)
+		return stop < 0 ? -stop : stop;
+	return rc < 0 ? -rc : 0;
+}
+
+struct stmt *store_query_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p)
+{
+	int status;
+	return prepare_bound(s, sql, p, 1, &status, e);
 }
 
 int store_backup(struct store *s, const char *path, struct perr *e)

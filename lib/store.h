@@ -1,11 +1,13 @@
 /*
- * store.h: the only door to the database. Callers prepare statements with
- * '?' parameters in SQL that PostgreSQL also accepts, bind, step and read
- * columns; nothing outside lib/store.c includes sqlite3.h.
+ * store.h: the only door to the database. Callers write SQL that PostgreSQL
+ * also accepts, with numbered parameters ($1, $2 …), and run it through the
+ * helpers below (or prepare, bind, step and read columns themselves in a hot
+ * loop); nothing outside lib/store.c includes sqlite3.h.
  */
 #ifndef PORTAL_STORE_H
 #define PORTAL_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "err.h"
 
@@ -69,6 +71,67 @@ int64_t stmt_int(struct stmt *st, int i);
 double stmt_double(struct stmt *st, int i);
 int stmt_isnull(struct stmt *st, int i);
 int store_changes(struct store *s);
+
+/* ---- statements that read like their SQL ----
+ * The SQL is followed by its parameters, $1 first, each with its type, and (for store_get)
+ * where the row's columns go:
+ *	rc = store_run(s, e, "UPDATE staff SET role = $2 WHERE staff_id = $1", P_TEXT(id), P_TEXT(role));
+ *	rc = store_get(s, e, "SELECT start_date, end_date FROM periods WHERE name = $1", P_TEXT(name),
+ *		       INTO_TEXT(start, 11), INTO_TEXT(end, 11));
+ * The number of parameters must be the SQL's highest $N and a row must have a column for each
+ * INTO_ (70 otherwise: a mistake of the code). Statements stay cached by their text; each helper
+ * resets its statement before it returns, on every path. Values are never formatted into SQL. */
+enum sparam_type { SP_END, SP_TEXT, SP_INT, SP_DOUBLE, SP_NULL, SP_INTO_TEXT, SP_INTO_INT, SP_INTO_DOUBLE };
+struct sparam {
+	enum sparam_type type;
+	const char *text;
+	int64_t i;
+	double d;
+	char *out_text;		/* INTO_TEXT: a buffer of size bytes ("" for NULL or no row) */
+	size_t size;
+	int64_t *out_int;	/* INTO_INT: 0 for NULL or no row */
+	double *out_double;
+};
+#define P_TEXT(v)	((struct sparam){ .type = SP_TEXT, .text = (v) })	/* NULL binds NULL */
+#define P_INT(v)	((struct sparam){ .type = SP_INT, .i = (v) })
+#define P_DOUBLE(v)	((struct sparam){ .type = SP_DOUBLE, .d = (v) })
+#define P_NULL		((struct sparam){ .type = SP_NULL })
+#define INTO_TEXT(buf, n) ((struct sparam){ .type = SP_INTO_TEXT, .out_text = (buf), .size = (n) })
+#define INTO_INT(p)	((struct sparam){ .type = SP_INTO_INT, .out_int = (p) })
+#define INTO_DOUBLE(p)	((struct sparam){ .type = SP_INTO_DOUBLE, .out_double = (p) })
+#define P_END		((struct sparam){ .type = SP_END })
+
+/* A row's columns as text (NULL for NULL): the callback of store_rows, as the lists hand rows on. */
+typedef int (*store_row_fn)(void *ctx, const char *const *vals, size_t n);
+/* A row as a statement, for reading typed columns: the callback of store_each. */
+typedef int (*store_stmt_fn)(void *ctx, struct stmt *st, struct perr *e);
+
+/* One statement without rows (INSERT, UPDATE, DELETE): 0 or a status. */
+int store_run_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p);
+/* 1 when the SQL finds a row, 0 when not, -status on an error. */
+int store_exists_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p);
+/* The first row's columns into the INTO_ places: 1 a row, 0 none (the places emptied), -status. */
+int store_get_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p);
+/* fn for each row: 0 goes on; any other value stops the walk and is returned as it is.
+ * 0 after the last row, or a status. fn may run other statements, never this one. */
+int store_each_params(struct store *s, struct perr *e, store_stmt_fn fn, void *ctx, const char *sql,
+		      const struct sparam *p);
+/* fn for each row, its columns as text: 0 goes on; any other value stops the walk and is returned
+ * as a status (a negative one turned positive, as the lists do). */
+int store_rows_params(struct store *s, struct perr *e, store_row_fn fn, void *ctx, const char *sql,
+		      const struct sparam *p);
+/* The statement prepared and bound (text copied), for a loop of its own over many rows: the
+ * caller steps it and resets it. NULL with e filled on an error. */
+struct stmt *store_query_params(struct store *s, struct perr *e, const char *sql, const struct sparam *p);
+
+/* The SQL and then its parameters; the list ends with P_END, added here. */
+#define STORE_SQL_PARAMS(sql, ...) (sql), (const struct sparam[]){ __VA_ARGS__ }
+#define store_run(s, e, ...) store_run_params((s), (e), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
+#define store_exists(s, e, ...) store_exists_params((s), (e), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
+#define store_get(s, e, ...) store_get_params((s), (e), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
+#define store_each(s, e, fn, ctx, ...) store_each_params((s), (e), (fn), (ctx), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
+#define store_rows(s, e, fn, ctx, ...) store_rows_params((s), (e), (fn), (ctx), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
+#define store_query(s, e, ...) store_query_params((s), (e), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
 
 /* The owner of the store's file: 0 and *uid, or -1 when the store is no file of this machine. */
 int store_file_owner(struct store *s, long *uid);
