@@ -38,23 +38,10 @@ static void record_hash(const char *prev, int64_t seq, const char *at, const cha
 
 static int load_head(struct ctx *c, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, "SELECT seq, hash FROM audit_head WHERE id = 1", e);
-	if (!st)
-		return e->status;
-	int rc = stmt_step(st, e);
-	if (rc < 0)
-		return -rc;
-	if (rc == 1) {
-		c->head_seq = stmt_int(st, 0);
-		str_copy(c->head_hash, sizeof c->head_hash, stmt_text(st, 1));
-	} else {
-		c->head_seq = 0;
-		memset(c->head_hash, '0', 64);
-		c->head_hash[64] = '\0';
-	}
-	stmt_reset(st);
-	c->head_loaded = store_tx_serial(c->store);
-	return 0;
+	int rc = audit_head(c->store, &c->head_seq, c->head_hash, e);
+	if (!rc)
+		c->head_loaded = store_tx_serial(c->store);
+	return rc;
 }
 
 /* The head read in an earlier transaction is stale: another command may have appended since. */
@@ -80,30 +67,14 @@ int audit_append(struct ctx *c, const char *object, const char *detail, int64_t 
 	int64_t next = c->head_seq + 1;
 	char hash[65];
 	record_hash(c->head_hash, next, c->now, actor, c->tool, c->action, object, detail, hash);
-	struct stmt *st = store_prepare(c->store,
-		"INSERT INTO audit (seq, at, actor, tool, action, object, detail, prev_hash, hash) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
-	if (!st)
-		return e->status;
-	stmt_bind_int(st, 1, next);
-	stmt_bind_text(st, 2, c->now);
-	stmt_bind_text(st, 3, actor);
-	stmt_bind_text(st, 4, c->tool);
-	stmt_bind_text(st, 5, c->action);
-	stmt_bind_text(st, 6, object);
-	stmt_bind_text(st, 7, detail);
-	stmt_bind_text(st, 8, c->head_hash);
-	stmt_bind_text(st, 9, hash);
-	if ((rc = stmt_run(st, e)))
-		return rc;
-	st = store_prepare(c->store,
-		"INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
-		"ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", e);
-	if (!st)
-		return e->status;
-	stmt_bind_int(st, 1, next);
-	stmt_bind_text(st, 2, hash);
-	if ((rc = stmt_run(st, e)))
+	if ((rc = store_run(c->store, e,
+			    "INSERT INTO audit (seq, at, actor, tool, action, object, detail, prev_hash, hash) "
+			    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", P_INT(next), P_TEXT(c->now), P_TEXT(actor),
+			    P_TEXT(c->tool), P_TEXT(c->action), P_TEXT(object), P_TEXT(detail), P_TEXT(c->head_hash),
+			    P_TEXT(hash))) ||
+	    (rc = store_run(c->store, e,
+			    "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) "
+			    "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", P_INT(next), P_TEXT(hash))))
 		return rc;
 	c->head_seq = next;
 	memcpy(c->head_hash, hash, sizeof hash);
@@ -114,17 +85,11 @@ int audit_append(struct ctx *c, const char *object, const char *detail, int64_t 
 
 static int verify_head(struct store *s, int64_t last, const char *last_hash, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT seq, hash FROM audit_head WHERE id = 1", e);
-	if (!st)
-		return e->status;
-	int rc = stmt_step(st, e);
+	int64_t hseq;
+	char hhash[65];
+	int rc = store_get(s, e, "SELECT seq, hash FROM audit_head WHERE id = 1", INTO_INT(&hseq), INTO_TEXT(hhash, sizeof hhash));
 	if (rc < 0)
 		return -rc;
-	int64_t hseq = rc ? stmt_int(st, 0) : 0;
-	char hhash[65] = "";
-	if (rc)
-		str_copy(hhash, sizeof hhash, stmt_text(st, 1));
-	stmt_reset(st);
 	if (hseq > last)
 		return perr_set(e, EX_DATAERR, "audit record %lld is missing: the log ends at %lld, its head says %lld",
 				(long long)(last + 1), (long long)last, (long long)hseq);
@@ -176,20 +141,13 @@ int audit_verify(struct store *s, long *count, struct perr *e)
 
 int audit_head(struct store *s, int64_t *seq, char hash[65], struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT seq, hash FROM audit_head WHERE id = 1", e);
-	if (!st)
-		return e->status;
-	int rc = stmt_step(st, e);
+	int rc = store_get(s, e, "SELECT seq, hash FROM audit_head WHERE id = 1", INTO_INT(seq), INTO_TEXT(hash, 65));
 	if (rc < 0)
 		return -rc;
-	*seq = rc ? stmt_int(st, 0) : 0;
-	if (rc)
-		str_copy(hash, 65, stmt_text(st, 1) ? stmt_text(st, 1) : "");
-	else {
+	if (!rc) {
 		memset(hash, '0', 64);
 		hash[64] = '\0';
 	}
-	stmt_reset(st);
 	return 0;
 }
 
@@ -212,13 +170,8 @@ int audit_invalidate(struct ctx *c, int64_t seq, const char *reason, int64_t by_
 	sbuf_free(&detail);
 	if (rc)
 		return rc;
-	struct stmt *st = store_prepare(c->store, "INSERT INTO audit_invalid (seq, reason, by_seq) VALUES ($1, $2, $3)", e);
-	if (!st)
-		return e->status;
-	stmt_bind_int(st, 1, seq);
-	stmt_bind_text(st, 2, reason);
-	stmt_bind_int(st, 3, by_seq);
-	return stmt_run(st, e);
+	return store_run(c->store, e, "INSERT INTO audit_invalid (seq, reason, by_seq) VALUES ($1, $2, $3)",
+			 P_INT(seq), P_TEXT(reason), P_INT(by_seq));
 }
 
 /* Every audit_invalid row has its invalidation record in the chain, with the same reason and by_seq. */
@@ -237,15 +190,8 @@ static int invalid_rows_recorded(struct store *s, struct perr *e)
 		snprintf(object, sizeof object, "audit:%lld", (long long)seq);
 		sbuf_reset(&detail);
 		invalidation_detail(&detail, stmt_text(rows, 1), stmt_int(rows, 2));
-		struct stmt *rec = store_prepare(s, "SELECT 1 FROM audit WHERE object = $1 AND detail = $2", e);
-		if (!rec) {
-			rc = -e->status;
-			break;
-		}
-		stmt_bind_text(rec, 1, object);
-		stmt_bind_text(rec, 2, detail.s);
-		int r = stmt_step(rec, e);
-		stmt_reset(rec);
+		int r = store_exists(s, e, "SELECT 1 FROM audit WHERE object = $1 AND detail = $2", P_TEXT(object),
+				     P_TEXT(detail.s));
 		if (r < 0) {
 			rc = r;
 			break;
@@ -315,14 +261,7 @@ static int recorded_invalid_rows(struct store *s, struct perr *e)
 		by = (long long)stmt_int(recs, 0);
 		if (sscanf(stmt_text(recs, 1), "audit:%lld%c", &seq, &tail) != 1)
 			continue;
-		struct stmt *row = store_prepare(s, "SELECT 1 FROM audit_invalid WHERE seq = $1", e);
-		if (!row) {
-			rc = -e->status;
-			break;
-		}
-		stmt_bind_int(row, 1, seq);
-		int r = stmt_step(row, e);
-		stmt_reset(row);
+		int r = store_exists(s, e, "SELECT 1 FROM audit_invalid WHERE seq = $1", P_INT(seq));
 		if (r < 0) {
 			rc = r;
 			break;

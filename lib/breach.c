@@ -42,13 +42,8 @@ static int lock_login(struct ctx *c, const char *login, int64_t seq, struct perr
 	int rc = account_staff_row(c, login, e);
 	if (rc)
 		return rc;
-	struct stmt *st = store_prepare(c->store,
-		"UPDATE accounts SET locked = 1, locked_reason = 'breach', audit_seq = $2 WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_int(st, 2, seq);
-	return stmt_run(st, e);
+	return store_run(c->store, e, "UPDATE accounts SET locked = 1, locked_reason = 'breach', audit_seq = $2 WHERE login = $1",
+			 P_TEXT(login), P_INT(seq));
 }
 
 /* How each kind of fact a leaked login wrote is undone, from the modules that own the facts. */
@@ -72,13 +67,8 @@ int breach_register(struct ctx *c, const struct breach *b, long *invalidated, in
 				b->reported_at, b->discovered_at);
 	if (strcmp(b->reported_at, c->now) > 0)
 		return perr_set(e, EX_DATAERR, "--reported-at %s is in the future (now is %s)", b->reported_at, c->now);
-	struct stmt *dup = store_prepare(c->store, "SELECT 1 FROM breaches WHERE login = $1 AND discovered_at = $2", e);
-	if (!dup)
-		return e->status;
-	stmt_bind_text(dup, 1, b->login);
-	stmt_bind_text(dup, 2, b->discovered_at);
-	rc = stmt_step(dup, e);
-	stmt_reset(dup);
+	rc = store_exists(c->store, e, "SELECT 1 FROM breaches WHERE login = $1 AND discovered_at = $2",
+			  P_TEXT(b->login), P_TEXT(b->discovered_at));
 	if (rc < 0)
 		return -rc;
 	if (rc == 1)
@@ -103,20 +93,10 @@ int breach_register(struct ctx *c, const struct breach *b, long *invalidated, in
 	invalidate_table_free(&undo);
 	if (rc)
 		return rc;
-	struct stmt *st = store_prepare(c->store,
+	return store_run(c->store, e,
 		"INSERT INTO breaches (login, discovered_at, reported_at, reported_to, deadline, late, invalidated, audit_seq) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, b->login);
-	stmt_bind_text(st, 2, b->discovered_at);
-	stmt_bind_text(st, 3, b->reported_at);
-	stmt_bind_text(st, 4, b->reported_to);
-	stmt_bind_text(st, 5, deadline);
-	stmt_bind_int(st, 6, late);
-	stmt_bind_int(st, 7, *invalidated);
-	stmt_bind_int(st, 8, seq);
-	return stmt_run(st, e);
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", P_TEXT(b->login), P_TEXT(b->discovered_at), P_TEXT(b->reported_at),
+		P_TEXT(b->reported_to), P_TEXT(deadline), P_INT(late), P_INT(*invalidated), P_INT(seq));
 }
 
 int breach_list(struct ctx *c, invalid_fn fn, void *fctx, struct perr *e)
@@ -124,19 +104,7 @@ int breach_list(struct ctx *c, invalid_fn fn, void *fctx, struct perr *e)
 	if (!actor_may_read_all(c->actor))
 		return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to read leaked logins: admins and deputies have it",
 				c->actor->login, c->actor->role);
-	struct stmt *st = store_prepare(c->store,
-		"SELECT login, discovered_at, reported_at, reported_to, deadline, late, invalidated FROM breaches "
-		"ORDER BY discovered_at, breach_id", e);
-	if (!st)
-		return e->status;
-	int rc;
-	const char *vals[7];
-	while ((rc = stmt_step(st, e)) == 1) {
-		for (int i = 0; i < 7; i++)
-			vals[i] = stmt_text(st, i);
-		if ((rc = fn(fctx, vals, 7)))
-			break;
-	}
-	stmt_reset(st);
-	return rc < 0 ? -rc : rc;
+	return store_rows(c->store, e, fn, fctx,
+			  "SELECT login, discovered_at, reported_at, reported_to, deadline, late, invalidated FROM breaches "
+			  "ORDER BY discovered_at, breach_id");
 }

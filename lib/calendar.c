@@ -25,15 +25,11 @@ int calendar_kind(struct store *s, long days, char out[8], struct perr *e)
 {
 	char iso[11];
 	date_format_iso(days, iso);
-	struct stmt *st = store_prepare(s, "SELECT kind FROM calendar WHERE date = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, iso);
-	int rc = stmt_step(st, e);
+	int rc = store_get(s, e, "SELECT kind FROM calendar WHERE date = $1", P_TEXT(iso), INTO_TEXT(out, 8));
 	if (rc < 0)
 		return -rc;
-	str_copy(out, 8, rc == 1 ? stmt_text(st, 0) : calendar_default_kind(days));
-	stmt_reset(st);
+	if (!rc)
+		str_copy(out, 8, calendar_default_kind(days));
 	return 0;
 }
 
@@ -54,17 +50,10 @@ int calendar_next_workday(struct store *s, long day, long *out, struct perr *e)
 
 int calendar_put(struct ctx *c, const char *date, const char *kind, int *changed, struct perr *e)
 {
-	char old[8] = "";
-	struct stmt *st = store_prepare(c->store, "SELECT kind FROM calendar WHERE date = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, date);
-	int rc = stmt_step(st, e);
+	char old[8];
+	int rc = store_get(c->store, e, "SELECT kind FROM calendar WHERE date = $1", P_TEXT(date), INTO_TEXT(old, sizeof old));
 	if (rc < 0)
 		return -rc;
-	if (rc == 1)
-		str_copy(old, sizeof old, stmt_text(st, 0));
-	stmt_reset(st);
 	*changed = strcmp(old, kind) == 0 ? 0 : *old ? 2 : 1;
 	if (!*changed)
 		return 0;
@@ -74,13 +63,8 @@ int calendar_put(struct ctx *c, const char *date, const char *kind, int *changed
 	change_field(&ch, "kind", old, kind);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	st = store_prepare(c->store,
-		"INSERT INTO calendar (date, kind, audit_seq) VALUES (?, ?, ?) "
-		"ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, audit_seq = excluded.audit_seq", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, date);
-	stmt_bind_text(st, 2, kind);
-	stmt_bind_int(st, 3, seq);
-	return stmt_run(st, e);
+	return store_run(c->store, e,
+		"INSERT INTO calendar (date, kind, audit_seq) VALUES ($1, $2, $3) "
+		"ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, audit_seq = excluded.audit_seq",
+		P_TEXT(date), P_TEXT(kind), P_INT(seq));
 }

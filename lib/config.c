@@ -37,15 +37,11 @@ const struct config_key *config_find(const char *key)
 int config_get(struct store *s, const char *key, char *out, size_t outlen, struct perr *e)
 {
 	const struct config_key *k = config_find(key);
-	struct stmt *st = store_prepare(s, "SELECT value FROM config WHERE key = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, key);
-	int rc = stmt_step(st, e);
+	int rc = store_get(s, e, "SELECT value FROM config WHERE key = $1", P_TEXT(key), INTO_TEXT(out, outlen));
 	if (rc < 0)
 		return -rc;
-	str_copy(out, outlen, rc == 1 ? stmt_text(st, 0) : k ? k->def : "");
-	stmt_reset(st);
+	if (!rc)
+		str_copy(out, outlen, k ? k->def : "");
 	return 0;
 }
 
@@ -97,13 +93,9 @@ int config_set(struct ctx *c, const char *key, const char *value, struct perr *e
 		return perr_set(e, EX_USAGE, "%s: no such setting (see portal-db config)", key);
 	if ((rc = check_value(key, value, e)) || (rc = config_get(c->store, key, old, sizeof old, e)))
 		return rc;
-	struct stmt *st = store_prepare(c->store,
-		"INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, key);
-	stmt_bind_text(st, 2, value);
-	if ((rc = stmt_run(st, e)))
+	if ((rc = store_run(c->store, e,
+			    "INSERT INTO config (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			    P_TEXT(key), P_TEXT(value))))
 		return rc;
 	struct change ch;
 	change_begin(&ch, c, "update", "config", key);

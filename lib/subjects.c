@@ -32,16 +32,8 @@ int subject_find(struct store *s, const char *name, int64_t *id, struct perr *e)
 {
 	char key[512];
 	subject_key(name, key, sizeof key);
-	struct stmt *st = store_prepare(s, "SELECT subject_id FROM subjects WHERE name_key = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, key);
-	int rc = stmt_step(st, e);
-	if (rc < 0)
-		return -rc;
-	*id = rc ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
-	return 0;
+	int rc = store_get(s, e, "SELECT subject_id FROM subjects WHERE name_key = $1", P_TEXT(key), INTO_INT(id));
+	return rc < 0 ? -rc : 0;
 }
 
 int subject_ensure(struct ctx *c, const char *name, int64_t *id, int *created, struct perr *e)
@@ -59,31 +51,18 @@ int subject_ensure(struct ctx *c, const char *name, int64_t *id, int *created, s
 	change_field(&ch, "name", NULL, clean);
 	if ((rc = change_commit(&ch, NULL, e)))
 		return rc;
-	struct stmt *st = store_prepare(c->store, "INSERT INTO subjects (name, name_key) VALUES (?, ?) RETURNING subject_id", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, clean);
-	stmt_bind_text(st, 2, key);
-	rc = stmt_step(st, e);
+	rc = store_get(c->store, e, "INSERT INTO subjects (name, name_key) VALUES ($1, $2) RETURNING subject_id",
+		       P_TEXT(clean), P_TEXT(key), INTO_INT(id));
 	if (rc < 0)
 		return -rc;
-	*id = stmt_int(st, 0);
-	stmt_reset(st);
 	*created = 1;
 	return 0;
 }
 
 int subject_name(struct store *s, int64_t id, char *out, size_t n, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT name FROM subjects WHERE subject_id = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_int(st, 1, id);
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		str_copy(out, n, stmt_text(st, 0));
-	else
+	int rc = store_get(s, e, "SELECT name FROM subjects WHERE subject_id = $1", P_INT(id), INTO_TEXT(out, n));
+	if (rc != 1)
 		snprintf(out, n, "%lld", (long long)id);
-	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
 }

@@ -189,15 +189,7 @@ static int record_hash_of(struct store *s, long long seq, char hash[65], struct 
 		hash[64] = '\0';
 		return 0;
 	}
-	struct stmt *st = store_prepare(s, "SELECT hash FROM audit WHERE seq = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_int(st, 1, seq);
-	int rc = stmt_step(st, e);
-	hash[0] = '\0';
-	if (rc == 1 && stmt_text(st, 0))
-		str_copy(hash, 65, stmt_text(st, 0));
-	stmt_reset(st);
+	int rc = store_get(s, e, "SELECT hash FROM audit WHERE seq = $1", P_INT(seq), INTO_TEXT(hash, 65));
 	return rc < 0 ? -rc : 0;
 }
 
