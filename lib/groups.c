@@ -26,16 +26,8 @@ const size_t roster_group_ncols = 5;
 
 static int find_group(struct ctx *c, const char *cls, const char *name, int64_t subject, int64_t *id, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
-		"SELECT group_id FROM study_groups WHERE class = ? AND name = ? AND subject_id = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, cls);
-	stmt_bind_text(st, 2, name);
-	stmt_bind_int(st, 3, subject);
-	int rc = stmt_step(st, e);
-	*id = rc == 1 ? stmt_int(st, 0) : 0;
-	stmt_reset(st);
+	int rc = store_get(c->store, e, "SELECT group_id FROM study_groups WHERE class = $1 AND name = $2 AND subject_id = $3",
+			   P_TEXT(cls), P_TEXT(name), P_INT(subject), INTO_INT(id));
 	return rc < 0 ? -rc : 0;
 }
 
@@ -60,30 +52,16 @@ static int ensure_group(struct import *im, const char *cls, const char *name, co
 	change_field(&ch, "subject", NULL, subject);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	struct stmt *st = store_prepare(im->c->store,
-		"INSERT INTO study_groups (class, name, subject_id, audit_seq) VALUES (?, ?, ?, ?) RETURNING group_id", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, cls);
-	stmt_bind_text(st, 2, name);
-	stmt_bind_int(st, 3, sid);
-	stmt_bind_int(st, 4, seq);
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		*id = stmt_int(st, 0);
-	stmt_reset(st);
+	rc = store_get(im->c->store, e,
+		       "INSERT INTO study_groups (class, name, subject_id, audit_seq) VALUES ($1, $2, $3, $4) RETURNING group_id",
+		       P_TEXT(cls), P_TEXT(name), P_INT(sid), P_INT(seq), INTO_INT(id));
 	return rc < 0 ? -rc : 0;
 }
 
 static int add_member(struct import *im, int64_t gid, const char *key, const char *student, struct perr *e)
 {
-	struct stmt *st = store_prepare(im->c->store, "SELECT 1 FROM group_members WHERE group_id = ? AND student_id = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_int(st, 1, gid);
-	stmt_bind_text(st, 2, student);
-	int rc = stmt_step(st, e);
-	stmt_reset(st);
+	int rc = store_exists(im->c->store, e, "SELECT 1 FROM group_members WHERE group_id = $1 AND student_id = $2",
+			      P_INT(gid), P_TEXT(student));
 	if (rc < 0)
 		return -rc;
 	if (rc == 1) {
@@ -98,19 +76,14 @@ static int add_member(struct import *im, int64_t gid, const char *key, const cha
 	change_field(&ch, "student_id", NULL, student);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	st = store_prepare(im->c->store, "INSERT INTO group_members (group_id, student_id, audit_seq) VALUES (?, ?, ?)", e);
-	if (!st)
-		return e->status;
-	stmt_bind_int(st, 1, gid);
-	stmt_bind_text(st, 2, student);
-	stmt_bind_int(st, 3, seq);
 	im->inserted++;
-	return stmt_run(st, e);
+	return store_run(im->c->store, e, "INSERT INTO group_members (group_id, student_id, audit_seq) VALUES ($1, $2, $3)",
+			 P_INT(gid), P_TEXT(student), P_INT(seq));
 }
 
 static int group_row(struct import *im, struct perr *e)
 {
-	char cls[8] = "", name[256], subject[256], student[128], scls[64] = "";
+	char cls[8] = "", name[256], subject[256], student[128], scls[64];
 	const char *v, *why;
 	if ((v = import_get(im, GR_CLASS)) && *v && value_class(v, cls, &why))
 		import_error(im, "class", "\"%s\" %s", v, why);
@@ -125,14 +98,8 @@ static int group_row(struct import *im, struct perr *e)
 		import_error(im, "student_id", "is empty (expected a student id)");
 	if (im->row_bad)
 		return 0;
-	struct stmt *st = store_prepare(im->c->store, "SELECT class FROM students WHERE student_id = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, student);
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		str_copy(scls, sizeof scls, stmt_text(st, 0));
-	stmt_reset(st);
+	int rc = store_get(im->c->store, e, "SELECT class FROM students WHERE student_id = $1", P_TEXT(student),
+			   INTO_TEXT(scls, sizeof scls));
 	if (rc < 0)
 		return -rc;
 	if (!rc) {

@@ -159,22 +159,16 @@ static int once_per_file(struct import *im, size_t col, const char *id)
 
 static int ensure_class(struct ctx *c, const char *cls, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
-		"INSERT INTO classes (name, grade) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, cls);
-	stmt_bind_int(st, 2, class_grade(cls));
-	return stmt_run(st, e);
+	return store_run(c->store, e, "INSERT INTO classes (name, grade) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+			 P_TEXT(cls), P_INT(class_grade(cls)));
 }
 
 /* Reads one row of sql (bound to id) into cols[i] buffers of FIELD bytes; 1 found, 0 not, <0 error. */
 static int load_row(struct ctx *c, const char *sql, const char *id, char (*cols)[FIELD], int n, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, sql, e);
+	struct stmt *st = store_query(c->store, e, sql, P_TEXT(id));
 	if (!st)
 		return -e->status;
-	stmt_bind_text(st, 1, id);
 	int rc = stmt_step(st, e);
 	if (rc == 1)
 		for (int i = 0; i < n; i++)
@@ -234,7 +228,7 @@ const char *const roster_student_cols[] = { "student_id", "last_name", "first_na
 const size_t roster_student_ncols = 11;
 
 static const char STUDENT_SQL[] = "SELECT student_id, last_name, first_name, middle_name, birth_date, class, "
-	"email, phone, status, left_on FROM students WHERE student_id = ?";
+	"email, phone, status, left_on FROM students WHERE student_id = $1";
 
 static const char STATUS_TABLE[] = "active=active|обучается|учится|активен|активный;left=left|выбыл|выбыла|выбывший|отчислен";
 
@@ -270,15 +264,10 @@ static int write_student(struct ctx *c, char (*v)[FIELD], int64_t seq, int exist
 		: "INSERT INTO students (student_id, last_name, first_name, middle_name, birth_date, class, email, phone, "
 		  "status, left_on, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 	int rc = ensure_class(c, v[S_CLASS], e);
-	if (rc)
-		return rc;
-	struct stmt *st = store_prepare(c->store, sql, e);
-	if (!st)
-		return e->status;
-	for (int i = 0; i < S_N; i++)
-		stmt_bind_text(st, i + 1, nz(v[i]));
-	stmt_bind_int(st, 11, seq);
-	return stmt_run(st, e);
+	return rc ? rc : store_run(c->store, e, sql, P_TEXT(nz(v[S_ID])), P_TEXT(nz(v[S_LAST])), P_TEXT(nz(v[S_FIRST])),
+				   P_TEXT(nz(v[S_MIDDLE])), P_TEXT(nz(v[S_BIRTH])), P_TEXT(nz(v[S_CLASS])),
+				   P_TEXT(nz(v[S_EMAIL])), P_TEXT(nz(v[S_PHONE])), P_TEXT(nz(v[S_STATUS])),
+				   P_TEXT(nz(v[S_LEFT])), P_INT(seq));
 }
 
 static int student_row(struct import *im, struct perr *e)
@@ -336,6 +325,20 @@ static int student_row(struct import *im, struct perr *e)
 	return write_student(im->c, v, seq, exists, e);
 }
 
+/* The students of a class the file does not name. */
+struct unseen {
+	const struct strmap *seen;
+	struct strmap gone;
+};
+
+static int note_unseen(void *ctx, struct stmt *st, struct perr *e)
+{
+	struct unseen *u = ctx;
+	if (strmap_get(u->seen, stmt_text(st, 0)) < 0)
+		strmap_put(&u->gone, stmt_text(st, 0), 1);
+	return 0;
+}
+
 /* --sync: the students of the file's classes who are not in it have left. */
 static int student_sync(struct import *im, struct perr *e)
 {
@@ -345,43 +348,29 @@ static int student_sync(struct import *im, struct perr *e)
 		const char *cls = im->scope.keys[k];
 		if (!cls)
 			continue;
-		struct stmt *st = store_prepare(im->c->store,
-			"SELECT student_id FROM students WHERE class = ? AND status = 'active' ORDER BY student_id", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, cls);
-		struct strmap gone;
-		strmap_init(&gone);
-		int rc;
-		while ((rc = stmt_step(st, e)) == 1)
-			if (strmap_get(&im->seen, stmt_text(st, 0)) < 0)
-				strmap_put(&gone, stmt_text(st, 0), 1);
-		stmt_reset(st);
-		for (size_t g = 0; rc == 0 && g < gone.cap; g++) {
-			if (!gone.keys[g])
+		struct unseen u = { .seen = &im->seen };
+		strmap_init(&u.gone);
+		int rc = store_each(im->c->store, e, note_unseen, &u,
+				    "SELECT student_id FROM students WHERE class = $1 AND status = 'active' ORDER BY student_id",
+				    P_TEXT(cls));
+		for (size_t g = 0; rc == 0 && g < u.gone.cap; g++) {
+			const char *id = u.gone.keys[g];
+			if (!id)
 				continue;
 			struct change ch;
 			int64_t seq;
-			change_begin(&ch, im->c, "left", "student", gone.keys[g]);
+			change_begin(&ch, im->c, "left", "student", id);
 			change_field(&ch, "status", "active", "left");
 			change_field(&ch, "left_on", NULL, im->c->today);
 			if ((rc = change_commit(&ch, &seq, e)))
 				break;
-			struct stmt *up = store_prepare(im->c->store,
-				"UPDATE students SET status = 'left', left_on = ?, audit_seq = ? WHERE student_id = ?", e);
-			if (!up) {
-				rc = e->status;
-				break;
-			}
-			stmt_bind_text(up, 1, im->c->today);
-			stmt_bind_int(up, 2, seq);
-			stmt_bind_text(up, 3, gone.keys[g]);
-			rc = stmt_run(up, e);
+			rc = store_run(im->c->store, e, "UPDATE students SET status = 'left', left_on = $1, audit_seq = $2 "
+				       "WHERE student_id = $3", P_TEXT(im->c->today), P_INT(seq), P_TEXT(id));
 			im->left++;
 		}
-		strmap_free(&gone);
+		strmap_free(&u.gone);
 		if (rc)
-			return rc < 0 ? -rc : rc;
+			return rc;
 	}
 	return 0;
 }
@@ -415,13 +404,13 @@ static const char RELATION_TABLE[] = "mother=mother|мать|мама;father=fat
 	"guardian=guardian|опекун|попечитель|опекунша;other=other|иное|другое|бабушка|дедушка|тётя|тетя|дядя|брат|сестра";
 
 static const char GUARDIAN_SQL[] = "SELECT guardian_id, '', last_name, first_name, middle_name, '', email, phone "
-	"FROM guardians WHERE guardian_id = ?";
+	"FROM guardians WHERE guardian_id = $1";
 
 /* The student's class, for the rights check; "" when there is no such student. */
 static int student_class(struct ctx *c, const char *student, char cls[FIELD], struct perr *e)
 {
 	char row[1][FIELD];
-	int rc = load_row(c, "SELECT class FROM students WHERE student_id = ?", student, row, 1, e);
+	int rc = load_row(c, "SELECT class FROM students WHERE student_id = $1", student, row, 1, e);
 	if (rc < 0)
 		return -rc;
 	str_copy(cls, FIELD, rc ? row[0] : "");
@@ -430,36 +419,19 @@ static int student_class(struct ctx *c, const char *student, char cls[FIELD], st
 
 static int write_guardian(struct ctx *c, char (*v)[FIELD], int64_t seq, int exists, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, exists
+	return store_run(c->store, e, exists
 		? "UPDATE guardians SET last_name = $2, first_name = $3, middle_name = $4, email = $5, phone = $6, "
 		  "audit_seq = $7 WHERE guardian_id = $1"
 		: "INSERT INTO guardians (guardian_id, last_name, first_name, middle_name, email, phone, audit_seq) "
-		  "VALUES ($1, $2, $3, $4, $5, $6, $7)", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, v[G_ID]);
-	stmt_bind_text(st, 2, v[G_LAST]);
-	stmt_bind_text(st, 3, v[G_FIRST]);
-	stmt_bind_text(st, 4, nz(v[G_MIDDLE]));
-	stmt_bind_text(st, 5, nz(v[G_EMAIL]));
-	stmt_bind_text(st, 6, nz(v[G_PHONE]));
-	stmt_bind_int(st, 7, seq);
-	return stmt_run(st, e);
+		  "VALUES ($1, $2, $3, $4, $5, $6, $7)", P_TEXT(v[G_ID]), P_TEXT(v[G_LAST]), P_TEXT(v[G_FIRST]),
+		P_TEXT(nz(v[G_MIDDLE])), P_TEXT(nz(v[G_EMAIL])), P_TEXT(nz(v[G_PHONE])), P_INT(seq));
 }
 
 /* Whether the row's guardian–student link is on record, and its relation. */
 static int link_on_record(struct import *im, char (*v)[FIELD], int *exists, char old_rel[FIELD], struct perr *e)
 {
-	struct stmt *st = store_prepare(im->c->store,
-		"SELECT relation FROM guardian_links WHERE guardian_id = ? AND student_id = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, v[G_ID]);
-	stmt_bind_text(st, 2, v[G_STUDENT]);
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		str_copy(old_rel, FIELD, stmt_text(st, 0) ? stmt_text(st, 0) : "");
-	stmt_reset(st);
+	int rc = store_get(im->c->store, e, "SELECT relation FROM guardian_links WHERE guardian_id = $1 AND student_id = $2",
+			   P_TEXT(v[G_ID]), P_TEXT(v[G_STUDENT]), INTO_TEXT(old_rel, FIELD));
 	if (rc < 0)
 		return -rc;
 	*exists = rc;
@@ -533,16 +505,10 @@ static int guardian_link(struct import *im, char (*v)[FIELD], int rel_given, int
 	int rc = change_commit(&ch, &seq, e);
 	if (rc)
 		return rc;
-	struct stmt *st = store_prepare(im->c->store,
-		"INSERT INTO guardian_links (guardian_id, student_id, relation, audit_seq) VALUES (?, ?, ?, ?) "
-		"ON CONFLICT (guardian_id, student_id) DO UPDATE SET relation = excluded.relation, audit_seq = excluded.audit_seq", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, v[G_ID]);
-	stmt_bind_text(st, 2, v[G_STUDENT]);
-	stmt_bind_text(st, 3, nz(v[G_REL]));
-	stmt_bind_int(st, 4, seq);
-	return stmt_run(st, e);
+	return store_run(im->c->store, e,
+		"INSERT INTO guardian_links (guardian_id, student_id, relation, audit_seq) VALUES ($1, $2, $3, $4) "
+		"ON CONFLICT (guardian_id, student_id) DO UPDATE SET relation = excluded.relation, audit_seq = excluded.audit_seq",
+		P_TEXT(v[G_ID]), P_TEXT(v[G_STUDENT]), P_TEXT(nz(v[G_REL])), P_INT(seq));
 }
 
 static int guardian_row(struct import *im, struct perr *e)
@@ -622,7 +588,7 @@ static const char ROLE_TABLE[] = "admin=admin|администратор|адм�
 	"teacher=teacher|учитель|педагог|преподаватель";
 
 static const char STAFF_SQL[] = "SELECT staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone "
-	"FROM staff WHERE staff_id = ?";
+	"FROM staff WHERE staff_id = $1";
 
 static int by_grade(const void *a, const void *b)
 {
@@ -680,15 +646,12 @@ static int normalise_subjects(struct import *im, const char *raw, char *out, siz
 		if (!*tok)
 			continue;
 		subject_key(tok, key, sizeof key);
-		struct stmt *st = store_prepare(im->c->store, "SELECT name FROM subjects WHERE name_key = $1", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, key);
-		int rc = stmt_step(st, e);
-		str_copy(known[k], FIELD, rc == 1 ? stmt_text(st, 0) : tok);
-		stmt_reset(st);
+		int rc = store_get(im->c->store, e, "SELECT name FROM subjects WHERE name_key = $1", P_TEXT(key),
+				   INTO_TEXT(known[k], FIELD));
 		if (rc < 0)
 			return -rc;
+		if (!rc)
+			str_copy(known[k], FIELD, tok);
 		items[k] = known[k];
 		k++;
 	}
@@ -696,71 +659,56 @@ static int normalise_subjects(struct import *im, const char *raw, char *out, siz
 	return 0;
 }
 
+struct joined {
+	char *out;
+	size_t n;
+};
+
+static int join_item(void *ctx, struct stmt *st, struct perr *e)
+{
+	struct joined *j = ctx;
+	if (*j->out && strlen(j->out) + 1 < j->n)
+		strcat(j->out, ";");
+	if (strlen(j->out) + strlen(stmt_text(st, 0)) < j->n)
+		strcat(j->out, stmt_text(st, 0));
+	return 0;
+}
+
 /* The staff member's classes or subjects joined with ';' in a stable order. */
 static int staff_set(struct ctx *c, const char *sql, const char *id, char *out, size_t n, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, sql, e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, id);
+	struct joined j = { out, n };
 	*out = '\0';
-	int rc;
-	while ((rc = stmt_step(st, e)) == 1) {
-		if (*out && strlen(out) + 1 < n)
-			strcat(out, ";");
-		if (strlen(out) + strlen(stmt_text(st, 0)) < n)
-			strcat(out, stmt_text(st, 0));
-	}
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
+	return store_each(c->store, e, join_item, &j, sql, P_TEXT(id));
 }
 
 static const char STAFF_CLASSES_SQL[] = "SELECT sc.class FROM staff_classes sc JOIN classes c ON c.name = sc.class "
-	"WHERE sc.staff_id = ? ORDER BY c.grade, sc.class";
+	"WHERE sc.staff_id = $1 ORDER BY c.grade, sc.class";
 static const char STAFF_SUBJECTS_SQL[] = "SELECT s.name FROM staff_subjects ss JOIN subjects s ON s.subject_id = ss.subject_id "
-	"WHERE ss.staff_id = ? ORDER BY s.name";
+	"WHERE ss.staff_id = $1 ORDER BY s.name";
 
 static int replace_staff_sets(struct ctx *c, const char *id, const char *classes, const char *subjects, struct perr *e)
 {
 	char buf[FIELD * 4], *save = NULL;
 	int rc;
-	struct stmt *st = store_prepare(c->store, "DELETE FROM staff_classes WHERE staff_id = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, id);
-	if ((rc = stmt_run(st, e)))
+	if ((rc = store_run(c->store, e, "DELETE FROM staff_classes WHERE staff_id = $1", P_TEXT(id))))
 		return rc;
 	str_copy(buf, sizeof buf, classes);
-	for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
-		if ((rc = ensure_class(c, tok, e)))
+	for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
+		if ((rc = ensure_class(c, tok, e)) ||
+		    (rc = store_run(c->store, e, "INSERT INTO staff_classes (staff_id, class) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+				    P_TEXT(id), P_TEXT(tok))))
 			return rc;
-		st = store_prepare(c->store, "INSERT INTO staff_classes (staff_id, class) VALUES (?, ?) ON CONFLICT DO NOTHING", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, id);
-		stmt_bind_text(st, 2, tok);
-		if ((rc = stmt_run(st, e)))
-			return rc;
-	}
-	st = store_prepare(c->store, "DELETE FROM staff_subjects WHERE staff_id = ?", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, id);
-	if ((rc = stmt_run(st, e)))
+	if ((rc = store_run(c->store, e, "DELETE FROM staff_subjects WHERE staff_id = $1", P_TEXT(id))))
 		return rc;
 	str_copy(buf, sizeof buf, subjects);
 	save = NULL;
 	for (char *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
 		int64_t sid;
 		int created;
-		if ((rc = subject_ensure(c, tok, &sid, &created, e)))
-			return rc;
-		st = store_prepare(c->store, "INSERT INTO staff_subjects (staff_id, subject_id) VALUES (?, ?) ON CONFLICT DO NOTHING", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, id);
-		stmt_bind_int(st, 2, sid);
-		if ((rc = stmt_run(st, e)))
+		if ((rc = subject_ensure(c, tok, &sid, &created, e)) ||
+		    (rc = store_run(c->store, e, "INSERT INTO staff_subjects (staff_id, subject_id) VALUES ($1, $2) "
+				    "ON CONFLICT DO NOTHING", P_TEXT(id), P_INT(sid))))
 			return rc;
 	}
 	return 0;
@@ -768,18 +716,33 @@ static int replace_staff_sets(struct ctx *c, const char *id, const char *classes
 
 static int write_staff(struct ctx *c, char (*v)[FIELD], int64_t seq, int exists, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, exists
+	int rc = store_run(c->store, e, exists
 		? "UPDATE staff SET last_name = $2, first_name = $3, middle_name = $4, role = $5, login = $6, os_user = $7, "
 		  "email = $8, phone = $9, audit_seq = $10 WHERE staff_id = $1"
 		: "INSERT INTO staff (staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone, audit_seq) "
-		  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", e);
-	if (!st)
-		return e->status;
-	for (int i = 0; i < T_CLASSES; i++)
-		stmt_bind_text(st, i + 1, nz(v[i]));
-	stmt_bind_int(st, 10, seq);
-	int rc = stmt_run(st, e);
+		  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", P_TEXT(nz(v[T_ID])), P_TEXT(nz(v[T_LAST])),
+		P_TEXT(nz(v[T_FIRST])), P_TEXT(nz(v[T_MIDDLE])), P_TEXT(nz(v[T_ROLE])), P_TEXT(nz(v[T_LOGIN])),
+		P_TEXT(nz(v[T_OSUSER])), P_TEXT(nz(v[T_EMAIL])), P_TEXT(nz(v[T_PHONE])), P_INT(seq));
 	return rc ? rc : replace_staff_sets(c, v[T_ID], v[T_CLASSES], v[T_SUBJECTS], e);
+}
+
+int roster_create_admin(struct ctx *c, const char *login, const char *last, const char *first, const char *middle,
+			const char *os_user, struct perr *e)
+{
+	struct change ch;
+	int64_t seq;
+	change_begin(&ch, c, "insert", "staff", login);
+	change_field(&ch, "last_name", NULL, last ? last : "Администратор");
+	change_field(&ch, "first_name", NULL, first ? first : login);
+	change_field(&ch, "middle_name", NULL, middle);
+	change_field(&ch, "role", NULL, "admin");
+	change_field(&ch, "login", NULL, login);
+	change_field(&ch, "os_user", NULL, os_user);
+	int rc = change_commit(&ch, &seq, e);
+	return rc ? rc : store_run(c->store, e,
+		"INSERT INTO staff (staff_id, last_name, first_name, middle_name, role, login, os_user, audit_seq) "
+		"VALUES ($1, $2, $3, $4, 'admin', $1, $5, $6)", P_TEXT(login), P_TEXT(last ? last : "Администратор"),
+		P_TEXT(first ? first : login), P_TEXT(middle), P_TEXT(os_user), P_INT(seq));
 }
 
 static int login_taken(struct import *im, const char *login, const char *id, struct perr *e)
@@ -787,7 +750,7 @@ static int login_taken(struct import *im, const char *login, const char *id, str
 	char row[1][FIELD];
 	if (!*login)
 		return 0;
-	int rc = load_row(im->c, "SELECT staff_id FROM staff WHERE login = ?", login, row, 1, e);
+	int rc = load_row(im->c, "SELECT staff_id FROM staff WHERE login = $1", login, row, 1, e);
 	if (rc < 0)
 		return -rc;
 	if (rc == 1 && strcmp(row[0], id) != 0)
@@ -882,17 +845,15 @@ int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn
 	int rc = check_filter(c, f, e);
 	if (rc)
 		return rc;
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.birth_date, s.class, s.email, s.phone, "
 		"s.status, s.left_on, a.login FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
 		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) AND ($3 = 0 OR a.locked = 1) "
-		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", e);
+		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id",
+		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, f->cls);
-	stmt_bind_text(st, 2, f->status ? f->status : "active");
-	stmt_bind_int(st, 3, f->locked);
 	return emit_rows(c, st, 5, f, roster_student_ncols, fn, fctx, e);
 }
 
@@ -902,19 +863,17 @@ int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn f
 	if (rc)
 		return rc;
 	/* the class rides in the last, hidden column for the rights filter */
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT g.guardian_id, l.student_id, g.last_name, g.first_name, g.middle_name, l.relation, g.email, g.phone, "
 		"a.login, s.class FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
 		"WHERE " FACT_VALID("l") " AND ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
 		"AND ($3 = 0 OR a.locked = 1) "
-		"ORDER BY k.grade, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id", e);
+		"ORDER BY k.grade, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id",
+		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, f->cls);
-	stmt_bind_text(st, 2, f->status ? f->status : "active");
-	stmt_bind_int(st, 3, f->locked);
 	return emit_rows(c, st, 9, f, roster_guardian_ncols, fn, fctx, e);
 }
 
@@ -922,17 +881,15 @@ int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, v
 {
 	if (f->status && strcmp(f->status, "active") && strcmp(f->status, "left") && strcmp(f->status, "all"))
 		return perr_set(e, EX_USAGE, "--status %s: expected active, left or all", f->status);
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone FROM staff "
 		"WHERE ($1 = 'all' OR status = $1) AND ($2 IS NULL OR staff_id IN "
 		"(SELECT staff_id FROM staff_classes WHERE class = $2)) AND ($3 = 0 OR EXISTS (SELECT 1 FROM accounts a "
 		"WHERE a.kind = 'staff' AND a.person_id = staff.staff_id AND a.locked = 1)) "
-		"ORDER BY last_name, first_name, staff_id", e);
+		"ORDER BY last_name, first_name, staff_id", P_TEXT(f->status ? f->status : "active"), P_TEXT(f->cls),
+		P_INT(f->locked));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, f->status ? f->status : "active");
-	stmt_bind_text(st, 2, f->cls);
-	stmt_bind_int(st, 3, f->locked);
 	/* collect first: the class and subject look-ups use other statements */
 	size_t n = 0, cap = 0;
 	char (*rows)[9][FIELD] = NULL;
@@ -966,18 +923,13 @@ int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, v
 int roster_kind_of(struct store *s, const char *id, const char **kind, struct perr *e)
 {
 	static const struct { const char *kind, *sql; } probes[] = {
-		{ "student", "SELECT 1 FROM students WHERE student_id = ?" },
-		{ "guardian", "SELECT 1 FROM guardians WHERE guardian_id = ?" },
-		{ "staff", "SELECT 1 FROM staff WHERE staff_id = ?" },
+		{ "student", "SELECT 1 FROM students WHERE student_id = $1" },
+		{ "guardian", "SELECT 1 FROM guardians WHERE guardian_id = $1" },
+		{ "staff", "SELECT 1 FROM staff WHERE staff_id = $1" },
 	};
 	*kind = NULL;
 	for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
-		struct stmt *st = store_prepare(s, probes[i].sql, e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, id);
-		int rc = stmt_step(st, e);
-		stmt_reset(st);
+		int rc = store_exists(s, e, probes[i].sql, P_TEXT(id));
 		if (rc < 0)
 			return -rc;
 		if (rc == 1 && *kind)
@@ -986,18 +938,6 @@ int roster_kind_of(struct store *s, const char *id, const char **kind, struct pe
 			*kind = probes[i].kind;
 	}
 	return 0;
-}
-
-/* 1 when sql (bound to id) finds a row, 0 not, <0 an error. */
-static int id_found(struct store *s, const char *sql, const char *id, struct perr *e)
-{
-	struct stmt *st = store_prepare(s, sql, e);
-	if (!st)
-		return -e->status;
-	stmt_bind_text(st, 1, id);
-	int rc = stmt_step(st, e);
-	stmt_reset(st);
-	return rc;
 }
 
 static const char STUDENT_ID_SQL[] = "SELECT 1 FROM students WHERE student_id = $1";
@@ -1023,7 +963,7 @@ static int check_kind(struct store *s, const char *sql, const struct strmap *m, 
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->keys[i])
 			continue;
-		int rc = id_found(s, sql, m->keys[i], e);
+		int rc = store_exists(s, e, sql, P_TEXT(m->keys[i]));
 		if (rc < 0)
 			return -rc;
 		if (!rc)
@@ -1044,7 +984,7 @@ int roster_resolve_ids(struct store *s, const char *name, struct strmap *either,
 		const char *id = either->keys[i];
 		if (!id)
 			continue;
-		int st = id_found(s, STUDENT_ID_SQL, id, e), gu = st < 0 ? 0 : id_found(s, GUARDIAN_ID_SQL, id, e);
+		int st = store_exists(s, e, STUDENT_ID_SQL, P_TEXT(id)), gu = st < 0 ? 0 : store_exists(s, e, GUARDIAN_ID_SQL, P_TEXT(id));
 		if (st < 0 || gu < 0)
 			return st < 0 ? -st : -gu;
 		if (st && gu)

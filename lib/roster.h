@@ -12,6 +12,11 @@ extern const struct import_kind roster_import_students, roster_import_guardians,
 extern const struct import_kind roster_update_students, roster_update_guardians, roster_update_staff;
 extern const struct import_kind roster_import_groups;
 
+/* A new store's first admin: staff id and login, audited as inserted by the admin in c->actor;
+ * the last name "Администратор" and the first name the login when not given. */
+int roster_create_admin(struct ctx *c, const char *login, const char *last, const char *first, const char *middle,
+			const char *os_user, struct perr *e);
+
 struct roster_filter {
 	const char *cls;	/* NULL: every class the actor may read */
 	const char *status;	/* active | left | all */
