@@ -50,16 +50,10 @@ static void ru_num(double v, char out[16])
 		*dot = ',';
 }
 
+/* A query of the class over the period: $1 the class, $2 and $3 the period's first and last date. */
 static struct stmt *class_query(struct ctx *c, const char *sql, const struct ex_class *xc, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, sql, e);
-	if (!st)
-		return NULL;
-	stmt_bind_text(st, 1, xc->g.cls);
-	stmt_bind_text(st, 2, xc->g.from);
-	stmt_bind_text(st, 3, xc->g.to);
-	stmt_bind_text(st, 4, xc->horizon);
-	return st;
+	return store_query(c->store, e, sql, P_TEXT(xc->g.cls), P_TEXT(xc->g.from), P_TEXT(xc->g.to));
 }
 
 #define SHORT_NAME(t) "TRIM(" t ".last_name || ' ' || substr(" t ".first_name, 1, 1) || '.' || " \
@@ -70,9 +64,11 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 	char a[11], b[11];
 	struct sbuf line;	/* a topic or a holiday's name as long as it was written */
 	int rc;
-	struct stmt *st = class_query(c,
+	/* the tests and holidays of the four weeks after the period too */
+	struct stmt *st = store_query(c->store, e,
 		"SELECT t.date, su.name, COALESCE(t.topic, '') FROM tests t JOIN subjects su ON su.subject_id = t.subject_id "
-		"WHERE t.class = $1 AND t.date BETWEEN $2 AND $4 AND " FACT_VALID("t") " ORDER BY t.date, su.name", xc, e);
+		"WHERE t.class = $1 AND t.date BETWEEN $2 AND $3 AND " FACT_VALID("t") " ORDER BY t.date, su.name",
+		P_TEXT(xc->g.cls), P_TEXT(xc->g.from), P_TEXT(xc->horizon));
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -113,9 +109,9 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 	stmt_reset(st);
 	if (rc < 0)
 		return -rc;
-	st = class_query(c,
-		"SELECT start_date, end_date, name, grades FROM holidays h WHERE end_date >= $2 AND start_date <= $4 AND "
-		FACT_VALID("h") " ORDER BY start_date", xc, e);
+	st = store_query(c->store, e,
+		"SELECT start_date, end_date, name, grades FROM holidays h WHERE end_date >= $1 AND start_date <= $2 AND "
+		FACT_VALID("h") " ORDER BY start_date", P_TEXT(xc->g.from), P_TEXT(xc->horizon));
 	if (!st)
 		return e->status;
 	int grade = class_grade(xc->g.cls);
@@ -216,17 +212,12 @@ int ex_class_load(struct ctx *c, const char *cls, const char *from, const char *
 	if ((rc = config_get(c->store, "school.name", buf, sizeof buf, e)))
 		return rc;
 	xc->school = xstrdup(buf);
-	struct stmt *st = store_prepare(c->store,
-		"SELECT " SHORT_NAME("t") " FROM staff t JOIN staff_classes sc ON sc.staff_id = t.staff_id "
-		"WHERE sc.class = $1 AND t.status = 'active' ORDER BY t.role <> 'class_leader', t.staff_id LIMIT 1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, cls);
-	rc = stmt_step(st, e);
-	xc->leader = xstrdup(rc == 1 ? stmt_text(st, 0) : "");
-	stmt_reset(st);
+	rc = store_get(c->store, e, "SELECT " SHORT_NAME("t") " FROM staff t JOIN staff_classes sc ON sc.staff_id = t.staff_id "
+		       "WHERE sc.class = $1 AND t.status = 'active' ORDER BY t.role <> 'class_leader', t.staff_id LIMIT 1",
+		       P_TEXT(cls), INTO_TEXT(buf, sizeof buf));
 	if (rc < 0)
 		return -rc;
+	xc->leader = xstrdup(buf);
 	if ((rc = load_lists(c, xc, e)))
 		return rc;
 	return load_students_data(c, xc, e);

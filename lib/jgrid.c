@@ -89,16 +89,12 @@ static struct ev *new_ev(struct builder *b)
 	return v;
 }
 
+/* The grid's queries take the class and the first date ($1, $2), most the last date too ($3). */
 static struct stmt *query(struct ctx *c, const char *sql, const struct jgrid *g, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, sql, e);
-	if (!st)
-		return NULL;
-	stmt_bind_text(st, 1, g->cls);
-	stmt_bind_text(st, 2, g->from);
 	if (strstr(sql, "$3"))
-		stmt_bind_text(st, 3, g->to);
-	return st;
+		return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from), P_TEXT(g->to));
+	return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from));
 }
 
 static int load_students(struct ctx *c, struct builder *b, struct perr *e)
@@ -229,14 +225,12 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 static int load_finals(struct ctx *c, struct builder *b, struct perr *e)
 {
 	struct jgrid *g = b->g;
-	struct stmt *st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f "
-					"JOIN students s ON s.student_id = f.student_id WHERE s.class = $1 AND f.period = $2 AND "
-					FACT_VALID("f"), e);
+	struct stmt *st = store_query(c->store, e, "SELECT f.student_id, f.subject_id, f.value FROM finals f "
+				      "JOIN students s ON s.student_id = f.student_id WHERE s.class = $1 AND f.period = $2 AND "
+				      FACT_VALID("f"), P_TEXT(g->cls), P_TEXT(g->period));
 	int rc;
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, g->cls);
-	stmt_bind_text(st, 2, g->period);
 	while ((rc = stmt_step(st, e)) == 1) {
 		long si = strmap_get(&b->stu, stmt_text(st, 0)), ji = subject_index(b, stmt_int(st, 1));
 		if (si >= 0 && ji >= 0)
@@ -429,7 +423,7 @@ int journal_may_read_class(struct ctx *c, const char *cls, struct perr *e)
 	if (actor_may_read_all(a) || actor_leads(a, cls))
 		return 0;
 	if (actor_is(a, "teacher")) {
-		struct stmt *st = store_prepare(c->store,
+		int rc = store_exists(c->store, e,
 			"SELECT 1 FROM schedule WHERE class = $1 AND teacher_id = $2 "
 			"UNION SELECT 1 FROM lessons WHERE class = $1 AND teacher_id = $2 "
 			"UNION SELECT 1 FROM lessons l JOIN group_members gm ON gm.group_id = l.group_id "
@@ -437,13 +431,7 @@ int journal_may_read_class(struct ctx *c, const char *cls, struct perr *e)
 			/* as for edits: with no timetable naming teachers, a teacher's subjects decide */
 			"UNION SELECT 1 FROM staff_subjects WHERE staff_id = $2 "
 			"AND NOT EXISTS (SELECT 1 FROM schedule WHERE teacher_id IS NOT NULL) "
-			"AND NOT EXISTS (SELECT 1 FROM lessons WHERE teacher_id IS NOT NULL)", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, cls);
-		stmt_bind_text(st, 2, a->staff_id);
-		int rc = stmt_step(st, e);
-		stmt_reset(st);
+			"AND NOT EXISTS (SELECT 1 FROM lessons WHERE teacher_id IS NOT NULL)", P_TEXT(cls), P_TEXT(a->staff_id));
 		if (rc < 0)
 			return -rc;
 		if (rc == 1)

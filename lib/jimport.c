@@ -45,18 +45,11 @@ static const struct jkind *jk(const struct import *im)
 	return (const struct jkind *)im->kind;
 }
 
-static int load_map(struct store *s, const char *sql, const char *arg, struct strmap *m, struct perr *e)
+/* Each row's first column → its second (1 when there is none). */
+static int put_row(void *ctx, struct stmt *st, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, sql, e);
-	if (!st)
-		return e->status;
-	if (arg)
-		stmt_bind_text(st, 1, arg);
-	int rc;
-	while ((rc = stmt_step(st, e)) == 1)
-		strmap_put(m, stmt_text(st, 0), stmt_columns(st) > 1 ? (long)stmt_int(st, 1) : 1);
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
+	strmap_put(ctx, stmt_text(st, 0), stmt_columns(st) > 1 ? (long)stmt_int(st, 1) : 1);
+	return 0;
 }
 
 static long class_index(struct jstate *js, const char *cls)
@@ -70,59 +63,54 @@ static long class_index(struct jstate *js, const char *cls)
 	return (long)js->nclasses++;
 }
 
+static int put_class(void *ctx, struct stmt *st, struct perr *e)
+{
+	class_index(ctx, stmt_text(st, 0));
+	return 0;
+}
+
+static int put_student(void *ctx, struct stmt *st, struct perr *e)
+{
+	struct jstate *js = ctx;
+	strmap_put(&js->students, stmt_text(st, 0), class_index(js, stmt_text(st, 1)));
+	return 0;
+}
+
 static int load_students(struct store *s, struct jstate *js, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT name FROM classes", e);
-	int rc;
-	if (!st)
-		return e->status;
-	while ((rc = stmt_step(st, e)) == 1)
-		class_index(js, stmt_text(st, 0));
-	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
-	if (!(st = store_prepare(s, "SELECT student_id, class FROM students", e)))
-		return e->status;
-	while ((rc = stmt_step(st, e)) == 1)
-		strmap_put(&js->students, stmt_text(st, 0), class_index(js, stmt_text(st, 1)));
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
+	int rc = store_each(s, e, put_class, js, "SELECT name FROM classes");
+	return rc ? rc : store_each(s, e, put_student, js, "SELECT student_id, class FROM students");
 }
 
 /* What a teacher teaches: the timetable, the lessons (a group's lessons count for its
  * members' classes) and the substitutions that name them. */
+/* "class\x1fsubject id" and "class" → 1 */
+static int put_teaching(void *ctx, struct stmt *st, struct perr *e)
+{
+	char key[128];
+	snprintf(key, sizeof key, "%s\x1f%lld", stmt_text(st, 0), (long long)stmt_int(st, 1));
+	strmap_put(ctx, key, 1);
+	strmap_put(ctx, stmt_text(st, 0), 1);
+	return 0;
+}
+
 static int load_teaching(struct ctx *c, struct jstate *js, struct perr *e)
 {
 	const char *me = c->actor->staff_id;
-	struct stmt *st = store_prepare(c->store,
+	int64_t by_subject;
+	int rc = store_each(c->store, e, put_teaching, &js->teaching,
 		"SELECT class, subject_id FROM schedule WHERE teacher_id = $1 "
 		"UNION SELECT class, subject_id FROM lessons WHERE teacher_id = $1 AND group_id = 0 "
 		"UNION SELECT s.class, l.subject_id FROM lessons l JOIN group_members gm ON gm.group_id = l.group_id "
 		"JOIN students s ON s.student_id = gm.student_id WHERE l.teacher_id = $1 AND l.group_id <> 0 "
-		"UNION SELECT class, COALESCE(subject_id, 0) FROM changes WHERE teacher_id = $1 AND kind = 'substitution'", e);
-	int rc;
-	char key[128];
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, me);
-	while ((rc = stmt_step(st, e)) == 1) {
-		snprintf(key, sizeof key, "%s\x1f%lld", stmt_text(st, 0), (long long)stmt_int(st, 1));
-		strmap_put(&js->teaching, key, 1);
-		strmap_put(&js->teaching, stmt_text(st, 0), 1);
-	}
-	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
-	if ((rc = load_map(c->store, "SELECT CAST(subject_id AS TEXT) FROM staff_subjects WHERE staff_id = $1", me,
-			   &js->own_subjects, e)))
+		"UNION SELECT class, COALESCE(subject_id, 0) FROM changes WHERE teacher_id = $1 AND kind = 'substitution'",
+		P_TEXT(me));
+	if (rc || (rc = store_each(c->store, e, put_row, &js->own_subjects,
+				   "SELECT CAST(subject_id AS TEXT) FROM staff_subjects WHERE staff_id = $1", P_TEXT(me))))
 		return rc;
-	if (!(st = store_prepare(c->store,
-				 "SELECT NOT EXISTS (SELECT 1 FROM schedule WHERE teacher_id IS NOT NULL) "
-				 "AND NOT EXISTS (SELECT 1 FROM lessons WHERE teacher_id IS NOT NULL)", e)))
-		return e->status;
-	if ((rc = stmt_step(st, e)) == 1)
-		js->by_subject = (int)stmt_int(st, 0);
-	stmt_reset(st);
+	rc = store_get(c->store, e, "SELECT NOT EXISTS (SELECT 1 FROM schedule WHERE teacher_id IS NOT NULL) "
+		       "AND NOT EXISTS (SELECT 1 FROM lessons WHERE teacher_id IS NOT NULL)", INTO_INT(&by_subject));
+	js->by_subject = (int)by_subject;
 	return rc < 0 ? -rc : 0;
 }
 
@@ -168,8 +156,8 @@ int jimport_start(struct import *im, struct perr *e)
 	struct jstate *js = xcalloc(1, sizeof *js);
 	im->state = js;
 	if ((rc = load_students(c->store, js, e)) ||
-	    (rc = load_map(c->store, "SELECT staff_id FROM staff", NULL, &js->teachers, e)) ||
-	    (rc = load_map(c->store, "SELECT name FROM periods", NULL, &js->periods, e)) ||
+	    (rc = store_each(c->store, e, put_row, &js->teachers, "SELECT staff_id FROM staff")) ||
+	    (rc = store_each(c->store, e, put_row, &js->periods, "SELECT name FROM periods")) ||
 	    (rc = audit_next_seq(c, &js->start_seq, e)))
 		return rc;
 	if (actor_is(a, "teacher") && (rc = load_teaching(c, js, e)))
@@ -420,18 +408,12 @@ int jrow_group(struct import *im, struct jrow *r, const char *cls, const char *n
 	snprintf(key, sizeof key, "%s\x1f%s\x1f%lld", cls, name, (long long)r->subject);
 	long id = strmap_get(&js->groups, key);
 	if (id < 0) {
-		struct stmt *st = store_prepare(im->c->store,
-			"SELECT group_id FROM study_groups WHERE class = $1 AND name = $2 AND subject_id = $3", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, cls);
-		stmt_bind_text(st, 2, name);
-		stmt_bind_int(st, 3, r->subject);
-		int rc = stmt_step(st, e);
-		id = rc == 1 ? (long)stmt_int(st, 0) : 0;
-		stmt_reset(st);
+		int64_t gid;
+		int rc = store_get(im->c->store, e, "SELECT group_id FROM study_groups WHERE class = $1 AND name = $2 AND subject_id = $3",
+				   P_TEXT(cls), P_TEXT(name), P_INT(r->subject), INTO_INT(&gid));
 		if (rc < 0)
 			return -rc;
+		id = (long)gid;
 		strmap_put(&js->groups, key, id);
 	}
 	if (!id) {
@@ -661,19 +643,12 @@ int jimport_row(struct import *im, struct perr *e)
 static int fill_set(struct store *s, const char *table, const struct strmap *m, struct perr *e)
 {
 	char sql[96];
-	snprintf(sql, sizeof sql, "INSERT INTO temp.%s (k) VALUES ($1)", table);
-	struct stmt *st = store_prepare(s, sql, e);
-	if (!st)
-		return e->status;
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
-			continue;
-		stmt_bind_text(st, 1, m->keys[i]);
-		int rc = stmt_run(st, e);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	int rc = 0;
+	snprintf(sql, sizeof sql, "INSERT INTO temp.%s (k) VALUES ($1)", table);	/* a name of this file's, no value */
+	for (size_t i = 0; i < m->cap && !rc; i++)
+		if (m->keys[i])
+			rc = store_run(s, e, sql, P_TEXT(m->keys[i]));
+	return rc;
 }
 
 struct removal {
@@ -715,14 +690,12 @@ int jimport_finish(struct import *im, struct perr *e)
 	for (int i = 0; i < k->nkey; i++)
 		sbuf_printf(&q, "%sx.%s = t.%s", i ? " AND " : "", k->cols[i], k->cols[i]);
 	sbuf_adds(&q, ")");
-	struct stmt *st = store_prepare(s, q.s, e);
+	/* a kind kept by dates covers the file's first to last date ($1, $2) */
+	struct stmt *st = strstr(k->sync_where, "$1") ? store_query(s, e, q.s, P_TEXT(js->lo), P_TEXT(js->hi))
+						      : store_query(s, e, q.s);
 	sbuf_free(&q);
 	if (!st)
 		return e->status;
-	if (strstr(k->sync_where, "$1")) {
-		stmt_bind_text(st, 1, js->lo);
-		stmt_bind_text(st, 2, js->hi);
-	}
 	/* read them all first: the rows go while the look-up would still walk them */
 	struct removal *rm = NULL;
 	size_t n = 0;

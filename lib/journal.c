@@ -45,16 +45,8 @@ static int period_row(struct import *im, struct perr *e)
 		import_error(im, "end", "%s is before the start %s (expected an end on or after the start)", end, start);
 	if (im->row_bad)
 		return 0;
-	struct stmt *st = store_prepare(im->c->store, "SELECT start_date, end_date FROM periods WHERE name = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, name);
-	int exists = stmt_step(st, e);
-	if (exists == 1) {
-		str_copy(old[1], sizeof old[1], stmt_text(st, 0));
-		str_copy(old[2], sizeof old[2], stmt_text(st, 1));
-	}
-	stmt_reset(st);
+	int exists = store_get(im->c->store, e, "SELECT start_date, end_date FROM periods WHERE name = $1", P_TEXT(name),
+			       INTO_TEXT(old[1], sizeof old[1]), INTO_TEXT(old[2], sizeof old[2]));
 	if (exists < 0)
 		return -exists;
 	struct change ch;
@@ -70,54 +62,42 @@ static int period_row(struct import *im, struct perr *e)
 	exists ? im->updated++ : im->inserted++;
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	st = store_prepare(im->c->store,
+	return store_run(im->c->store, e,
 		"INSERT INTO periods (name, start_date, end_date, audit_seq) VALUES ($1, $2, $3, $4) "
 		"ON CONFLICT (name) DO UPDATE SET start_date = excluded.start_date, end_date = excluded.end_date, "
-		"audit_seq = excluded.audit_seq", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, name);
-	stmt_bind_text(st, 2, start);
-	stmt_bind_text(st, 3, end);
-	stmt_bind_int(st, 4, seq);
-	return stmt_run(st, e);
+		"audit_seq = excluded.audit_seq", P_TEXT(name), P_TEXT(start), P_TEXT(end), P_INT(seq));
 }
 
 const struct import_kind journal_import_periods = { .name = "periods", .cols = period_cols, .ncols = PER_N, .row = period_row };
 
 int journal_list_periods(struct ctx *c, row_fn fn, void *fctx, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, "SELECT name, start_date, end_date FROM periods ORDER BY start_date, end_date DESC, name", e);
-	if (!st)
-		return e->status;
-	int rc;
-	const char *vals[3];
-	while ((rc = stmt_step(st, e)) == 1) {
-		for (int i = 0; i < 3; i++)
-			vals[i] = stmt_text(st, i);
-		if ((rc = fn(fctx, vals, 3)))
-			break;
-	}
-	stmt_reset(st);
-	return rc < 0 ? -rc : rc;
+	return store_rows(c->store, e, fn, fctx, "SELECT name, start_date, end_date FROM periods ORDER BY start_date, end_date DESC, name");
 }
 
 int journal_period(struct store *s, const char *name, char start[11], char end[11], struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT start_date, end_date FROM periods WHERE name = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, name);
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		str_copy(start, 11, stmt_text(st, 0));
-		str_copy(end, 11, stmt_text(st, 1));
-	}
-	stmt_reset(st);
+	int rc = store_get(s, e, "SELECT start_date, end_date FROM periods WHERE name = $1", P_TEXT(name),
+			   INTO_TEXT(start, 11), INTO_TEXT(end, 11));
 	if (rc < 0)
 		return -rc;
 	if (!rc)
 		return perr_set(e, EX_DATAERR, "%s: no such period (portal-journal periods list shows them)", name);
+	return 0;
+}
+
+int journal_period_so_far(struct store *s, const char *date, char *name, size_t n, char from[11], char to[11],
+			  struct perr *e)
+{
+	int rc = store_get(s, e, "SELECT name, start_date, end_date FROM periods WHERE start_date <= $1 "
+			   "ORDER BY start_date DESC LIMIT 1", P_TEXT(date), INTO_TEXT(name, n), INTO_TEXT(from, 11),
+			   INTO_TEXT(to, 11));
+	if (rc < 0)
+		return -rc;
+	if (!rc)
+		return perr_set(e, EX_DATAERR, "no period starts on or before %s (portal-journal periods import)", date);
+	if (strcmp(to, date) > 0)
+		str_copy(to, 11, date);
 	return 0;
 }
 
@@ -571,7 +551,7 @@ int journal_list_teachers(struct ctx *c, const char *cls, row_fn fn, void *fctx,
 	/* the timetable and the class's own lessons (kind class); the groups its students are in,
 	 * with the teachers of their lessons: a group of the class, a stream across classes, or a
 	 * group of one (an individual plan) */
-	struct stmt *st = store_prepare(c->store,
+	return store_rows(c->store, e, fn, fctx,
 		"WITH t (subject_id, grp, teacher_id) AS ("
 		"  SELECT subject_id, 0, teacher_id FROM schedule WHERE class = $1 AND " FACT_VALID("schedule")
 		"  UNION SELECT subject_id, 0, teacher_id FROM lessons WHERE class = $1 AND group_id = 0 AND teacher_id IS NOT NULL"
@@ -592,21 +572,5 @@ int journal_list_teachers(struct ctx *c, const char *cls, row_fn fn, void *fctx,
 		"FROM t JOIN subjects su ON su.subject_id = t.subject_id LEFT JOIN study_groups g ON g.group_id = t.grp"
 		" LEFT JOIN members m ON m.group_id = t.grp LEFT JOIN staff st ON st.staff_id = t.teacher_id "
 		"WHERE t.teacher_id IS NOT NULL OR t.grp <> 0 "
-		"ORDER BY su.name, t.grp <> 0, g.class = '', g.name, t.teacher_id", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, cls);
-	int rc;
-	char n[24];
-	const char *vals[7];
-	while ((rc = stmt_step(st, e)) == 1) {
-		for (int i = 0; i < 6; i++)
-			vals[i] = stmt_text(st, i);
-		snprintf(n, sizeof n, "%lld", (long long)stmt_int(st, 6));
-		vals[6] = n;
-		if ((rc = fn(fctx, vals, 7)))
-			break;
-	}
-	stmt_reset(st);
-	return rc < 0 ? -rc : rc;
+		"ORDER BY su.name, t.grp <> 0, g.class = '', g.name, t.teacher_id", P_TEXT(cls));
 }
