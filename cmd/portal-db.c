@@ -12,11 +12,13 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "auditlog.h"
 #include "calendar.h"
 #include "config.h"
 #include "frame.h"
 #include "import.h"
 #include "journal.h"
+#include "roster.h"
 #include "util.h"
 #include "values.h"
 #include "witness.h"
@@ -68,35 +70,11 @@ static int do_init(struct cmd *cmd)
 	const char *last = cmd_opt(cmd, "last-name"), *first = cmd_opt(cmd, "first-name"), *mid = cmd_opt(cmd, "middle-name");
 	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
 		return rc;
-	struct change ch;
-	int64_t seq;
-	change_begin(&ch, &cmd->c, "insert", "staff", admin);
-	change_field(&ch, "last_name", NULL, last ? last : "Администратор");
-	change_field(&ch, "first_name", NULL, first ? first : admin);
-	change_field(&ch, "middle_name", NULL, mid);
-	change_field(&ch, "role", NULL, "admin");
-	change_field(&ch, "login", NULL, admin);
-	change_field(&ch, "os_user", NULL, pw ? pw->pw_name : NULL);
 	cmd->c.actor = &a;
-	rc = change_commit(&ch, &seq, &cmd->err);
+	rc = roster_create_admin(&cmd->c, admin, last, first, mid, pw ? pw->pw_name : NULL, &cmd->err);
 	if (!rc && *witness)
 		rc = config_set(&cmd->c, "audit.witness", witness, &cmd->err);
 	cmd->c.actor = NULL;
-	struct stmt *st = rc ? NULL : store_prepare(cmd->c.store,
-		"INSERT INTO staff (staff_id, last_name, first_name, middle_name, role, login, os_user, audit_seq) "
-		"VALUES (?, ?, ?, ?, 'admin', ?, ?, ?)", &cmd->err);
-	if (!rc && !st)
-		rc = cmd->err.status;
-	if (!rc) {
-		stmt_bind_text(st, 1, admin);
-		stmt_bind_text(st, 2, last ? last : "Администратор");
-		stmt_bind_text(st, 3, first ? first : admin);
-		stmt_bind_text(st, 4, mid);
-		stmt_bind_text(st, 5, admin);
-		stmt_bind_text(st, 6, pw ? pw->pw_name : NULL);
-		stmt_bind_int(st, 7, seq);
-		rc = stmt_run(st, &cmd->err);
-	}
 	if (!rc)
 		rc = store_commit(cmd->c.store, &cmd->err);
 	if (rc) {
@@ -338,46 +316,25 @@ static int do_witness(struct cmd *cmd)
 	return rc;
 }
 
+/* A record to the output; a write error shows when the output is done. */
+static int audit_out_row(void *o, const char *const *vals, size_t n)
+{
+	out_row(o, vals, n);
+	return 0;
+}
+
 static int do_audit(struct cmd *cmd)
 {
-	const char *actor = cmd_opt(cmd, "actor"), *since = cmd_opt(cmd, "since"), *why;
-	char tz[64], ts[21];
-	int rc;
-	if (!actor_may_read_all(cmd->c.actor))
-		return perr_set(&cmd->err, EX_NOPERM, "not permitted: %s (%s) lacks the right to read the audit log: admins and deputies have it",
-				cmd->c.actor->login, cmd->c.actor->role);
-	if (since) {
-		if ((rc = config_get(cmd->c.store, "school.timezone", tz, sizeof tz, &cmd->err)))
-			return rc;
-		char d[11];
-		if (value_date(since, d, &why) == 0)
-			snprintf(ts, sizeof ts, "%sT00:00:00Z", d);
-		else if (value_timestamp(since, tz, ts, &why))
-			return perr_set(&cmd->err, EX_USAGE, "--since \"%s\" %s", since, why);
-	}
-	struct stmt *st = store_prepare(cmd->c.store,
-		"SELECT a.seq, a.at, a.actor, a.tool, a.action, a.object, a.detail, "
-		"CASE WHEN i.seq IS NULL THEN '1' ELSE '0' END, i.reason "
-		"FROM audit a LEFT JOIN audit_invalid i ON i.seq = a.seq "
-		"WHERE ($1 IS NULL OR a.actor = $1) AND ($2 IS NULL OR a.at >= $2) AND ($3 = 0 OR i.seq IS NOT NULL) "
-		"ORDER BY a.seq", &cmd->err);
-	if (!st)
-		return cmd->err.status;
-	stmt_bind_text(st, 1, actor);
-	stmt_bind_text(st, 2, since ? ts : NULL);
-	stmt_bind_int(st, 3, cmd_flag(cmd, "invalid"));
+	struct audit_filter f;
+	int rc = audit_filter_set(&cmd->c, &f, cmd_opt(cmd, "actor"), cmd_opt(cmd, "since"), cmd_flag(cmd, "invalid"),
+				  &cmd->err);
+	if (rc)
+		return rc;
 	struct out *o = cmd_out(cmd);
-	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object", "detail", "valid", "invalid_reason" };
-	out_header(o, cols, 9);
-	const char *vals[9];
-	while ((rc = stmt_step(st, &cmd->err)) == 1) {
-		for (int i = 0; i < 9; i++)
-			vals[i] = stmt_text(st, i);
-		out_row(o, vals, 9);
-	}
-	stmt_reset(st);
+	out_header(o, audit_list_cols, audit_list_ncols);
+	rc = audit_list(&cmd->c, &f, audit_out_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
-	return rc < 0 ? -rc : r2;
+	return rc ? rc : r2;
 }
 
 static const struct verb verbs[] = {

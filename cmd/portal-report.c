@@ -503,28 +503,6 @@ static int do_student(struct cmd *cmd)
 
 /* ---- nightly ---- */
 
-/* The period the date falls in (or the last one before it), from its start to the date. */
-static int nightly_dates(struct cmd *cmd, const char *date, char from[11], char to[11], char *period, size_t n)
-{
-	struct stmt *st = store_prepare(cmd->c.store,
-		"SELECT name, start_date, end_date FROM periods WHERE start_date <= $1 ORDER BY start_date DESC LIMIT 1", &cmd->err);
-	if (!st)
-		return cmd->err.status;
-	stmt_bind_text(st, 1, date);
-	int rc = stmt_step(st, &cmd->err);
-	if (rc == 1) {
-		str_copy(period, n, stmt_text(st, 0));
-		str_copy(from, 11, stmt_text(st, 1));
-		str_copy(to, 11, strcmp(stmt_text(st, 2), date) < 0 ? stmt_text(st, 2) : date);
-	}
-	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
-	if (!rc)
-		return perr_set(&cmd->err, EX_DATAERR, "no period starts on or before %s (portal-journal periods import)", date);
-	return 0;
-}
-
 static const struct tcol summary_cols[] = {
 	{ "class", "", T_TEXT, 0 }, { "students", "", T_INT, 0 }, { "avg_mark", "", T_NUM2, 0 },
 	{ "pct_success", "", T_NUM1, 0 }, { "pct_quality", "", T_NUM1, 0 }, { "sou", "", T_NUM1, 0 },
@@ -633,7 +611,8 @@ static int do_nightly(struct cmd *cmd)
 	struct report r;
 	struct table cov = { .cols = coverage_cols, .ncols = sizeof coverage_cols / sizeof *coverage_cols };
 	struct table sum = { .cols = summary_cols, .ncols = sizeof summary_cols / sizeof *summary_cols };
-	if ((rc = nightly_dates(cmd, date, from, to, period, sizeof period)) || (rc = store_begin_read(cmd->c.store, &cmd->err))) {
+	if ((rc = journal_period_so_far(cmd->c.store, date, period, sizeof period, from, to, &cmd->err)) ||
+	    (rc = store_begin_read(cmd->c.store, &cmd->err))) {
 		close(lock);
 		return rc;
 	}
