@@ -131,15 +131,14 @@ int roster_list_groups(struct ctx *c, const char *cls, row_fn fn, void *fctx, st
 	int rc = cls ? actor_may_read_class(c->actor, cls, e) : 0;
 	if (rc)
 		return rc;
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT g.class, g.name, sub.name, m.student_id, s.last_name || ' ' || s.first_name, s.class "
 		"FROM study_groups g JOIN subjects sub ON sub.subject_id = g.subject_id "
 		"JOIN group_members m ON m.group_id = g.group_id JOIN students s ON s.student_id = m.student_id "
 		"WHERE " FACT_VALID("m") " AND ($1 IS NULL OR g.class = $1 OR (g.class = '' AND s.class = $1)) "
-		"ORDER BY g.class, sub.name, g.name, s.last_name, s.first_name, m.student_id", e);
+		"ORDER BY g.class, sub.name, g.name, s.last_name, s.first_name, m.student_id", P_TEXT(cls));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, cls);
 	const char *vals[5];
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (!cls && !actor_may_read_all(c->actor) && !actor_leads(c->actor, stmt_text(st, 5)))

@@ -13,12 +13,11 @@
  * none); *nkids the number of children. */
 static int guardian_blocked(struct ctx *c, const char *guardian, char other[64], long *nkids, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT DISTINCT s.class FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
-		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") " ORDER BY s.class", e);
+		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") " ORDER BY s.class", P_TEXT(guardian));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, guardian);
 	int rc;
 	*other = '\0';
 	*nkids = 0;
