@@ -11,10 +11,10 @@
 
 static int load_classes(struct store *s, struct actor *a, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT class FROM staff_classes WHERE staff_id = ? ORDER BY class", e);
+	struct stmt *st = store_query(s, e, "SELECT class FROM staff_classes WHERE staff_id = $1 ORDER BY class",
+				      P_TEXT(a->staff_id));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, a->staff_id);
 	int rc;
 	while ((rc = stmt_step(st, e)) == 1) {
 		a->classes = xrealloc(a->classes, (a->nclasses + 1) * sizeof *a->classes);
@@ -58,15 +58,9 @@ static int check_claim(struct store *s, const char *login, const char *os_user, 
 
 int account_check_active(struct store *s, const char *login, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT locked_reason FROM accounts WHERE login = $1 AND locked = 1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	int rc = stmt_step(st, e);
-	char reason[256] = "";
-	if (rc == 1)
-		str_copy(reason, sizeof reason, stmt_text(st, 0) ? stmt_text(st, 0) : "");
-	stmt_reset(st);
+	char reason[256];
+	int rc = store_get(s, e, "SELECT locked_reason FROM accounts WHERE login = $1 AND locked = 1", P_TEXT(login),
+			   INTO_TEXT(reason, sizeof reason));
 	if (rc < 0)
 		return -rc;
 	if (rc == 1)
@@ -80,43 +74,30 @@ int actor_load(struct store *s, const char *login, struct actor **out, struct pe
 	const char *who = login && *login ? login : os_login();
 	if (!who)
 		return perr_set(e, EX_NOPERM, "not permitted: no actor (give --actor LOGIN or set PORTAL_ACTOR)");
+	/* a staff member found by os_user may have no login: they act under the OS login ($1) */
 	const char *sql = login && *login
-		? "SELECT staff_id, login, role, last_name || ' ' || first_name, status, os_user FROM staff WHERE login = ?"
-		: "SELECT staff_id, login, role, last_name || ' ' || first_name, status, os_user FROM staff "
+		? "SELECT staff_id, COALESCE(login, $1), role, last_name || ' ' || first_name, status, os_user FROM staff "
+		  "WHERE login = $1"
+		: "SELECT staff_id, COALESCE(login, $1), role, last_name || ' ' || first_name, status, os_user FROM staff "
 		  "WHERE os_user = $1 OR login = $1 ORDER BY (os_user = $1) DESC, staff_id LIMIT 1";
-	struct stmt *st = store_prepare(s, sql, e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, who);
-	int rc = stmt_step(st, e);
-	if (rc < 0)
-		return -rc;
-	if (rc == 0) {
-		stmt_reset(st);
-		return perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store%s", who,
-				login && *login ? "" : " (give --actor LOGIN or set PORTAL_ACTOR)");
-	}
 	struct actor *a = xcalloc(1, sizeof *a);
-	str_copy(a->staff_id, sizeof a->staff_id, stmt_text(st, 0));
-	str_copy(a->login, sizeof a->login, stmt_text(st, 1) ? stmt_text(st, 1) : who);
-	str_copy(a->role, sizeof a->role, stmt_text(st, 2));
-	str_copy(a->name, sizeof a->name, stmt_text(st, 3));
-	int active = strcmp(stmt_text(st, 4), "active") == 0;
-	rc = check_claim(s, a->login, stmt_text(st, 5), e);
-	stmt_reset(st);
+	char status[16], os_user[256];
+	int rc = store_get(s, e, sql, P_TEXT(who), INTO_TEXT(a->staff_id, sizeof a->staff_id),
+			   INTO_TEXT(a->login, sizeof a->login), INTO_TEXT(a->role, sizeof a->role),
+			   INTO_TEXT(a->name, sizeof a->name), INTO_TEXT(status, sizeof status),
+			   INTO_TEXT(os_user, sizeof os_user));
+	if (rc < 0)
+		rc = -rc;
+	else if (rc == 0)
+		rc = perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store%s", who,
+			      login && *login ? "" : " (give --actor LOGIN or set PORTAL_ACTOR)");
+	else if (!(rc = check_claim(s, a->login, *os_user ? os_user : NULL, e)) && strcmp(status, "active") != 0)
+		rc = perr_set(e, EX_NOPERM, "not permitted: staff login %s is no longer active", who);
+	if (!rc)
+		rc = account_check_active(s, a->login, e);
+	if (!rc)
+		rc = load_classes(s, a, e);
 	if (rc) {
-		actor_free(a);
-		return rc;
-	}
-	if (!active) {
-		actor_free(a);
-		return perr_set(e, EX_NOPERM, "not permitted: staff login %s is no longer active", who);
-	}
-	if ((rc = account_check_active(s, a->login, e))) {
-		actor_free(a);
-		return rc;
-	}
-	if ((rc = load_classes(s, a, e))) {
 		actor_free(a);
 		return rc;
 	}
