@@ -39,16 +39,11 @@ static int login_taken(struct store *s, const char *login, const struct strmap *
 	*taken = strmap_get(planned, login) >= 0;
 	if (*taken)
 		return 0;
-	struct stmt *st = store_prepare(s,
-		"SELECT 1 FROM accounts WHERE login = $1 UNION ALL SELECT 1 FROM staff WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	int rc = stmt_step(st, e);
-	stmt_reset(st);
+	int rc = store_exists(s, e, "SELECT 1 FROM accounts WHERE login = $1 UNION ALL SELECT 1 FROM staff WHERE login = $1",
+			      P_TEXT(login));
 	if (rc < 0)
 		return -rc;
-	*taken = rc == 1;
+	*taken = rc;
 	return 0;
 }
 
@@ -116,15 +111,14 @@ static int plan_skips(struct ctx *c, const struct issue_opts *o, struct stmt *st
 
 static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.class, a.login, a.locked_reason "
 		"FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
 		"WHERE s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
-		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", e);
+		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", P_TEXT(o->cls));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, o->cls);
 	int rc;
 	while ((rc = stmt_step(st, e)) == 1) {
 		const char *cls = stmt_text(st, 4), *login = stmt_text(st, 5);
@@ -137,16 +131,15 @@ static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue
 
 static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issue_plan *p, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT g.guardian_id, g.last_name, g.first_name, g.middle_name, s.class, a.login, a.locked_reason "
 		"FROM guardians g JOIN guardian_links l ON l.guardian_id = g.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
 		"WHERE " FACT_VALID("l") " AND s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
-		"ORDER BY g.guardian_id, k.grade, s.class", e);
+		"ORDER BY g.guardian_id, k.grade, s.class", P_TEXT(o->cls));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, o->cls);
 	int rc;
 	struct issue_item *cur = NULL;
 	char held[64] = "";
@@ -217,13 +210,12 @@ static int id_refused(const struct issue_opts *o, const struct given_id *g, stru
 /* The children's classes of a guardian (links that count, children at school), ';'-joined. */
 static int guardian_classes(struct ctx *c, const char *guardian, char *out, size_t n, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT DISTINCT s.class, k.grade FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
 		"JOIN classes k ON k.name = s.class WHERE l.guardian_id = $1 AND s.status = 'active' AND " FACT_VALID("l")
-		" ORDER BY k.grade, s.class", e);
+		" ORDER BY k.grade, s.class", P_TEXT(guardian));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, guardian);
 	int rc;
 	*out = '\0';
 	while ((rc = stmt_step(st, e)) == 1)
@@ -250,10 +242,9 @@ static int plan_given(struct ctx *c, const struct issue_opts *o, const char *kin
 {
 	int student = strcmp(kind, "student") == 0, rc;
 	char cls[64];
-	struct stmt *st = store_prepare(c->store, student ? ID_STUDENT_SQL : ID_GUARDIAN_SQL, e);
+	struct stmt *st = store_query(c->store, e, student ? ID_STUDENT_SQL : ID_GUARDIAN_SQL, P_TEXT(g->id));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, g->id);
 	if ((rc = stmt_step(st, e)) != 1) {
 		stmt_reset(st);
 		if (rc < 0)
@@ -305,10 +296,10 @@ static int plan_staff(struct ctx *c, const struct issue_opts *o, struct issue_pl
 	int rc = actor_require_admin(c->actor, "issue staff credentials", e);
 	if (rc)
 		return rc;
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT f.staff_id, f.last_name, f.first_name, f.middle_name, f.login, a.login, a.locked_reason "
 		"FROM staff f LEFT JOIN accounts a ON a.kind = 'staff' AND a.person_id = f.staff_id "
-		"WHERE f.status = 'active' ORDER BY f.last_name, f.first_name, f.staff_id", e);
+		"WHERE f.status = 'active' ORDER BY f.last_name, f.first_name, f.staff_id");
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -447,32 +438,21 @@ static int store_item(struct ctx *c, struct issue_item *it, struct perr *e)
 	change_field(&ch, "locked", it->locked_reason, NULL);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	struct stmt *st = store_prepare(c->store, it->reissue
+	rc = store_run(c->store, e, it->reissue
 		? "UPDATE accounts SET pw_hash = $3, must_change = 1, locked = 0, locked_reason = NULL, issued_at = $4, audit_seq = $5 "
 		  "WHERE login = $1 AND kind = $2 AND person_id = $6"
 		: "INSERT INTO accounts (login, kind, person_id, pw_hash, must_change, issued_at, audit_seq) "
-		  "VALUES ($1, $2, $6, $3, 1, $4, $5) ON CONFLICT DO NOTHING", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, it->login);
-	stmt_bind_text(st, 2, it->kind);
-	stmt_bind_text(st, 3, it->hash);
-	stmt_bind_text(st, 4, c->now);
-	stmt_bind_int(st, 5, seq);
-	stmt_bind_text(st, 6, it->person_id);
-	if ((rc = stmt_run(st, e)))
+		  "VALUES ($1, $2, $6, $3, 1, $4, $5) ON CONFLICT DO NOTHING",
+		P_TEXT(it->login), P_TEXT(it->kind), P_TEXT(it->hash), P_TEXT(c->now), P_INT(seq), P_TEXT(it->person_id));
+	if (rc)
 		return rc;
 	if (store_changes(c->store) != 1)
 		return perr_set(e, EX_TEMPFAIL, "%s: someone issued credentials at the same time; nothing was written, run it again",
 				it->login);
 	if (strcmp(it->kind, "staff") != 0)
 		return 0;
-	st = store_prepare(c->store, "UPDATE staff SET login = $1 WHERE staff_id = $2 AND (login IS NULL OR login = '')", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, it->login);
-	stmt_bind_text(st, 2, it->person_id);
-	return stmt_run(st, e);
+	return store_run(c->store, e, "UPDATE staff SET login = $1 WHERE staff_id = $2 AND (login IS NULL OR login = '')",
+			 P_TEXT(it->login), P_TEXT(it->person_id));
 }
 
 int issue_plan_store(struct ctx *c, struct issue_plan *p, struct perr *e)
@@ -503,19 +483,13 @@ static const char DUMMY_HASH[] =
 int account_verify(struct store *s, const char *login, const char *password, struct perr *e)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	int locked = 1;
-	struct stmt *st = store_prepare(s, "SELECT pw_hash, locked FROM accounts WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	int rc = stmt_step(st, e);
+	int64_t locked;
+	int rc = store_get(s, e, "SELECT pw_hash, locked FROM accounts WHERE login = $1", P_TEXT(login),
+			   INTO_TEXT(hash, sizeof hash), INTO_INT(&locked));
 	if (rc < 0)
 		return -rc;
-	str_copy(hash, sizeof hash, rc == 1 && stmt_text(st, 0) ? stmt_text(st, 0) : DUMMY_HASH);
-	if (rc == 1)
-		locked = stmt_int(st, 1) != 0;
-	stmt_reset(st);
-	if (hash[0] != '$')	/* a placeholder hash ("!") of a login that never had a password */
+	/* no such login, or a placeholder hash ("!") of a login that never had a password */
+	if (hash[0] != '$')
 		str_copy(hash, sizeof hash, DUMMY_HASH);
 	int ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 	sodium_memzero(hash, sizeof hash);
@@ -525,14 +499,7 @@ int account_verify(struct store *s, const char *login, const char *password, str
 /* A staff login that has no account yet (staff act by their login, not a password). */
 static int staff_login(struct store *s, const char *login, char person[64], struct perr *e)
 {
-	struct stmt *st = store_prepare(s, "SELECT staff_id FROM staff WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	int rc = stmt_step(st, e);
-	if (rc == 1)
-		str_copy(person, 64, stmt_text(st, 0));
-	stmt_reset(st);
+	int rc = store_get(s, e, "SELECT staff_id FROM staff WHERE login = $1", P_TEXT(login), INTO_TEXT(person, 64));
 	if (rc < 0)
 		return -rc;
 	if (rc == 0)
@@ -542,21 +509,11 @@ static int staff_login(struct store *s, const char *login, char person[64], stru
 
 int account_owner(struct store *s, const char *login, char kind[10], char person[64], char cls[64], struct perr *e)
 {
-	struct stmt *st = store_prepare(s,
+	int rc = store_get(s, e,
 		"SELECT a.kind, a.person_id, COALESCE(s.class, (SELECT MIN(s2.class) FROM guardian_links l "
 		"JOIN students s2 ON s2.student_id = l.student_id WHERE l.guardian_id = a.person_id), '') "
 		"FROM accounts a LEFT JOIN students s ON a.kind = 'student' AND s.student_id = a.person_id "
-		"WHERE a.login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	int rc = stmt_step(st, e);
-	if (rc == 1) {
-		str_copy(kind, 10, stmt_text(st, 0));
-		str_copy(person, 64, stmt_text(st, 1));
-		str_copy(cls, 64, stmt_text(st, 2));
-	}
-	stmt_reset(st);
+		"WHERE a.login = $1", P_TEXT(login), INTO_TEXT(kind, 10), INTO_TEXT(person, 64), INTO_TEXT(cls, 64));
 	if (rc < 0)
 		return -rc;
 	if (rc == 1)
@@ -587,24 +544,14 @@ static int may_manage(struct ctx *c, const char *login, const char *right, struc
 
 int account_staff_row(struct ctx *c, const char *login, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	int rc = store_run(c->store, e,
 		"INSERT INTO accounts (login, kind, person_id, pw_hash, must_change, locked, issued_at) "
 		"SELECT login, 'staff', staff_id, '!', 1, 0, $2 FROM staff WHERE login = $1 "
-		"AND NOT EXISTS (SELECT 1 FROM accounts WHERE login = $1) ON CONFLICT DO NOTHING", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_text(st, 2, c->now);
-	int rc = stmt_run(st, e);
+		"AND NOT EXISTS (SELECT 1 FROM accounts WHERE login = $1) ON CONFLICT DO NOTHING", P_TEXT(login), P_TEXT(c->now));
 	if (rc)
 		return rc;
 	/* a staff member whose account is under another login: that account is the one to act on */
-	st = store_prepare(c->store, "SELECT 1 FROM accounts WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	rc = stmt_step(st, e);
-	stmt_reset(st);
+	rc = store_exists(c->store, e, "SELECT 1 FROM accounts WHERE login = $1", P_TEXT(login));
 	if (rc < 0)
 		return -rc;
 	return rc ? 0 : perr_set(e, EX_DATAERR, "%s: no account has this login (the staff member has one under another login)", login);
@@ -622,13 +569,7 @@ static int set_account(struct ctx *c, const char *login, const char *op, const c
 	change_field(&ch, field, old, new_);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	struct stmt *st = store_prepare(c->store, sql, e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_text(st, 2, arg);
-	stmt_bind_int(st, 3, seq);
-	return stmt_run(st, e);
+	return store_run(c->store, e, sql, P_TEXT(login), P_TEXT(arg), P_INT(seq));
 }
 
 int account_passwd(struct ctx *c, const char *login, const char *password, struct perr *e)
@@ -677,16 +618,9 @@ static int undo_account(struct ctx *c, const struct undo *u, const char *login, 
 			struct perr *e)
 {
 	int lifted = strstr(detail, "\"op\":\"lock\"") != NULL;
-	struct stmt *st = store_prepare(c->store, "SELECT locked, locked_reason FROM accounts WHERE login = $1 AND audit_seq = $2", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_int(st, 2, u->seq);
-	int rc = stmt_step(st, e);
-	char was[256] = "";
-	if (rc == 1 && stmt_text(st, 1))
-		str_copy(was, sizeof was, stmt_text(st, 1));
-	stmt_reset(st);
+	char was[256];
+	int rc = store_get(c->store, e, "SELECT locked_reason FROM accounts WHERE login = $1 AND audit_seq = $2",
+			   P_TEXT(login), P_INT(u->seq), INTO_TEXT(was, sizeof was));
 	if (rc <= 0)
 		return rc < 0 ? -rc : 0;	/* set again since: the later state stands */
 	char reason[128];
@@ -697,14 +631,8 @@ static int undo_account(struct ctx *c, const struct undo *u, const char *login, 
 	change_field(&ch, "locked", *was ? was : NULL, lifted ? NULL : reason);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	st = store_prepare(c->store, "UPDATE accounts SET locked = $2, locked_reason = $3, audit_seq = $4 WHERE login = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_int(st, 2, !lifted);
-	stmt_bind_text(st, 3, lifted ? NULL : reason);
-	stmt_bind_int(st, 4, seq ? seq : u->seq);
-	return stmt_run(st, e);
+	return store_run(c->store, e, "UPDATE accounts SET locked = $2, locked_reason = $3, audit_seq = $4 WHERE login = $1",
+			 P_TEXT(login), P_INT(!lifted), P_TEXT(lifted ? NULL : reason), P_INT(seq ? seq : u->seq));
 }
 
 void accounts_register_undo(struct undo_table *t)
