@@ -75,11 +75,13 @@ static int known_field(const struct undo_fields *t, const char *f)
 	return 0;
 }
 
+enum { RESTORE_MAX = 12 };
+
 /* The fields of one object to put back, set in one statement, so that fields a table checks
  * together (a student's status and left_on) change together. */
 struct restore {
-	const char *field[12];
-	char *value[12];
+	const char *field[RESTORE_MAX];
+	char *value[RESTORE_MAX];
 	int n;
 };
 
@@ -97,14 +99,14 @@ static int restore_add(struct ctx *c, const struct undo_fields *t, const char *i
 {
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = $1", field, t->table, t->idcol);
-	struct stmt *st = store_prepare(c->store, sql, e);
+	/* not store_get: the audit record tells NULL from "", and a value has no length limit */
+	struct stmt *st = store_query(c->store, e, sql, P_TEXT(id));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, id);
 	int rc = stmt_step(st, e);
 	char *cur = rc == 1 && stmt_text(st, 0) ? xstrdup(stmt_text(st, 0)) : NULL;
 	stmt_reset(st);
-	if (rc <= 0 || strcmp(cur ? cur : "", new_ ? new_ : "") != 0 || r->n == 12) {
+	if (rc <= 0 || strcmp(cur ? cur : "", new_ ? new_ : "") != 0 || r->n == RESTORE_MAX) {
 		free(cur);
 		return rc < 0 ? -rc : 0;
 	}
@@ -126,14 +128,15 @@ static int restore_apply(struct ctx *c, const struct undo_fields *t, const char 
 	for (int i = 0; i < r->n; i++)
 		sbuf_printf(&sql, "%s%s = $%d", i ? ", " : "", r->field[i], i + 2);
 	sbuf_printf(&sql, " WHERE %s = $1", t->idcol);
-	struct stmt *st = store_prepare(c->store, sql.s, e);
-	sbuf_free(&sql);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, id);
+	/* id, then a value a field: as many parameters as fields, so the list is built here */
+	struct sparam p[1 + RESTORE_MAX + 1];
+	p[0] = P_TEXT(id);
 	for (int i = 0; i < r->n; i++)
-		stmt_bind_text(st, i + 2, r->value[i]);
-	return stmt_run(st, e);
+		p[i + 1] = P_TEXT(r->value[i]);
+	p[r->n + 1] = P_END;
+	int rc = store_run_params(c->store, e, sql.s, p);
+	sbuf_free(&sql);
+	return rc;
 }
 
 /* The field changes recorded in detail for object id of the table arg describes go back. */
@@ -239,15 +242,14 @@ struct victim {
 int invalidate_since(struct ctx *c, const struct undo_table *undo, const char *login, const char *since,
 		     const char *reason, int64_t by_seq, long *count, invalid_fn fn, void *fctx, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	/* collected first: undoing a record runs other statements */
+	struct stmt *st = store_query(c->store, e,
 		"SELECT a.seq, a.at, a.actor, a.tool, a.action, a.object, a.detail FROM audit a "
 		"WHERE a.actor = $1 AND a.at >= $2 AND a.seq < $3 "
-		"AND NOT EXISTS (SELECT 1 FROM audit_invalid i WHERE i.seq = a.seq) ORDER BY a.seq DESC", e);
+		"AND NOT EXISTS (SELECT 1 FROM audit_invalid i WHERE i.seq = a.seq) ORDER BY a.seq DESC",
+		P_TEXT(login), P_TEXT(since), P_INT(by_seq));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, login);
-	stmt_bind_text(st, 2, since);
-	stmt_bind_int(st, 3, by_seq);
 	struct victim *v = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
