@@ -177,7 +177,7 @@ static int select_students(struct cmd *cmd, struct run *r, struct pick **v, size
 			struct stmt *gs = store_prepare(cmd->c.store,
 				"SELECT l.student_id FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
 				"WHERE l.guardian_id = $1 AND s.status = 'active' "
-				"AND NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = l.audit_seq)", &cmd->err);
+				"AND " FACT_VALID("l"), &cmd->err);
 			if (!gs) {
 				free(named);
 				strmap_free(&piped);
@@ -458,7 +458,7 @@ static int student(struct run *r, struct ex_class *xc, const char *id)
 	struct stmt *st = store_prepare(cmd->c.store,
 		"SELECT l.guardian_id, TRIM(g.last_name || ' ' || g.first_name || ' ' || COALESCE(g.middle_name, '')) "
 		"FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
-		"WHERE l.student_id = $1 AND NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = l.audit_seq) "
+		"WHERE l.student_id = $1 AND " FACT_VALID("l") " "
 		"ORDER BY l.guardian_id", &cmd->err);
 	if (!st)
 		return cmd->err.status;

@@ -32,8 +32,12 @@ int audit_verify_invalid(struct store *s, struct perr *e);
  * invalidations were records of the chain); *added = how many. In the caller's write transaction. */
 int audit_chain_old_invalidations(struct ctx *c, long *added, struct perr *e);
 
-/* SQL condition for a fact whose audit_seq column is ALIAS.audit_seq: it still counts. */
-#define FACT_VALID(alias) "NOT EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = " alias ".audit_seq)"
+/* SQL condition for a fact whose audit_seq column is ALIAS.audit_seq: it still counts (the one
+ * spelling of it). The uncorrelated EXISTS is computed once per statement, so a store without
+ * any invalid record pays nothing per row; a fact with no audit record counts. */
+#define FACT_VALID(alias) \
+	"(NOT EXISTS (SELECT 1 FROM audit_invalid) OR " alias ".audit_seq IS NULL OR " \
+	alias ".audit_seq NOT IN (SELECT seq FROM audit_invalid))"
 
 /* The lock reason of an account whose password a leaked login set: "breach:LOGIN". */
 #define BREACH_LOCK_PREFIX "breach:"

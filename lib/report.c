@@ -18,9 +18,6 @@
 #include "strmap.h"
 #include "util.h"
 
-/* Facts of records that were invalidated drop out; the list is read once per statement. */
-#define NOT_INVALID(alias) "(NOT EXISTS (SELECT 1 FROM audit_invalid) OR " alias ".audit_seq NOT IN (SELECT seq FROM audit_invalid))"
-
 struct loader {
 	struct report *r;
 	struct strmap stu;	/* id → index */
@@ -200,7 +197,7 @@ static void *scan_run(void *arg)
 }
 
 #define MARKS_SQL "SELECT m.student_id, m.subject_id, m.value, m.weight FROM marks m WHERE "
-#define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " NOT_INVALID("m") " ORDER BY m.student_id, m.subject_id"
+#define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") " ORDER BY m.student_id, m.subject_id"
 
 static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
 {
@@ -277,7 +274,7 @@ done:
 	if (rc || !r->period)
 		return rc;
 	struct stmt *st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f WHERE f.period = $1 AND "
-			   NOT_INVALID("f"), e);
+			   FACT_VALID("f"), e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, r->period);
@@ -302,7 +299,7 @@ static int load_subjects(struct ctx *c, const char *cls, struct loader *l, struc
 		"SELECT sc.class, sc.subject_id, su.name, TRIM(t.last_name || ' ' || t.first_name || ' ' || "
 		"COALESCE(t.middle_name, '')) FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
 		"LEFT JOIN staff t ON t.staff_id = sc.teacher_id "
-		"WHERE sc.class = COALESCE($1, sc.class) AND " NOT_INVALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
+		"WHERE sc.class = COALESCE($1, sc.class) AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
 		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) GROUP BY sc.class, sc.subject_id, su.name, t.staff_id, "
 		"t.last_name, t.first_name, t.middle_name "
 		"ORDER BY sc.class, sc.subject_id, t.staff_id IS NULL, count(*) DESC, t.staff_id", cls, r, e);
@@ -458,10 +455,10 @@ int report_load_attendance(struct ctx *c, const char *cls, struct report *r, str
 	/* lessons: the class's own, and those of each student's groups */
 	struct stmt *st = q(c,
 		"SELECT s.student_id, (SELECT count(*) FROM lessons l WHERE l.class = s.class AND l.group_id = 0 "
-		"AND l.date BETWEEN $2 AND $3 AND " NOT_INVALID("l") ") + (SELECT count(*) FROM group_members gm "
+		"AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") ") + (SELECT count(*) FROM group_members gm "
 		"JOIN study_groups g ON g.group_id = gm.group_id "
 		"JOIN lessons l ON l.class = g.class AND l.group_id = g.group_id "	/* the lessons' key */
-		"WHERE gm.student_id = s.student_id AND l.date BETWEEN $2 AND $3 AND " NOT_INVALID("gm") " AND " NOT_INVALID("l")
+		"WHERE gm.student_id = s.student_id AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("gm") " AND " FACT_VALID("l")
 		") FROM students s WHERE " IN_PERIOD, cls, r, e);
 	if (!st) {
 		strmap_free(&stu);
@@ -476,12 +473,12 @@ int report_load_attendance(struct ctx *c, const char *cls, struct report *r, str
 	/* absences: a lesson's counts one; a whole day's counts the lessons of that day */
 	st = rc < 0 ? NULL : q(c,
 		"SELECT a.student_id, a.code, CASE WHEN a.lesson_no > 0 THEN 1 ELSE max(1, (SELECT count(*) FROM lessons l "
-		"WHERE l.class = s.class AND l.group_id = 0 AND l.date = a.date AND " NOT_INVALID("l") ") + (SELECT count(*) "
+		"WHERE l.class = s.class AND l.group_id = 0 AND l.date = a.date AND " FACT_VALID("l") ") + (SELECT count(*) "
 		"FROM group_members gm JOIN study_groups g ON g.group_id = gm.group_id JOIN lessons l ON l.class = g.class "
-		"AND l.group_id = g.group_id WHERE gm.student_id = a.student_id AND l.date = a.date AND " NOT_INVALID("gm")
-		" AND " NOT_INVALID("l") ")) END "
+		"AND l.group_id = g.group_id WHERE gm.student_id = a.student_id AND l.date = a.date AND " FACT_VALID("gm")
+		" AND " FACT_VALID("l") ")) END "
 		"FROM attendance a JOIN students s ON s.student_id = a.student_id "
-		"WHERE " IN_PERIOD " AND a.date BETWEEN $2 AND $3 AND " NOT_INVALID("a"), cls, r, e);
+		"WHERE " IN_PERIOD " AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a"), cls, r, e);
 	if (rc >= 0 && !st)
 		rc = -e->status;
 	while (rc >= 0 && (rc = stmt_step(st, e)) == 1) {
@@ -582,13 +579,13 @@ int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn f
 	struct stmt *st = store_prepare(c->store,
 		"SELECT s.class, count(*), "
 		"(SELECT count(DISTINCT l.guardian_id) FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
-		" WHERE x.class = s.class AND x.status = 'active' AND " NOT_INVALID("l") "), "
+		" WHERE x.class = s.class AND x.status = 'active' AND " FACT_VALID("l") "), "
 		"(SELECT count(*) FROM accounts a WHERE a.locked = 0 AND ((a.kind = 'student' AND a.person_id IN "
 		" (SELECT x.student_id FROM students x WHERE x.class = s.class AND x.status = 'active')) OR (a.kind = 'guardian' "
 		" AND a.person_id IN (SELECT l.guardian_id FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
 		" WHERE x.class = s.class AND x.status = 'active')))), "
 		"(SELECT count(*) FROM students x WHERE x.class = s.class AND x.status = 'active' AND NOT EXISTS "
-		" (SELECT 1 FROM guardian_links l WHERE l.student_id = x.student_id AND " NOT_INVALID("l") ")) "
+		" (SELECT 1 FROM guardian_links l WHERE l.student_id = x.student_id AND " FACT_VALID("l") ")) "
 		"FROM students s WHERE s.status = 'active' AND s.class = COALESCE($1, s.class) GROUP BY s.class ORDER BY s.class", e);
 	if (!st)
 		return e->status;
