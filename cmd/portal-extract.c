@@ -21,6 +21,7 @@
 #include "frame.h"
 #include "journal.h"
 #include "mail.h"
+#include "roster.h"
 #include "strmap.h"
 #include "values.h"
 
@@ -202,22 +203,19 @@ static int select_students(struct cmd *cmd, struct run *r, struct pick **v, size
 			if (piped.keys[i])
 				named[nn++] = piped.keys[i];
 	}
-	struct stmt *st = store_prepare(cmd->c.store, "SELECT class FROM students WHERE student_id = $1", &cmd->err);
-	rc = st ? 0 : cmd->err.status;
+	rc = 0;
 	for (int i = 0; !rc && i < nn; i++) {
+		char sc[ROSTER_CLASS_SIZE];
 		if (strmap_get(&r->named, named[i]) >= 0)
 			continue;
-		stmt_bind_text(st, 1, named[i]);
-		int found = stmt_step(st, &cmd->err);
-		if (found == 1) {
-			add_pick(v, n, named[i], stmt_text(st, 0));
+		if ((rc = roster_student_class(cmd->c.store, named[i], sc, &cmd->err)))
+			break;
+		if (!*sc)
+			rc = perr_set(&cmd->err, EX_DATAERR, "%s: no such student", named[i]);
+		else {
+			add_pick(v, n, named[i], sc);
 			strmap_put(&r->named, named[i], 1);
 		}
-		stmt_reset(st);
-		if (found < 0)
-			rc = -found;
-		else if (!found)
-			rc = perr_set(&cmd->err, EX_DATAERR, "%s: no such student", named[i]);
 	}
 	strmap_free(&piped);
 	free(named);

@@ -18,6 +18,7 @@
 #include "jgrid.h"
 #include "journal.h"
 #include "report.h"
+#include "roster.h"
 #include "values.h"
 #include "xlsx.h"
 
@@ -432,16 +433,9 @@ static int do_student(struct cmd *cmd)
 	char cls[8] = "", title[256];
 	if (!id)
 		return perr_set(&cmd->err, EX_USAGE, "student: --student S is required");
-	struct stmt *st = store_prepare(cmd->c.store, "SELECT class FROM students WHERE student_id = $1", &cmd->err);
-	if (!st)
-		return cmd->err.status;
-	stmt_bind_text(st, 1, id);
-	int rc = stmt_step(st, &cmd->err);
-	if (rc == 1)
-		str_copy(cls, sizeof cls, stmt_text(st, 0));
-	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
+	int rc = roster_student_class(cmd->c.store, id, cls, &cmd->err);
+	if (rc)
+		return rc;
 	if (!*cls)
 		return perr_set(&cmd->err, EX_DATAERR, "--student %s: no such student", id);
 	if ((rc = journal_may_read_class(&cmd->c, cls, &cmd->err)) || (rc = scope_opts(cmd, &s, 1)) || (rc = need_output(cmd)))

@@ -10,6 +10,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "consent.h"
+#include "roster.h"
 #include "values.h"
 
 /* The standing decision per guardian–student link: the latest valid record by signed_on,
@@ -154,18 +155,6 @@ static int exists_id(struct store *s, const char *sql, const char *id, int *foun
 	return rc < 0 ? -rc : 0;
 }
 
-static int class_of(struct store *s, const char *student, char cls[8], struct perr *e)
-{
-	struct stmt *st = store_prepare(s, "SELECT class FROM students WHERE student_id = $1", e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, student);
-	int rc = stmt_step(st, e);
-	str_copy(cls, 8, rc == 1 ? stmt_text(st, 0) : "");
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
-}
-
 /* Checks one decision; reports each problem through err and returns 0 (nothing written) or
  * writes its records. Non-zero: fatal (77, 70, …). */
 static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err err, void *ectx, long *added,
@@ -221,8 +210,8 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 	}
 	/* every child's class first: a decision for all the guardian's children is refused whole */
 	for (size_t i = 0; !rc && i < n; i++) {
-		char cls[8], refusal[sizeof e->msg];
-		if ((rc = class_of(c->store, kids[i], cls, e)) ||
+		char cls[ROSTER_CLASS_SIZE], refusal[sizeof e->msg];
+		if ((rc = roster_student_class(c->store, kids[i], cls, e)) ||
 		    !(rc = actor_may_write_class(c->actor, cls, "record consents", e)))
 			continue;
 		str_copy(refusal, sizeof refusal, e->msg);
@@ -380,8 +369,8 @@ static int status_class(struct ctx *c, const struct consent_filter *f, const cha
 
 static int student_class_check(struct ctx *c, const char *student, struct perr *e)
 {
-	char cls[8];
-	int rc = class_of(c->store, student, cls, e);
+	char cls[ROSTER_CLASS_SIZE];
+	int rc = roster_student_class(c->store, student, cls, e);
 	if (rc)
 		return rc;
 	if (!*cls)

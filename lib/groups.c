@@ -83,7 +83,7 @@ static int add_member(struct import *im, int64_t gid, const char *key, const cha
 
 static int group_row(struct import *im, struct perr *e)
 {
-	char cls[8] = "", name[256], subject[256], student[128], scls[64];
+	char cls[8] = "", name[256], subject[256], student[128], scls[ROSTER_CLASS_SIZE] = "";
 	const char *v, *why;
 	if ((v = import_get(im, GR_CLASS)) && *v && value_class(v, cls, &why))
 		import_error(im, "class", "\"%s\" %s", v, why);
@@ -98,11 +98,10 @@ static int group_row(struct import *im, struct perr *e)
 		import_error(im, "student_id", "is empty (expected a student id)");
 	if (im->row_bad)
 		return 0;
-	int rc = store_get(im->c->store, e, "SELECT class FROM students WHERE student_id = $1", P_TEXT(student),
-			   INTO_TEXT(scls, sizeof scls));
-	if (rc < 0)
-		return -rc;
-	if (!rc) {
+	int rc = roster_student_class(im->c->store, student, scls, e);
+	if (rc)
+		return rc;
+	if (!*scls) {
 		import_error(im, "student_id", "%s is not a student of this store (expected the id of an imported student)", student);
 		return 0;
 	}

@@ -409,12 +409,10 @@ static const char GUARDIAN_SQL[] = "SELECT guardian_id, '', last_name, first_nam
 /* The student's class, for the rights check; "" when there is no such student. */
 static int student_class(struct ctx *c, const char *student, char cls[FIELD], struct perr *e)
 {
-	char row[1][FIELD];
-	int rc = load_row(c, "SELECT class FROM students WHERE student_id = $1", student, row, 1, e);
-	if (rc < 0)
-		return -rc;
-	str_copy(cls, FIELD, rc ? row[0] : "");
-	return 0;
+	char found[ROSTER_CLASS_SIZE];
+	int rc = roster_student_class(c->store, student, found, e);
+	str_copy(cls, FIELD, rc ? "" : found);
+	return rc;
 }
 
 static int write_guardian(struct ctx *c, char (*v)[FIELD], int64_t seq, int exists, struct perr *e)
@@ -1015,4 +1013,11 @@ void roster_register_undo(struct undo_table *t)
 {
 	for (size_t i = 0; i < sizeof people / sizeof *people; i++)
 		invalidate_register(t, people[i].kind, invalidate_fields, &people[i]);
+}
+
+int roster_student_class(struct store *s, const char *student_id, char out[ROSTER_CLASS_SIZE], struct perr *e)
+{
+	int rc = store_get(s, e, "SELECT class FROM students WHERE student_id = $1", P_TEXT(student_id),
+			   INTO_TEXT(out, ROSTER_CLASS_SIZE));
+	return rc < 0 ? -rc : 0;
 }

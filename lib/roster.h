@@ -51,4 +51,10 @@ struct undo_table;
 /* What a leaked login changed in students, guardians and staff is put back; a student it added has left. */
 void roster_register_undo(struct undo_table *t);
 
+/* A class name as the store keeps it ("11А": grade and one Cyrillic capital), with its NUL. */
+#define ROSTER_CLASS_SIZE 8
+
+/* The class of a student (any status) into out; "" when there is no such student. */
+int roster_student_class(struct store *s, const char *student_id, char out[ROSTER_CLASS_SIZE], struct perr *e);
+
 #endif
