@@ -278,7 +278,7 @@ int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn 
 const char *const ack_coverage_cols[] = { "class", "extracts", "acknowledged", "pending", "acknowledged_pct" };
 const size_t ack_coverage_ncols = 5;
 
-int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e)
+int ack_each_coverage(struct ctx *c, const char *cls, const char *period, ack_coverage_fn fn, void *fctx, struct perr *e)
 {
 	int rc;
 	if (cls && (rc = actor_may_read_class(c->actor, cls, e)))
@@ -290,24 +290,40 @@ int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, 
 		return e->status;
 	stmt_bind_text(st, 1, cls);
 	stmt_bind_text(st, 2, period);
-	char n[3][24], pct[16];
-	const char *vals[5];
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (!may_read(c, cls, stmt_text(st, 0)))
 			continue;
-		long total = (long)stmt_int(st, 1), acked = (long)stmt_int(st, 2);
-		snprintf(n[0], 24, "%ld", total);
-		snprintf(n[1], 24, "%ld", acked);
-		snprintf(n[2], 24, "%ld", total - acked);
-		grading_fmt(total ? acked * 100.0 / total : 0.0, 1, pct, sizeof pct);
-		vals[0] = stmt_text(st, 0);
-		vals[1] = n[0];
-		vals[2] = n[1];
-		vals[3] = n[2];
-		vals[4] = pct;
-		if ((rc = fn(fctx, vals, 5)))
+		struct ack_coverage a = { .cls = stmt_text(st, 0), .extracts = (long)stmt_int(st, 1),
+					  .acknowledged = (long)stmt_int(st, 2) };
+		a.pending = a.extracts - a.acknowledged;
+		a.pct = a.extracts ? a.acknowledged * 100.0 / a.extracts : 0.0;
+		if ((rc = fn(fctx, &a)))
 			break;
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : rc;
+}
+
+struct coverage_rows {
+	row_fn fn;
+	void *fctx;
+};
+
+/* A typed coverage as the row of ack_coverage_cols. */
+static int coverage_row(void *p, const struct ack_coverage *a)
+{
+	const struct coverage_rows *cr = p;
+	char n[3][24], pct[16];
+	snprintf(n[0], sizeof n[0], "%ld", a->extracts);
+	snprintf(n[1], sizeof n[1], "%ld", a->acknowledged);
+	snprintf(n[2], sizeof n[2], "%ld", a->pending);
+	grading_fmt(a->pct, 1, pct, sizeof pct);
+	const char *vals[] = { a->cls, n[0], n[1], n[2], pct };
+	return cr->fn(cr->fctx, vals, 5);
+}
+
+int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e)
+{
+	struct coverage_rows cr = { fn, fctx };
+	return ack_each_coverage(c, cls, period, coverage_row, &cr, e);
 }

@@ -31,7 +31,18 @@ extern const char *const ack_pending_cols[];
 extern const size_t ack_pending_ncols;
 int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, long *rows, struct perr *e);
 
-/* Per class: class,extracts,acknowledged,pending,acknowledged_pct (one decimal). */
+/* The acknowledged share of one class's extracts that count; cls lives until the callback returns. */
+struct ack_coverage {
+	const char *cls;
+	long extracts, acknowledged, pending;
+	double pct;		/* acknowledged * 100 / extracts; 0 without extracts */
+};
+typedef int (*ack_coverage_fn)(void *ctx, const struct ack_coverage *a);
+/* Per class with extracts (of period; NULL: any) the actor may read, by class. A non-zero
+ * return of fn stops and is returned. */
+int ack_each_coverage(struct ctx *c, const char *cls, const char *period, ack_coverage_fn fn, void *fctx, struct perr *e);
+
+/* The same as rows: class,extracts,acknowledged,pending,acknowledged_pct (one decimal). */
 extern const char *const ack_coverage_cols[];
 extern const size_t ack_coverage_ncols;
 int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e);

@@ -15,7 +15,7 @@
 
 /* The standing decision per guardian–student link: the latest valid record by signed_on,
  * then by recording. $1 class, $2 student, $3 guardian (each NULL: any). A student who left
- * is out unless named. */
+ * is out unless named, or unless $4 is not NULL (every student of the class). */
 #define STANDING_SQL \
 	"WITH latest AS (SELECT guardian_id, student_id, decision, signed_on, ROW_NUMBER() OVER (" \
 	"PARTITION BY guardian_id, student_id ORDER BY signed_on DESC, recorded_at DESC, consent_id DESC) AS rn " \
@@ -29,7 +29,7 @@
 	"JOIN guardians g ON g.guardian_id = l.guardian_id " \
 	"LEFT JOIN latest x ON x.guardian_id = l.guardian_id AND x.student_id = l.student_id AND x.rn = 1 " \
 	"WHERE " FACT_VALID("l") " AND ($1 IS NULL OR s.class = $1) AND ($2 IS NULL OR l.student_id = $2) " \
-	"AND ($3 IS NULL OR l.guardian_id = $3) AND (s.status = 'active' OR $2 IS NOT NULL) "
+	"AND ($3 IS NULL OR l.guardian_id = $3) AND (s.status = 'active' OR $2 IS NOT NULL OR $4 IS NOT NULL) "
 
 /* The one rule: electronic only where the decision is given and there is an address. */
 static enum channel channel_of(const char *decision, const char *email)
@@ -50,6 +50,7 @@ int consent_channel(struct ctx *c, const char *g, const char *s, struct consent_
 	stmt_bind_null(st, 1);
 	stmt_bind_text(st, 2, s);
 	stmt_bind_text(st, 3, g);
+	stmt_bind_null(st, 4);
 	int rc = stmt_step(st, e);
 	if (rc == 1) {
 		str_copy(out->decision, sizeof out->decision, stmt_text(st, 5));
@@ -65,18 +66,24 @@ int consent_channel(struct ctx *c, const char *g, const char *s, struct consent_
 	return 0;
 }
 
+int consent_gate(const char *g, const char *s, const char *decision, const char *email, char *addr, size_t n,
+		 struct perr *e)
+{
+	if (channel_of(decision, email) != CH_ELECTRONIC)
+		return perr_set(e, EX_NOPERM, "%s gets no electronic information about %s: %s", g, s,
+				strcmp(decision, "given") ? (strcmp(decision, "none") ? decision : "no decision on record")
+							  : "no e-mail address");
+	str_copy(addr, n, email);
+	return 0;
+}
+
 int consent_email_address(struct ctx *c, const char *g, const char *s, char *addr, size_t n, struct perr *e)
 {
 	struct consent_state cs;
 	int rc = consent_channel(c, g, s, &cs, e);
 	if (rc)
 		return rc;
-	if (cs.channel != CH_ELECTRONIC)
-		return perr_set(e, EX_NOPERM, "%s gets no electronic information about %s: %s", g, s,
-				strcmp(cs.decision, "given") ? (strcmp(cs.decision, "none") ? cs.decision : "no decision on record")
-							     : "no e-mail address");
-	str_copy(addr, n, cs.email);
-	return 0;
+	return consent_gate(g, s, cs.decision, cs.email, addr, n, e);
 }
 
 /* ---- recording ---- */
@@ -339,8 +346,8 @@ const char *const consent_status_cols[] = { "guardian_id", "student_id", "class"
 					    "decision", "signed_on", "has_email", "channel" };
 const size_t consent_status_ncols = 9;
 
-static int status_class(struct ctx *c, const struct consent_filter *f, const char *cls, row_fn fn, void *fctx, long *rows,
-			struct perr *e)
+static int status_class(struct ctx *c, const struct consent_filter *f, const char *cls, consent_status_fn fn, void *fctx,
+			long *rows, struct perr *e)
 {
 	struct stmt *st = store_prepare(c->store, STANDING_SQL
 					"ORDER BY s.class, s.last_name, s.first_name, s.student_id, l.guardian_id", e);
@@ -349,18 +356,22 @@ static int status_class(struct ctx *c, const struct consent_filter *f, const cha
 	stmt_bind_text(st, 1, cls);
 	stmt_bind_text(st, 2, f->student);
 	stmt_bind_text(st, 3, f->guardian);
+	if (f->any_status)
+		stmt_bind_int(st, 4, 1);
+	else
+		stmt_bind_null(st, 4);
 	int rc;
-	const char *vals[9];
 	while ((rc = stmt_step(st, e)) == 1) {
-		const char *decision = stmt_text(st, 5), *email = stmt_text(st, 7);
-		if (f->missing_only && strcmp(decision, "none") != 0)
+		struct consent_status cs = {
+			.guardian_id = stmt_text(st, 0), .student_id = stmt_text(st, 1), .cls = stmt_text(st, 2),
+			.guardian_name = stmt_text(st, 3), .student_name = stmt_text(st, 4), .decision = stmt_text(st, 5),
+			.signed_on = stmt_text(st, 6), .email = stmt_text(st, 7),
+		};
+		if (f->missing_only && strcmp(cs.decision, "none") != 0)
 			continue;
-		for (int i = 0; i < 7; i++)
-			vals[i] = stmt_text(st, i);
-		vals[7] = *email ? "1" : "0";
-		vals[8] = channel_name(channel_of(decision, email));
+		cs.channel = channel_of(cs.decision, cs.email);
 		(*rows)++;
-		if ((rc = fn(fctx, vals, 9)))
+		if ((rc = fn(fctx, &cs)))
 			break;
 	}
 	stmt_reset(st);
@@ -378,7 +389,8 @@ static int student_class_check(struct ctx *c, const char *student, struct perr *
 	return actor_may_read_class(c->actor, cls, e);
 }
 
-int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn, void *fctx, long *rows, struct perr *e)
+int consent_each_status(struct ctx *c, const struct consent_filter *f, consent_status_fn fn, void *fctx, long *rows,
+			struct perr *e)
 {
 	int rc;
 	*rows = 0;
@@ -399,6 +411,26 @@ int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn
 	for (size_t i = 0; !rc && c->actor && i < c->actor->nclasses; i++)
 		rc = status_class(c, f, c->actor->classes[i], fn, fctx, rows, e);
 	return rc;
+}
+
+struct status_rows {
+	row_fn fn;
+	void *fctx;
+};
+
+/* A typed status as the row of consent_status_cols. */
+static int status_row(void *p, const struct consent_status *cs)
+{
+	const struct status_rows *sr = p;
+	const char *vals[] = { cs->guardian_id, cs->student_id, cs->cls, cs->guardian_name, cs->student_name, cs->decision,
+			       cs->signed_on, *cs->email ? "1" : "0", channel_name(cs->channel) };
+	return sr->fn(sr->fctx, vals, 9);
+}
+
+int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn, void *fctx, long *rows, struct perr *e)
+{
+	struct status_rows sr = { fn, fctx };
+	return consent_each_status(c, f, status_row, &sr, rows, e);
 }
 
 const char *const consent_history_cols[] = { "consent_id", "guardian_id", "student_id", "decision", "signed_on", "form",

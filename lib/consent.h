@@ -3,9 +3,10 @@
  * electronically (152-ФЗ), and the channel it implies.
  *
  * consent_channel() is the one place that decides e-mail or paper, and
- * consent_email_address() the one way an electronic path gets a guardian's
- * address: it refuses unless the standing decision is `given`. Every
- * electronic output (extracts, mail) takes the address from it.
+ * consent_email_address() (consent_gate() for a decision already read) the one
+ * way an electronic path gets a guardian's address: it refuses unless the
+ * standing decision is `given`. Every electronic output (extracts, mail) takes
+ * the address from it; who gets what is delivery.h's plan.
  */
 #ifndef PORTAL_CONSENT_H
 #define PORTAL_CONSENT_H
@@ -28,6 +29,10 @@ int consent_channel(struct ctx *c, const char *g, const char *s, struct consent_
 /* The address to send s's information to g: 0 only with a standing consent and an address;
  * otherwise 77 naming why. The only door to a guardian's e-mail for electronic output. */
 int consent_email_address(struct ctx *c, const char *g, const char *s, char *addr, size_t n, struct perr *e);
+/* The same door for a standing decision already read (a consent_status): 0 and the address
+ * (email), or 77 naming why not. */
+int consent_gate(const char *g, const char *s, const char *decision, const char *email, char *addr, size_t n,
+		 struct perr *e);
 
 extern const struct import_kind consent_import;
 
@@ -41,7 +46,25 @@ int consent_record(struct ctx *c, const struct consent_rec *r, long *added, stru
 struct consent_filter {
 	const char *cls, *student, *guardian;
 	int missing_only;
+	int any_status;		/* with cls: the students who left too (whose extracts are asked for by name) */
 };
+
+/* One guardian–student link with its standing decision; the texts live until the callback returns. */
+struct consent_status {
+	const char *guardian_id, *student_id, *cls, *guardian_name, *student_name;
+	const char *decision;	/* given | refused | withdrawn | none */
+	const char *signed_on;	/* "" for none */
+	const char *email;	/* the guardian's address, "" when none */
+	enum channel channel;	/* by consent_channel()'s rule */
+};
+typedef int (*consent_status_fn)(void *ctx, const struct consent_status *s);
+
+/* Every link of the filter the actor may read, ordered by class, student name, student, guardian;
+ * *rows = how many. A non-zero return of fn stops and is returned. */
+int consent_each_status(struct ctx *c, const struct consent_filter *f, consent_status_fn fn, void *fctx, long *rows,
+			struct perr *e);
+
+/* The same as rows of consent_status_cols (portal-consent status). */
 extern const char *const consent_status_cols[];
 extern const size_t consent_status_ncols;
 int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn, void *fctx, long *rows, struct perr *e);
