@@ -12,11 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ackcode.h"
-#include "actor.h"
 #include "audit.h"
 #include "config.h"
-#include "consent.h"
+#include "delivery.h"
 #include "extract.h"
 #include "frame.h"
 #include "journal.h"
@@ -28,10 +26,6 @@
 enum fmt { F_TXT, F_CSV, F_XLSX, F_EML, F_PDF };
 static const char *const fmt_ext[] = { "txt", "csv", "xlsx", "eml", "pdf" };
 
-struct pick {
-	char *id, *cls;
-};
-
 /* A file made, complete under a temporary name until every file is and the registration commits. */
 struct made {
 	struct afile file;
@@ -40,7 +34,7 @@ struct made {
 
 struct run {
 	struct cmd *cmd;
-	enum { CH_AUTO, CH_PAPER_ONLY, CH_EMAIL_ONLY } channel;
+	enum delivery_mode channel;
 	enum fmt paper;			/* the format of paper extracts */
 	const char *out;		/* -o */
 	int dir;			/* -o is a directory: a file per extract */
@@ -48,7 +42,6 @@ struct run {
 	const char *period;
 	char mail_from[256];
 	char sendmail[1024];		/* --send: mail.sendmail, read before anything is registered */
-	struct strmap named;		/* students named (--student or piped): those who left too */
 	struct strmap guardians;	/* guardians piped in: only they */
 	struct made *made;
 	size_t nmade;
@@ -93,11 +86,11 @@ static int parse_format(struct cmd *cmd, struct run *r)
 {
 	const char *f = cmd_opt(cmd, "format"), *ch = cmd_opt(cmd, "channel");
 	r->paper = F_TXT;
-	r->channel = CH_AUTO;
+	r->channel = DELIVERY_AUTO;
 	if (ch && !strcmp(ch, "paper"))
-		r->channel = CH_PAPER_ONLY;
+		r->channel = DELIVERY_PAPER_ONLY;
 	else if (ch && !strcmp(ch, "email"))
-		r->channel = CH_EMAIL_ONLY;
+		r->channel = DELIVERY_EMAIL_ONLY;
 	else if (ch && strcmp(ch, "auto"))
 		return perr_set(&cmd->err, EX_USAGE, "--channel %s: expected auto, paper or email", ch);
 	if (!f || !strcmp(f, "txt"))
@@ -107,9 +100,9 @@ static int parse_format(struct cmd *cmd, struct run *r)
 	else if (!strcmp(f, "xlsx"))
 		r->paper = F_XLSX;
 	else if (!strcmp(f, "eml")) {
-		if (r->channel == CH_PAPER_ONLY)
+		if (r->channel == DELIVERY_PAPER_ONLY)
 			return perr_set(&cmd->err, EX_USAGE, "--format eml goes with e-mail, not with --channel paper");
-		r->channel = CH_EMAIL_ONLY;
+		r->channel = DELIVERY_EMAIL_ONLY;
 	} else if (!strcmp(f, "pdf"))
 		r->paper = F_PDF;
 	else
@@ -118,170 +111,43 @@ static int parse_format(struct cmd *cmd, struct run *r)
 }
 
 
-static void add_pick(struct pick **v, size_t *n, const char *id, const char *cls)
-{
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[*n].id = xstrdup(id);
-	(*v)[*n].cls = xstrdup(cls);
-	(*n)++;
-}
-
-static int cmp_pick(const void *a, const void *b)
-{
-	return strcmp(((const struct pick *)a)->cls, ((const struct pick *)b)->cls);
-}
-
-/* The students: --class, --student…, or the ids piped in; sorted by class. */
-static int select_students(struct cmd *cmd, struct run *r, struct pick **v, size_t *n)
+/* The students: --class, --student…, or the ids piped in; sorted by class, the actor's right checked. */
+static int select_students(struct cmd *cmd, struct run *r, struct delivery_pick **v, size_t *n)
 {
 	const char *cls = cmd_opt(cmd, "class"), **named = xcalloc((size_t)cmd->nopts + 1, sizeof *named), *why;
 	int nn = cmd_opt_all(cmd, "student", named, cmd->nopts), rc;
 	char c[8];
 	struct strmap piped;
+	struct delivery_sel sel = { .guardians = &r->guardians };
 	strmap_init(&piped);
 	*v = NULL;
 	*n = 0;
-	if (cls && nn) {
-		free(named);
-		return perr_set(&cmd->err, EX_USAGE, "--class or --student, not both");
-	}
-	if (cls) {
-		free(named);
-		if (value_class(cls, c, &why))
-			return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", cls, why);
-		struct stmt *st = store_prepare(cmd->c.store, "SELECT student_id FROM students WHERE class = $1 AND status = 'active' "
-						"ORDER BY last_name, first_name, student_id", &cmd->err);
-		if (!st)
-			return cmd->err.status;
-		stmt_bind_text(st, 1, c);
-		while ((rc = stmt_step(st, &cmd->err)) == 1)
-			add_pick(v, n, stmt_text(st, 0), c);
-		stmt_reset(st);
-		if (rc < 0)
-			return -rc;
-		if (!*n)
-			cmd_warn(cmd, "class %s has no students at school", c);
-		return 0;
-	}
-	if (!nn) {
-		if (!cmd->nargs && isatty(0)) {
-			free(named);
-			return perr_set(&cmd->err, EX_USAGE, "whose extracts? --class C, --student S, or ids on standard input");
-		}
-		if ((rc = cmd_read_ids(cmd, 0, &piped, &r->guardians))) {
-			free(named);
-			strmap_free(&piped);
-			return rc;
-		}
-		if (!piped.n && r->guardians.n) {
-			/* guardians only: their children at school */
-			struct stmt *gs = store_prepare(cmd->c.store,
-				"SELECT l.student_id FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
-				"WHERE l.guardian_id = $1 AND s.status = 'active' "
-				"AND " FACT_VALID("l"), &cmd->err);
-			if (!gs) {
-				free(named);
-				strmap_free(&piped);
-				return cmd->err.status;
-			}
-			for (size_t i = 0; i < r->guardians.cap; i++) {
-				if (!r->guardians.keys[i])
-					continue;
-				stmt_bind_text(gs, 1, r->guardians.keys[i]);
-				while ((rc = stmt_step(gs, &cmd->err)) == 1)
-					strmap_put(&piped, stmt_text(gs, 0), 1);
-				stmt_reset(gs);
-				if (rc < 0) {
-					free(named);
-					strmap_free(&piped);
-					return -rc;
-				}
-			}
-		}
+	if (cls && nn)
+		rc = perr_set(&cmd->err, EX_USAGE, "--class or --student, not both");
+	else if (cls && value_class(cls, c, &why))
+		rc = perr_set(&cmd->err, EX_USAGE, "--class %s: %s", cls, why);
+	else if (!cls && !nn && !cmd->nargs && isatty(0))
+		rc = perr_set(&cmd->err, EX_USAGE, "whose extracts? --class C, --student S, or ids on standard input");
+	else if (!cls && !nn)
+		rc = cmd_read_ids(cmd, 0, &piped, &r->guardians);
+	else
+		rc = 0;
+	if (!rc && !cls && !nn) {
 		named = xrealloc(named, (piped.n + 1) * sizeof *named);
 		for (size_t i = 0; i < piped.cap; i++)
 			if (piped.keys[i])
 				named[nn++] = piped.keys[i];
 	}
-	rc = 0;
-	for (int i = 0; !rc && i < nn; i++) {
-		char sc[ROSTER_CLASS_SIZE];
-		if (strmap_get(&r->named, named[i]) >= 0)
-			continue;
-		if ((rc = roster_student_class(cmd->c.store, named[i], sc, &cmd->err)))
-			break;
-		if (!*sc)
-			rc = perr_set(&cmd->err, EX_DATAERR, "%s: no such student", named[i]);
-		else {
-			add_pick(v, n, named[i], sc);
-			strmap_put(&r->named, named[i], 1);
-		}
-	}
+	sel.cls = cls ? c : NULL;
+	sel.students = named;
+	sel.nstudents = (size_t)nn;
+	if (!rc)
+		rc = delivery_select(&cmd->c, &sel, v, n, &cmd->err);
+	if (!rc && cls && !*n)
+		cmd_warn(cmd, "class %s has no students at school", c);
 	strmap_free(&piped);
 	free(named);
-	if (*n > 1)
-		qsort(*v, *n, sizeof **v, cmp_pick);
 	return rc;
-}
-
-/* A new code no extract has (50 random bits: a repeat is all but impossible, and still checked). */
-static int new_code(struct run *r, char code[11])
-{
-	for (;;) {
-		ackcode_new(code);
-		struct stmt *st = store_prepare(r->cmd->c.store, "SELECT 1 FROM extracts WHERE code = $1", &r->cmd->err);
-		if (!st)
-			return r->cmd->err.status;
-		stmt_bind_text(st, 1, code);
-		int rc = stmt_step(st, &r->cmd->err);
-		stmt_reset(st);
-		if (rc <= 0)
-			return rc < 0 ? -rc : 0;
-	}
-}
-
-/* Registers an extract with its code (x->code), its audit record and its row; *id the extract_id. */
-static int reg(struct run *r, const struct extract *x, const char *guardian, const char *channel, const char *format,
-	       const char *file, int64_t *id)
-{
-	struct ctx *c = &r->cmd->c;
-	const struct jgrid *g = &x->xc->g;
-	struct stmt *st;
-	int rc;
-	struct change ch;
-	int64_t seq;
-	change_begin(&ch, c, "insert", "extract", x->code);
-	change_field(&ch, "student_id", NULL, g->students[x->stu].id);
-	change_field(&ch, "guardian_id", NULL, guardian);
-	change_field(&ch, "channel", NULL, channel);
-	change_field(&ch, "period", NULL, g->period);
-	change_field(&ch, "from", NULL, g->from);
-	change_field(&ch, "to", NULL, g->to);
-	change_field(&ch, "file", NULL, file);
-	if ((rc = change_commit(&ch, &seq, &r->cmd->err)))
-		return rc;
-	if (!(st = store_prepare(c->store,
-				 "INSERT INTO extracts (student_id, guardian_id, class, period, date_from, date_to, channel, code, "
-				 "format, file, issued_at, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-				 "RETURNING extract_id", &r->cmd->err)))
-		return r->cmd->err.status;
-	stmt_bind_text(st, 1, g->students[x->stu].id);
-	stmt_bind_text(st, 2, guardian);
-	stmt_bind_text(st, 3, g->cls);
-	stmt_bind_text(st, 4, g->period);
-	stmt_bind_text(st, 5, g->from);
-	stmt_bind_text(st, 6, g->to);
-	stmt_bind_text(st, 7, channel);
-	stmt_bind_text(st, 8, x->code);
-	stmt_bind_text(st, 9, format);
-	stmt_bind_text(st, 10, file);
-	stmt_bind_text(st, 11, c->now);
-	stmt_bind_int(st, 12, seq);
-	rc = stmt_step(st, &r->cmd->err);
-	if (rc == 1)
-		*id = stmt_int(st, 0);
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
 }
 
 static int manifest(struct run *r, int64_t id, const struct extract *x, const char *guardian, const char *channel,
@@ -344,6 +210,17 @@ static int paper_file(struct run *r, const struct extract *x, const char *path)
 	return add_made(r, &a);
 }
 
+/* Registers x as made for guardian (NULL: the family) by channel, in file; *id its extract_id. */
+static int reg(struct run *r, const struct extract *x, const char *guardian, enum delivery_channel channel,
+	       const char *format, const char *file, int64_t *id)
+{
+	const struct jgrid *g = &x->xc->g;
+	struct delivery_extract d = { .student = g->students[x->stu].id, .guardian = guardian, .cls = g->cls,
+				      .period = g->period, .from = g->from, .to = g->to, .channel = channel,
+				      .code = x->code, .format = format, .file = file };
+	return delivery_register(&r->cmd->c, &d, id, &r->cmd->err);
+}
+
 /* One paper extract for the student's family. */
 static int paper(struct run *r, struct extract *x)
 {
@@ -353,7 +230,7 @@ static int paper(struct run *r, struct extract *x)
 	int rc = 0, dry = r->cmd->c.dry_run;
 	x->guardian_name = NULL;
 	*x->code = 0;
-	if (!dry && (rc = new_code(r, x->code)))
+	if (!dry && (rc = delivery_new_code(&r->cmd->c, x->code, &r->cmd->err)))
 		return rc;
 	/* the code is in the name: a second run never overwrites the first one's paper */
 	if (r->dir)
@@ -361,7 +238,7 @@ static int paper(struct run *r, struct extract *x)
 			 dry ? "paper" : x->code, fmt_ext[r->paper]);
 	else
 		str_copy(path, sizeof path, r->out ? r->out : "");
-	if (!dry && (rc = reg(r, x, NULL, "paper", fmt_ext[r->paper], path, &id)))
+	if (!dry && (rc = reg(r, x, NULL, DELIVER_PAPER, fmt_ext[r->paper], path, &id)))
 		return rc;
 	if (!dry) {
 		if (r->dir)
@@ -398,32 +275,22 @@ static int make_dir(struct run *r, const char *dir, int which)
 	return 0;
 }
 
-/* One e-mail to a guardian: only with the address the consent gate gives. */
-static int email(struct run *r, struct extract *x, const char *guardian, const char *gname)
+/* One e-mail to a guardian, to the address the plan has from the consent gate. */
+static int email(struct run *r, struct extract *x, const struct delivery_recipient *to)
 {
 	const struct jgrid *g = &x->xc->g;
-	char addr[256], path[4200];
+	const char *guardian = to->guardian;
+	char path[4200];
 	int64_t id = 0;
-	int dry = r->cmd->c.dry_run;
-	int rc = consent_email_address(&r->cmd->c, guardian, g->students[x->stu].id, addr, sizeof addr, &r->cmd->err);
-	if (rc == EX_NOPERM) {
-		/* refused for this guardian: named even with -q, never written */
-		fprintf(stderr, "%s: %s\n", r->cmd->tool->name, r->cmd->err.msg);
-		r->cmd->err.status = 0;
-		r->cmd->err.msg[0] = 0;
-		r->n_refused++;
-		return 0;
-	}
-	if (rc)
-		return rc;
-	x->guardian_name = gname;
+	int rc, dry = r->cmd->c.dry_run;
+	x->guardian_name = to->guardian_name;
 	*x->code = 0;
-	if (!dry && (rc = new_code(r, x->code)))
+	if (!dry && (rc = delivery_new_code(&r->cmd->c, x->code, &r->cmd->err)))
 		return rc;
 	snprintf(path, sizeof path, "%s/%s_%s_%s_%s.eml", r->email_dir, g->cls, g->students[x->stu].id, guardian,
 		 dry ? "email" : x->code);
 	if (!dry) {
-		if ((rc = reg(r, x, guardian, "email", "eml", path, &id)))
+		if ((rc = reg(r, x, guardian, DELIVER_EMAIL, "eml", path, &id)))
 			return rc;
 		if (!r->email_dir_made && (rc = make_dir(r, r->email_dir, DIR_EMAIL)))
 			return rc;
@@ -431,7 +298,7 @@ static int email(struct run *r, struct extract *x, const char *guardian, const c
 		struct afile a;
 		if ((rc = afile_open(&a, path, 0, &r->cmd->err)))
 			return rc;
-		if ((rc = extract_eml(x, r->mail_from, addr, r->cmd->c.now, a.f, &r->cmd->err))) {
+		if ((rc = extract_eml(x, r->mail_from, to->email, r->cmd->c.now, a.f, &r->cmd->err))) {
 			afile_abort(&a);
 			return rc;
 		}
@@ -447,48 +314,33 @@ static int email(struct run *r, struct extract *x, const char *guardian, const c
 	return manifest(r, id, x, guardian, "email", path);
 }
 
-/* The extracts of one student by the channels of their guardians. */
-static int student(struct run *r, struct ex_class *xc, const char *id)
+/* The extracts of the students of one class selected (sel), in the order of the class list,
+ * by the delivery plan. */
+static int class_extracts(struct run *r, struct ex_class *xc, const char *cls, const struct strmap *sel)
 {
 	struct cmd *cmd = r->cmd;
-	long k = ex_class_student(xc, id);
-	struct extract x = { .xc = xc, .stu = (size_t)k };
-	struct stmt *st = store_prepare(cmd->c.store,
-		"SELECT l.guardian_id, TRIM(g.last_name || ' ' || g.first_name || ' ' || COALESCE(g.middle_name, '')) "
-		"FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
-		"WHERE l.student_id = $1 AND " FACT_VALID("l") " "
-		"ORDER BY l.guardian_id", &cmd->err);
-	if (!st)
-		return cmd->err.status;
-	stmt_bind_text(st, 1, id);
-	char (*gid)[64] = NULL, (*gname)[256] = NULL;
+	const char **ids = xcalloc(xc->g.nstudents + 1, sizeof *ids);
 	size_t n = 0;
-	int rc;
-	while ((rc = stmt_step(st, &cmd->err)) == 1) {
-		if (r->guardians.n && strmap_get(&r->guardians, stmt_text(st, 0)) < 0)
-			continue;	/* only the guardians piped in */
-		gid = xrealloc(gid, (n + 1) * sizeof *gid);
-		gname = xrealloc(gname, (n + 1) * sizeof *gname);
-		str_copy(gid[n], sizeof gid[n], stmt_text(st, 0));
-		str_copy(gname[n], sizeof gname[n], stmt_text(st, 1));
-		n++;
+	struct delivery_plan plan;
+	for (size_t k = 0; k < xc->g.nstudents; k++)
+		if (strmap_get(sel, xc->g.students[k].id) >= 0)
+			ids[n++] = xc->g.students[k].id;
+	int rc = delivery_plan_class(&cmd->c, cls, ids, n, r->channel, &r->guardians, &plan, &cmd->err);
+	for (size_t i = 0; !rc && i < plan.n; i++) {
+		const struct delivery_recipient *to = &plan.v[i];
+		struct extract x = { .xc = xc, .stu = (size_t)ex_class_student(xc, to->student) };
+		if (to->channel == DELIVER_REFUSED) {
+			/* refused for this guardian: named even with -q, never written */
+			fprintf(stderr, "%s: %s\n", cmd->tool->name, to->why);
+			r->n_refused++;
+		} else if (to->channel == DELIVER_EMAIL) {
+			rc = email(r, &x, to);
+		} else {
+			rc = paper(r, &x);
+		}
 	}
-	stmt_reset(st);
-	rc = rc < 0 ? -rc : 0;
-	int need_paper = r->channel == CH_PAPER_ONLY || (r->channel == CH_AUTO && n == 0);
-	for (size_t i = 0; !rc && i < n && r->channel != CH_PAPER_ONLY; i++) {
-		struct consent_state cs;
-		if ((rc = consent_channel(&cmd->c, gid[i], id, &cs, &cmd->err)))
-			break;
-		if (cs.channel == CH_ELECTRONIC || r->channel == CH_EMAIL_ONLY)
-			rc = email(r, &x, gid[i], gname[i]);
-		else
-			need_paper = 1;
-	}
-	if (!rc && need_paper)
-		rc = paper(r, &x);
-	free(gid);
-	free(gname);
+	delivery_plan_free(&plan);
+	free(ids);
 	return rc;
 }
 
@@ -505,7 +357,7 @@ static int open_outputs(struct run *r)
 		str_copy(r->email_dir, sizeof r->email_dir, ".");
 		return 0;
 	}
-	r->dir = r->dir || (stat(o, &sb) == 0 && S_ISDIR(sb.st_mode)) || o[len - 1] == '/' || r->channel == CH_EMAIL_ONLY;
+	r->dir = r->dir || (stat(o, &sb) == 0 && S_ISDIR(sb.st_mode)) || o[len - 1] == '/' || r->channel == DELIVERY_EMAIL_ONLY;
 	/* e-mails are a file each: in DIR, or beside -o FILE in FILE-email/ */
 	if (r->dir)
 		str_copy(r->email_dir, sizeof r->email_dir, o);
@@ -611,10 +463,9 @@ static int send_all(struct run *r)
 static int do_extract(struct cmd *cmd)
 {
 	struct run r = { .cmd = cmd };
-	struct pick *v = NULL;
+	struct delivery_pick *v = NULL;
 	size_t n = 0;
 	int rc;
-	strmap_init(&r.named);
 	strmap_init(&r.guardians);
 	char outbuf[4096];
 	if ((r.out = cmd_opt(cmd, "output")) && strlen(r.out) > 1 && r.out[strlen(r.out) - 1] == '/') {
@@ -639,10 +490,6 @@ static int do_extract(struct cmd *cmd)
 	}
 	if ((rc = select_students(cmd, &r, &v, &n)))
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		if ((i == 0 || strcmp(v[i].cls, v[i - 1].cls)) &&
-		    (rc = actor_may_write_class(cmd->c.actor, v[i].cls, "make extracts", &cmd->err)))
-			goto out;
 	if ((rc = open_outputs(&r)))
 		goto out;
 	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
@@ -665,9 +512,7 @@ static int do_extract(struct cmd *cmd)
 				cmd_warn(cmd, "%s: left class %s before %s: no extract", v[j].id, xc.g.cls, xc.g.from);
 			else
 				strmap_put(&sel, v[j].id, 1);
-		for (size_t k = 0; !rc && k < xc.g.nstudents; k++)
-			if (strmap_get(&sel, xc.g.students[k].id) >= 0)
-				rc = student(&r, &xc, xc.g.students[k].id);
+		rc = class_extracts(&r, &xc, v[i].cls, &sel);
 		strmap_free(&sel);
 		ex_class_free(&xc);
 		i = j;
@@ -727,11 +572,7 @@ out:
 	if (r.book_open)
 		xlsx_abort(&r.book);
 	afile_abort(&r.one_file);
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].cls);
-	}
-	free(v);
+	delivery_picks_free(v, n);
 	for (size_t i = 0; i < r.nmade; i++) {
 		afile_abort(&r.made[i].file);	/* frees the names of one moved into place; drops any other */
 		free(r.made[i].path);
@@ -744,7 +585,6 @@ out:
 	}
 	free(r.mails);
 	free(r.manifest_buf);
-	strmap_free(&r.named);
 	strmap_free(&r.guardians);
 	return rc;
 }

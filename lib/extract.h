@@ -2,8 +2,8 @@
  * extract.h: the extract for parents ("Выписка из электронного журнала"):
  * one content model, filled from the journal by a few set-based queries per
  * class, and separate renderers (txt and pdf for printing, csv for scripts,
- * xlsx, eml). The channel of each guardian comes from consent.h, and an e-mail
- * only ever gets the address consent_email_address() gives.
+ * xlsx, eml). Who gets which extract is delivery.h's plan, and an e-mail only
+ * ever gets the address consent.h's gate gives.
  */
 #ifndef PORTAL_EXTRACT_H
 #define PORTAL_EXTRACT_H
