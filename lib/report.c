@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "config.h"
 #include "consent.h"
+#include "delivery.h"
 #include "report.h"
 #include "strmap.h"
 #include "util.h"
@@ -540,38 +541,54 @@ const char *const report_coverage_cols[] = { "class", "students", "guardians", "
 					     "extracts", "acknowledged_pct" };
 const size_t report_coverage_ncols = 11;
 
+/* The standing decisions of a class's links, counted. */
 struct cov {
 	long given, refused, withdrawn, none;
-	struct strmap paper;	/* students with a guardian on paper */
 };
 
-static int cov_row(void *p, const char *const *v, size_t n)
+static int cov_link(void *p, const struct consent_status *cs)
 {
 	struct cov *cv = p;
-	const char *d = v[5];
-	if (!strcmp(d, "given"))
+	if (!strcmp(cs->decision, "given"))
 		cv->given++;
-	else if (!strcmp(d, "refused"))
+	else if (!strcmp(cs->decision, "refused"))
 		cv->refused++;
-	else if (!strcmp(d, "withdrawn"))
+	else if (!strcmp(cs->decision, "withdrawn"))
 		cv->withdrawn++;
 	else
 		cv->none++;
-	if (!strcmp(v[8], "paper"))
-		strmap_put(&cv->paper, v[1], 1);
 	return 0;
 }
 
-struct ackrow {
-	char extracts[24], pct[16];
-};
-
-static int ack_row(void *p, const char *const *v, size_t n)
+static int cov_acks(void *p, const struct ack_coverage *a)
 {
-	struct ackrow *a = p;
-	str_copy(a->extracts, sizeof a->extracts, v[1]);
-	str_copy(a->pct, sizeof a->pct, v[4]);
+	*(struct ack_coverage *)p = (struct ack_coverage){ .extracts = a->extracts, .pct = a->pct };
 	return 0;
+}
+
+/* One row of coverage: the class's decisions and paper recipients by the delivery plan, its
+ * extracts and their acknowledged share. */
+static int coverage_class(struct ctx *c, const char *cls, const char *period, const long counts[3], row_fn fn,
+			  void *fctx, struct perr *e)
+{
+	struct cov cv = { 0 };
+	struct ack_coverage a = { .extracts = 0, .pct = 0.0 };
+	long paper;
+	int rc;
+	if ((rc = delivery_paper_count(c, cls, cov_link, &cv, &paper, e)) ||
+	    (rc = ack_each_coverage(c, cls, period, cov_acks, &a, e)))
+		return rc;
+	long vals[] = { counts[0], counts[1], counts[2], cv.given, cv.refused, cv.withdrawn, cv.none, paper, a.extracts };
+	char num[9][24], pct[16];
+	const char *v[11];
+	v[0] = cls;
+	for (int k = 0; k < 9; k++) {
+		snprintf(num[k], sizeof num[k], "%ld", vals[k]);
+		v[1 + k] = num[k];
+	}
+	grading_fmt(a.pct, 1, pct, sizeof pct);
+	v[10] = pct;
+	return fn(fctx, v, 11);
 }
 
 int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e)
@@ -583,15 +600,13 @@ int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn f
 		"(SELECT count(*) FROM accounts a WHERE a.locked = 0 AND ((a.kind = 'student' AND a.person_id IN "
 		" (SELECT x.student_id FROM students x WHERE x.class = s.class AND x.status = 'active')) OR (a.kind = 'guardian' "
 		" AND a.person_id IN (SELECT l.guardian_id FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
-		" WHERE x.class = s.class AND x.status = 'active')))), "
-		"(SELECT count(*) FROM students x WHERE x.class = s.class AND x.status = 'active' AND NOT EXISTS "
-		" (SELECT 1 FROM guardian_links l WHERE l.student_id = x.student_id AND " FACT_VALID("l") ")) "
+		" WHERE x.class = s.class AND x.status = 'active')))) "
 		"FROM students s WHERE s.status = 'active' AND s.class = COALESCE($1, s.class) GROUP BY s.class ORDER BY s.class", e);
 	if (!st)
 		return e->status;
 	stmt_bind_text(st, 1, cls);
 	/* read the classes first: the per-class look-ups below use statements of their own */
-	struct { char cls[8]; long students, guardians, accounts, orphans; } *rows = NULL;
+	struct { char cls[8]; long counts[3]; } *rows = NULL;	/* students, guardians, accounts */
 	size_t n = 0;
 	int rc;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -599,37 +614,14 @@ int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn f
 			continue;
 		rows = xrealloc(rows, (n + 1) * sizeof *rows);
 		str_copy(rows[n].cls, sizeof rows[n].cls, stmt_text(st, 0));
-		rows[n].students = (long)stmt_int(st, 1);
-		rows[n].guardians = (long)stmt_int(st, 2);
-		rows[n].accounts = (long)stmt_int(st, 3);
-		rows[n].orphans = (long)stmt_int(st, 4);
+		for (int k = 0; k < 3; k++)
+			rows[n].counts[k] = (long)stmt_int(st, 1 + k);
 		n++;
 	}
 	stmt_reset(st);
 	rc = rc < 0 ? -rc : 0;
-	for (size_t i = 0; !rc && i < n; i++) {
-		struct cov cv = { 0 };
-		struct consent_filter f = { .cls = rows[i].cls };
-		struct ackrow a = { "0", "0.0" };
-		long nrows;
-		char num[8][24];
-		strmap_init(&cv.paper);
-		if (!(rc = consent_list_status(c, &f, cov_row, &cv, &nrows, e)) &&
-		    !(rc = ack_coverage(c, rows[i].cls, period, ack_row, &a, e))) {
-			long vals[] = { rows[i].students, rows[i].guardians, rows[i].accounts, cv.given, cv.refused, cv.withdrawn,
-					cv.none, (long)cv.paper.n + rows[i].orphans };
-			const char *v[11];
-			v[0] = rows[i].cls;
-			for (int k = 0; k < 8; k++) {
-				snprintf(num[k], sizeof num[k], "%ld", vals[k]);
-				v[1 + k] = num[k];
-			}
-			v[9] = a.extracts;
-			v[10] = a.pct;
-			rc = fn(fctx, v, 11);
-		}
-		strmap_free(&cv.paper);
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = coverage_class(c, rows[i].cls, period, rows[i].counts, fn, fctx, e);
 	free(rows);
 	return rc;
 }
