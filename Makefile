@@ -34,7 +34,7 @@ B       ?= build
 BIN     ?= bin
 LIBA    := $(if $(filter build,$(B)),lib/libportal.a,$(B)/libportal.a)
 BINS    := portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report
-LIB_SRC := $(wildcard lib/*.c) $(B)/schema.c
+LIB_SRC := $(wildcard lib/*.c lib/store/*.c) $(B)/schema.c
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(notdir $(LIB_SRC)))
 FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -51,6 +51,10 @@ $(B)/schema.c: $(SCHEMA) | $(B)
 	sh share/schema/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 $(B)/%.o: lib/%.c | $(B)
+	$(CC) $(CPPFLAGS) -I$(B) $(CFLAGS) -c -o $@ $<
+
+# the engines behind store.h
+$(B)/%.o: lib/store/%.c | $(B)
 	$(CC) $(CPPFLAGS) -I$(B) $(CFLAGS) -c -o $@ $<
 
 $(B)/schema.o: $(B)/schema.c | $(B)

@@ -2,7 +2,9 @@
  * store.h: the only door to the database. Callers write SQL that PostgreSQL
  * also accepts, with numbered parameters ($1, $2 …), and run it through the
  * helpers below (or prepare, bind, step and read columns themselves in a hot
- * loop); nothing outside lib/store.c includes sqlite3.h.
+ * loop). The helpers (lib/store.c) are built on the statement primitives, which
+ * an engine in lib/store/ provides: lib/store/sqlite.c, the only file that
+ * includes sqlite3.h.
  */
 #ifndef PORTAL_STORE_H
 #define PORTAL_STORE_H
@@ -71,6 +73,12 @@ int64_t stmt_int(struct stmt *st, int i);
 double stmt_double(struct stmt *st, int i);
 int stmt_isnull(struct stmt *st, int i);
 int store_changes(struct store *s);
+/* For the helpers of lib/store.c: back to the first row keeping the bindings, drop the
+ * bindings, the highest $N of the SQL, the SQL itself (for messages). */
+void stmt_rewind(struct stmt *st);
+void stmt_unbind(struct stmt *st);
+int stmt_nparams(const struct stmt *st);
+const char *stmt_sql(const struct stmt *st);
 
 /* ---- statements that read like their SQL ----
  * The SQL is followed by its parameters, $1 first, each with its type, and (for store_get)
