@@ -18,9 +18,8 @@
 #include "actor.h"
 #include "config.h"
 #include "frame.h"
+#include "ids.h"
 #include "journal.h"
-#include "roster.h"
-#include "strmap.h"
 #include "util.h"
 #include "values.h"
 #include "witness.h"
@@ -442,63 +441,13 @@ int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char 
 	return 0;
 }
 
-/* Notes an id at its first line. */
-static void put_id(struct strmap *m, const char *id, long line)
-{
-	if (*id && strmap_get(m, id) < 0)
-		strmap_put(m, id, line);
-}
-
-/* A header-less list of ids: the first line (taken for a header) is an id too. */
-static int read_id_list(struct cmd *cmd, struct csvin *in, struct strmap *either)
-{
-	char id[256];
-	int rc;
-	str_copy(id, sizeof id, csvin_header(in, 0));
-	put_id(either, str_trim(id), csvin_line(in));
-	while ((rc = csvin_next(in, &cmd->err)) == 1) {
-		str_copy(id, sizeof id, csvin_field(in, 0));
-		put_id(either, str_trim(id), csvin_line(in));
-	}
-	return rc < 0 ? -rc : 0;
-}
-
 int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians)
 {
-	static const struct csv_col cols[] = {
-		{ "student_id", "ид ученика|код ученика", 0 },
-		{ "guardian_id", "ид родителя|ид представителя|код родителя", 0 },
-	};
 	struct csvin *in;
-	struct strmap either;
 	int rc = cmd_open_input(cmd, i, &in);
 	if (rc)
 		return rc;
-	strmap_init(&either);
-	/* other columns are the other tool's: no warning about them */
-	rc = csvin_map(in, cols, 2, NULL, NULL, &cmd->err);
-	if (rc == EX_DATAERR && csvin_nheader(in) == 0) {
-		rc = 0;		/* empty input: no ids */
-	} else if (!rc && !csvin_has(in, 0) && !csvin_has(in, 1)) {
-		if (csvin_nheader(in) == 1)
-			rc = read_id_list(cmd, in, &either);
-		else
-			rc = perr_set(&cmd->err, EX_DATAERR, "%s: no student_id or guardian_id column (expected the output of "
-				      "another portal tool, a CSV with one of them, or one id a line)", csvin_name(in));
-	} else {
-		while (!rc && (rc = csvin_next(in, &cmd->err)) == 1) {
-			const char *s = csvin_get(in, 0), *g = csvin_get(in, 1);
-			if (s)
-				put_id(students, s, csvin_line(in));
-			if (g)
-				put_id(guardians, g, csvin_line(in));
-			rc = 0;
-		}
-		rc = rc < 0 ? -rc : rc;
-	}
-	if (!rc)
-		rc = roster_resolve_ids(cmd->c.store, csvin_name(in), &either, students, guardians, &cmd->err);
-	strmap_free(&either);
+	rc = ids_read(cmd->c.store, in, students, guardians, &cmd->err);
 	csvin_close(in);
 	return rc;
 }
