@@ -36,7 +36,7 @@ LIBA    := $(if $(filter build,$(B)),lib/libportal.a,$(B)/libportal.a)
 BINS    := portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report
 LIB_SRC := $(wildcard lib/*.c) $(B)/schema.c
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(notdir $(LIB_SRC)))
-FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o
+FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o $(B)/completion.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SCHEMA  := $(sort $(wildcard share/schema/*.sql))
@@ -56,7 +56,7 @@ $(B)/%.o: lib/%.c | $(B)
 $(B)/schema.o: $(B)/schema.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/frame.o $(B)/importcmd.o: $(B)/%.o: cmd/%.c | $(B)
+$(FRAME_OBJ): $(B)/%.o: cmd/%.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Icmd -c -o $@ $<
 
 $(B)/cmd-%.o: cmd/%.c | $(B)
