@@ -170,10 +170,11 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(addprefix bin/,$(BINS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MANS) $(DESTDIR)$(PREFIX)/share/man/man1/
+	# one script per shell asks the binary (portal-X --complete); each shell finds it by the binary's name
 	for b in $(BINS); do \
-		install -m 644 completions/bash/$$b $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$b; \
-		install -m 644 completions/zsh/_$$b $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$b; \
-		install -m 644 completions/fish/$$b.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$b.fish; \
+		install -m 644 completions/bash/portal $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$b; \
+		install -m 644 completions/zsh/_portal $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$b; \
+		install -m 644 completions/fish/portal.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$b.fish; \
 	done
 
 clean:
