@@ -14,6 +14,7 @@ setup() {
 	# so by default there is none (nothing is offered for a class, a login, ...)
 	export PATH="$BIN:$PATH" PORTAL_DB="$BATS_TEST_TMPDIR/none.db"
 	unset PORTAL_ACTOR
+	export LC_ALL=C.UTF-8	# as the other CLI tests: fish escapes Cyrillic in the C locale
 }
 
 # complete_bash BIN WORD...: runs the bash completion of BIN on the command line
@@ -967,4 +968,159 @@ extract_usage_options() {
 		[ "$fish" = skip ] || grep -qxF -- "$opt" <<<"$fish" ||
 			{ echo "fish does not complete $opt"; return 1; }
 	done
+}
+
+# ---- the answers of the binaries (portal-X --complete) ---------------------
+
+@test "--complete verbs lists exactly the verbs of --help, so a new verb completes without touching the scripts" {
+	local bin
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+		need_bin "$bin"
+		run "$bin" --complete verbs
+		[ "$status" -eq 0 ]
+		[ -n "$output" ] || { echo "$bin --complete verbs lists nothing"; return 1; }
+		[ "$(cut -f1 <<<"$output" | sort)" = "$(help_verbs "$bin" | sort)" ] ||
+			{ printf '%s --complete verbs:\n%s\n--help:\n%s\n' "$bin" "$output" "$(help_verbs "$bin")"; return 1; }
+	done
+	# each with what it does
+	run portal-db --complete verbs
+	has $'migrate\tbring an older store to this binary\'s schema'
+	# portal-extract has one verb without a name
+	run portal-extract --complete verbs
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	# the scripts name no verb, no option and no value of their own
+	local f
+	for f in completions/bash/portal completions/zsh/_portal completions/fish/portal.fish; do
+		! grep -qwE -- 'import|students|--class|--format|csv|cp1251' "$f" ||
+			{ echo "$f knows a verb, an option or a value"; return 1; }
+	done
+}
+
+@test "--complete options lists the options each verb's --help names, and whether they take a value" {
+	local bin line path opt
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+		need_bin "$bin"
+		local -a paths
+		mapfile -t paths < <(help_verbs "$bin")
+		for path in "${paths[@]}"; do
+			# shellcheck disable=SC2086
+			run "$bin" --complete options $path
+			[ "$status" -eq 0 ]
+			# shellcheck disable=SC2086
+			for opt in $(help_options "$bin" $path); do
+				grep -qxE -- "$opt=?" <<<"$output" ||
+					{ echo "$bin --complete options $path: no $opt"; return 1; }
+			done
+		done
+	done
+	run portal-accounts --complete options lock
+	has --reason= --db= -o= --quiet -q
+	# import guardians takes --sync only to refuse it: its usage does not offer it
+	run portal-accounts --complete options import guardians
+	! grep -q -- --sync <<<"$output"
+	run portal-db --complete options
+	has --version
+}
+
+@test "--complete values: fixed values come from the verb's usage line and the frame's table" {
+	run portal-accounts --complete values --who issue
+	is students guardians staff all
+	run portal-accounts --complete values --format issue
+	is csv txt pdf
+	run portal-accounts --complete values --format list students
+	is csv table json
+	run portal-journal --complete values --format show
+	is csv table json xlsx
+	run portal-consent --complete values --decision record
+	is given refused withdrawn
+	run portal-extract --complete values --channel
+	is auto paper email
+	run portal-ack --complete values --channel record
+	is paper email web
+	run portal-db --complete values --delimiter calendar import
+	is , ';' tab
+	# a file, a date, a reason: nothing to offer
+	run portal-db --complete values --db
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run portal-accounts --complete values --reported-at breach
+	[ -z "$output" ]
+	# the protocol line: what the shell lists itself
+	run portal-report --complete line nightly --out ""
+	is dirs
+	run portal-accounts --complete line import students ""
+	is files
+	run portal-accounts --complete line issue --format=t
+	is words --format=txt
+	run portal-accounts --complete nonsense
+	[ "$status" -eq 64 ]
+}
+
+# small_store: a store with the admin "admin", classes 7А 7Б 8А, two periods,
+# a teacher "uchitel.petr" and an account for the student of 7А.
+small_store() {
+	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z
+	cd "$BATS_TEST_TMPDIR" || return 1
+	portal-db init --admin admin -q || return 1
+	printf '%s\n' student_id,last_name,first_name,birth_date,class S101,Иванов,Иван,2013-01-01,7А \
+		S102,Петрова,Анна,2013-02-02,7Б S201,Сидоров,Олег,2012-03-03,8А >students.csv
+	printf '%s\n' staff_id,last_name,first_name,role,login T1,Учитель,Пётр,teacher,uchitel.petr >staff.csv
+	printf '%s\n' name,start,end '1 четверть,2026-09-01,2026-10-25' '2 четверть,2026-11-05,2026-12-28' >periods.csv
+	portal-accounts import students -q students.csv && portal-accounts import staff -q staff.csv &&
+		portal-journal periods import -q periods.csv &&
+		portal-accounts issue -q --class 7А --who students -o cred.csv
+	cd "$ROOT" || return 1
+}
+
+@test "values from the store of --db or PORTAL_DB: classes, periods, ids, logins" {
+	small_store
+	run complete_bash portal-accounts list students --class ""
+	is 7А 7Б 8А
+	run complete_bash portal-journal show --class 7 --period ""
+	is '2\ четверть' '1\ четверть'
+	run complete_bash portal-report student --student S1
+	is S101 S102
+	run complete_bash portal-accounts verify ""
+	is ivanov.ivan
+	run complete_bash portal-accounts --actor ""
+	is admin uchitel.petr
+	# the store the command line names wins over PORTAL_DB
+	local store=$PORTAL_DB
+	export PORTAL_DB=$BATS_TEST_TMPDIR/none.db
+	run complete_bash portal-ack pending --db "$store" --class 8
+	is 8А
+	run complete_bash portal-ack pending --db="$store" --class ""
+	is 7А 7Б 8А
+	run portal-consent --complete values --class
+	[ -z "$output" ]
+	export PORTAL_DB=$store
+	if command -v fish >/dev/null; then
+		run complete_fish 'portal-extract --class '
+		is 7А 7Б 8А
+	fi
+	if has_zpty; then
+		run complete_zsh 'portal-report progress --class '
+		is 7А 7Б 8А
+	fi
+}
+
+@test "values from the store: silent and 0 without a store, rights or an active actor" {
+	small_store
+	local q
+	# no store, not a store, not a staff login, a locked one
+	portal-accounts issue -q --who staff -o "$BATS_TEST_TMPDIR/staff-cred.csv"
+	portal-accounts lock -q uchitel.petr --reason "уволился"
+	echo "not a store" >"$BATS_TEST_TMPDIR/junk.db"
+	for q in "PORTAL_DB=$BATS_TEST_TMPDIR/none.db" "PORTAL_DB=$BATS_TEST_TMPDIR/junk.db" \
+		PORTAL_ACTOR=nobody PORTAL_ACTOR=uchitel.petr; do
+		run env "$q" portal-accounts --complete values --class
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$q: $status $output"; return 1; }
+		run env "$q" portal-accounts --complete line verify ""
+		[ "$status" -eq 0 ] && [ "$output" = words ] || { echo "$q: $status $output"; return 1; }
+		run env "$q" bash -c 'source completions/bash/portal; COMP_WORDS=(portal-report progress --class ""); COMP_CWORD=3; _portal_report; printf "%s\n" "${COMPREPLY[@]}"'
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$q: $status $output"; return 1; }
+	done
+	# the store is unchanged: completion only reads
+	[ ! -e "$BATS_TEST_TMPDIR/none.db" ]
 }
