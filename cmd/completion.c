@@ -75,6 +75,7 @@ struct emit {
 	const char *cur;
 	const char *seen[128];		/* printed already */
 	int nseen;
+	int failed;			/* a look-up failed: print none of it */
 };
 
 static void emit(void *p, const char *word, const char *about)
@@ -188,8 +189,8 @@ static void lookup(const struct line *l, const struct verb *v, enum complete_loo
 	struct store *s = open_store(l, v, &a);
 	if (!s)
 		return;
-	/* a failing look-up has printed what it found before: a shell takes that or nothing */
-	complete_lookup(s, what, e->cur, emit, e, &err);
+	if (complete_lookup(s, what, e->cur, emit, e, &err))
+		e->failed = 1;
 	actor_free(a);
 	store_close(s);
 }
@@ -499,7 +500,7 @@ static int answer_line(const struct tool *t, int n, char **w)
 	}
 	fclose(e.out);
 	printf("%s\n", a == ANSWER_FILES ? "files" : a == ANSWER_DIRS ? "dirs" : "words");
-	if (a == ANSWER_WORDS)
+	if (a == ANSWER_WORDS && !e.failed)
 		fputs(buf, stdout);
 	free(buf);
 	emit_done(&e);
@@ -538,11 +539,19 @@ static int answer_options(const struct tool *t, int n, char **w)
 static int answer_values(const struct tool *t, int n, char **w)
 {
 	struct line l = { .t = t };
-	struct emit e = { .out = stdout, .before = "", .cur = "" };
+	struct emit e = { .out = NULL, .before = "", .cur = "" };
 	const char *name = w[0] + strspn(w[0], "-");
 	const struct verb *v = verb_of(&l, n - 1, w + 1);
+	char *buf = NULL;
+	size_t len = 0;
+	if (!(e.out = open_memstream(&buf, &len)))
+		return 0;
 	/* the words after the option are only the verb's: the store is PORTAL_DB's */
 	option_values(&l, v, strcmp(name, "o") == 0 ? "output" : name, &e);
+	fclose(e.out);
+	if (!e.failed)
+		fputs(buf, stdout);
+	free(buf);
 	emit_done(&e);
 	return 0;
 }

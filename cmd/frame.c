@@ -559,7 +559,8 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	/* the hidden first option of the shell completions: no other option, no verb runs */
 	if (argc > 1 && strcmp(argv[1], "--complete") == 0) {
 		free(words);
-		return frame_complete(t, argc - 2, argv + 2);
+		rc = frame_complete(t, argc - 2, argv + 2);
+		return fclose(stdout) != 0 && !rc ? EX_IOERR : rc;
 	}
 	/* Freed memory is kept for what comes next instead of going back to the kernel at every
 	 * free: a document per extract or class allocates and frees its buffers each time, and
