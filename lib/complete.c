@@ -25,23 +25,28 @@ static int begins(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+struct lookup {
+	const char *prefix;
+	complete_fn fn;
+	void *ctx;
+};
+
+/* The prefix is matched here, not in SQL: LIKE would take '_' and '%' in it for patterns. */
+static int lookup_row(void *p, const char *const *vals, size_t n)
+{
+	struct lookup *l = p;
+	if (vals[0] && begins(vals[0], l->prefix))
+		l->fn(l->ctx, vals[0], NULL);
+	return 0;
+}
+
 int complete_lookup(struct store *s, enum complete_lookup what, const char *prefix, complete_fn fn, void *ctx,
 		    struct perr *e)
 {
+	struct lookup l = { prefix, fn, ctx };
 	if (what <= LOOKUP_NONE || what > LOOKUP_STAFF_LOGINS)
 		return 0;
-	struct stmt *st = store_prepare(s, lookup_sql[what], e);
-	int rc;
-	if (!st)
-		return e->status;
-	/* the prefix is matched here, not in SQL: LIKE would treat '_' and '%' in it as patterns */
-	while ((rc = stmt_step(st, e)) == 1) {
-		const char *v = stmt_text(st, 0);
-		if (v && begins(v, prefix))
-			fn(ctx, v, NULL);
-	}
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
+	return store_rows(s, e, lookup_row, &l, lookup_sql[what]);
 }
 
 void complete_config_keys(const char *prefix, complete_fn fn, void *ctx)

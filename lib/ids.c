@@ -50,21 +50,25 @@ static int read_columns(struct csvin *in, struct strmap *students, struct strmap
 /* Store ids, bit 1 a student's, bit 2 a guardian's. */
 enum { IS_STUDENT = 1, IS_GUARDIAN = 2 };
 
+struct known {
+	struct strmap *ids;	/* id → its bits */
+	long kind;
+};
+
+static int note_known(void *p, const char *const *vals, size_t n)
+{
+	struct known *k = p;
+	long had = strmap_get(k->ids, vals[0]);
+	strmap_put(k->ids, vals[0], (had < 0 ? 0 : had) | k->kind);
+	return 0;
+}
+
 /* Adds every id the query lists to known with the bit kind: one statement for the whole set,
  * however many ids the input has (a school is a few thousand people). */
 static int load_known(struct store *s, const char *sql, long kind, struct strmap *known, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, sql, e);
-	int rc;
-	if (!st)
-		return e->status;
-	while ((rc = stmt_step(st, e)) == 1) {
-		const char *id = stmt_text(st, 0);
-		long had = strmap_get(known, id);
-		strmap_put(known, id, (had < 0 ? 0 : had) | kind);
-	}
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
+	struct known k = { known, kind };
+	return store_rows(s, e, note_known, &k, sql);
 }
 
 /* The problem of the earliest line. */
