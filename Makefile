@@ -36,7 +36,7 @@ LIBA    := $(if $(filter build,$(B)),lib/libportal.a,$(B)/libportal.a)
 BINS    := portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report
 LIB_SRC := $(wildcard lib/*.c lib/store/*.c) $(B)/schema.c
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(notdir $(LIB_SRC)))
-FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o
+FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o $(B)/completion.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SCHEMA  := $(sort $(wildcard share/schema/*.sql))
@@ -60,7 +60,7 @@ $(B)/%.o: lib/store/%.c | $(B)
 $(B)/schema.o: $(B)/schema.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/frame.o $(B)/importcmd.o: $(B)/%.o: cmd/%.c | $(B)
+$(FRAME_OBJ): $(B)/%.o: cmd/%.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Icmd -c -o $@ $<
 
 $(B)/cmd-%.o: cmd/%.c | $(B)
@@ -174,10 +174,11 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(addprefix bin/,$(BINS)) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MANS) $(DESTDIR)$(PREFIX)/share/man/man1/
+	# one script per shell asks the binary (portal-X --complete); each shell finds it by the binary's name
 	for b in $(BINS); do \
-		install -m 644 completions/bash/$$b $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$b; \
-		install -m 644 completions/zsh/_$$b $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$b; \
-		install -m 644 completions/fish/$$b.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$b.fish; \
+		install -m 644 completions/bash/portal $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$b; \
+		install -m 644 completions/zsh/_portal $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$b; \
+		install -m 644 completions/fish/portal.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$b.fish; \
 	done
 
 clean:

@@ -18,9 +18,8 @@
 #include "actor.h"
 #include "config.h"
 #include "frame.h"
+#include "ids.h"
 #include "journal.h"
-#include "roster.h"
-#include "strmap.h"
 #include "util.h"
 #include "values.h"
 #include "witness.h"
@@ -32,12 +31,11 @@ struct opt_value {
 	const char *value;	/* "" for a flag */
 };
 
-/* Options every verb takes; '=' marks those with a value. */
-static const char common_opts[] = "db=,actor=,format=,output=,quiet,excel,help,version";
-static const char input_opts[] = "encoding=,delimiter=";
+/* Options every verb takes; '=' marks those with a value (frame.h). */
+const char frame_common_opts[] = "db=,actor=,format=,output=,quiet,excel,help,version";
+const char frame_input_opts[] = "encoding=,delimiter=";
 
-/* Looks name up in a ',' separated list; returns 2 when it takes a value, 1 a flag, 0 absent. */
-static int opt_in_list(const char *list, const char *name, size_t len)
+int frame_opt_in_list(const char *list, const char *name, size_t len)
 {
 	const char *p = list;
 	while (p && *p) {
@@ -52,22 +50,21 @@ static int opt_in_list(const char *list, const char *name, size_t len)
 	return 0;
 }
 
-/* Any verb's option, to tell its arity while the verb is not known yet. */
-static int opt_kind(const struct tool *t, const char *name, size_t len)
+int frame_opt_kind(const struct tool *t, const char *name, size_t len)
 {
-	int k = opt_in_list(common_opts, name, len);
+	int k = frame_opt_in_list(frame_common_opts, name, len);
 	if (!k)
-		k = opt_in_list(input_opts, name, len);
+		k = frame_opt_in_list(frame_input_opts, name, len);
 	for (const struct verb *v = t->verbs; !k && v->name; v++)
-		k = opt_in_list(v->opts, name, len);
+		k = frame_opt_in_list(v->opts, name, len);
 	return k;
 }
 
 static int verb_allows(const struct verb *v, const char *name)
 {
 	size_t len = strlen(name);
-	return opt_in_list(common_opts, name, len) || opt_in_list(v->opts, name, len) ||
-	       ((v->flags & V_INPUT) && opt_in_list(input_opts, name, len));
+	return frame_opt_in_list(frame_common_opts, name, len) || frame_opt_in_list(v->opts, name, len) ||
+	       ((v->flags & V_INPUT) && frame_opt_in_list(frame_input_opts, name, len));
 }
 
 const char *cmd_opt(const struct cmd *cmd, const char *name)
@@ -147,15 +144,14 @@ static void usage_line(const struct verb *v, FILE *f)
 	fprintf(f, "      %s\n", v->about);
 }
 
-/* A tool of one job (portal-extract) has a single verb without a name. */
-static int verbless(const struct tool *t)
+int frame_verbless(const struct tool *t)
 {
 	return t->verbs[0].name && !t->verbs[0].name[0];
 }
 
 static void print_usage(const struct tool *t, FILE *f)
 {
-	if (verbless(t)) {
+	if (frame_verbless(t)) {
 		fprintf(f, "usage: %s %s\n%s\n", t->name, t->verbs[0].args, t->verbs[0].about);
 		if (t->verbs[0].flags & V_INPUT)
 			fprintf(f, "\ninput: ids on standard input (or FILE): a CSV with student_id and/or guardian_id; "
@@ -198,8 +194,7 @@ static void print_verb_help(const struct tool *t, const struct verb *v)
 	       v->flags & V_XLSX ? "|xlsx" : "", t->name);
 }
 
-/* Finds the verb whose words are the longest prefix of the positional words. */
-static const struct verb *find_verb(const struct tool *t, char **words, int n, int *used)
+const struct verb *frame_find_verb(const struct tool *t, char **words, int n, int *used)
 {
 	const struct verb *best = NULL;
 	int best_used = 0;
@@ -258,7 +253,7 @@ static int usage_error(const struct tool *t, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
-	if (verbless(t))
+	if (frame_verbless(t))
 		fprintf(stderr, "usage: %s %s; %s --help says more\n", t->name, t->verbs[0].args, t->name);
 	else
 		fprintf(stderr, "usage: %s VERB [OPTIONS] [FILE]; %s --help lists the verbs\n", t->name, t->name);
@@ -290,7 +285,7 @@ static int parse_args(const struct tool *t, int argc, char **argv, struct cmd *c
 			return usage_error(t, "unknown option %s", a);
 		const char *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
-		int kind = opt_kind(t, name, len);
+		int kind = frame_opt_kind(t, name, len);
 		if (!kind)
 			return usage_error(t, "unknown option --%.*s", (int)len, name);
 		if (kind == 2) {
@@ -442,63 +437,13 @@ int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char 
 	return 0;
 }
 
-/* Notes an id at its first line. */
-static void put_id(struct strmap *m, const char *id, long line)
-{
-	if (*id && strmap_get(m, id) < 0)
-		strmap_put(m, id, line);
-}
-
-/* A header-less list of ids: the first line (taken for a header) is an id too. */
-static int read_id_list(struct cmd *cmd, struct csvin *in, struct strmap *either)
-{
-	char id[256];
-	int rc;
-	str_copy(id, sizeof id, csvin_header(in, 0));
-	put_id(either, str_trim(id), csvin_line(in));
-	while ((rc = csvin_next(in, &cmd->err)) == 1) {
-		str_copy(id, sizeof id, csvin_field(in, 0));
-		put_id(either, str_trim(id), csvin_line(in));
-	}
-	return rc < 0 ? -rc : 0;
-}
-
 int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians)
 {
-	static const struct csv_col cols[] = {
-		{ "student_id", "ид ученика|код ученика", 0 },
-		{ "guardian_id", "ид родителя|ид представителя|код родителя", 0 },
-	};
 	struct csvin *in;
-	struct strmap either;
 	int rc = cmd_open_input(cmd, i, &in);
 	if (rc)
 		return rc;
-	strmap_init(&either);
-	/* other columns are the other tool's: no warning about them */
-	rc = csvin_map(in, cols, 2, NULL, NULL, &cmd->err);
-	if (rc == EX_DATAERR && csvin_nheader(in) == 0) {
-		rc = 0;		/* empty input: no ids */
-	} else if (!rc && !csvin_has(in, 0) && !csvin_has(in, 1)) {
-		if (csvin_nheader(in) == 1)
-			rc = read_id_list(cmd, in, &either);
-		else
-			rc = perr_set(&cmd->err, EX_DATAERR, "%s: no student_id or guardian_id column (expected the output of "
-				      "another portal tool, a CSV with one of them, or one id a line)", csvin_name(in));
-	} else {
-		while (!rc && (rc = csvin_next(in, &cmd->err)) == 1) {
-			const char *s = csvin_get(in, 0), *g = csvin_get(in, 1);
-			if (s)
-				put_id(students, s, csvin_line(in));
-			if (g)
-				put_id(guardians, g, csvin_line(in));
-			rc = 0;
-		}
-		rc = rc < 0 ? -rc : rc;
-	}
-	if (!rc)
-		rc = roster_resolve_ids(cmd->c.store, csvin_name(in), &either, students, guardians, &cmd->err);
-	strmap_free(&either);
+	rc = ids_read(cmd->c.store, in, students, guardians, &cmd->err);
 	csvin_close(in);
 	return rc;
 }
@@ -611,6 +556,12 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	int nwords = 0, used = 0, rc;
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");	/* "3.5", never "3,5", in every number written */
+	/* the hidden first option of the shell completions: no other option, no verb runs */
+	if (argc > 1 && strcmp(argv[1], "--complete") == 0) {
+		free(words);
+		rc = frame_complete(t, argc - 2, argv + 2);
+		return fclose(stdout) != 0 && !rc ? EX_IOERR : rc;
+	}
 	/* Freed memory is kept for what comes next instead of going back to the kernel at every
 	 * free: a document per extract or class allocates and frees its buffers each time, and
 	 * shrinking the heap (with a TLB flush on every core) took half the time of a school's
@@ -630,8 +581,8 @@ int frame_main(const struct tool *t, int argc, char **argv)
 		printf("%s %s\n", t->name, PORTAL_VERSION);
 		goto done;
 	}
-	cmd.verb = find_verb(t, words, nwords, &used);
-	if (!cmd.verb && verbless(t)) {
+	cmd.verb = frame_find_verb(t, words, nwords, &used);
+	if (!cmd.verb && frame_verbless(t)) {
 		if (cmd_flag(&cmd, "help")) {
 			print_usage(t, stdout);
 			goto done;

@@ -126,4 +126,18 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 
 int frame_main(const struct tool *tool, int argc, char **argv);
 
+/* ---- the verb table as the parser reads it, for the completion answers (completion.c) ---- */
+/* The options every verb takes, and those of a verb that reads a file: ',' separated, '=' takes a value. */
+extern const char frame_common_opts[], frame_input_opts[];
+/* Looks name up in such a list: 2 it takes a value, 1 a flag, 0 absent. */
+int frame_opt_in_list(const char *list, const char *name, size_t len);
+/* The same over every verb of the tool, while the verb is not known yet. */
+int frame_opt_kind(const struct tool *t, const char *name, size_t len);
+/* The verb whose words are the longest prefix of words; *used = how many it took. */
+const struct verb *frame_find_verb(const struct tool *t, char **words, int n, int *used);
+/* A tool of one job (portal-extract) has a single verb without a name. */
+int frame_verbless(const struct tool *t);
+/* portal-X --complete QUESTION...: the answers a shell completion asks for (completion.c). */
+int frame_complete(const struct tool *t, int argc, char **argv);
+
 #endif

@@ -1,10 +1,20 @@
 #!/usr/bin/env bats
 # The shell completions and the man pages agree with the binaries: every verb,
-# sub-verb and option that `--help` lists is documented and completed.
+# sub-verb and option that `--help` lists is documented and completed. The
+# bash, zsh and fish scripts are thin: each asks the binary
+# (`portal-X --complete line WORD... CURRENT`), so these tests drive the answers
+# the binaries generate from their verb tables.
 
 setup() {
 	ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 	cd "$ROOT" || return 1
+	BIN=${PORTAL_BIN:-$ROOT/bin}
+	[ -x "$BIN/portal-db" ] || skip "$BIN/portal-db is not built yet (make): the binaries answer the completions"
+	# the scripts run the binary by the name typed; values from the store need a store,
+	# so by default there is none (nothing is offered for a class, a login, ...)
+	export PATH="$BIN:$PATH" PORTAL_DB="$BATS_TEST_TMPDIR/none.db"
+	unset PORTAL_ACTOR
+	export LC_ALL=C.UTF-8	# as the other CLI tests: fish escapes Cyrillic in the C locale
 }
 
 # complete_bash BIN WORD...: runs the bash completion of BIN on the command line
@@ -14,7 +24,7 @@ complete_bash() {
 	ROOT=$ROOT bash -c '
 		bin=$1
 		shift
-		source "$ROOT/completions/bash/$bin" || exit 1
+		source "$ROOT/completions/bash/portal" || exit 1
 		COMP_WORDS=("$bin" "$@")
 		COMP_CWORD=$#
 		COMP_LINE="${COMP_WORDS[*]}"
@@ -58,7 +68,7 @@ complete_zsh() {
 complete_fish() {
 	# shellcheck disable=SC2016
 	fish -c 'source $argv[1]; complete -C$argv[2]' \
-		"$ROOT/completions/fish/${1%% *}.fish" "$1" | cut -f1
+		"$ROOT/completions/fish/portal.fish" "$1" | cut -f1
 }
 
 # has WORD...: every WORD is a line of $output.
@@ -84,7 +94,7 @@ is() {
 }
 
 need_bin() {
-	[ -x "$ROOT/bin/$1" ] || skip "bin/$1 is not built yet (make): checked once it exists"
+	[ -x "$BIN/$1" ] || skip "$BIN/$1 is not built yet (make): checked once it exists"
 }
 
 # help_verb_lines BIN: the verbs that "BIN --help" lists, one a line, as words
@@ -154,10 +164,10 @@ man_text() {
 	mandoc -T utf8 -O width=400 "$ROOT/share/man/$1" | sed 's/.\x08//g'
 }
 
-# ---- bash completion, without the binaries --------------------------------
+# ---- bash completion --------------------------------------------------------
 
 @test "bash: portal-db completes every verb" {
-	run bash -c 'source completions/bash/portal-db; COMP_WORDS=(portal-db ""); COMP_CWORD=1; _portal_db; printf "%s\n" "${COMPREPLY[@]}"'
+	run complete_bash portal-db ""
 	[ "$status" -eq 0 ]
 	has init migrate version config calendar backup check witness audit
 }
@@ -191,7 +201,7 @@ man_text() {
 }
 
 @test "bash: portal-accounts completes every verb" {
-	run bash -c 'source completions/bash/portal-accounts; COMP_WORDS=(portal-accounts ""); COMP_CWORD=1; _portal_accounts; printf "%s\n" "${COMPREPLY[@]}"'
+	run complete_bash portal-accounts ""
 	[ "$status" -eq 0 ]
 	has import groups list update set issue verify passwd lock unlock breach breaches
 }
@@ -211,7 +221,7 @@ man_text() {
 	has --discovered-at --reported-at --reported-to
 	run complete_bash portal-accounts b
 	is breach breaches
-	# logins, reasons and timestamps are free text
+	# reasons and timestamps are free text; logins come from the store (none here)
 	local v
 	for v in verify passwd lock unlock breach; do
 		run complete_bash portal-accounts "$v" ""
@@ -396,7 +406,7 @@ man_text() {
 	is utf-8 cp1251
 	run complete_bash portal-consent import --delimiter = ""
 	is , '\;' tab
-	# ids, dates, documents and classes are free text
+	# dates and documents are free text; ids and classes come from the store (none here)
 	local o
 	for o in --guardian --student --signed-on --doc --class --actor; do
 		run complete_bash portal-consent record "$o" ""
@@ -446,7 +456,7 @@ man_text() {
 	is utf-8 cp1251
 	run complete_bash portal-extract --delimiter = ""
 	is , '\;' tab
-	# classes, ids, periods, dates and logins are free text
+	# dates are free text; classes, ids, periods and logins come from the store (none here)
 	local o
 	for o in --class --student --period --from --to --actor; do
 		run complete_bash portal-extract "$o" ""
@@ -509,7 +519,7 @@ man_text() {
 	is utf-8 cp1251
 	run complete_bash portal-ack import --delimiter = ""
 	is , '\;' tab
-	# codes, dates, ids, classes, periods and logins are free text
+	# codes and dates are free text; ids, classes, periods and logins come from the store (none here)
 	local o
 	for o in --on --guardian --class --period --actor; do
 		run complete_bash portal-ack record "$o" ""
@@ -570,7 +580,7 @@ man_text() {
 	is csv table json xlsx
 	run complete_bash portal-report --format = x
 	is xlsx
-	# classes, periods, dates, ids and logins are free text
+	# dates are free text; classes, periods, ids and logins come from the store (none here)
 	local o
 	for o in --class --period --from --to --student --date --actor; do
 		run complete_bash portal-report progress "$o" ""
@@ -598,28 +608,16 @@ man_text() {
 	is отчёты
 }
 
-# ---- zsh and fish: syntax only, where the shell is installed --------------
+# ---- zsh and fish, where the shell is installed ----------------------------
 
 @test "zsh: completions parse" {
 	command -v zsh >/dev/null || skip "zsh is not installed"
-	zsh -n completions/zsh/_portal-db
-	zsh -n completions/zsh/_portal-accounts
-	zsh -n completions/zsh/_portal-journal
-	zsh -n completions/zsh/_portal-consent
-	zsh -n completions/zsh/_portal-extract
-	zsh -n completions/zsh/_portal-ack
-	zsh -n completions/zsh/_portal-report
+	zsh -n completions/zsh/_portal
 }
 
 @test "fish: completions parse" {
 	command -v fish >/dev/null || skip "fish is not installed"
-	fish -n completions/fish/portal-db.fish
-	fish -n completions/fish/portal-accounts.fish
-	fish -n completions/fish/portal-journal.fish
-	fish -n completions/fish/portal-consent.fish
-	fish -n completions/fish/portal-extract.fish
-	fish -n completions/fish/portal-ack.fish
-	fish -n completions/fish/portal-report.fish
+	fish -n completions/fish/portal.fish
 }
 
 @test "zsh: portal-accounts verbs and the values of issue" {
@@ -854,21 +852,43 @@ man_text() {
 	done
 }
 
+# has_zpty: zsh with its pseudo-terminal module, which complete_zsh needs.
+has_zpty() {
+	command -v zsh >/dev/null && zsh -f -c 'zmodload zsh/zpty' 2>/dev/null
+}
+
 @test "every verb of --help is in the zsh and fish completions" {
-	local bin path word f
-	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
-		need_bin "$bin"
-		local -a verbs
-		mapfile -t verbs < <(help_verbs "$bin")
-		for path in "${verbs[@]}"; do
-			for word in $path; do
-				for f in "completions/zsh/_$bin" "completions/fish/$bin.fish"; do
-					grep -qw -- "$word" "$f" ||
-						{ echo "$f does not mention '$word' ($bin $path)"; return 1; }
+	local sh bin path word prefix ran=
+	local -A offered
+	for sh in zsh fish; do
+		case $sh in
+		zsh) has_zpty || continue ;;
+		fish) command -v fish >/dev/null || continue ;;
+		esac
+		ran=1
+		for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+			need_bin "$bin"
+			local -a verbs
+			mapfile -t verbs < <(help_verbs "$bin")
+			[ "${#verbs[@]}" -gt 0 ] || { echo "$bin --help lists no verbs"; return 1; }
+			offered=()
+			# Each word must be offered once the words before it are typed;
+			# one completion per distinct prefix.
+			for path in "${verbs[@]}"; do
+				prefix=
+				for word in $path; do
+					if [ -z "${offered[x$prefix]+set}" ]; then
+						run "complete_$sh" "$bin $prefix"
+						offered[x$prefix]=$output
+					fi
+					grep -qxF -- "$word" <<<"${offered[x$prefix]}" ||
+						{ echo "$sh: $bin $path: '$word' not completed after '$bin $prefix'"; return 1; }
+					prefix+="$word "
 				done
 			done
 		done
 	done
+	[ -n "$ran" ] || skip "neither zsh (with zpty) nor fish is installed"
 }
 
 @test "every option of --help is in the man page and the bash completion" {
@@ -918,7 +938,7 @@ extract_usage_options() {
 @test "every option of portal-extract's usage is in its man page and the bash, zsh and fish completions" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	need_bin portal-extract
-	local opt text zsh fish
+	local opt text
 	local -a opts
 	mapfile -t opts < <(extract_usage_options)
 	# The usage must name these; a change of its wording must not empty the test.
@@ -928,21 +948,179 @@ extract_usage_options() {
 			{ echo "portal-extract --help does not name $opt: ${opts[*]}"; return 1; }
 	done
 	text=$(man_text portal-extract.1)
-	zsh=completions/zsh/_portal-extract
-	fish=completions/fish/portal-extract.fish
+	local zsh=skip fish=skip
+	if has_zpty; then
+		run complete_zsh 'portal-extract -'
+		zsh=$output
+	fi
+	if command -v fish >/dev/null; then
+		run complete_fish 'portal-extract -'
+		fish=$output
+	fi
 	for opt in "${opts[@]}"; do
 		grep -qE -- "(^|[^a-z0-9-])$opt([^a-z0-9-]|$)" <<<"$text" ||
 			{ echo "portal-extract.1 does not document $opt"; return 1; }
 		run complete_bash portal-extract -
 		grep -qxF -- "$opt" <<<"$output" ||
 			{ echo "bash does not complete $opt"; return 1; }
-		# zsh: defined as '--opt[…' or '{-o,--output}', not only excluded by one
-		grep -qE -- "(^|[^a-z0-9-])$opt(\[|,|\})" "$zsh" ||
-			{ echo "$zsh does not complete $opt"; return 1; }
-		# fish: '-l opt' or '-s o'
-		case $opt in
-		--*) grep -qE -- "(^|[[:space:]])-l ${opt#--}([[:space:]]|$)" "$fish" ;;
-		*) grep -qE -- "(^|[[:space:]])-s ${opt#-}([[:space:]]|$)" "$fish" ;;
-		esac || { echo "$fish does not complete $opt"; return 1; }
+		[ "$zsh" = skip ] || grep -qxF -- "$opt" <<<"$zsh" ||
+			{ echo "zsh does not complete $opt"; return 1; }
+		[ "$fish" = skip ] || grep -qxF -- "$opt" <<<"$fish" ||
+			{ echo "fish does not complete $opt"; return 1; }
 	done
+}
+
+# ---- the answers of the binaries (portal-X --complete) ---------------------
+
+@test "--complete verbs lists exactly the verbs of --help, so a new verb completes without touching the scripts" {
+	local bin
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+		need_bin "$bin"
+		run "$bin" --complete verbs
+		[ "$status" -eq 0 ]
+		[ -n "$output" ] || { echo "$bin --complete verbs lists nothing"; return 1; }
+		[ "$(cut -f1 <<<"$output" | sort)" = "$(help_verbs "$bin" | sort)" ] ||
+			{ printf '%s --complete verbs:\n%s\n--help:\n%s\n' "$bin" "$output" "$(help_verbs "$bin")"; return 1; }
+	done
+	# each with what it does
+	run portal-db --complete verbs
+	has $'migrate\tbring an older store to this binary\'s schema'
+	# portal-extract has one verb without a name
+	run portal-extract --complete verbs
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	# the scripts name no verb, no option and no value of their own
+	local f
+	for f in completions/bash/portal completions/zsh/_portal completions/fish/portal.fish; do
+		! grep -qwE -- 'import|students|--class|--format|csv|cp1251' "$f" ||
+			{ echo "$f knows a verb, an option or a value"; return 1; }
+	done
+}
+
+@test "--complete options lists the options each verb's --help names, and whether they take a value" {
+	local bin line path opt
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+		need_bin "$bin"
+		local -a paths
+		mapfile -t paths < <(help_verbs "$bin")
+		for path in "${paths[@]}"; do
+			# shellcheck disable=SC2086
+			run "$bin" --complete options $path
+			[ "$status" -eq 0 ]
+			# shellcheck disable=SC2086
+			for opt in $(help_options "$bin" $path); do
+				grep -qxE -- "$opt=?" <<<"$output" ||
+					{ echo "$bin --complete options $path: no $opt"; return 1; }
+			done
+		done
+	done
+	run portal-accounts --complete options lock
+	has --reason= --db= -o= --quiet -q
+	# import guardians takes --sync only to refuse it: its usage does not offer it
+	run portal-accounts --complete options import guardians
+	! grep -q -- --sync <<<"$output"
+	run portal-db --complete options
+	has --version
+}
+
+@test "--complete values: fixed values come from the verb's usage line and the frame's table" {
+	run portal-accounts --complete values --who issue
+	is students guardians staff all
+	run portal-accounts --complete values --format issue
+	is csv txt pdf
+	run portal-accounts --complete values --format list students
+	is csv table json
+	run portal-journal --complete values --format show
+	is csv table json xlsx
+	run portal-consent --complete values --decision record
+	is given refused withdrawn
+	run portal-extract --complete values --channel
+	is auto paper email
+	run portal-ack --complete values --channel record
+	is paper email web
+	run portal-db --complete values --delimiter calendar import
+	is , ';' tab
+	# a file, a date, a reason: nothing to offer
+	run portal-db --complete values --db
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run portal-accounts --complete values --reported-at breach
+	[ -z "$output" ]
+	# the protocol line: what the shell lists itself
+	run portal-report --complete line nightly --out ""
+	is dirs
+	run portal-accounts --complete line import students ""
+	is files
+	run portal-accounts --complete line issue --format=t
+	is words --format=txt
+	run portal-accounts --complete nonsense
+	[ "$status" -eq 64 ]
+}
+
+# small_store: a store with the admin "admin", classes 7А 7Б 8А, two periods,
+# a teacher "uchitel.petr" and an account for the student of 7А.
+small_store() {
+	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z
+	cd "$BATS_TEST_TMPDIR" || return 1
+	portal-db init --admin admin -q || return 1
+	printf '%s\n' student_id,last_name,first_name,birth_date,class S101,Иванов,Иван,2013-01-01,7А \
+		S102,Петрова,Анна,2013-02-02,7Б S201,Сидоров,Олег,2012-03-03,8А >students.csv
+	printf '%s\n' staff_id,last_name,first_name,role,login T1,Учитель,Пётр,teacher,uchitel.petr >staff.csv
+	printf '%s\n' name,start,end '1 четверть,2026-09-01,2026-10-25' '2 четверть,2026-11-05,2026-12-28' >periods.csv
+	portal-accounts import students -q students.csv && portal-accounts import staff -q staff.csv &&
+		portal-journal periods import -q periods.csv &&
+		portal-accounts issue -q --class 7А --who students -o cred.csv
+	cd "$ROOT" || return 1
+}
+
+@test "values from the store of --db or PORTAL_DB: classes, periods, ids, logins" {
+	small_store
+	run complete_bash portal-accounts list students --class ""
+	is 7А 7Б 8А
+	run complete_bash portal-journal show --class 7 --period ""
+	is '2\ четверть' '1\ четверть'
+	run complete_bash portal-report student --student S1
+	is S101 S102
+	run complete_bash portal-accounts verify ""
+	is ivanov.ivan
+	run complete_bash portal-accounts --actor ""
+	is admin uchitel.petr
+	# the store the command line names wins over PORTAL_DB
+	local store=$PORTAL_DB
+	export PORTAL_DB=$BATS_TEST_TMPDIR/none.db
+	run complete_bash portal-ack pending --db "$store" --class 8
+	is 8А
+	run complete_bash portal-ack pending --db="$store" --class ""
+	is 7А 7Б 8А
+	run portal-consent --complete values --class
+	[ -z "$output" ]
+	export PORTAL_DB=$store
+	if command -v fish >/dev/null; then
+		run complete_fish 'portal-extract --class '
+		is 7А 7Б 8А
+	fi
+	if has_zpty; then
+		run complete_zsh 'portal-report progress --class '
+		is 7А 7Б 8А
+	fi
+}
+
+@test "values from the store: silent and 0 without a store, rights or an active actor" {
+	small_store
+	local q
+	# no store, not a store, not a staff login, a locked one
+	portal-accounts issue -q --who staff -o "$BATS_TEST_TMPDIR/staff-cred.csv"
+	portal-accounts lock -q uchitel.petr --reason "уволился"
+	echo "not a store" >"$BATS_TEST_TMPDIR/junk.db"
+	for q in "PORTAL_DB=$BATS_TEST_TMPDIR/none.db" "PORTAL_DB=$BATS_TEST_TMPDIR/junk.db" \
+		PORTAL_ACTOR=nobody PORTAL_ACTOR=uchitel.petr; do
+		run env "$q" portal-accounts --complete values --class
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$q: $status $output"; return 1; }
+		run env "$q" portal-accounts --complete line verify ""
+		[ "$status" -eq 0 ] && [ "$output" = words ] || { echo "$q: $status $output"; return 1; }
+		run env "$q" bash -c 'source completions/bash/portal; COMP_WORDS=(portal-report progress --class ""); COMP_CWORD=3; _portal_report; printf "%s\n" "${COMPREPLY[@]}"'
+		[ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$q: $status $output"; return 1; }
+	done
+	# the store is unchanged: completion only reads
+	[ ! -e "$BATS_TEST_TMPDIR/none.db" ]
 }
