@@ -189,7 +189,7 @@ static void lookup(const struct line *l, const struct verb *v, enum complete_loo
 	struct store *s = open_store(l, v, &a);
 	if (!s)
 		return;
-	if (complete_lookup(s, what, e->cur, emit, e, &err))
+	if (complete_lookup(s, a, what, e->cur, emit, e, &err))
 		e->failed = 1;
 	actor_free(a);
 	store_close(s);

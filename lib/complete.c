@@ -5,10 +5,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "actor.h"
+#include "audit.h"
 #include "complete.h"
 #include "config.h"
 #include "import.h"
 #include "roster.h"
+#include "util.h"
+
+/* People's ids and logins for an actor who may not read everything: the class rides along, and
+ * only those of the classes the actor leads are offered (rights hold in completion too). */
+static const char *const scoped_sql[] = {
+	[LOOKUP_STUDENTS] = "SELECT student_id, class FROM students WHERE status = 'active' ORDER BY student_id",
+	[LOOKUP_GUARDIANS] = "SELECT l.guardian_id, s.class FROM guardian_links l JOIN students s "
+		"ON s.student_id = l.student_id WHERE " FACT_VALID("l") " ORDER BY l.guardian_id",
+	[LOOKUP_LOGINS] = "SELECT a.login, s.class FROM accounts a JOIN students s ON a.kind = 'student' "
+		"AND s.student_id = a.person_id UNION ALL SELECT a.login, s.class FROM accounts a JOIN guardian_links l "
+		"ON a.kind = 'guardian' AND l.guardian_id = a.person_id JOIN students s ON s.student_id = l.student_id "
+		"ORDER BY 1",
+};
 
 static const char *const lookup_sql[] = {
 	[LOOKUP_CLASSES] = "SELECT name FROM classes ORDER BY grade, name",
@@ -29,23 +44,33 @@ struct lookup {
 	const char *prefix;
 	complete_fn fn;
 	void *ctx;
+	const struct actor *actor;	/* scoped: only rows of a class the actor leads */
+	char last[128];			/* the word offered last: a guardian of two children once */
 };
 
 /* The prefix is matched here, not in SQL: LIKE would take '_' and '%' in it for patterns. */
 static int lookup_row(void *p, const char *const *vals, size_t n)
 {
 	struct lookup *l = p;
-	if (vals[0] && begins(vals[0], l->prefix))
-		l->fn(l->ctx, vals[0], NULL);
+	if (!vals[0] || !begins(vals[0], l->prefix))
+		return 0;
+	if (l->actor && (n < 2 || !actor_leads(l->actor, vals[1] ? vals[1] : "") || strcmp(l->last, vals[0]) == 0))
+		return 0;
+	str_copy(l->last, sizeof l->last, vals[0]);
+	l->fn(l->ctx, vals[0], NULL);
 	return 0;
 }
 
-int complete_lookup(struct store *s, enum complete_lookup what, const char *prefix, complete_fn fn, void *ctx,
-		    struct perr *e)
+int complete_lookup(struct store *s, const struct actor *a, enum complete_lookup what, const char *prefix,
+		    complete_fn fn, void *ctx, struct perr *e)
 {
-	struct lookup l = { prefix, fn, ctx };
+	struct lookup l = { prefix, fn, ctx, NULL, "" };
 	if (what <= LOOKUP_NONE || what > LOOKUP_STAFF_LOGINS)
 		return 0;
+	if (what < (int)(sizeof scoped_sql / sizeof *scoped_sql) && scoped_sql[what] && !actor_may_read_all(a)) {
+		l.actor = a;
+		return store_rows(s, e, lookup_row, &l, scoped_sql[what]);
+	}
 	return store_rows(s, e, lookup_row, &l, lookup_sql[what]);
 }
 

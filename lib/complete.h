@@ -8,6 +8,7 @@
 #ifndef PORTAL_COMPLETE_H
 #define PORTAL_COMPLETE_H
 
+#include "ctx.h"
 #include "err.h"
 #include "store.h"
 
@@ -25,9 +26,11 @@ enum complete_lookup {
 /* Called once per candidate; about may be NULL. */
 typedef void (*complete_fn)(void *ctx, const char *word, const char *about);
 
-/* The values of what in s that begin with prefix, in the store's order. */
-int complete_lookup(struct store *s, enum complete_lookup what, const char *prefix, complete_fn fn, void *ctx,
-		    struct perr *e);
+/* The values of what in s that begin with prefix, in the store's order. People's ids and logins
+ * only as far as the actor a may read them: all for an admin or deputy, else those of the
+ * classes a leads. */
+int complete_lookup(struct store *s, const struct actor *a, enum complete_lookup what, const char *prefix,
+		    complete_fn fn, void *ctx, struct perr *e);
 /* The config keys that begin with prefix, with what each is for. */
 void complete_config_keys(const char *prefix, complete_fn fn, void *ctx);
 /* 1 when the value of a config key is a file name (audit.witness). */

@@ -1124,3 +1124,21 @@ small_store() {
 	# the store is unchanged: completion only reads
 	[ ! -e "$BATS_TEST_TMPDIR/none.db" ]
 }
+
+@test "values from the store: a class leader is offered the ids and logins of the classes they lead only" {
+	small_store
+	printf '%s\n' staff_id,last_name,first_name,role,login,classes T2,Руководова,Ольга,class_leader,kl7a,7А >"$BATS_TEST_TMPDIR/kl.csv"
+	portal-accounts import staff -q "$BATS_TEST_TMPDIR/kl.csv"
+	PORTAL_ACTOR=kl7a run complete_bash portal-report student --student S
+	is S101
+	PORTAL_ACTOR=kl7a run complete_bash portal-accounts verify ""
+	is ivanov.ivan
+	# a teacher who leads no class is offered no one; the admin everyone
+	PORTAL_ACTOR=uchitel.petr run complete_bash portal-report student --student S
+	is
+	run complete_bash portal-report student --student S
+	is S101 S102 S201
+	# class names and periods are no one's personal data: offered to all
+	PORTAL_ACTOR=kl7a run complete_bash portal-accounts list students --class ""
+	is 7А 7Б 8А
+}
