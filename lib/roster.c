@@ -938,66 +938,6 @@ int roster_kind_of(struct store *s, const char *id, const char **kind, struct pe
 	return 0;
 }
 
-static const char STUDENT_ID_SQL[] = "SELECT 1 FROM students WHERE student_id = $1";
-static const char GUARDIAN_ID_SQL[] = "SELECT 1 FROM guardians WHERE guardian_id = $1";
-
-/* Keeps the problem of the earliest line. */
-struct bad_id {
-	long line;
-	char msg[512];
-};
-
-static void note_bad(struct bad_id *b, long line, const char *column, const char *id, const char *why)
-{
-	if (b->line && b->line <= line)
-		return;
-	b->line = line;
-	snprintf(b->msg, sizeof b->msg, "%s%s%s %s", column ? column : "", column ? ": " : "", id, why);
-}
-
-static int check_kind(struct store *s, const char *sql, const struct strmap *m, const char *column, const char *why,
-		      struct bad_id *b, struct perr *e)
-{
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
-			continue;
-		int rc = store_exists(s, e, sql, P_TEXT(m->keys[i]));
-		if (rc < 0)
-			return -rc;
-		if (!rc)
-			note_bad(b, m->vals[i], column, m->keys[i], why);
-	}
-	return 0;
-}
-
-int roster_resolve_ids(struct store *s, const char *name, struct strmap *either, struct strmap *students,
-		       struct strmap *guardians, struct perr *e)
-{
-	struct bad_id bad = { 0, "" };
-	int rc;
-	if ((rc = check_kind(s, STUDENT_ID_SQL, students, "student_id", "is not a student of this store", &bad, e)) ||
-	    (rc = check_kind(s, GUARDIAN_ID_SQL, guardians, "guardian_id", "is not a guardian of this store", &bad, e)))
-		return rc;
-	for (size_t i = 0; either && i < either->cap; i++) {
-		const char *id = either->keys[i];
-		if (!id)
-			continue;
-		int st = store_exists(s, e, STUDENT_ID_SQL, P_TEXT(id)), gu = st < 0 ? 0 : store_exists(s, e, GUARDIAN_ID_SQL, P_TEXT(id));
-		if (st < 0 || gu < 0)
-			return st < 0 ? -st : -gu;
-		if (st && gu)
-			note_bad(&bad, either->vals[i], NULL, id, "is both a student's and a guardian's id (expected a CSV with a "
-				 "student_id or guardian_id column to tell)");
-		else if (!st && !gu)
-			note_bad(&bad, either->vals[i], NULL, id, "is not a student or guardian of this store");
-		else if (strmap_get(st ? students : guardians, id) < 0)
-			strmap_put(st ? students : guardians, id, either->vals[i]);
-	}
-	if (bad.line)
-		return perr_set(e, EX_DATAERR, "%s:%ld: %s", name, bad.line, bad.msg);
-	return 0;
-}
-
 /* What a leaked login changed in a person: invalidate_fields puts back each field that still
  * holds what it wrote. A student it added has left (the day of the undo): nothing about a person
  * is deleted. */

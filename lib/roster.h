@@ -40,13 +40,6 @@ int roster_list_groups(struct ctx *c, const char *cls, row_fn fn, void *fctx, st
 /* Which kind an id names: "student", "guardian", "staff"; NULL when none; 64 when several. */
 int roster_kind_of(struct store *s, const char *id, const char **kind, struct perr *e);
 
-/* The ids of the pipe contract, each id → the line of name it came on: every id in students must
- * be a student's, every one in guardians a guardian's, and each one in either (a header-less list)
- * moves to the kind it names. 65 naming name:LINE for the first, by line, that names nobody (or,
- * in either, both a student and a guardian). */
-int roster_resolve_ids(struct store *s, const char *name, struct strmap *either, struct strmap *students,
-		       struct strmap *guardians, struct perr *e);
-
 struct undo_table;
 /* What a leaked login changed in students, guardians and staff is put back; a student it added has left. */
 void roster_register_undo(struct undo_table *t);
