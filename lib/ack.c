@@ -48,41 +48,28 @@ static const char *channel_of(const char *v)
 	return "";
 }
 
+#define EXTRACT_OF "SELECT x.extract_id, x.class, x.channel, x.guardian_id, x.issued_at, x.code FROM extracts x WHERE "
+
 int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, char canon[11], struct perr *e)
 {
-	struct stmt *st;
 	int rc;
 	*canon = 0;
 	if (in->code && ackcode_read(in->code, canon)) {
 		*res = ACK_INVALID;
 		return 0;
 	}
-	if (in->code)
-		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, x.issued_at, x.code "
-				   "FROM extracts x WHERE x.code = $1 AND " EXTRACT_VALID, e);
-	else
-		st = store_prepare(c->store, "SELECT x.extract_id, x.class, x.channel, x.guardian_id, x.issued_at, x.code "
-				   "FROM extracts x WHERE x.extract_id = $1 AND " EXTRACT_VALID, e);
-	if (!st)
-		return e->status;
-	if (in->code)
-		stmt_bind_text(st, 1, canon);
-	else
-		stmt_bind_int(st, 1, in->extract_id);
-	rc = stmt_step(st, e);
+	int64_t id;
+	char cls[8], channel[8], guardian[64], issued_at[32], code[11], issued[11];
+	rc = store_get(c->store, e, in->code ? EXTRACT_OF "x.code = $1 AND " EXTRACT_VALID
+					     : EXTRACT_OF "x.extract_id = $1 AND " EXTRACT_VALID,
+		       in->code ? P_TEXT(canon) : P_INT(in->extract_id), INTO_INT(&id), INTO_TEXT(cls, sizeof cls),
+		       INTO_TEXT(channel, sizeof channel), INTO_TEXT(guardian, sizeof guardian),
+		       INTO_TEXT(issued_at, sizeof issued_at), INTO_TEXT(code, sizeof code));
 	if (rc <= 0) {
-		stmt_reset(st);
 		*res = ACK_UNKNOWN;
-		return rc < 0 ? -rc : 0;
+		return -rc;
 	}
-	long long id = stmt_int(st, 0);
-	char cls[8], channel[8], guardian[64], issued_at[32], issued[11];
-	str_copy(cls, sizeof cls, stmt_text(st, 1));
-	str_copy(channel, sizeof channel, stmt_text(st, 2));
-	str_copy(guardian, sizeof guardian, stmt_text(st, 3) ? stmt_text(st, 3) : "");
-	str_copy(issued_at, sizeof issued_at, stmt_text(st, 4));
-	str_copy(canon, 11, stmt_text(st, 5));
-	stmt_reset(st);
+	str_copy(canon, 11, code);
 	if ((rc = local_date(c, issued_at, issued, e)))
 		return rc;
 	if ((rc = actor_may_write_class(c->actor, cls, "register acknowledgements", e)))
@@ -97,24 +84,16 @@ int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, cha
 		return perr_set(e, EX_DATAERR, "acknowledged_on %s is before the extract was made (%s)", on, issued);
 	const char *g = in->guardian && *in->guardian ? in->guardian : (*guardian ? guardian : NULL);
 	if (g) {
-		if (!(st = store_prepare(c->store, "SELECT 1 FROM guardian_links l JOIN extracts x ON x.student_id = l.student_id "
-					 "WHERE x.extract_id = $1 AND l.guardian_id = $2 AND " FACT_VALID("l"), e)))
-			return e->status;
-		stmt_bind_int(st, 1, id);
-		stmt_bind_text(st, 2, g);
-		rc = stmt_step(st, e);
-		stmt_reset(st);
+		rc = store_exists(c->store, e, "SELECT 1 FROM guardian_links l JOIN extracts x ON x.student_id = l.student_id "
+				  "WHERE x.extract_id = $1 AND l.guardian_id = $2 AND " FACT_VALID("l"), P_INT(id), P_TEXT(g));
 		if (rc < 0)
 			return -rc;
 		if (!rc)
-			return perr_set(e, EX_DATAERR, "guardian %s is not a guardian of the student of extract %lld", g, id);
+			return perr_set(e, EX_DATAERR, "guardian %s is not a guardian of the student of extract %lld", g,
+					(long long)id);
 	}
 	/* one acknowledgement that counts per extract */
-	if (!(st = store_prepare(c->store, "SELECT 1 FROM acks a WHERE a.extract_id = $1 AND " FACT_VALID("a"), e)))
-		return e->status;
-	stmt_bind_int(st, 1, id);
-	rc = stmt_step(st, e);
-	stmt_reset(st);
+	rc = store_exists(c->store, e, "SELECT 1 FROM acks a WHERE a.extract_id = $1 AND " FACT_VALID("a"), P_INT(id));
 	if (rc < 0)
 		return -rc;
 	if (rc) {
@@ -124,24 +103,16 @@ int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, cha
 	struct change chg;
 	int64_t seq;
 	char ids[24];
-	snprintf(ids, sizeof ids, "%lld", id);
+	snprintf(ids, sizeof ids, "%lld", (long long)id);
 	change_begin(&chg, c, "insert", "ack", canon);
 	change_field(&chg, "extract_id", NULL, ids);
 	change_field(&chg, "acknowledged_on", NULL, on);
 	change_field(&chg, "channel", NULL, ch);
 	change_field(&chg, "guardian_id", NULL, g);
-	if ((rc = change_commit(&chg, &seq, e)))
-		return rc;
-	if (!(st = store_prepare(c->store, "INSERT INTO acks (extract_id, acknowledged_on, channel, guardian_id, recorded_at, audit_seq) "
-				 "VALUES ($1, $2, $3, $4, $5, $6)", e)))
-		return e->status;
-	stmt_bind_int(st, 1, id);
-	stmt_bind_text(st, 2, on);
-	stmt_bind_text(st, 3, ch);
-	stmt_bind_text(st, 4, g);
-	stmt_bind_text(st, 5, c->now);
-	stmt_bind_int(st, 6, seq);
-	if ((rc = stmt_run(st, e)))
+	if ((rc = change_commit(&chg, &seq, e)) ||
+	    (rc = store_run(c->store, e, "INSERT INTO acks (extract_id, acknowledged_on, channel, guardian_id, recorded_at, "
+			    "audit_seq) VALUES ($1, $2, $3, $4, $5, $6)", P_INT(id), P_TEXT(on), P_TEXT(ch), P_TEXT(g),
+			    P_TEXT(c->now), P_INT(seq))))
 		return rc;
 	*res = ACK_OK;
 	return 0;
@@ -243,13 +214,12 @@ int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn 
 	*rows = 0;
 	if (cls && (rc = actor_may_read_class(c->actor, cls, e)))
 		return rc;
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT x.extract_id, x.student_id, COALESCE(x.guardian_id, ''), x.class, x.channel, x.issued_at "
-		"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " ORDER BY x.issued_at, x.class, x.extract_id", e);
+		"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " ORDER BY x.issued_at, x.class, x.extract_id",
+		P_TEXT(cls), P_TEXT(period));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, cls);
-	stmt_bind_text(st, 2, period);
 	long today;
 	date_parse_iso(c->today, &today);
 	const char *vals[7];
@@ -283,13 +253,11 @@ int ack_each_coverage(struct ctx *c, const char *cls, const char *period, ack_co
 	int rc;
 	if (cls && (rc = actor_may_read_class(c->actor, cls, e)))
 		return rc;
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT x.class, count(*), sum(CASE WHEN " ACKED " THEN 1 ELSE 0 END) FROM extracts x WHERE " SCOPE
-		" GROUP BY x.class ORDER BY x.class", e);
+		" GROUP BY x.class ORDER BY x.class", P_TEXT(cls), P_TEXT(period));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, cls);
-	stmt_bind_text(st, 2, period);
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (!may_read(c, cls, stmt_text(st, 0)))
 			continue;

@@ -44,13 +44,9 @@ static const char *channel_name(enum channel ch)
 
 int consent_channel(struct ctx *c, const char *g, const char *s, struct consent_state *out, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, STANDING_SQL, e);
+	struct stmt *st = store_query(c->store, e, STANDING_SQL, P_NULL, P_TEXT(s), P_TEXT(g), P_NULL);
 	if (!st)
 		return e->status;
-	stmt_bind_null(st, 1);
-	stmt_bind_text(st, 2, s);
-	stmt_bind_text(st, 3, g);
-	stmt_bind_null(st, 4);
 	int rc = stmt_step(st, e);
 	if (rc == 1) {
 		str_copy(out->decision, sizeof out->decision, stmt_text(st, 5));
@@ -124,15 +120,13 @@ static const char *form_of(const char *v)
 /* The children a record covers: the one named, or all the guardian's (valid links, active). */
 static int children(struct ctx *c, const char *g, const char *s, char ***out, size_t *n, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT l.student_id FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
 		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") " AND ($2 IS NULL AND s.status = 'active' OR l.student_id = $2) "
-		"ORDER BY l.student_id", e);
+		"ORDER BY l.student_id", P_TEXT(g), P_TEXT(s));
 	int rc;
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, g);
-	stmt_bind_text(st, 2, s);
 	*out = NULL;
 	*n = 0;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -150,16 +144,10 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-static int exists_id(struct store *s, const char *sql, const char *id, int *found, struct perr *e)
+/* 1 when the guardian is on record, 0 when not, -status on an error. */
+static int guardian_exists(struct ctx *c, const char *g, struct perr *e)
 {
-	struct stmt *st = store_prepare(s, sql, e);
-	if (!st)
-		return e->status;
-	stmt_bind_text(st, 1, id);
-	int rc = stmt_step(st, e);
-	stmt_reset(st);
-	*found = rc == 1;
-	return rc < 0 ? -rc : 0;
+	return store_exists(c->store, e, "SELECT 1 FROM guardians WHERE guardian_id = $1", P_TEXT(g));
 }
 
 /* Checks one decision; reports each problem through err and returns 0 (nothing written) or
@@ -173,8 +161,8 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 	if (!r->guardian || !*r->guardian) {
 		err(ectx, "guardian_id", "is empty (expected a guardian id)");
 		bad = 1;
-	} else if ((rc = exists_id(c->store, "SELECT 1 FROM guardians WHERE guardian_id = $1", r->guardian, &found, e))) {
-		return rc;
+	} else if ((found = guardian_exists(c, r->guardian, e)) < 0) {
+		return -found;
 	} else if (!found) {
 		snprintf(msg, sizeof msg, "%s is not a guardian of this store (expected the id of an imported guardian)", r->guardian);
 		err(ectx, "guardian_id", msg);
@@ -224,27 +212,17 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 		str_copy(refusal, sizeof refusal, e->msg);
 		perr_set(e, rc, "guardian %s, student %s: %s", r->guardian, kids[i], refusal);
 	}
+	const char *doc = r->doc && *r->doc ? r->doc : NULL;
 	for (size_t i = 0; !rc && i < n; i++) {
 		/* the same decision recorded again (the same file twice) adds nothing, unless another
 		 * decision of the same day was recorded after it: then this one must stand again */
-		struct stmt *st = store_prepare(c->store,
+		int same = store_exists(c->store, e,
 			"SELECT 1 FROM consents c WHERE guardian_id = $1 AND student_id = $2 AND decision = $3 AND signed_on = $4 "
 			"AND COALESCE(form, '') = COALESCE($5, '') AND COALESCE(doc_ref, '') = COALESCE($6, '') AND " FACT_VALID("c")
 			" AND NOT EXISTS (SELECT 1 FROM consents d WHERE d.guardian_id = c.guardian_id AND d.student_id = c.student_id "
 			"AND d.signed_on = c.signed_on AND (d.recorded_at > c.recorded_at OR (d.recorded_at = c.recorded_at "
-			"AND d.consent_id > c.consent_id)) AND " FACT_VALID("d") ")", e);
-		if (!st) {
-			rc = e->status;
-			break;
-		}
-		stmt_bind_text(st, 1, r->guardian);
-		stmt_bind_text(st, 2, kids[i]);
-		stmt_bind_text(st, 3, decision);
-		stmt_bind_text(st, 4, date);
-		stmt_bind_text(st, 5, form);
-		stmt_bind_text(st, 6, r->doc && *r->doc ? r->doc : NULL);
-		int same = stmt_step(st, e);
-		stmt_reset(st);
+			"AND d.consent_id > c.consent_id)) AND " FACT_VALID("d") ")",
+			P_TEXT(r->guardian), P_TEXT(kids[i]), P_TEXT(decision), P_TEXT(date), P_TEXT(form), P_TEXT(doc));
 		if (same < 0) {
 			rc = -same;
 			break;
@@ -262,24 +240,13 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 		change_field(&ch, "signed_on", NULL, date);
 		change_field(&ch, "form", NULL, form);
 		change_field(&ch, "doc_ref", NULL, r->doc);
-		if ((rc = change_commit(&ch, &seq, e)))
+		if ((rc = change_commit(&ch, &seq, e)) ||
+		    (rc = store_run(c->store, e, "INSERT INTO consents (guardian_id, student_id, decision, signed_on, form, "
+				    "doc_ref, recorded_at, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+				    P_TEXT(r->guardian), P_TEXT(kids[i]), P_TEXT(decision), P_TEXT(date), P_TEXT(form),
+				    P_TEXT(doc), P_TEXT(c->now), P_INT(seq))))
 			break;
-		if (!(st = store_prepare(c->store,
-					 "INSERT INTO consents (guardian_id, student_id, decision, signed_on, form, doc_ref, recorded_at, audit_seq) "
-					 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", e))) {
-			rc = e->status;
-			break;
-		}
-		stmt_bind_text(st, 1, r->guardian);
-		stmt_bind_text(st, 2, kids[i]);
-		stmt_bind_text(st, 3, decision);
-		stmt_bind_text(st, 4, date);
-		stmt_bind_text(st, 5, form);
-		stmt_bind_text(st, 6, r->doc && *r->doc ? r->doc : NULL);
-		stmt_bind_text(st, 7, c->now);
-		stmt_bind_int(st, 8, seq);
-		if (!(rc = stmt_run(st, e)))
-			(*added)++;
+		(*added)++;
 	}
 	free_list(kids, n);
 	return rc;
@@ -349,17 +316,11 @@ const size_t consent_status_ncols = 9;
 static int status_class(struct ctx *c, const struct consent_filter *f, const char *cls, consent_status_fn fn, void *fctx,
 			long *rows, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, STANDING_SQL
-					"ORDER BY s.class, s.last_name, s.first_name, s.student_id, l.guardian_id", e);
+	struct stmt *st = store_query(c->store, e, STANDING_SQL "ORDER BY s.class, s.last_name, s.first_name, s.student_id, "
+				      "l.guardian_id", P_TEXT(cls), P_TEXT(f->student), P_TEXT(f->guardian),
+				      f->any_status ? P_INT(1) : P_NULL);
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, cls);
-	stmt_bind_text(st, 2, f->student);
-	stmt_bind_text(st, 3, f->guardian);
-	if (f->any_status)
-		stmt_bind_int(st, 4, 1);
-	else
-		stmt_bind_null(st, 4);
 	int rc;
 	while ((rc = stmt_step(st, e)) == 1) {
 		struct consent_status cs = {
@@ -439,18 +400,17 @@ const size_t consent_history_ncols = 10;
 
 int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *fctx, struct perr *e)
 {
-	int found, rc = exists_id(c->store, "SELECT 1 FROM guardians WHERE guardian_id = $1", guardian, &found, e);
-	if (rc)
-		return rc;
-	if (!found)
+	int rc = guardian_exists(c, guardian, e);
+	if (rc < 0)
+		return -rc;
+	if (!rc)
 		return perr_set(e, EX_DATAERR, "--guardian %s: no such guardian", guardian);
 	if (!actor_may_read_all(c->actor)) {
 		/* a class leader: a guardian of a child in a class they lead */
-		struct stmt *st = store_prepare(c->store, "SELECT s.class FROM guardian_links l JOIN students s "
-						"ON s.student_id = l.student_id WHERE l.guardian_id = $1", e);
+		struct stmt *st = store_query(c->store, e, "SELECT s.class FROM guardian_links l JOIN students s "
+					      "ON s.student_id = l.student_id WHERE l.guardian_id = $1", P_TEXT(guardian));
 		if (!st)
 			return e->status;
-		stmt_bind_text(st, 1, guardian);
 		int may = 0;
 		while ((rc = stmt_step(st, e)) == 1)
 			may |= actor_leads(c->actor, stmt_text(st, 0));
@@ -462,14 +422,13 @@ int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *f
 					"admins, deputies and the class leaders of the guardian's children have it",
 					c->actor ? c->actor->login : "-", c->actor ? c->actor->role : "-", guardian);
 	}
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT c.consent_id, c.guardian_id, c.student_id, c.decision, c.signed_on, c.form, c.doc_ref, c.recorded_at, "
 		"a.actor, CASE WHEN " FACT_VALID("c") " THEN '0' ELSE '1' END, s.class FROM consents c "
 		"JOIN audit a ON a.seq = c.audit_seq JOIN students s ON s.student_id = c.student_id "
-		"WHERE c.guardian_id = $1 ORDER BY c.student_id, c.signed_on, c.recorded_at, c.consent_id", e);
+		"WHERE c.guardian_id = $1 ORDER BY c.student_id, c.signed_on, c.recorded_at, c.consent_id", P_TEXT(guardian));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, guardian);
 	const char *vals[10];
 	while ((rc = stmt_step(st, e)) == 1) {
 		if (!actor_may_read_all(c->actor) && !actor_leads(c->actor, stmt_text(st, 10)))

@@ -33,36 +33,33 @@ static int cmp_pick(const void *a, const void *b)
 /* The students of a class at school, in the order of the class list. */
 static int class_students(struct ctx *c, const char *cls, struct delivery_pick **v, size_t *n, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, "SELECT student_id FROM students WHERE class = $1 AND status = 'active' "
-					"ORDER BY last_name, first_name, student_id", e);
+	struct stmt *st = store_query(c->store, e, "SELECT student_id FROM students WHERE class = $1 AND status = 'active' "
+				      "ORDER BY last_name, first_name, student_id", P_TEXT(cls));
 	int rc;
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, cls);
 	while ((rc = stmt_step(st, e)) == 1)
 		add_pick(v, n, stmt_text(st, 0), cls);
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
 }
 
+static int put_kid(void *kids, struct stmt *st, struct perr *e)
+{
+	strmap_put(kids, stmt_text(st, 0), 1);
+	return 0;
+}
+
 /* The children at school of every guardian in guardians, into kids. */
 static int children(struct ctx *c, const struct strmap *guardians, struct strmap *kids, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
-		"SELECT l.student_id FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
-		"WHERE l.guardian_id = $1 AND s.status = 'active' AND " FACT_VALID("l"), e);
 	int rc = 0;
-	if (!st)
-		return e->status;
-	for (size_t i = 0; rc >= 0 && i < guardians->cap; i++) {
-		if (!guardians->keys[i])
-			continue;
-		stmt_bind_text(st, 1, guardians->keys[i]);
-		while ((rc = stmt_step(st, e)) == 1)
-			strmap_put(kids, stmt_text(st, 0), 1);
-		stmt_reset(st);
-	}
-	return rc < 0 ? -rc : 0;
+	for (size_t i = 0; !rc && i < guardians->cap; i++)
+		if (guardians->keys[i])
+			rc = store_each(c->store, e, put_kid, kids, "SELECT l.student_id FROM guardian_links l JOIN students s "
+					"ON s.student_id = l.student_id WHERE l.guardian_id = $1 AND s.status = 'active' AND "
+					FACT_VALID("l"), P_TEXT(guardians->keys[i]));
+	return rc;
 }
 
 /* Each id once, with its class; 65 for an id that is no student. */
@@ -303,14 +300,9 @@ int delivery_new_code(struct ctx *c, char code[11], struct perr *e)
 {
 	for (;;) {
 		ackcode_new(code);
-		struct stmt *st = store_prepare(c->store, "SELECT 1 FROM extracts WHERE code = $1", e);
-		if (!st)
-			return e->status;
-		stmt_bind_text(st, 1, code);
-		int rc = stmt_step(st, e);
-		stmt_reset(st);
+		int rc = store_exists(c->store, e, "SELECT 1 FROM extracts WHERE code = $1", P_TEXT(code));
 		if (rc <= 0)
-			return rc < 0 ? -rc : 0;
+			return -rc;
 	}
 }
 
@@ -330,20 +322,11 @@ int delivery_register(struct ctx *c, const struct delivery_extract *x, int64_t *
 	change_field(&ch, "file", NULL, x->file);
 	if ((rc = change_commit(&ch, &seq, e)))
 		return rc;
-	struct stmt *st = store_prepare(c->store,
+	rc = store_get(c->store, e,
 		"INSERT INTO extracts (student_id, guardian_id, class, period, date_from, date_to, channel, code, "
 		"format, file, issued_at, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-		"RETURNING extract_id", e);
-	if (!st)
-		return e->status;
-	const char *text[] = { x->student, x->guardian, x->cls, x->period, x->from, x->to, channel, x->code, x->format,
-			       x->file, c->now };
-	for (int i = 0; i < 11; i++)
-		stmt_bind_text(st, i + 1, text[i]);
-	stmt_bind_int(st, 12, seq);
-	rc = stmt_step(st, e);
-	if (rc == 1)
-		*id = stmt_int(st, 0);
-	stmt_reset(st);
+		"RETURNING extract_id", P_TEXT(x->student), P_TEXT(x->guardian), P_TEXT(x->cls), P_TEXT(x->period),
+		P_TEXT(x->from), P_TEXT(x->to), P_TEXT(channel), P_TEXT(x->code), P_TEXT(x->format), P_TEXT(x->file),
+		P_TEXT(c->now), P_INT(seq), INTO_INT(id));
 	return rc < 0 ? -rc : 0;
 }

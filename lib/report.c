@@ -71,15 +71,10 @@ static long subject_of(struct loader *l, const char *cls, int64_t id, const char
 	return (long)r->nsubjects++;
 }
 
+/* A statement over the period: $1 the class (NULL: every class), $2 and $3 its first and last day. */
 static struct stmt *q(struct ctx *c, const char *sql, const char *cls, const struct report *r, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store, sql, e);
-	if (!st)
-		return NULL;
-	stmt_bind_text(st, 1, cls);
-	stmt_bind_text(st, 2, r->from);
-	stmt_bind_text(st, 3, r->to);
-	return st;
+	return store_query(c->store, e, sql, P_TEXT(cls), P_TEXT(r->from), P_TEXT(r->to));
 }
 
 /* The students of the period: those who left before it ended are out. */
@@ -127,7 +122,8 @@ struct ranges {
 /* One connection's part of the marks pass: the cells it made, and per student its first cell and
  * their count (a student's cells stand together: the marks come in the key's order). */
 struct scan {
-	struct stmt *st;
+	struct store *store;
+	const char *sql;
 	struct ranges *ranges;
 	const struct strmap *stu;
 	struct rp_cell *cells;
@@ -150,19 +146,24 @@ static int next_range(struct ranges *rs)
 static void *scan_run(void *arg)
 {
 	struct scan *p = arg;
+	const struct ranges *rs = p->ranges;
 	int i, rc = 0;
 	while (!rc && (i = next_range(p->ranges)) >= 0) {
 		char *prev = NULL;	/* the student of the rows being read */
 		long k = -1, ci = -1;
 		int64_t subject = 0;
-		stmt_bind_text(p->st, 1, p->ranges->cls);
-		stmt_bind_text(p->st, 2, p->ranges->from);
-		stmt_bind_text(p->st, 3, p->ranges->to);
-		stmt_bind_text(p->st, 4, p->ranges->bound[i]);
-		const char *end = p->ranges->bound[i + 1];	/* NULL: the last range */
-		while ((rc = stmt_step(p->st, &p->e)) == 1) {
-			const char *id = stmt_text(p->st, 0);
-			int64_t sub = stmt_int(p->st, 1);
+		/* one class: its students ($1); the whole school: the range from its first student ($4) */
+		struct stmt *st = rs->cls
+			? store_query(p->store, &p->e, p->sql, P_TEXT(rs->cls), P_TEXT(rs->from), P_TEXT(rs->to))
+			: store_query(p->store, &p->e, p->sql, P_NULL, P_TEXT(rs->from), P_TEXT(rs->to), P_TEXT(rs->bound[i]));
+		if (!st) {
+			rc = -p->e.status;
+			break;
+		}
+		const char *end = rs->bound[i + 1];	/* NULL: the last range */
+		while ((rc = stmt_step(st, &p->e)) == 1) {
+			const char *id = stmt_text(st, 0);
+			int64_t sub = stmt_int(st, 1);
 			if (!prev || strcmp(id, prev)) {
 				if (end && strcmp(id, end) >= 0) {	/* the next range's: once per student, not per mark */
 					rc = 0;
@@ -182,12 +183,12 @@ static void *scan_run(void *arg)
 				subject = sub;
 			}
 			struct rp_cell *cell = &p->cells[ci];
-			double w = stmt_double(p->st, 3);
-			cell->avg.sum += (double)stmt_int(p->st, 2) * w;
+			double w = stmt_double(st, 3);
+			cell->avg.sum += (double)stmt_int(st, 2) * w;
 			cell->avg.weight += w;
 			cell->avg.n++;
 		}
-		stmt_reset(p->st);
+		stmt_reset(st);
 		free(prev);
 	}
 	p->rc = rc < 0 ? -rc : 0;
@@ -232,10 +233,8 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 		part[i].stu = &l->stu;
 		part[i].first = xcalloc(r->nstudents + 1, sizeof *part[i].first);
 		part[i].count = xcalloc(r->nstudents + 1, sizeof *part[i].count);
-		if (!(part[i].st = store_prepare(i ? twin : c->store, sql, e))) {
-			rc = e->status;
-			goto done;
-		}
+		part[i].store = i ? twin : c->store;
+		part[i].sql = sql;
 	}
 	pthread_t th;
 	int threaded = twin && !pthread_create(&th, NULL, scan_run, &part[1]);
@@ -263,7 +262,6 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 	l->count = part[0].count;
 	part[0].cells = NULL;
 	part[0].first = part[0].count = NULL;
-done:
 	for (int i = 0; i < 2; i++) {
 		free(part[i].cells);
 		free(part[i].first);
@@ -274,11 +272,10 @@ done:
 	store_close(twin);
 	if (rc || !r->period)
 		return rc;
-	struct stmt *st = store_prepare(c->store, "SELECT f.student_id, f.subject_id, f.value FROM finals f WHERE f.period = $1 AND "
-			   FACT_VALID("f"), e);
+	struct stmt *st = store_query(c->store, e, "SELECT f.student_id, f.subject_id, f.value FROM finals f "
+				      "WHERE f.period = $1 AND " FACT_VALID("f"), P_TEXT(r->period));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, r->period);
 	while ((rc = stmt_step(st, e)) == 1) {
 		long who = strmap_get(&l->stu, stmt_text(st, 0));
 		if (who >= 0) {
@@ -313,7 +310,7 @@ static int load_subjects(struct ctx *c, const char *cls, struct loader *l, struc
 	if (rc < 0)
 		return -rc;
 	/* names of the subjects only marks know */
-	if (!(st = store_prepare(c->store, "SELECT subject_id, name FROM subjects", e)))
+	if (!(st = store_query(c->store, e, "SELECT subject_id, name FROM subjects")))
 		return e->status;
 	char **byid = NULL;
 	long max = 0;
@@ -593,7 +590,7 @@ static int coverage_class(struct ctx *c, const char *cls, const char *period, co
 
 int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e)
 {
-	struct stmt *st = store_prepare(c->store,
+	struct stmt *st = store_query(c->store, e,
 		"SELECT s.class, count(*), "
 		"(SELECT count(DISTINCT l.guardian_id) FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
 		" WHERE x.class = s.class AND x.status = 'active' AND " FACT_VALID("l") "), "
@@ -601,10 +598,10 @@ int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn f
 		" (SELECT x.student_id FROM students x WHERE x.class = s.class AND x.status = 'active')) OR (a.kind = 'guardian' "
 		" AND a.person_id IN (SELECT l.guardian_id FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
 		" WHERE x.class = s.class AND x.status = 'active')))) "
-		"FROM students s WHERE s.status = 'active' AND s.class = COALESCE($1, s.class) GROUP BY s.class ORDER BY s.class", e);
+		"FROM students s WHERE s.status = 'active' AND s.class = COALESCE($1, s.class) GROUP BY s.class ORDER BY s.class",
+		P_TEXT(cls));
 	if (!st)
 		return e->status;
-	stmt_bind_text(st, 1, cls);
 	/* read the classes first: the per-class look-ups below use statements of their own */
 	struct { char cls[8]; long counts[3]; } *rows = NULL;	/* students, guardians, accounts */
 	size_t n = 0;
