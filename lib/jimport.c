@@ -185,8 +185,8 @@ int jimport_start(struct import *im, struct perr *e)
 		sbuf_printf(&sel, "%s, ", k->cols[i]);
 		sbuf_printf(&upd, "%s = $%d, ", k->cols[i], i + 1);
 	}
-	sbuf_printf(&sel, "audit_seq, EXISTS (SELECT 1 FROM audit_invalid ai WHERE ai.seq = %s.audit_seq) FROM %s%s",
-		    k->table, k->table, where.s);
+	/* and whether the row no longer counts (FACT_VALID names the table by a fixed alias, t) */
+	sbuf_printf(&sel, "audit_seq, NOT " FACT_VALID("t") " FROM %s t%s", k->table, where.s);
 	sbuf_printf(&upd, "audit_seq = $%d%s", k->ncols + 1, where.s);
 	js->insert = store_prepare(c->store, ins.s, e);
 	js->select = js->insert ? store_prepare(c->store, sel.s, e) : NULL;
