@@ -15,11 +15,13 @@
 
 /* The standing decision per guardian–student link: the latest valid record by signed_on,
  * then by recording. $1 class, $2 student, $3 guardian (each NULL: any). A student who left
- * is out unless named, or unless $4 is not NULL (every student of the class). */
-#define STANDING_SQL \
+ * is out unless named, or unless $4 is not NULL (every student of the class). consents_of
+ * and class_is narrow it to the class $1 (STANDING_CLASS_SQL): only its students' records are
+ * ranked, and its students are read by the class. */
+#define STANDING(consents_of, class_is) \
 	"WITH latest AS (SELECT guardian_id, student_id, decision, signed_on, ROW_NUMBER() OVER (" \
 	"PARTITION BY guardian_id, student_id ORDER BY signed_on DESC, recorded_at DESC, consent_id DESC) AS rn " \
-	"FROM consents c WHERE " FACT_VALID("c") " AND ($3 IS NULL OR c.guardian_id = $3) " \
+	"FROM consents c WHERE " FACT_VALID("c") consents_of " AND ($3 IS NULL OR c.guardian_id = $3) " \
 	"AND ($2 IS NULL OR c.student_id = $2)) " \
 	"SELECT l.guardian_id, l.student_id, s.class, " \
 	"TRIM(g.last_name || ' ' || g.first_name || ' ' || COALESCE(g.middle_name, '')), " \
@@ -28,8 +30,11 @@
 	"FROM guardian_links l JOIN students s ON s.student_id = l.student_id " \
 	"JOIN guardians g ON g.guardian_id = l.guardian_id " \
 	"LEFT JOIN latest x ON x.guardian_id = l.guardian_id AND x.student_id = l.student_id AND x.rn = 1 " \
-	"WHERE " FACT_VALID("l") " AND ($1 IS NULL OR s.class = $1) AND ($2 IS NULL OR l.student_id = $2) " \
+	"WHERE " FACT_VALID("l") " AND " class_is " AND ($2 IS NULL OR l.student_id = $2) " \
 	"AND ($3 IS NULL OR l.guardian_id = $3) AND (s.status = 'active' OR $2 IS NOT NULL OR $4 IS NOT NULL) "
+#define STANDING_SQL STANDING("", "($1 IS NULL OR s.class = $1)")
+#define STANDING_CLASS_SQL \
+	STANDING(" AND c.student_id IN (SELECT student_id FROM students WHERE class = $1)", "s.class = $1")
 
 /* The one rule: electronic only where the decision is given and there is an address. */
 static enum channel channel_of(const char *decision, const char *email)
@@ -313,12 +318,14 @@ const char *const consent_status_cols[] = { "guardian_id", "student_id", "class"
 					    "decision", "signed_on", "has_email", "channel" };
 const size_t consent_status_ncols = 9;
 
+/* The class list's order, then each student's guardians. */
+#define STATUS_ORDER "ORDER BY s.class, s.last_name, s.first_name, s.student_id, l.guardian_id"
+
 static int status_class(struct ctx *c, const struct consent_filter *f, const char *cls, consent_status_fn fn, void *fctx,
 			long *rows, struct perr *e)
 {
-	struct stmt *st = store_query(c->store, e, STANDING_SQL "ORDER BY s.class, s.last_name, s.first_name, s.student_id, "
-				      "l.guardian_id", P_TEXT(cls), P_TEXT(f->student), P_TEXT(f->guardian),
-				      f->any_status ? P_INT(1) : P_NULL);
+	struct stmt *st = store_query(c->store, e, cls ? STANDING_CLASS_SQL STATUS_ORDER : STANDING_SQL STATUS_ORDER,
+				      P_TEXT(cls), P_TEXT(f->student), P_TEXT(f->guardian), f->any_status ? P_INT(1) : P_NULL);
 	if (!st)
 		return e->status;
 	int rc;
