@@ -34,18 +34,20 @@ if [ -x /usr/bin/time ]; then
 	echo "peak memory, roster import again:            $(peak portal-accounts import students "$dir/s/students.csv") KiB"
 fi
 
-# Credentials: Argon2id is slow on purpose; the limit is every hash on every core at once.
+# Credentials: Argon2id is slow on purpose. The anchor is a plain libsodium loop of the same number of
+# hashes on the same number of threads, measured in this run (not one hash times the count over the
+# cores: two concurrent hashes on two vCPUs can each take twice as long as one alone).
 cores=$(nproc)
 portal-accounts import guardians -q "$dir/s/guardians.csv" 2>/dev/null || true
 students=$(portal-accounts list students | tail -n +2 | wc -l)
 guardians=$(portal-accounts list guardians | tail -n +2 | cut -d, -f1 | sort -u | wc -l)
-one=$("$top/build/bench-hashtime" 20)
 t=$(secs portal-accounts issue -q -o "$dir/credentials.csv")
 issued=$(($(wc -l < "$dir/credentials.csv") - 1))
-echo "$one $issued $cores $t" | awk '{ limit = $2 * $1 / $3;
+loop=$("$top/build/bench-hashtime" "$issued" "$cores")
+echo "$loop $issued $cores $t" | awk '{
 	printf "issue credentials, %d students + %d guardians = %d accounts: %.1f s\n", '"$students"', '"$guardians"', $2, $4;
-	printf "  one Argon2id hash (2 passes, 19 MiB): %.1f ms; limit %d x %.1f ms / %d cores = %.1f s; ratio %.3f (goal <= 1.15)\n",
-		$1 * 1000, $2, $1 * 1000, $3, limit, $4 / limit }'
+	printf "  the same %d Argon2id hashes (2 passes, 19 MiB) in a plain loop on %d threads: %.1f s; ratio %.3f (goal <= 1.15)\n",
+		$2, $3, $1, $4 / $1 }'
 
 # Marks: our checked import against sqlite3's own .import of the same CSV into one flat
 # table with a unique index on the mark's identity; peak memory for a tenth and the whole.
