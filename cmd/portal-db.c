@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "actor.h"
 #include "audit.h"
 #include "auditlog.h"
@@ -337,6 +338,16 @@ static int do_audit(struct cmd *cmd)
 	return rc ? rc : r2;
 }
 
+static int do_access(struct cmd *cmd)
+{
+	struct out *o = cmd_out(cmd);
+	out_header(o, access_list_cols, access_list_ncols);
+	int rc = access_list(&cmd->c, cmd_opt(cmd, "student"), cmd_opt(cmd, "login"), cmd_opt(cmd, "since"), cmd_print_row, o,
+			     &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	return rc ? rc : r2;
+}
+
 static const struct verb verbs[] = {
 	{ "init", "--admin LOGIN [--last-name NAME] [--first-name NAME] [--middle-name NAME] [--witness FILE]",
 	  "create a store (mode 0600, WAL) and its first admin; --witness sets audit.witness",
@@ -355,6 +366,9 @@ static const struct verb verbs[] = {
 	{ "audit", "[--actor LOGIN] [--since TS] [--invalid]",
 	  "the audit log (here --actor filters; who reads comes from PORTAL_ACTOR or the OS login)",
 	  "since=,invalid", V_STORE | V_READ | V_ACTOR_FILTER, do_audit },
+	{ "access", "[--student S] [--login L] [--since TS]",
+	  "who viewed whose data in the web cabinet, and when (admins and deputies)",
+	  "student=,login=,since=", V_STORE | V_READ, do_access },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

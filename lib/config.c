@@ -23,6 +23,9 @@ const struct config_key config_keys[] = {
 	{ "grading.thresholds", "2.5,3.5,4.5", "the averages from which a period mark is 3, 4 and 5" },
 	{ "audit.witness", "", "a file kept apart from the store: each new audit head is appended to it" },
 	{ "audit.syslog", "0", "1: each new audit head goes to syslog too" },
+	{ "web.session_idle", "1800", "seconds a web session lasts without a request" },
+	{ "web.session_max", "43200", "seconds a web session lasts at most from its login" },
+	{ "web.insecure_cookie", "0", "1: the session cookie goes without Secure (plain HTTP tests on 127.0.0.1 only)" },
 };
 const size_t config_key_count = sizeof config_keys / sizeof *config_keys;
 
@@ -63,6 +66,13 @@ static int check_timezone(const char *v)
 	return access(path, R_OK) == 0 ? 0 : -1;
 }
 
+static int check_seconds(const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *v && !*end && n >= 60 && n <= 604800 ? 0 : -1;
+}
+
 static int check_value(const char *key, const char *value, struct perr *e)
 {
 	char buf[256];
@@ -80,6 +90,10 @@ static int check_value(const char *key, const char *value, struct perr *e)
 		return perr_set(e, EX_DATAERR, "audit.witness: \"%s\" is not an absolute path (expected e.g. /var/log/portal/witness)", value);
 	if (strcmp(key, "audit.syslog") == 0 && strcmp(value, "0") && strcmp(value, "1"))
 		return perr_set(e, EX_DATAERR, "audit.syslog: \"%s\" (expected 1 to log each new audit head, 0 not to)", value);
+	if ((strcmp(key, "web.session_idle") == 0 || strcmp(key, "web.session_max") == 0) && check_seconds(value))
+		return perr_set(e, EX_DATAERR, "%s: \"%s\" is not a number of seconds (expected 60 to 604800)", key, value);
+	if (strcmp(key, "web.insecure_cookie") == 0 && strcmp(value, "0") && strcmp(value, "1"))
+		return perr_set(e, EX_DATAERR, "web.insecure_cookie: \"%s\" (expected 0, or 1 for tests over plain HTTP)", value);
 	if (strcmp(key, "portal.url") == 0 && *value && strncmp(value, "https://", 8) && strncmp(value, "http://", 7))
 		return perr_set(e, EX_DATAERR, "portal.url: \"%s\" is not an address (expected https://…)", value);
 	return 0;

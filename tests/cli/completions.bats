@@ -189,7 +189,8 @@ man_text() {
 @test "bash: portal-db config keys" {
 	run complete_bash portal-db config ""
 	is school.name school.address school.director portal.url support.contact \
-		mail.from mail.sendmail school.timezone grading.thresholds audit.witness audit.syslog
+		mail.from mail.sendmail school.timezone grading.thresholds audit.witness audit.syslog \
+		web.session_idle web.session_max web.insecure_cookie
 	run complete_bash portal-db config school.name ""
 	[ -z "$output" ]
 	mkdir -p "$BATS_TEST_TMPDIR/wdir"

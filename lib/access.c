@@ -1,0 +1,44 @@
+/*
+ * access.c: the access log of the web cabinet: appended at each view of a
+ * person's data, listed for admins and deputies.
+ */
+#include <stdio.h>
+
+#include "access.h"
+#include "actor.h"
+#include "config.h"
+#include "values.h"
+
+const char *const access_list_cols[] = { "seq", "at", "login", "student_id", "page", "client" };
+const size_t access_list_ncols = 6;
+
+int access_log_view(struct ctx *c, const char *login, const char *student, const char *page, const char *client,
+		    struct perr *e)
+{
+	return store_run(c->store, e,
+		"INSERT INTO access_log (login, student_id, page, at, client) VALUES ($1, $2, $3, $4, $5)",
+		P_TEXT(login), P_TEXT(student), P_TEXT(page), P_TEXT(c->now), P_TEXT(client ? client : ""));
+}
+
+int access_list(struct ctx *c, const char *student, const char *login, const char *since, row_fn fn, void *fctx,
+		struct perr *e)
+{
+	char tz[64], d[11], from[21] = "";
+	const char *why;
+	int rc;
+	if (!actor_may_read_all(c->actor))
+		return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to read the access log: "
+				"admins and deputies have it", c->actor->login, c->actor->role);
+	if (since) {
+		if ((rc = config_get(c->store, "school.timezone", tz, sizeof tz, e)))
+			return rc;
+		if (value_date(since, d, &why) == 0)
+			snprintf(from, sizeof from, "%sT00:00:00Z", d);
+		else if (value_timestamp(since, tz, from, &why))
+			return perr_set(e, EX_USAGE, "--since \"%s\" %s", since, why);
+	}
+	return store_rows(c->store, e, fn, fctx,
+		"SELECT seq, at, login, student_id, page, client FROM access_log "
+		"WHERE ($1 IS NULL OR student_id = $1) AND ($2 IS NULL OR login = $2) AND ($3 IS NULL OR at >= $3) "
+		"ORDER BY seq", P_TEXT(student), P_TEXT(login), P_TEXT(*from ? from : NULL));
+}

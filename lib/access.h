@@ -1,0 +1,23 @@
+/*
+ * access.h: the access log of the web cabinet: every view of a person's data
+ * (login, student, page, time, client address), and its listing for the
+ * school (portal-db access). Rows are only ever appended.
+ */
+#ifndef PORTAL_ACCESS_H
+#define PORTAL_ACCESS_H
+
+#include "ctx.h"
+#include "rowfn.h"
+
+/* Appends a row at c->now (inside the caller's write transaction). */
+int access_log_view(struct ctx *c, const char *login, const char *student, const char *page, const char *client,
+		    struct perr *e);
+
+extern const char *const access_list_cols[];
+extern const size_t access_list_ncols;
+/* The rows of student and/or login (NULL: any) at or after since (a date or a timestamp; NULL:
+ * all), oldest first. Admins and deputies only (77). */
+int access_list(struct ctx *c, const char *student, const char *login, const char *since, row_fn fn, void *fctx,
+		struct perr *e);
+
+#endif
