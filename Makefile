@@ -27,13 +27,14 @@ CPPFLAGS  += $(PKG_CFLAGS)
 # Debian packages the toolkit and its tests need.
 DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsxwriter-dev \
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools msmtp python3-openpyxl python3 time zsh fish clang libclang-rt-dev
+	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools msmtp python3-openpyxl python3 time zsh fish clang libclang-rt-dev \
+	libmicrohttpd-dev curl
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build
 BIN     ?= bin
 LIBA    := $(if $(filter build,$(B)),lib/libportal.a,$(B)/libportal.a)
-BINS    := portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report
+BINS    := portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report portal-web
 LIB_SRC := $(wildcard lib/*.c lib/store/*.c) $(B)/schema.c
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(notdir $(LIB_SRC)))
 FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o $(B)/completion.o
@@ -71,6 +72,12 @@ $(LIBA): $(LIB_OBJ)
 
 $(BIN)/%: $(B)/cmd-%.o $(FRAME_OBJ) $(LIBA) | $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FRAME_OBJ) $(LIBA) $(LDLIBS)
+
+# only the web cabinet speaks HTTP
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+$(B)/cmd-portal-web.o: CPPFLAGS += $(MHD_CFLAGS)
+$(BIN)/portal-web: LDLIBS += $(MHD_LIBS)
 
 $(B)/portal-synth: tests/synth/synth.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)

@@ -20,6 +20,6 @@ function __portal_complete
     end
 end
 
-for c in portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report
+for c in portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report portal-web
     complete -c $c -f -a '(__portal_complete)'
 end

@@ -813,7 +813,7 @@ man_text() {
 
 @test "every verb of --help is in the bash completion" {
 	local bin path word prefix
-	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report portal-web; do
 		need_bin "$bin"
 		local -a verbs
 		mapfile -t verbs < <(help_verbs "$bin")
@@ -834,7 +834,7 @@ man_text() {
 @test "every verb of --help is in the man page synopsis" {
 	command -v mandoc >/dev/null || skip "mandoc is not installed"
 	local bin path word re text
-	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report portal-web; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a verbs
@@ -867,7 +867,7 @@ has_zpty() {
 		fish) command -v fish >/dev/null || continue ;;
 		esac
 		ran=1
-		for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+		for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report portal-web; do
 			need_bin "$bin"
 			local -a verbs
 			mapfile -t verbs < <(help_verbs "$bin")
@@ -897,7 +897,7 @@ has_zpty() {
 	local bin line path alt opt text found
 	# portal-extract has no verbs: only the binary's own options are checked.
 	for bin in portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack \
-		portal-report; do
+		portal-report portal-web; do
 		need_bin "$bin"
 		text=$(man_text "$bin.1")
 		local -a lines alts
@@ -975,7 +975,7 @@ extract_usage_options() {
 
 @test "--complete verbs lists exactly the verbs of --help, so a new verb completes without touching the scripts" {
 	local bin
-	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report portal-web; do
 		need_bin "$bin"
 		run "$bin" --complete verbs
 		[ "$status" -eq 0 ]
@@ -1000,7 +1000,7 @@ extract_usage_options() {
 
 @test "--complete options lists the options each verb's --help names, and whether they take a value" {
 	local bin line path opt
-	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report; do
+	for bin in portal-db portal-accounts portal-journal portal-consent portal-ack portal-report portal-web; do
 		need_bin "$bin"
 		local -a paths
 		mapfile -t paths < <(help_verbs "$bin")

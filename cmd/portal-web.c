@@ -1,0 +1,274 @@
+/*
+ * portal-web: the parents' and students' personal cabinet over HTTP
+ * (libmicrohttpd), behind nginx for TLS; the admin's check-config, sessions
+ * and revoke. The pages themselves are lib/webapp.c's; this file carries
+ * requests and answers and nothing of the domain.
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <microhttpd.h>
+
+#include "frame.h"
+#include "webapp.h"
+#include "websession.h"
+
+#define CSP "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+/* What every request thread reads: where the store is, the fixed clock of tests. */
+struct server {
+	const char *db;
+	long long fixed_now;	/* PORTAL_NOW, 0 for the clock */
+};
+
+/* One request being received: its form body. */
+struct upload {
+	char *body;
+	size_t len;
+	int too_large;
+};
+
+static const char *store_path(struct cmd *cmd)
+{
+	const char *db = cmd_opt(cmd, "db");
+	if (!db || !*db)
+		db = getenv("PORTAL_DB");
+	return db && *db ? db : "portal.db";
+}
+
+static void client_address(struct MHD_Connection *con, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	str_copy(out, n, "");
+	if (ci && ci->client_addr)
+		getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+			    : sizeof(struct sockaddr_in), out, (socklen_t)n, NULL, 0, NI_NUMERICHOST);
+	/* behind nginx on this machine, the address nginx saw */
+	const char *real = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Real-IP");
+	if (real && *real && strlen(real) < n && (strcmp(out, "127.0.0.1") == 0 || strcmp(out, "::1") == 0) &&
+	    strspn(real, "0123456789abcdefABCDEF.:") == strlen(real))
+		str_copy(out, n, real);
+}
+
+static enum MHD_Result send_page(struct MHD_Connection *con, struct web_resp *wr, int head)
+{
+	struct page *p = &wr->p;
+	struct MHD_Response *res = MHD_create_response_from_buffer(head ? 0 : p->body.len, p->body.s ? p->body.s : (char *)"",
+								   MHD_RESPMEM_MUST_COPY);
+	if (!res)
+		return MHD_NO;
+	MHD_add_response_header(res, "Content-Type", p->content_type ? p->content_type : "text/html; charset=utf-8");
+	MHD_add_response_header(res, "Content-Security-Policy", CSP);
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(res, "X-Frame-Options", "DENY");
+	MHD_add_response_header(res, "Cache-Control", p->personal || p->status >= 300 ? "no-store" : "max-age=3600");
+	if (*p->location)
+		MHD_add_response_header(res, "Location", p->location);
+	if (wr->allow)
+		MHD_add_response_header(res, "Allow", wr->allow);
+	for (int i = 0; i < wr->ncookies; i++)
+		MHD_add_response_header(res, "Set-Cookie", wr->cookies[i]);
+	enum MHD_Result r = MHD_queue_response(con, (unsigned)p->status, res);
+	MHD_destroy_response(res);
+	return r;
+}
+
+static enum MHD_Result plain(struct MHD_Connection *con, unsigned status, const char *text)
+{
+	struct web_resp wr;
+	memset(&wr, 0, sizeof wr);
+	wr.p.status = (int)status;
+	wr.p.content_type = "text/plain; charset=utf-8";
+	sbuf_init(&wr.p.body);
+	sbuf_adds(&wr.p.body, text);
+	enum MHD_Result r = send_page(con, &wr, 0);
+	web_resp_free(&wr);
+	return r;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url, const char *method,
+			      const char *version, const char *data, size_t *data_size, void **con_cls)
+{
+	const struct server *srv = cls;
+	struct upload *up = *con_cls;
+	if (!up) {
+		if (!(up = calloc(1, sizeof *up)))
+			return MHD_NO;
+		*con_cls = up;
+		const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > WEB_BODY_MAX)
+			up->too_large = 1;
+		return MHD_YES;
+	}
+	if (*data_size) {
+		if (!up->too_large && up->len + *data_size <= WEB_BODY_MAX) {
+			char *b = realloc(up->body, up->len + *data_size + 1);
+			if (!b)
+				return MHD_NO;
+			memcpy(b + up->len, data, *data_size);
+			up->body = b;
+			up->len += *data_size;
+			up->body[up->len] = 0;
+		} else {
+			up->too_large = 1;
+		}
+		*data_size = 0;
+		return MHD_YES;
+	}
+	if (up->too_large)
+		return plain(con, MHD_HTTP_CONTENT_TOO_LARGE, "request too large\n");
+	if (!url || url[0] != '/' || strlen(url) > 512)
+		return plain(con, MHD_HTTP_BAD_REQUEST, "bad request\n");
+	char client[INET6_ADDRSTRLEN + 1];
+	client_address(con, client, sizeof client);
+	struct web_req r = {
+		.method = method,
+		.path = url,
+		.period = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "period"),
+		.sid = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, WEB_COOKIE),
+		.login_csrf = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE),
+		.sid_plain = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, WEB_COOKIE_PLAIN),
+		.login_csrf_plain = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE_PLAIN),
+		.client = client,
+		.body = up->body ? up->body : "",
+		.body_len = up->len,
+		.now = srv->fixed_now ? srv->fixed_now : (long long)time(NULL),
+	};
+	struct web_resp wr;
+	webapp_handle(srv->db, &r, &wr);
+	enum MHD_Result res = send_page(con, &wr, strcmp(method, "HEAD") == 0);
+	web_resp_free(&wr);
+	return res;
+}
+
+/* The request's body held a password: wiped before it is freed. */
+static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct upload *up = *con_cls;
+	if (!up)
+		return;
+	if (up->body)
+		explicit_bzero(up->body, up->len);
+	free(up->body);
+	free(up);
+	*con_cls = NULL;
+}
+
+static int parse_listen(struct cmd *cmd, struct sockaddr_in *sa)
+{
+	const char *l = cmd_opt(cmd, "listen");
+	char host[64];
+	long port;
+	char *end;
+	if (!l)
+		l = "127.0.0.1:8080";
+	const char *colon = strrchr(l, ':');
+	if (!colon || (size_t)(colon - l) >= sizeof host)
+		return perr_set(&cmd->err, EX_USAGE, "--listen %s: expected ADDRESS:PORT, e.g. 127.0.0.1:8080", l);
+	memcpy(host, l, (size_t)(colon - l));
+	host[colon - l] = 0;
+	port = strtol(colon + 1, &end, 10);
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	if (*end || port < 1 || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return perr_set(&cmd->err, EX_USAGE, "--listen %s: expected an IPv4 ADDRESS:PORT, e.g. 127.0.0.1:8080", l);
+	sa->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+static int do_serve(struct cmd *cmd)
+{
+	struct sockaddr_in sa;
+	const char *w = cmd_opt(cmd, "workers");
+	long workers = w ? strtol(w, NULL, 10) : 4;
+	int rc = parse_listen(cmd, &sa);
+	if (rc)
+		return rc;
+	if (workers < 1 || workers > 64)
+		return perr_set(&cmd->err, EX_USAGE, "--workers %s: expected 1 to 64", w);
+	long idle, max;
+	int insecure;
+	if ((rc = web_settings(cmd->c.store, &idle, &max, &insecure, &cmd->err)))
+		return rc;
+	const char *now = getenv("PORTAL_NOW");
+	struct server srv = { .db = store_path(cmd), .fixed_now = now && *now ? cmd->c.now_epoch : 0 };
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);	/* the pool's threads inherit the mask: the signal comes here */
+	signal(SIGPIPE, SIG_IGN);
+	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		handle, &srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_END);
+	if (!d)
+		return perr_set(&cmd->err, EX_UNAVAILABLE, "cannot listen on %s (in use, or not permitted)",
+				cmd_opt(cmd, "listen") ? cmd_opt(cmd, "listen") : "127.0.0.1:8080");
+	cmd_note(cmd, "serving %s on %s", srv.db, cmd_opt(cmd, "listen") ? cmd_opt(cmd, "listen") : "127.0.0.1:8080");
+	int sig;
+	sigwait(&stop, &sig);
+	MHD_stop_daemon(d);
+	return 0;
+}
+
+static int do_check_config(struct cmd *cmd)
+{
+	long idle, max;
+	int insecure;
+	int rc = web_settings(cmd->c.store, &idle, &max, &insecure, &cmd->err);
+	if (rc)
+		return rc;
+	if (max < idle)
+		return perr_set(&cmd->err, EX_CONFIG, "web.session_max (%ld) is shorter than web.session_idle (%ld)", max, idle);
+	printf("key,value\nweb.session_idle,%ld\nweb.session_max,%ld\nweb.insecure_cookie,%d\n", idle, max, insecure);
+	if (insecure)
+		cmd_warn(cmd, "web.insecure_cookie is 1: the session cookie goes without Secure (tests on 127.0.0.1 only)");
+	return 0;
+}
+
+static int do_sessions(struct cmd *cmd)
+{
+	struct out *o = cmd_out(cmd);
+	out_header(o, web_session_cols, web_session_ncols);
+	int rc = web_sessions_list(&cmd->c, cmd_print_row, o, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	return rc ? rc : r2;
+}
+
+static int do_revoke(struct cmd *cmd)
+{
+	long n = 0;
+	int rc = web_revoke(&cmd->c, cmd_arg(cmd, 0), &n, &cmd->err);
+	if (!rc)
+		cmd_note(cmd, "%s: %ld session%s ended", cmd_arg(cmd, 0), n, n == 1 ? "" : "s");
+	return rc;
+}
+
+static const struct verb verbs[] = {
+	{ "serve", "[--listen ADDR:PORT] [--workers N]",
+	  "the personal cabinet over HTTP until SIGTERM (default 127.0.0.1:8080, 4 workers); nginx in front for TLS",
+	  "listen=,workers=", V_STORE, do_serve },
+	{ "check-config", "", "checks the store and the web settings and prints them", "", V_STORE, do_check_config },
+	{ "sessions", "", "the live sessions of the cabinet (admins)", "", V_STORE | V_READ, do_sessions },
+	{ "revoke", "LOGIN", "ends every session of LOGIN (admins)", "", V_STORE | V_WRITE, do_revoke },
+	{ NULL, NULL, NULL, NULL, 0, NULL },
+};
+
+static const struct tool tool = { "portal-web", "portal-web: the parents' and students' personal cabinet", verbs };
+
+int main(int argc, char **argv)
+{
+	return frame_main(&tool, argc, argv);
+}

@@ -1,0 +1,691 @@
+/*
+ * webapp.c: the pages of the web cabinet (login, password, the children, a
+ * student's progress), built from the same lib/ functions as the binaries:
+ * the journal grid for averages and absences, the gate for who sees what,
+ * the sessions module for who is logged in. Every value reaches the page
+ * through html.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "access.h"
+#include "audit.h"
+#include "config.h"
+#include "gate.h"
+#include "grading.h"
+#include "jgrid.h"
+#include "journal.h"
+#include "values.h"
+#include "webapp.h"
+#include "websession.h"
+
+static const char css[] =
+	"body{font-family:sans-serif;margin:0;color:#222;background:#fff;line-height:1.4}\n"
+	"header{background:#234;color:#fff;padding:.6em 1em}\n"
+	"main{padding:1em;max-width:60em}\n"
+	"table{border-collapse:collapse;width:100%}\n"
+	"td,th{border:1px solid #ccc;padding:.3em;text-align:left;vertical-align:top}\n"
+	".m{display:inline-block;margin:0 .4em .2em 0;white-space:nowrap}\n"
+	".err{color:#a00}\n"
+	"input,select,button{font-size:1em;padding:.3em;margin:.2em 0}\n"
+	"form.inline{display:inline}\n"
+	"@media (max-width:40em){td,th{display:block;border:0}tr{display:block;border-bottom:1px solid #ccc}}\n";
+
+/* One request at work: its store, its clock, who is logged in. */
+struct req {
+	const struct web_req *r;
+	struct web_resp *out;
+	struct ctx c;
+	struct actor actor;
+	struct web_user u;
+	int logged_in;
+	int insecure;			/* web.insecure_cookie */
+	const char *sid, *login_csrf;	/* the cookies of the request, by the setting's names */
+	char school[256];
+	struct perr e;
+};
+
+/* A cookie of this site (name without its prefix); max_age < 0: for the browser's session only. */
+static void set_cookie(struct req *q, int login_form, const char *value, long max_age)
+{
+	char age[32] = "";
+	const char *name = q->insecure ? (login_form ? WEB_LOGIN_COOKIE_PLAIN : WEB_COOKIE_PLAIN)
+				       : (login_form ? WEB_LOGIN_COOKIE : WEB_COOKIE);
+	if (max_age >= 0)
+		snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+	if (q->out->ncookies < 2)
+		snprintf(q->out->cookies[q->out->ncookies++], sizeof q->out->cookies[0],
+			 "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value, q->insecure ? "" : "; Secure", age);
+}
+
+static void simple_page(struct req *q, int status, const char *title, const char *text)
+{
+	struct page *p = &q->out->p;
+	page_free(p);
+	memset(p, 0, sizeof *p);
+	p->status = status;
+	page_begin(p, title, q->school);
+	html_f(&p->body, "<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"/\">На главную</a></p>\n", title, text);
+	page_end(p);
+}
+
+static void not_found(struct req *q)
+{
+	simple_page(q, 404, "Страница не найдена", "Такой страницы нет.");
+}
+
+static void failed(struct req *q, int status)
+{
+	if (status == EX_TEMPFAIL)
+		simple_page(q, 503, "Сервис занят", "Повторите запрос через минуту.");
+	else
+		simple_page(q, 500, "Ошибка", "Произошла внутренняя ошибка. Повторите позже или обратитесь в школу.");
+}
+
+static int begin(struct req *q)
+{
+	return store_begin_write(q->c.store, &q->e);
+}
+
+static int finish(struct req *q, int rc)
+{
+	if (rc) {
+		store_rollback(q->c.store);
+		return rc;
+	}
+	return store_commit(q->c.store, &q->e);
+}
+
+/* The CSRF token of a form equals the expected one (constant time). */
+static int csrf_ok(const struct web_req *r, const char *expected)
+{
+	char got[WEB_TOKEN_HEX];
+	if (!expected || strlen(expected) != WEB_TOKEN_HEX - 1 ||
+	    web_form_value(r->body, r->body_len, "csrf", got, sizeof got) || strlen(got) != WEB_TOKEN_HEX - 1)
+		return 0;
+	return sodium_memcmp(got, expected, WEB_TOKEN_HEX - 1) == 0;
+}
+
+static void forbidden(struct req *q)
+{
+	simple_page(q, 403, "Запрос отклонён", "Форма устарела или отправлена не со страницы портала. Откройте страницу заново.");
+}
+
+/* ---- login, logout, password ---- */
+
+static void login_form(struct req *q, int status, const char *message)
+{
+	char token[WEB_TOKEN_HEX];
+	struct page *p = &q->out->p;
+	web_token(token);
+	set_cookie(q, 1, token, 3600);
+	page_free(p);
+	memset(p, 0, sizeof *p);
+	p->status = status;
+	p->personal = 1;
+	page_begin(p, "Вход", q->school);
+	sbuf_adds(&p->body, "<h1>Вход в личный кабинет</h1>\n");
+	if (message)
+		html_f(&p->body, "<p class=\"err\">%s</p>\n", message);
+	html_f(&p->body, "<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+	       "<p><label>Логин<br><input name=\"login\" autocomplete=\"username\" required></label></p>\n"
+	       "<p><label>Пароль<br><input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label></p>\n"
+	       "<p><button type=\"submit\">Войти</button></p></form>\n", token);
+	page_end(p);
+}
+
+static void do_login(struct req *q)
+{
+	const struct web_req *r = q->r;
+	char login[96], sid[WEB_TOKEN_HEX];
+	char *pw = sodium_malloc(256);
+	int throttled = 0, ok = 0, rc;
+	enum web_login_result res;
+	if (!pw)
+		return failed(q, EX_OSERR);
+	if (!csrf_ok(r, q->login_csrf)) {
+		sodium_free(pw);
+		return forbidden(q);
+	}
+	if (web_form_value(r->body, r->body_len, "login", login, sizeof login) ||
+	    web_form_value(r->body, r->body_len, "password", pw, 256)) {
+		sodium_free(pw);
+		return login_form(q, 400, "Введите логин и пароль.");
+	}
+	str_trim(login);
+	rc = web_login_throttled(&q->c, login, r->client, &throttled, &q->e);
+	if (!rc && !throttled)
+		rc = web_login_check(&q->c, login, pw, &ok, &q->e);
+	sodium_free(pw);	/* wiped */
+	if (rc)
+		return failed(q, rc);
+	res = throttled ? WL_THROTTLED : ok ? WL_OK : WL_BAD;
+	str_copy(q->actor.login, sizeof q->actor.login, login);
+	if ((rc = begin(q)) || (rc = finish(q, web_login_record(&q->c, login, r->client, res, sid, &q->e))))
+		return failed(q, rc);
+	if (res == WL_THROTTLED)
+		return login_form(q, 429, "Слишком много неудачных попыток входа. Повторите через 15 минут.");
+	if (res == WL_BAD)
+		return login_form(q, 200, "Неверный логин или пароль.");
+	set_cookie(q, 0, sid, -1);
+	set_cookie(q, 1, "", 0);
+	page_redirect(&q->out->p, "/");
+}
+
+static void do_logout(struct req *q)
+{
+	int rc;
+	if (!csrf_ok(q->r, q->u.csrf))
+		return forbidden(q);
+	if ((rc = begin(q)) || (rc = finish(q, web_session_end(&q->c, &q->u, &q->e))))
+		return failed(q, rc);
+	set_cookie(q, 0, "", 0);
+	page_redirect(&q->out->p, "/login");
+}
+
+static void logout_button(struct req *q)
+{
+	html_f(&q->out->p.body, "<form class=\"inline\" method=\"post\" action=\"/logout\">"
+	       "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button type=\"submit\">Выйти</button></form>\n",
+	       q->u.csrf);
+}
+
+static void password_form(struct req *q, int status, const char *message)
+{
+	struct page *p = &q->out->p;
+	page_free(p);
+	memset(p, 0, sizeof *p);
+	p->status = status;
+	p->personal = 1;
+	page_begin(p, "Смена пароля", q->school);
+	sbuf_adds(&p->body, "<h1>Смена пароля</h1>\n");
+	if (q->u.must_change)
+		sbuf_adds(&p->body, "<p>Временный пароль нужно сменить перед началом работы.</p>\n");
+	if (message)
+		html_f(&p->body, "<p class=\"err\">%s</p>\n", message);
+	html_f(&p->body, "<form method=\"post\" action=\"/password\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+	       "<p><label>Текущий пароль<br><input type=\"password\" name=\"old\" autocomplete=\"current-password\" required></label></p>\n"
+	       "<p><label>Новый пароль (не короче 8 символов, не совпадает с логином)<br>"
+	       "<input type=\"password\" name=\"new\" autocomplete=\"new-password\" minlength=\"8\" required></label></p>\n"
+	       "<p><label>Новый пароль ещё раз<br><input type=\"password\" name=\"new2\" autocomplete=\"new-password\" required></label></p>\n"
+	       "<p><button type=\"submit\">Сменить пароль</button></p></form>\n", q->u.csrf);
+	logout_button(q);
+	page_end(p);
+}
+
+static void do_password(struct req *q)
+{
+	const struct web_req *r = q->r;
+	char sid[WEB_TOKEN_HEX];
+	char *old = sodium_malloc(3 * 256), *nw = old + 256, *nw2 = old + 512;
+	const char *msg = NULL;
+	int ok = 0, rc = 0;
+	if (!old)
+		return failed(q, EX_OSERR);
+	if (!csrf_ok(r, q->u.csrf)) {
+		sodium_free(old);
+		return forbidden(q);
+	}
+	if (web_form_value(r->body, r->body_len, "old", old, 256) || web_form_value(r->body, r->body_len, "new", nw, 256) ||
+	    web_form_value(r->body, r->body_len, "new2", nw2, 256))
+		msg = "Заполните все поля.";
+	else if (strcmp(nw, nw2))
+		msg = "Новые пароли не совпадают.";
+	else if ((rc = web_login_check(&q->c, q->u.login, old, &ok, &q->e)) == 0 && !ok)
+		msg = "Текущий пароль неверен.";
+	else if (!rc && (strlen(nw) < 8 || strcmp(nw, q->u.login) == 0))
+		msg = "Новый пароль должен быть не короче 8 символов и не совпадать с логином.";
+	if (!rc && !msg && !(rc = begin(q))) {
+		rc = finish(q, web_passwd(&q->c, &q->u, nw, r->client, sid, &q->e));
+		if (rc == EX_DATAERR)
+			msg = "Новый пароль не подходит: не короче 8 символов и не совпадает с логином.";
+	}
+	sodium_free(old);
+	if (msg)
+		return password_form(q, 200, msg);
+	if (rc)
+		return failed(q, rc);
+	set_cookie(q, 0, sid, -1);
+	page_redirect(&q->out->p, "/");
+}
+
+/* ---- the children, a student ---- */
+
+struct child {
+	char id[64], name[256], cls[8];
+};
+
+static int children(struct req *q, struct child **v, size_t *n)
+{
+	struct stmt *st = store_query(q->c.store, &q->e,
+		"SELECT s.student_id, s.last_name || ' ' || s.first_name, s.class FROM students s WHERE "
+		"($1 = 'guardian' AND s.student_id IN (SELECT l.student_id FROM guardian_links l WHERE l.guardian_id = $2 AND "
+		FACT_VALID("l") ")) OR ($1 = 'student' AND s.student_id = $2) OR "
+		"($1 = 'staff' AND s.status = 'active' AND s.class IN (SELECT class FROM staff_classes WHERE staff_id = $2)) "
+		"ORDER BY s.class, s.last_name, s.first_name, s.student_id", P_TEXT(q->u.kind), P_TEXT(q->u.person));
+	int rc;
+	if (!st)
+		return q->e.status;
+	*v = NULL;
+	*n = 0;
+	while ((rc = stmt_step(st, &q->e)) == 1) {
+		*v = xrealloc(*v, (*n + 1) * sizeof **v);
+		str_copy((*v)[*n].id, sizeof (*v)[*n].id, stmt_text(st, 0));
+		str_copy((*v)[*n].name, sizeof (*v)[*n].name, stmt_text(st, 1));
+		str_copy((*v)[*n].cls, sizeof (*v)[*n].cls, stmt_text(st, 2));
+		(*n)++;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static void do_home(struct req *q)
+{
+	struct child *v = NULL;
+	size_t n = 0;
+	int rc = children(q, &v, &n);
+	if (rc)
+		return failed(q, rc);
+	if (n == 1) {
+		char path[128];
+		snprintf(path, sizeof path, "/student/%s", v[0].id);
+		free(v);
+		/* an id goes into a path the code writes: only the characters of ids */
+		for (const char *s = path + 9; *s; s++)
+			if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.", *s))
+				return failed(q, EX_SOFTWARE);
+		return page_redirect(&q->out->p, path);
+	}
+	struct page *p = &q->out->p;
+	p->personal = 1;
+	page_begin(p, "Личный кабинет", q->school);
+	html_f(&p->body, "<h1>Личный кабинет</h1>\n<p>%s ", q->u.login);
+	logout_button(q);
+	sbuf_adds(&p->body, " <a href=\"/password\">Сменить пароль</a></p>\n");
+	if (!n)
+		sbuf_adds(&p->body, "<p>С этой учётной записью не связан ни один ученик.</p>\n");
+	else
+		sbuf_adds(&p->body, "<ul>\n");
+	for (size_t i = 0; i < n; i++)
+		html_f(&p->body, "<li><a href=\"/student/%s\">%s</a>, %s</li>\n", v[i].id, v[i].name, v[i].cls);
+	if (n)
+		sbuf_adds(&p->body, "</ul>\n");
+	page_end(p);
+	rc = begin(q);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = access_log_view(&q->c, q->u.login, v[i].id, "/", q->r->client, &q->e);
+	free(v);
+	if (!rc)
+		rc = finish(q, 0);
+	else if (store_in_transaction(q->c.store))
+		store_rollback(q->c.store);
+	if (rc)
+		failed(q, rc);
+}
+
+static void paper_notice(struct req *q)
+{
+	struct page *p = &q->out->p;
+	char support[256];
+	if (config_get(q->c.store, "support.contact", support, sizeof support, &q->e))
+		*support = 0;
+	p->personal = 1;
+	page_begin(p, "Сведения об успеваемости", q->school);
+	sbuf_adds(&p->body, "<h1>Сведения об успеваемости</h1>\n"
+		  "<p>Согласие на получение сведений об успеваемости в электронном виде (152-ФЗ) не дано или отозвано, "
+		  "поэтому сведения передаются вам на бумаге: выписку из электронного журнала выдаёт классный руководитель.</p>\n"
+		  "<p>Чтобы видеть сведения здесь, подайте классному руководителю письменное согласие на обработку "
+		  "персональных данных и получение сведений в электронном виде.</p>\n");
+	if (*support)
+		html_f(&p->body, "<p>Вопросы: %s</p>\n", support);
+	sbuf_adds(&p->body, "<p><a href=\"/\">На главную</a></p>\n");
+	page_end(p);
+}
+
+/* dd.mm of an ISO date */
+static void short_date(const char *iso, char out[6])
+{
+	snprintf(out, 6, "%.2s.%.2s", iso && strlen(iso) >= 10 ? iso + 8 : "??", iso && strlen(iso) >= 10 ? iso + 5 : "??");
+}
+
+struct mark {
+	int64_t subject;
+	char date[6];		/* dd.mm */
+	int value;
+	char *kind;
+};
+
+/* The marks of one student in the dates, with their kinds (the grid has them without). */
+static int marks_with_kinds(struct req *q, const char *student, const char *from, const char *to, struct mark **v,
+			    size_t *n)
+{
+	struct stmt *st = store_query(q->c.store, &q->e,
+		"SELECT m.subject_id, m.date, m.value, m.kind FROM marks m WHERE m.student_id = $1 AND m.date BETWEEN $2 AND $3 "
+		"AND " FACT_VALID("m") " ORDER BY m.date, m.lesson_no, m.kind", P_TEXT(student), P_TEXT(from), P_TEXT(to));
+	int rc;
+	if (!st)
+		return q->e.status;
+	while ((rc = stmt_step(st, &q->e)) == 1) {
+		*v = xrealloc(*v, (*n + 1) * sizeof **v);
+		struct mark *m = &(*v)[(*n)++];
+		m->subject = stmt_int(st, 0);
+		short_date(stmt_text(st, 1), m->date);
+		m->value = (int)stmt_int(st, 2);
+		m->kind = xstrdup(stmt_text(st, 3) ? stmt_text(st, 3) : "");
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+static int period_selector(void *ctx, const char *const *vals, size_t n)
+{
+	struct req *q = ctx;
+	const char *cur = q->r->period;
+	html_f(&q->out->p.body, "<option%s>%s</option>", cur && strcmp(cur, vals[0]) == 0 ? " selected" : "", vals[0]);
+	return 0;
+}
+
+static void subject_row(struct req *q, const struct jg_subject *s, const struct jg_line *l, const struct mark *v,
+			size_t n, const double t[3])
+{
+	struct sbuf *b = &q->out->p.body;
+	char avg[16] = "—", mark[16] = "—";
+	double a = wavg_value(&l->avg);
+	if (a >= 0) {
+		grading_fmt(a, 2, avg, sizeof avg);
+		snprintf(mark, sizeof mark, "%d", grading_round(a, t));	/* SPEC §6: the average rounded */
+	}
+	if (*l->final)
+		str_copy(mark, sizeof mark, l->final);	/* the final mark where set */
+	html_f(b, "<tr><td>%s</td><td>", s->name);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].subject == s->id)
+			html_f(b, *v[i].kind ? "<span class=\"m\">%s <b>%d</b> %s</span>" : "<span class=\"m\">%s <b>%d</b>%s</span>",
+			       v[i].date, v[i].value, v[i].kind);
+	html_f(b, "</td><td>%s</td><td>%s</td><td>%ld", avg, mark, l->absent);
+	if (l->illness || l->excused)
+		html_f(b, " (по болезни %ld, уваж. %ld)", l->illness, l->excused);
+	if (l->late)
+		html_f(b, ", опозданий %ld", l->late);
+	sbuf_adds(b, "</td></tr>\n");
+}
+
+static int progress(struct req *q, const char *student, const char *name, const char *cls)
+{
+	char pname[128] = "", from[11], to[11], tstr[64];
+	double t[3];
+	struct jgrid g;
+	struct page *p = &q->out->p;
+	int rc;
+	if ((rc = config_get(q->c.store, "grading.thresholds", tstr, sizeof tstr, &q->e)))
+		return rc;
+	if (grading_thresholds(tstr, t))
+		return perr_set(&q->e, EX_CONFIG, "grading.thresholds");
+	if (q->r->period) {
+		str_copy(pname, sizeof pname, q->r->period);
+		rc = journal_period(q->c.store, pname, from, to, &q->e);
+	} else {
+		rc = journal_period_so_far(q->c.store, q->c.today, pname, sizeof pname, from, to, &q->e);
+	}
+	p->personal = 1;
+	page_begin(p, name, q->school);
+	html_f(&p->body, "<h1>%s, %s</h1>\n<p><a href=\"/\">Главная</a> ", name, cls);
+	logout_button(q);
+	sbuf_adds(&p->body, "</p>\n<form method=\"get\"><label>Период <select name=\"period\">");
+	int lr = journal_list_periods(&q->c, period_selector, q, &q->e);
+	sbuf_adds(&p->body, "</select></label> <button type=\"submit\">Показать</button></form>\n");
+	if (lr)
+		return lr;
+	if (rc == EX_DATAERR) {
+		q->e.status = 0;
+		sbuf_adds(&p->body, "<p>Такого учебного периода нет.</p>\n");
+		page_end(p);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	char f1[11], t1[11];
+	snprintf(f1, sizeof f1, "%.2s.%.2s.%.4s", from + 8, from + 5, from);
+	snprintf(t1, sizeof t1, "%.2s.%.2s.%.4s", to + 8, to + 5, to);
+	html_f(&p->body, "<h2>%s (%s – %s)</h2>\n", pname, f1, t1);
+	memset(&g, 0, sizeof g);
+	if ((rc = jgrid_load(&q->c, cls, NULL, from, to, q->r->period ? pname : NULL, &g, &q->e)))
+		return rc;
+	long k = -1;
+	for (size_t i = 0; i < g.nstudents; i++)
+		if (strcmp(g.students[i].id, student) == 0)
+			k = (long)i;
+	struct mark *v = NULL;
+	size_t n = 0, nshown = 0;
+	if (k >= 0 && (rc = marks_with_kinds(q, student, from, to, &v, &n)))
+		goto out;
+	for (size_t j = 0; k >= 0 && j < g.nsubjects; j++) {
+		const struct jg_line *l = &g.subjects[j].lines[k];
+		if (!l->avg.n && !*l->final && !l->absent && !l->late)
+			continue;
+		if (!nshown++)
+			sbuf_adds(&p->body, "<table><tr><th>Предмет</th><th>Отметки</th><th>Средний балл</th>"
+				  "<th>За период</th><th>Пропуски</th></tr>\n");
+		subject_row(q, &g.subjects[j], l, v, n, t);
+	}
+	sbuf_adds(&p->body, nshown ? "</table>\n" : "<p>За этот период отметок и пропусков нет.</p>\n");
+out:
+	for (size_t i = 0; i < n; i++)
+		free(v[i].kind);
+	free(v);
+	jgrid_free(&g);
+	if (!rc)
+		page_end(p);
+	return rc;
+}
+
+static void do_student(struct req *q, const char *student)
+{
+	enum gate_view v;
+	char name[256] = "", cls[8] = "";
+	int rc = gate_view(&q->c, q->u.kind, q->u.person, student, &v, &q->e);
+	if (rc)
+		return failed(q, rc);
+	if (v == GATE_HIDDEN)
+		return not_found(q);
+	if (v == GATE_PAPER)
+		return paper_notice(q);
+	rc = store_get(q->c.store, &q->e, "SELECT last_name || ' ' || first_name || COALESCE(' ' || middle_name, ''), class "
+		       "FROM students WHERE student_id = $1", P_TEXT(student), INTO_TEXT(name, sizeof name), INTO_TEXT(cls, sizeof cls));
+	if (rc < 0)
+		return failed(q, -rc);
+	if ((rc = progress(q, student, name, cls)))
+		return failed(q, rc);
+	char page[128];
+	snprintf(page, sizeof page, "/student/%s", student);
+	if ((rc = begin(q)) || (rc = finish(q, access_log_view(&q->c, q->u.login, student, page, q->r->client, &q->e))))
+		failed(q, rc);
+}
+
+/* ---- the routes ---- */
+
+static int is(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+static void method_not_allowed(struct req *q, const char *allow)
+{
+	simple_page(q, 405, "Метод не поддерживается", "Этот адрес так не открывается.");
+	q->out->allow = allow;
+}
+
+static int open_request(struct req *q, const char *db)
+{
+	char tz[64];
+	int rc = store_open(db, 0, &q->c.store, &q->e);
+	if (rc)
+		return rc;
+	q->c.tool = "portal-web";
+	q->c.action = "web";
+	q->c.now_epoch = q->r->now;
+	ts_format_utc(q->r->now, q->c.now);
+	if ((rc = config_get(q->c.store, "school.timezone", tz, sizeof tz, &q->e)))
+		return rc;
+	date_format_iso(ts_local_days(q->r->now, tz), q->c.today);
+	if ((rc = config_get(q->c.store, "school.name", q->school, sizeof q->school, &q->e)))
+		return rc;
+	q->c.actor = &q->actor;
+	str_copy(q->actor.role, sizeof q->actor.role, "web");
+	long idle, max;
+	if ((rc = web_settings(q->c.store, &idle, &max, &q->insecure, &q->e)))
+		return rc;
+	q->sid = q->r->sid;
+	q->login_csrf = q->r->login_csrf;
+	if (q->insecure) {
+		q->sid = q->sid ? q->sid : q->r->sid_plain;
+		q->login_csrf = q->login_csrf ? q->login_csrf : q->r->login_csrf_plain;
+	}
+	return 0;
+}
+
+static int session(struct req *q)
+{
+	int rc;
+	if (!q->sid)
+		return 0;
+	if ((rc = begin(q)) || (rc = finish(q, web_session_find(&q->c, q->sid, q->r->client, &q->u, &q->logged_in, &q->e))))
+		return rc;
+	if (q->logged_in) {
+		str_copy(q->actor.login, sizeof q->actor.login, q->u.login);
+		str_copy(q->actor.role, sizeof q->actor.role, q->u.kind);
+	}
+	return 0;
+}
+
+static void route(struct req *q)
+{
+	const char *m = q->r->method, *path = q->r->path;
+	int get = is(m, "GET") || is(m, "HEAD"), post = is(m, "POST");
+	if (is(path, "/login")) {
+		if (get)
+			return q->logged_in ? page_redirect(&q->out->p, "/") : login_form(q, 200, NULL);
+		return post ? do_login(q) : method_not_allowed(q, "GET, HEAD, POST");
+	}
+	if (!is(path, "/") && !is(path, "/logout") && !is(path, "/password") && strncmp(path, "/student/", 9))
+		return not_found(q);
+	if (!q->logged_in) {
+		if (post)
+			return forbidden(q);	/* no session: no token to match */
+		return page_redirect(&q->out->p, "/login");
+	}
+	if (is(path, "/logout"))
+		return post ? do_logout(q) : method_not_allowed(q, "POST");
+	if (is(path, "/password")) {
+		if (get)
+			return password_form(q, 200, NULL);
+		return post ? do_password(q) : method_not_allowed(q, "GET, HEAD, POST");
+	}
+	if (!get)
+		return method_not_allowed(q, "GET, HEAD");
+	if (q->u.must_change)
+		return page_redirect(&q->out->p, "/password");
+	if (is(path, "/"))
+		return do_home(q);
+	const char *id = path + 9;
+	if (!*id || strlen(id) > 63 || strchr(id, '/'))
+		return not_found(q);
+	do_student(q, id);
+}
+
+void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out)
+{
+	struct req q;
+	memset(&q, 0, sizeof q);
+	memset(out, 0, sizeof *out);
+	q.r = r;
+	q.out = out;
+	const char *m = r->method;
+	int get = is(m, "GET") || is(m, "HEAD");
+	if (is(r->path, "/style.css") || is(r->path, "/healthz")) {
+		if (!get) {
+			method_not_allowed(&q, "GET, HEAD");
+			return;
+		}
+		sbuf_init(&out->p.body);
+		out->p.status = 200;
+		if (is(r->path, "/style.css")) {
+			out->p.content_type = "text/css; charset=utf-8";
+			sbuf_adds(&out->p.body, css);
+			return;
+		}
+		out->p.content_type = "text/plain; charset=utf-8";
+		int rc = open_request(&q, db);
+		if (rc)
+			out->p.status = 503;
+		sbuf_adds(&out->p.body, rc ? "store unavailable\n" : "ok\n");
+		store_close(q.c.store);
+		return;
+	}
+	int rc = open_request(&q, db);
+	if (!rc)
+		rc = session(&q);
+	if (rc)
+		failed(&q, rc);
+	else
+		route(&q);
+	if (!out->p.body.s && out->p.status != 303)
+		failed(&q, EX_SOFTWARE);
+	if (out->p.status == 303 && !out->p.body.s)
+		sbuf_init(&out->p.body);
+	if (q.c.store) {
+		if (store_in_transaction(q.c.store))
+			store_rollback(q.c.store);
+		store_close(q.c.store);
+	}
+	sodium_memzero(&q.u, sizeof q.u);
+}
+
+void web_resp_free(struct web_resp *out)
+{
+	page_free(&out->p);
+}
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+int web_form_value(const char *body, size_t len, const char *name, char *out, size_t n)
+{
+	size_t nl = strlen(name), i = 0;
+	if (!body || !n)
+		return -1;
+	while (i < len) {
+		size_t end = i;
+		while (end < len && body[end] != '&')
+			end++;
+		if (end - i > nl && memcmp(body + i, name, nl) == 0 && body[i + nl] == '=') {
+			size_t o = 0;
+			for (size_t k = i + nl + 1; k < end; k++) {
+				int ch = (unsigned char)body[k];
+				if (ch == '+')
+					ch = ' ';
+				else if (ch == '%' && k + 2 < end && hexval(body[k + 1]) >= 0 && hexval(body[k + 2]) >= 0) {
+					ch = hexval(body[k + 1]) * 16 + hexval(body[k + 2]);
+					k += 2;
+				}
+				if (ch == 0 || o + 1 >= n)
+					return -1;	/* a NUL in a field, or a field too long */
+				out[o++] = (char)ch;
+			}
+			out[o] = 0;
+			return 0;
+		}
+		i = end + 1;
+	}
+	return -1;
+}

@@ -1,0 +1,343 @@
+#!/usr/bin/env bats
+# portal-web: the personal cabinet driven with curl against a server on a free
+# port of 127.0.0.1 (plain HTTP, so web.insecure_cookie=1 and the cookies go
+# without the __Host- prefix). Each test gets a copy of one synthetic school.
+
+load helpers
+
+setup_file() {
+	local dir=$BATS_FILE_TMPDIR/school k
+	mkdir -p "$dir" || return 1
+	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	(
+		cd "$dir" || exit 1
+		new_store || exit 1
+		"$SYNTH" --students 30 --seed 7 --journal --out s >/dev/null || exit 1
+		for k in staff students guardians; do
+			portal-accounts -q import "$k" "s/$k.csv" 2>/dev/null || { echo "import $k failed" >&2; exit 1; }
+		done
+		portal-accounts -q groups import s/groups.csv || exit 1
+		portal-journal -q periods import s/periods.csv || exit 1
+		for k in schedule lessons marks attendance finals; do
+			portal-journal -q import "$k" "s/$k.csv" || { echo "import $k failed" >&2; exit 1; }
+		done
+		portal-accounts -q issue --who all >cred.csv || exit 1
+		portal-db -q config web.insecure_cookie 1 || exit 1
+		checkpoint
+	)
+}
+
+setup() {
+	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	cd "$BATS_TEST_TMPDIR" || return 1
+	cp "$BATS_FILE_TMPDIR/school/p.db" "$PORTAL_DB" || return 1
+	CRED=$BATS_FILE_TMPDIR/school/cred.csv
+	S=$BATS_FILE_TMPDIR/school/s
+	JAR=$BATS_TEST_TMPDIR/jar
+	SERVER_PID=
+}
+
+teardown() {
+	if [ -n "$SERVER_PID" ]; then
+		kill "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null
+	fi
+	true
+}
+
+# serve: starts portal-web on a free port; sets URL and SERVER_PID; waits for /healthz.
+serve() {
+	local port i
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	portal-web serve --listen "127.0.0.1:$port" --workers 2 2>"$BATS_TEST_TMPDIR/server.log" &
+	SERVER_PID=$!
+	URL=http://127.0.0.1:$port
+	for i in $(seq 50); do
+		curl -sf "$URL/healthz" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	cat "$BATS_TEST_TMPDIR/server.log" >&2
+	return 1
+}
+
+# cred KIND PERSON: "login password" of a person's issued account
+cred() {
+	awk -F, -v k="$1" -v p="$2" '$1 == k && $2 == p { print $5, $6 }' "$CRED"
+}
+
+# token: the CSRF token of the last page fetched (page.html)
+token() {
+	grep -o 'name="csrf" value="[0-9a-f]*"' page.html | head -1 | sed 's/.*value="//; s/"$//'
+}
+
+# get PATH: GET with the cookie jar; the page in page.html, the status in $status_code
+get() {
+	status_code=$(curl -s -o page.html -w '%{http_code}' -b "$JAR" -c "$JAR" "$URL$1")
+}
+
+# post PATH FIELD=VALUE...: a form POST with the cookie jar
+post() {
+	local path=$1 f
+	local -a args=()
+	shift
+	for f; do args+=(--data-urlencode "$f"); done
+	status_code=$(curl -s -o page.html -D headers.txt -w '%{http_code}' -b "$JAR" -c "$JAR" "${args[@]}" "$URL$path")
+}
+
+# login LOGIN PASSWORD: the login form, then its POST
+login() {
+	get /login || return 1
+	post /login "csrf=$(token)" "login=$1" "password=$2"
+}
+
+# fresh_login KIND PERSON: logs in with the issued password and changes it to NEWPASS
+fresh_login() {
+	local l p
+	read -r l p < <(cred "$1" "$2")
+	[ -n "$l" ] || { echo "no credentials for $1 $2" >&2; return 1; }
+	LOGIN=$l
+	login "$l" "$p" || return 1
+	[ "$status_code" = 303 ] || { echo "login: $status_code" >&2; return 1; }
+	get /password || return 1
+	post /password "csrf=$(token)" "old=$p" "new=NEWPASS-$l" "new2=NEWPASS-$l"
+	[ "$status_code" = 303 ] || { echo "password: $status_code" >&2; cat page.html >&2; return 1; }
+}
+
+# guardian_of STUDENT: the first guardian of the student
+guardian_of() {
+	awk -F, -v s="$1" '$2 == s { print $1; exit }' "$S/guardians.csv"
+}
+
+@test "healthz, the style sheet and the headers of every answer" {
+	serve
+	run curl -s -D - "$URL/healthz"
+	[[ $output == *"ok"* ]]
+	[[ $output == *"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"* ]]
+	[[ $output == *"X-Content-Type-Options: nosniff"* ]]
+	[[ $output == *"Referrer-Policy: no-referrer"* ]]
+	run curl -s -D - "$URL/style.css"
+	[[ $output == *"Content-Type: text/css"* ]]
+	run curl -s -D - "$URL/login"
+	[[ $output == *"Cache-Control: no-store"* ]]
+	[[ $output == *"Вход"* ]]
+}
+
+@test "a guardian with consent sees their child's marks; another child is 404 like one that does not exist" {
+	local g other
+	g=$(guardian_of S00002)
+	portal-consent -q record --guardian "$g" --student S00002 --decision given --signed-on 2026-11-02
+	serve
+	fresh_login guardian "$g"
+	get /student/S00002
+	[ "$status_code" = 200 ]
+	grep -q 'Средний балл' page.html
+	grep -q '<b>[1-5]</b>' page.html
+	[ "$(stat -c %s page.html)" -lt 30720 ]
+	other=S00003
+	[ "$(guardian_of "$other")" != "$g" ]
+	get /student/$other
+	[ "$status_code" = 404 ]
+	cp page.html other.html
+	get /student/S99999
+	[ "$status_code" = 404 ]
+	cmp page.html other.html
+	# a period by name
+	get "/student/S00002?period=1%20%D1%87%D0%B5%D1%82%D0%B2%D0%B5%D1%80%D1%82%D1%8C"
+	[ "$status_code" = 200 ]
+	grep -q '1 четверть' page.html
+}
+
+@test "without a standing consent a guardian gets the paper notice and nothing of the child" {
+	local g name
+	g=$(guardian_of S00002)
+	serve
+	fresh_login guardian "$g"
+	get /student/S00002
+	[ "$status_code" = 200 ]
+	grep -q 'на бумаге' page.html
+	name=$(awk -F, '$1 == "S00002" { print $2 }' "$S/students.csv")
+	! grep -q "$name" page.html
+	! grep -q 'Средний балл' page.html
+	[ "$(q "SELECT count(*) FROM access_log WHERE student_id = 'S00002' AND page LIKE '/student/%'")" = 0 ]
+}
+
+@test "a student sees their own progress, escaped; one child redirects straight to it" {
+	local l p
+	# the import refuses such a name; a store edited behind its back may still hold one
+	q "UPDATE students SET last_name = '<script>x' WHERE student_id = 'S00001'"
+	serve
+	fresh_login student S00001
+	get /
+	[ "$status_code" = 303 ]
+	status_code=$(curl -s -o page.html -w '%{http_code}' -L -b "$JAR" -c "$JAR" "$URL/")
+	[ "$status_code" = 200 ]
+	grep -q '&lt;script&gt;x' page.html
+	! grep -q '<script>' page.html
+	get /student/S00002
+	[ "$status_code" = 404 ]
+}
+
+@test "the wrong password and an unknown login get the same message; the form needs its token" {
+	local l p
+	read -r l p < <(cred guardian "$(guardian_of S00002)")
+	serve
+	login "$l" "wrong-password"
+	[ "$status_code" = 200 ]
+	grep -o '<p class="err">[^<]*' page.html >a.txt
+	login "nobody.nobody" "wrong-password"
+	grep -o '<p class="err">[^<]*' page.html >b.txt
+	cmp a.txt b.txt
+	grep -q 'Неверный логин или пароль' a.txt
+	# no token, or a wrong one: 403
+	get /login
+	post /login "login=$l" "password=$p"
+	[ "$status_code" = 403 ]
+	post /login "csrf=0000000000000000000000000000000000000000000000000000000000000000" "login=$l" "password=$p"
+	[ "$status_code" = 403 ]
+}
+
+@test "must_change sends to /password first; the rules of account_passwd hold" {
+	local l p
+	read -r l p < <(cred guardian "$(guardian_of S00002)")
+	serve
+	login "$l" "$p"
+	[ "$status_code" = 303 ]
+	get /
+	[ "$status_code" = 303 ]
+	get /student/S00002
+	[ "$status_code" = 303 ]
+	get /password
+	post /password "csrf=$(token)" "old=$p" "new=short" "new2=short"
+	grep -q 'не короче 8' page.html
+	post /password "csrf=$(token)" "old=$p" "new=$l" "new2=$l"
+	grep -q 'не короче 8 символов и не совпадать с логином' page.html
+	post /password "old=$p" "new=good-password-1" "new2=good-password-1"
+	[ "$status_code" = 403 ]
+	get /password
+	post /password "csrf=$(token)" "old=$p" "new=good-password-1" "new2=good-password-1"
+	[ "$status_code" = 303 ]
+	echo good-password-1 | portal-accounts verify "$l"
+	[ "$(q "SELECT must_change FROM accounts WHERE login = '$l'")" = 0 ]
+}
+
+@test "session fixation: a cookie set before login is not the session after; logout ends it" {
+	local l p before after
+	read -r l p < <(cred guardian "$(guardian_of S00002)")
+	serve
+	printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tportal\t%s\n' \
+		aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa >"$JAR"
+	login "$l" "$p"
+	[ "$status_code" = 303 ]
+	after=$(awk '$6 == "portal" { print $7 }' "$JAR")
+	[ -n "$after" ]
+	[ "$after" != aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ]
+	# the store holds only a hash of it
+	[ "$(q "SELECT count(*) FROM web_sessions WHERE id_hash = '$after'")" = 0 ]
+	[ "$(q "SELECT count(*) FROM web_sessions WHERE login = '$l'")" = 1 ]
+	cp "$JAR" stolen
+	get /password
+	post /logout "csrf=$(token)"
+	[ "$status_code" = 303 ]
+	[ "$(q "SELECT count(*) FROM web_sessions WHERE login = '$l'")" = 0 ]
+	status_code=$(curl -s -o page.html -w '%{http_code}' -b stolen "$URL/password")
+	[ "$status_code" = 303 ]
+	run curl -s -D - -o /dev/null -b stolen "$URL/password"
+	[[ $output == *"Location: /login"* ]]
+}
+
+@test "failed logins are throttled per login, audited, with a message that does not say whether it exists" {
+	local l p i
+	read -r l p < <(cred guardian "$(guardian_of S00002)")
+	serve
+	for i in 1 2 3 4 5; do
+		login "$l" "wrong-$i"
+		[ "$status_code" = 200 ]
+	done
+	login "$l" "$p"
+	[ "$status_code" = 429 ]
+	grep -q 'Слишком много неудачных попыток' page.html
+	for i in 1 2 3 4 5; do login "nobody.$((1))" "wrong-$i"; done
+	login "nobody.1" "x"
+	[ "$status_code" = 429 ]
+	[ "$(q "SELECT count(*) FROM login_failures WHERE login = '$l'")" = 6 ]
+	portal-db audit | grep -q 'web login throttled'
+	portal-db audit | grep -q 'web login failed'
+	# fifteen minutes later the login works again
+	kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+	PORTAL_NOW=2026-11-28T09:16:00Z serve
+	login "$l" "$p"
+	[ "$status_code" = 303 ]
+}
+
+@test "every view of a child is in the access log, listed by portal-db access" {
+	local g
+	g=$(guardian_of S00002)
+	portal-consent -q record --guardian "$g" --student S00002 --decision given --signed-on 2026-11-02
+	serve
+	fresh_login guardian "$g"
+	get /student/S00002
+	get /student/S00002
+	[ "$(q "SELECT count(*) FROM access_log WHERE student_id = 'S00002' AND page = '/student/S00002' AND login = '$LOGIN' AND client = '127.0.0.1'")" = 2 ]
+	run portal-db access --student S00002
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "seq,at,login,student_id,page,client" ]
+	[[ ${lines[1]} == *",2026-11-28T09:00:00Z,$LOGIN,S00002,"* ]]
+	run portal-db access --login nobody
+	[ "${#lines[@]}" -eq 1 ]
+	run portal-db access --since 2026-11-29
+	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "sessions and revoke for the admin; a locked login's session ends" {
+	local g l
+	g=$(guardian_of S00002)
+	serve
+	fresh_login guardian "$g"
+	run portal-web sessions
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "login,kind,created,last_seen,client" ]
+	[[ ${lines[1]} == "$LOGIN,guardian,"* ]]
+	run portal-web revoke "$LOGIN"
+	[ "$status" -eq 0 ]
+	get /
+	[ "$status_code" = 303 ]
+	grep -q . page.html || true
+	run curl -s -D - -o /dev/null -b "$JAR" "$URL/"
+	[[ $output == *"Location: /login"* ]]
+	login "$LOGIN" "NEWPASS-$LOGIN"
+	[ "$status_code" = 303 ]
+	portal-accounts -q lock "$LOGIN" --reason "test"
+	get /password
+	[ "$status_code" = 303 ]
+	[ "$(q "SELECT count(*) FROM web_sessions WHERE login = '$LOGIN'")" = 0 ]
+}
+
+@test "bad requests: unknown path 404, wrong method 405, a large body 413, POST without a session 403" {
+	serve
+	status_code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/nothing")
+	[ "$status_code" = 404 ]
+	status_code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$URL/login")
+	[ "$status_code" = 405 ]
+	status_code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/healthz")
+	[ "$status_code" = 405 ]
+	head -c 20000 /dev/zero | tr '\0' a >big
+	status_code=$(curl -s -o /dev/null -w '%{http_code}' --data-binary @big "$URL/login")
+	[ "$status_code" = 413 ]
+	status_code=$(curl -s -o /dev/null -w '%{http_code}' -d x=1 "$URL/logout")
+	[ "$status_code" = 403 ]
+	status_code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/student/S00001")
+	[ "$status_code" = 303 ]
+	curl -sf "$URL/healthz" >/dev/null
+}
+
+@test "check-config, --help and a bad --listen" {
+	run portal-web check-config
+	[ "$status" -eq 0 ]
+	[[ $output == *"web.session_idle,1800"* ]]
+	run portal-web serve --listen nowhere
+	[ "$status" -eq 64 ]
+	run portal-web revoke somebody
+	[ "$status" -eq 0 ]
+	PORTAL_ACTOR=nobody run portal-web sessions
+	[ "$status" -eq 77 ]
+}
