@@ -43,6 +43,7 @@ struct req {
 	int logged_in;
 	int insecure;			/* web.insecure_cookie */
 	const char *sid, *login_csrf;	/* the cookies of the request, by the setting's names */
+	const char *period_shown;	/* the period of the student's page */
 	char school[256];
 	struct perr e;
 };
@@ -382,7 +383,7 @@ static int marks_with_kinds(struct req *q, const char *student, const char *from
 static int period_selector(void *ctx, const char *const *vals, size_t n)
 {
 	struct req *q = ctx;
-	const char *cur = q->r->period;
+	const char *cur = q->period_shown;
 	html_f(&q->out->p.body, "<option%s>%s</option>", cur && strcmp(cur, vals[0]) == 0 ? " selected" : "", vals[0]);
 	return 0;
 }
@@ -429,6 +430,7 @@ static int progress(struct req *q, const char *student, const char *name, const 
 	} else {
 		rc = journal_period_so_far(q->c.store, q->c.today, pname, sizeof pname, from, to, &q->e);
 	}
+	q->period_shown = pname;
 	p->personal = 1;
 	page_begin(p, name, q->school);
 	html_f(&p->body, "<h1>%s, %s</h1>\n<p><a href=\"/\">Главная</a> ", name, cls);

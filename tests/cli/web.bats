@@ -132,6 +132,8 @@ guardian_of() {
 	[ "$status_code" = 200 ]
 	grep -q 'Средний балл' page.html
 	grep -q '<b>[1-5]</b>' page.html
+	# the current period by default, chosen in the selector
+	grep -q '<option selected>2 четверть</option>' page.html
 	[ "$(stat -c %s page.html)" -lt 30720 ]
 	other=S00003
 	[ "$(guardian_of "$other")" != "$g" ]
