@@ -41,6 +41,7 @@ struct run {
 	char from[11], to[11];
 	const char *period;
 	char mail_from[256];
+	char portal_url[1024];		/* portal.url: the cabinet's address in the e-mails */
 	char sendmail[1024];		/* --send: mail.sendmail, read before anything is registered */
 	struct strmap guardians;	/* guardians piped in: only they */
 	struct made *made;
@@ -298,9 +299,12 @@ static int email(struct run *r, struct extract *x, const struct delivery_recipie
 		struct afile a;
 		if ((rc = afile_open(&a, path, 0, &r->cmd->err)))
 			return rc;
-		if ((rc = extract_eml(x, r->mail_from, to->email, r->cmd->c.now, a.f, &r->cmd->err))) {
+		struct extract_mail how = { r->mail_from, to->email, r->cmd->c.now, r->portal_url };
+		if ((rc = extract_eml(x, &how, a.f, &r->cmd->err))) {
 			afile_abort(&a);
-			return rc;
+			char why[sizeof r->cmd->err.msg];
+			str_copy(why, sizeof why, r->cmd->err.msg);
+			return perr_set(&r->cmd->err, rc, "%s: %s", path, why);
 		}
 		if ((rc = add_made(r, &a)))
 			return rc;
@@ -477,6 +481,8 @@ static int do_extract(struct cmd *cmd)
 	if ((rc = parse_format(cmd, &r)) || (rc = cmd_dates(cmd, 1, r.from, r.to, &r.period)))
 		goto out;
 	if ((rc = config_get(cmd->c.store, "mail.from", r.mail_from, sizeof r.mail_from, &cmd->err)))
+		goto out;
+	if ((rc = config_get(cmd->c.store, "portal.url", r.portal_url, sizeof r.portal_url, &cmd->err)))
 		goto out;
 	if (!*r.mail_from)
 		str_copy(r.mail_from, sizeof r.mail_from, "portal@school.invalid");

@@ -117,6 +117,45 @@ ivanova@example.ru|ivanova@example.ru|Выписка из электронног
 	same 2 "$(grep -c '""sendmail"":\[null,""accepted""\]' <<<"$output")" "audit records of the hand-over"
 }
 
+# parts FILE DIR: the message's text part, then "FILENAME|TYPE" of each attachment, whose content
+# goes to DIR/N.bin (the file names decoded as a mail program shows them).
+parts() {
+	"$PY3" - "$1" "$2" <<'PY'
+import email, os, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
+print(m.get_body(preferencelist=("plain",)).get_content())
+os.makedirs(sys.argv[2], exist_ok=True)
+for i, a in enumerate(m.iter_attachments()):
+    open(os.path.join(sys.argv[2], "%d.bin" % i), "wb").write(a.get_content())
+    print("%s|%s" % (a.get_filename(), a.get_content_type()))
+PY
+}
+
+@test "--send: the e-mail carries the extract as a PDF with a Russian file name, the code and the cabinet's address" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	command -v pdftotext >/dev/null || skip "pdftotext is not installed"
+	portal-db -q config portal.url https://school.example.ru/
+	sink
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 0
+	for f in "$SINK"/*.eml; do
+		to=$(sed -n 2p "${f%.eml}.env")
+		code=$(grep ",$( [ "$to" = ivanova@example.ru ] && echo P00001 || echo P00002),email," <<<"$output" | cut -d, -f5)
+		dashed=${code:0:5}-${code:5:5}
+		got=$(parts "$f" "$f.d")
+		contains "Код подтверждения: $dashed" "$got"
+		contains "https://school.example.ru/student/S00001/extracts" "$got"
+		contains "«Ознакомлен(а)»" "$got"
+		contains "Выписка Иванова Мария 2 четверть.pdf|application/pdf" "$got"
+		# RFC 2231 in UTF-8, not a guessed charset
+		grep -qiE "filename\*(0\*)?=utf-8''" "$f" || { echo "no RFC 2231 UTF-8 file name"; false; }
+		pdftotext -layout "$f.d/0.bin" - >"$f.txt"
+		grep -q "Иванова Мария" "$f.txt" || { echo "no student in the PDF"; false; }
+		grep -q "$dashed" "$f.txt" || { echo "no code $dashed in the PDF"; false; }
+	done
+}
+
 @test "--send with a recipient the server refuses: 69, the other one is sent, the refused file stays and is audited" {
 	command -v msmtp >/dev/null || skip "msmtp is not installed"
 	sink ivanov@example.ru
