@@ -224,3 +224,96 @@ PY
 	# the extracts it made no longer count
 	same 0 "$(portal-ack pending --class 5А | tail -n +2 | wc -l)" "pending extracts"
 }
+
+# mother_of_two: P00001 (Иванова Елена, consent given) is the mother of S00002 Петров Илья too,
+# with a standing consent for him: with P00002 for S00001, three e-mails in 5А.
+mother_of_two() {
+	printf '%s\n' guardian_id,student_id,last_name,first_name,relation,email \
+		"P00001,S00002,Иванова,Елена,mother,ivanova@example.ru" >g2.csv
+	portal-accounts -q import guardians g2.csv
+	portal-consent -q record --guardian P00001 --student S00002 --decision given --signed-on 2026-11-02
+}
+
+# codes_sent: the codes of the messages the sink took (from their Message-Id), sorted.
+codes_sent() {
+	grep -ho '^Message-Id: <extract\.[0-9A-Z]*' "$SINK"/*.eml | sed 's/.*extract\.//' | sort
+}
+
+# codes_of STATE: the codes of the e-mail rows of the manifest in $output with sent = STATE, sorted.
+codes_of() {
+	awk -F, -v s="$1" '$4 == "email" && $7 == s { print $5 }' <<<"$output" | sort
+}
+
+@test "--send: a mother of two gets a message per child, each with its PDF; a second run sends nothing (skipped); --resend sends again" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	command -v pdftotext >/dev/null || skip "pdftotext is not installed"
+	mother_of_two
+	sink
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 0
+	same 3 "$(codes_of sent | wc -l)" "rows sent"
+	same "" "$(codes_of queued)" "rows queued"
+	same "$(codes_of sent)" "$(codes_sent)" "codes received"
+	local kids=() f
+	for f in $(grep -lx 'ivanova@example.ru' "$SINK"/*.env); do
+		f=${f%.env}.eml
+		parts "$f" "$f.d" >/dev/null
+		kids+=("$(pdftotext "$f.d/0.bin" - | grep -o -e 'Иванова Мария' -e 'Петров Илья' | head -1)")
+	done
+	same "Иванова Мария
+Петров Илья" "$(printf '%s\n' "${kids[@]}" | sort)" "the mother's messages, a PDF of each child"
+	first=$(codes_of sent)
+	# the same information again: nothing is made or sent, the manifest says so
+	emails=$(q "SELECT count(*) FROM extracts WHERE channel = 'email'")
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out2/
+	status_is 0
+	same 3 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	same "$first" "$(codes_of skipped)" "rows skipped: the codes sent before"
+	same "$emails" "$(q "SELECT count(*) FROM extracts WHERE channel = 'email'")" "e-mailed extracts"
+	same "" "$(ls out2/*.eml 2>/dev/null)" "messages made"
+	contains "3 e-mails sent before: skipped" "$stderr"
+	# --resend: made and sent again, new codes
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send --resend -o out3/
+	status_is 0
+	same 6 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	same 3 "$(codes_of sent | wc -l)" "rows sent again"
+	same "" "$(comm -12 <(echo "$first") <(codes_of sent))" "codes in common with the first run"
+	# without --send nothing changes: no column value, no skipping
+	run --separate-stderr portal-extract --class 5А --period "$P2" --resend -o out4/
+	status_is 64
+}
+
+@test "--send with the SMTP server stopped: 75, the rows queued; once it is back each message goes exactly once, the same" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	mother_of_two
+	sink
+	touch "$SINK/stop"
+	wait "$SINK_PID"
+	rm -f "$SINK/stop" "$SINK/port"
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 75
+	contains "3 e-mails not sent" "$stderr"
+	same 3 "$(codes_of queued | wc -l)" "rows queued"
+	same "" "$(codes_of sent)" "rows sent"
+	queued=$(codes_of queued)
+	same 3 "$(q "SELECT count(*) FROM extracts WHERE mail_state = 'queued'")" "queued in the store"
+	same 3 "$(ls out/*.eml | wc -l)" "messages kept"
+	# the server is back: the same messages go, no new extract is made
+	sink
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out2/
+	status_is 0
+	same "$queued" "$(codes_of sent)" "rows sent: the queued ones"
+	same "$queued" "$(codes_sent)" "codes received"
+	same "" "$(ls out2/*.eml 2>/dev/null)" "messages made again"
+	same 3 "$(q "SELECT count(*) FROM extracts WHERE channel = 'email'")" "e-mailed extracts"
+	same 0 "$(q "SELECT count(*) FROM extracts WHERE mail_state = 'queued'")" "queued in the store"
+	# and once only
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out3/
+	status_is 0
+	same 3 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	same "$queued" "$(codes_of skipped)" "rows skipped"
+	# every hand-over audited: 3 refused, 3 accepted
+	run portal-db audit --format csv
+	same 3 "$(grep -c '""sendmail"":\[null,""accepted""\]' <<<"$output")" "accepted"
+	same 3 "$(grep -c '""sendmail"":\[null,""refused (exit 75)' <<<"$output")" "refused"
+}

@@ -1,0 +1,9 @@
+-- 010: what the mail program accepted, so that nothing goes twice and nothing
+-- refused is lost. An e-mailed extract made by portal-extract --send is
+-- 'queued' until the mail program accepts its message, then 'sent' (sent_at);
+-- the next --send hands a queued message over again, the same file with the
+-- same code. NULL: made without --send (its file is the user's to send).
+ALTER TABLE extracts ADD COLUMN mail_state TEXT CHECK (mail_state IN ('queued', 'sent'));
+ALTER TABLE extracts ADD COLUMN sent_at TEXT;
+CREATE INDEX extracts_mailed ON extracts (student_id, guardian_id, date_from, date_to);
+
