@@ -7,3 +7,19 @@ ALTER TABLE extracts ADD COLUMN mail_state TEXT CHECK (mail_state IN ('queued', 
 ALTER TABLE extracts ADD COLUMN sent_at TEXT;
 CREATE INDEX extracts_mailed ON extracts (student_id, guardian_id, date_from, date_to);
 
+
+-- The nightly reports mailed to staff (portal-report nightly --mail): one row a
+-- night, recipient and report (a class's workbook, or 'summary' for the
+-- deputy), with the message kept in file until the mail program accepts it.
+CREATE TABLE report_mail (
+	mail_id		INTEGER PRIMARY KEY,
+	night		TEXT NOT NULL,
+	staff_id	TEXT NOT NULL REFERENCES staff (staff_id),
+	report		TEXT NOT NULL,
+	file		TEXT NOT NULL,
+	state		TEXT NOT NULL CHECK (state IN ('queued', 'sent')),
+	made_at		TEXT NOT NULL,
+	sent_at		TEXT,
+	audit_seq	INTEGER REFERENCES audit (seq),
+	UNIQUE (night, staff_id, report)
+);

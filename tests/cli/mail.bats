@@ -317,3 +317,43 @@ codes_of() {
 	same 3 "$(grep -c '""sendmail"":\[null,""accepted""\]' <<<"$output")" "accepted"
 	same 3 "$(grep -c '""sendmail"":\[null,""refused (exit 75)' <<<"$output")" "refused"
 }
+
+@test "nightly --mail: each class leader their class's workbook, the deputy the summary, once a night; a refused one goes again" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	printf '%s\n' staff_id,last_name,first_name,role,login,classes,subjects,email \
+		"T3,Руководова,Ольга,class_leader,kl5a,5А,,kl5a@school.example" \
+		"T4,Завучева,Вера,deputy,zav,,,zav@school.example" \
+		"T5,Учителев,Пётр,teacher,phys,,,phys@school.example" >st2.csv
+	portal-accounts -q import staff st2.csv
+	# the mail program says "later": nothing leaves, both queued, 75
+	printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >tempfail
+	chmod +x tempfail
+	portal-db -q config mail.sendmail "$PWD/tempfail"
+	run --separate-stderr portal-report nightly --out rep --date 2026-11-28 --mail
+	status_is 75
+	contains "2 e-mails not sent" "$stderr"
+	same 2 "$(q "SELECT count(*) FROM report_mail WHERE state = 'queued'")" "queued"
+	sink
+	run --separate-stderr portal-report nightly --out rep --date 2026-11-28 --mail
+	status_is 0
+	contains "2 of 2 e-mails handed to msmtp" "$stderr"
+	got=$("$PY3" - "$SINK" <<'PY'
+import email, glob, os, sys
+from email import policy
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.eml"))):
+    m = email.message_from_binary_file(open(f, "rb"), policy=policy.default)
+    for a in m.iter_attachments():
+        print("%s|%s|%d" % (m["To"].addresses[0].addr_spec, a.get_filename(), len(a.get_content())))
+PY
+)
+	same 2 "$(wc -l <<<"$got")" "messages"
+	contains "kl5a@school.example|Отчёт 5А 2026-11-28.xlsx|$(stat -c %s rep/2026-11-28/5А.xlsx)" "$got"
+	contains "zav@school.example|Сводка 2026-11-28.csv|$(stat -c %s rep/2026-11-28/summary.csv)" "$got"
+	# the same night again: nothing more
+	run --separate-stderr portal-report nightly --out rep --date 2026-11-28 --mail
+	status_is 0
+	contains "0 of 0 e-mails handed" "$stderr"
+	same 2 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	run portal-db audit --format csv
+	same 2 "$(grep -c 'report_mail.*""sendmail"":\[null,""accepted""\]' <<<"$output")" "accepted"
+}
