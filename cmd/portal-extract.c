@@ -41,12 +41,16 @@ struct run {
 	char from[11], to[11];
 	const char *period;
 	char mail_from[256];
+	char portal_url[1024];		/* portal.url: the cabinet's address in the e-mails */
 	char sendmail[1024];		/* --send: mail.sendmail, read before anything is registered */
 	struct strmap guardians;	/* guardians piped in: only they */
 	struct made *made;
 	size_t nmade;
-	struct mailed { char *path, *code, *guardian; } *mails;	/* the e-mails made, for --send */
+	int send, resend;		/* --send, --resend */
+	struct mailed { char *path, *code, *guardian; size_t row; } *mails;	/* the e-mails to hand over (--send) */
 	size_t nmails;
+	struct mrow { char *v[7]; } *rows;	/* the manifest, printed once the run is over */
+	size_t nrows;
 	/* one file for all paper extracts (-o FILE) */
 	struct afile one_file;
 	FILE *one;			/* one_file.f while it is written */
@@ -54,14 +58,10 @@ struct run {
 	struct xlsx book;
 	int book_open;
 	struct pdf *doc;		/* -o FILE.pdf: every paper extract, each from a new page */
-	struct out *manifest;		/* into manifest_buf: printed after the commit, never for a failed run */
-	char *manifest_buf;
-	size_t manifest_len;
-	FILE *manifest_f;
 	char email_dir[4200];		/* -o DIR, or FILE-email beside -o FILE */
 	int email_dir_made;
 	int dirs_created;		/* DIR_OUT, DIR_EMAIL: removed again (when empty) by a failed run */
-	long n_paper, n_email, n_refused;
+	long n_paper, n_email, n_refused, n_skipped, n_again;
 };
 
 enum { DIR_OUT = 1, DIR_EMAIL = 2 };
@@ -150,14 +150,51 @@ static int select_students(struct cmd *cmd, struct run *r, struct delivery_pick 
 	return rc;
 }
 
-static int manifest(struct run *r, int64_t id, const struct extract *x, const char *guardian, const char *channel,
-		    const char *file)
+static const char *const manifest_cols[] = { "extract_id", "student_id", "guardian_id", "channel", "code", "file", "sent" };
+enum { MANIFEST_NCOLS = 7, MANIFEST_SENT = 6 };
+
+/* A row of the manifest; sent: "sent", "skipped", "queued" (--send), else "". */
+static void manifest(struct run *r, int64_t id, const struct extract *x, const char *guardian, const char *channel,
+		     const char *file, const char *sent)
 {
 	char ids[24] = "";
 	if (id)
 		snprintf(ids, sizeof ids, "%lld", (long long)id);
-	const char *v[] = { ids, x->xc->g.students[x->stu].id, guardian ? guardian : "", channel, x->code, file ? file : "" };
-	return cmd_print_row(r->manifest, v, 6);
+	const char *v[] = { ids, x->xc->g.students[x->stu].id, guardian ? guardian : "", channel, x->code, file ? file : "", sent };
+	r->rows = xrealloc(r->rows, (r->nrows + 1) * sizeof *r->rows);
+	for (int i = 0; i < MANIFEST_NCOLS; i++)
+		r->rows[r->nrows].v[i] = xstrdup(v[i]);
+	r->nrows++;
+}
+
+/* The manifest to standard output: 74 on a write error. */
+static int print_manifest(struct run *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return perr_set(&r->cmd->err, EX_OSERR, "cannot make the manifest in memory");
+	struct out *o = out_new(f, r->cmd->fmt);
+	out_header(o, manifest_cols, MANIFEST_NCOLS);
+	for (size_t i = 0; i < r->nrows; i++)
+		out_row(o, (const char *const *)r->rows[i].v, MANIFEST_NCOLS);
+	out_finish(o);
+	out_free(o);
+	fclose(f);
+	int rc = 0;
+	if (len && fwrite(buf, 1, len, r->cmd->out) != len)
+		rc = perr_set(&r->cmd->err, EX_IOERR, "standard output: write error");
+	free(buf);
+	return rc;
+}
+
+/* To hand the message in path over (--send); its manifest row is the last one. */
+static void to_send(struct run *r, const char *path, const char *code, const char *guardian)
+{
+	r->mails = xrealloc(r->mails, (r->nmails + 1) * sizeof *r->mails);
+	r->mails[r->nmails] = (struct mailed){ xstrdup(path), xstrdup(code), xstrdup(guardian), r->nrows - 1 };
+	r->nmails++;
 }
 
 static int csv_row(void *o, const char *const *v, size_t n)
@@ -217,7 +254,8 @@ static int reg(struct run *r, const struct extract *x, const char *guardian, enu
 	const struct jgrid *g = &x->xc->g;
 	struct delivery_extract d = { .student = g->students[x->stu].id, .guardian = guardian, .cls = g->cls,
 				      .period = g->period, .from = g->from, .to = g->to, .channel = channel,
-				      .code = x->code, .format = format, .file = file };
+				      .code = x->code, .format = format, .file = file,
+				      .queued = channel == DELIVER_EMAIL && r->send };
 	return delivery_register(&r->cmd->c, &d, id, &r->cmd->err);
 }
 
@@ -262,7 +300,8 @@ static int paper(struct run *r, struct extract *x)
 			return rc;
 	}
 	r->n_paper++;
-	return manifest(r, id, x, NULL, "paper", path);
+	manifest(r, id, x, NULL, "paper", path, "");
+	return 0;
 }
 
 /* Creates a directory for the files (0700: personal data); remembered in dirs_created as which. */
@@ -275,6 +314,30 @@ static int make_dir(struct run *r, const char *dir, int which)
 	return 0;
 }
 
+/* --send: an e-mail of this information the mail program accepted is not made again (without
+ * --resend), and one it has not accepted yet goes again, the same message: 1 when so (its row
+ * is in the manifest), 0 when a new one is to be made. */
+static int mailed_before(struct run *r, struct extract *x, const char *guardian, int *rc)
+{
+	const struct jgrid *g = &x->xc->g;
+	struct delivery_mailed m;
+	int found = delivery_mailed(&r->cmd->c, g->students[x->stu].id, guardian, g->from, g->to, &m, &r->cmd->err);
+	if (found < 0)
+		*rc = -found;
+	if (found <= 0 || (m.sent && r->resend))
+		return 0;
+	str_copy(x->code, sizeof x->code, m.code);
+	manifest(r, m.id, x, guardian, "email", m.file, m.sent ? "skipped" : "queued");
+	if (m.sent) {
+		r->n_skipped++;
+	} else {
+		r->n_again++;
+		if (!r->cmd->c.dry_run)
+			to_send(r, m.file, m.code, guardian);
+	}
+	return 1;
+}
+
 /* One e-mail to a guardian, to the address the plan has from the consent gate. */
 static int email(struct run *r, struct extract *x, const struct delivery_recipient *to)
 {
@@ -282,9 +345,11 @@ static int email(struct run *r, struct extract *x, const struct delivery_recipie
 	const char *guardian = to->guardian;
 	char path[4200];
 	int64_t id = 0;
-	int rc, dry = r->cmd->c.dry_run;
+	int rc = 0, dry = r->cmd->c.dry_run;
 	x->guardian_name = to->guardian_name;
 	*x->code = 0;
+	if (r->send && (mailed_before(r, x, guardian, &rc) || rc))
+		return rc;
 	if (!dry && (rc = delivery_new_code(&r->cmd->c, x->code, &r->cmd->err)))
 		return rc;
 	snprintf(path, sizeof path, "%s/%s_%s_%s_%s.eml", r->email_dir, g->cls, g->students[x->stu].id, guardian,
@@ -298,20 +363,21 @@ static int email(struct run *r, struct extract *x, const struct delivery_recipie
 		struct afile a;
 		if ((rc = afile_open(&a, path, 0, &r->cmd->err)))
 			return rc;
-		if ((rc = extract_eml(x, r->mail_from, to->email, r->cmd->c.now, a.f, &r->cmd->err))) {
+		struct extract_mail how = { r->mail_from, to->email, r->cmd->c.now, r->portal_url };
+		if ((rc = extract_eml(x, &how, a.f, &r->cmd->err))) {
 			afile_abort(&a);
-			return rc;
+			char why[sizeof r->cmd->err.msg];
+			str_copy(why, sizeof why, r->cmd->err.msg);
+			return perr_set(&r->cmd->err, rc, "%s: %s", path, why);
 		}
 		if ((rc = add_made(r, &a)))
 			return rc;
-		r->mails = xrealloc(r->mails, (r->nmails + 1) * sizeof *r->mails);
-		r->mails[r->nmails].path = xstrdup(path);
-		r->mails[r->nmails].code = xstrdup(x->code);
-		r->mails[r->nmails].guardian = xstrdup(guardian);
-		r->nmails++;
 	}
 	r->n_email++;
-	return manifest(r, id, x, guardian, "email", path);
+	manifest(r, id, x, guardian, "email", path, r->send ? "queued" : "");
+	if (r->send && !dry)
+		to_send(r, path, x->code, guardian);
+	return 0;
 }
 
 /* The extracts of the students of one class selected (sel), in the order of the class list,
@@ -415,8 +481,9 @@ static void drop_made(struct run *r, int moved)
 }
 
 /* --send, after the registration is committed and the files are in place: each e-mail to
- * mail.sendmail, each hand-over (accepted or not) in the audit log. A refusal stops nothing
- * else; the message stays in its file to be sent again. */
+ * mail.sendmail, each hand-over (accepted or not) in the audit log, each accepted one marked
+ * sent. A refusal stops nothing else; the message stays queued in its file, and the next
+ * --send hands it over again. */
 static int send_all(struct run *r)
 {
 	struct cmd *cmd = r->cmd;
@@ -448,15 +515,22 @@ static int send_all(struct run *r)
 			change_field(&ch, "file", NULL, r->mails[i].path);
 			change_field(&ch, "sendmail", NULL, result);
 			rc = change_commit(&ch, &seq, &cmd->err);
+			if (!rc && !res[i])
+				rc = delivery_mail_sent(&cmd->c, r->mails[i].code, &cmd->err);
 		}
 		rc = rc ? (store_rollback(cmd->c.store), rc) : store_commit(cmd->c.store, &cmd->err);
 	}
+	for (size_t i = 0; !rc && i < r->nmails; i++)
+		if (!res[i]) {
+			free(r->rows[r->mails[i].row].v[MANIFEST_SENT]);
+			r->rows[r->mails[i].row].v[MANIFEST_SENT] = xstrdup("sent");
+		}
 	free(res);
 	if (!rc)
 		cmd_note(cmd, "%ld of %zu e-mail%s handed to %s", sent, r->nmails, r->nmails == 1 ? "" : "s", prog);
 	if (!rc && worst)
-		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): the files stay; send them again with "
-			      "%s < FILE", r->nmails - (size_t)sent, r->nmails - (size_t)sent == 1 ? "" : "s", prog);
+		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): queued; the next --send hands them over "
+			      "again", r->nmails - (size_t)sent, r->nmails - (size_t)sent == 1 ? "" : "s");
 	return rc;
 }
 
@@ -474,9 +548,17 @@ static int do_extract(struct cmd *cmd)
 		r.out = outbuf;
 		r.dir = 1;
 	}
+	r.send = cmd_flag(cmd, "send");
+	r.resend = cmd_flag(cmd, "resend");
+	if (r.resend && !r.send) {
+		rc = perr_set(&cmd->err, EX_USAGE, "--resend goes with --send");
+		goto out;
+	}
 	if ((rc = parse_format(cmd, &r)) || (rc = cmd_dates(cmd, 1, r.from, r.to, &r.period)))
 		goto out;
 	if ((rc = config_get(cmd->c.store, "mail.from", r.mail_from, sizeof r.mail_from, &cmd->err)))
+		goto out;
+	if ((rc = config_get(cmd->c.store, "portal.url", r.portal_url, sizeof r.portal_url, &cmd->err)))
 		goto out;
 	if (!*r.mail_from)
 		str_copy(r.mail_from, sizeof r.mail_from, "portal@school.invalid");
@@ -494,11 +576,6 @@ static int do_extract(struct cmd *cmd)
 		goto out;
 	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
 		goto out;
-	static const char *const cols[] = { "extract_id", "student_id", "guardian_id", "channel", "code", "file" };
-	/* the manifest is printed once the extracts are registered for good */
-	r.manifest_f = open_memstream(&r.manifest_buf, &r.manifest_len);
-	r.manifest = out_new(r.manifest_f, cmd->fmt);
-	out_header(r.manifest, cols, 6);
 	for (size_t i = 0; !rc && i < n;) {
 		struct ex_class xc;
 		size_t j = i;
@@ -517,9 +594,6 @@ static int do_extract(struct cmd *cmd)
 		ex_class_free(&xc);
 		i = j;
 	}
-	out_finish(r.manifest);
-	out_free(r.manifest);
-	fclose(r.manifest_f);
 	/* the one file, complete before anything is registered for good */
 	if (r.one_csv) {
 		out_finish(r.one_csv);
@@ -555,15 +629,22 @@ static int do_extract(struct cmd *cmd)
 			store_rollback(cmd->c.store);
 		drop_made(&r, moved);
 	}
-	if (!rc && r.manifest_len && fwrite(r.manifest_buf, 1, r.manifest_len, cmd->out) != r.manifest_len)
-		rc = perr_set(&cmd->err, EX_IOERR, "standard output: write error");
 	if (!rc)
 		cmd_note(cmd, "%s%ld paper, %ld e-mail", cmd->c.dry_run ? "dry run: " : "", r.n_paper, r.n_email);
+	if (!rc && (r.n_skipped || r.n_again))
+		cmd_note(cmd, "%ld e-mail%s sent before: skipped%s; %ld queued one%s handed over again", r.n_skipped,
+			 r.n_skipped == 1 ? "" : "s", r.n_skipped ? " (--resend sends them again)" : "", r.n_again,
+			 r.n_again == 1 ? "" : "s");
 	if (!rc && r.n_refused)
 		fprintf(stderr, "%s: %ld guardian%s without a standing consent got no e-mail (named above)\n", cmd->tool->name,
 			r.n_refused, r.n_refused == 1 ? "" : "s");
-	if (!rc && cmd_flag(cmd, "send") && !cmd->c.dry_run)
-		rc = send_all(&r);
+	/* the manifest once the extracts are registered for good (and, with --send, handed over) */
+	if (!rc) {
+		int src = r.send && !cmd->c.dry_run ? send_all(&r) : 0;
+		rc = print_manifest(&r);
+		if (src)
+			rc = src;
+	}
 out:
 	if (r.doc) {	/* a run that stopped before its files were finished: none of them stays */
 		struct perr ignored = { 0 };
@@ -584,17 +665,21 @@ out:
 		free(r.mails[i].guardian);
 	}
 	free(r.mails);
-	free(r.manifest_buf);
+	for (size_t i = 0; i < r.nrows; i++)
+		for (int k = 0; k < MANIFEST_NCOLS; k++)
+			free(r.rows[i].v[k]);
+	free(r.rows);
 	strmap_free(&r.guardians);
 	return rc;
 }
 
 static const struct verb verbs[] = {
 	{ "", "(--class C | --student S... | ids on stdin) (--period P | --from D --to D) [--channel auto|paper|email] "
-		  "[--format txt|csv|xlsx|eml|pdf] [-o FILE|DIR] [--send] [--dry-run]",
+		  "[--format txt|csv|xlsx|eml|pdf] [-o FILE|DIR] [--send [--resend]] [--dry-run]",
 	  "extracts for parents: e-mail where the consent allows it, paper for the others; each registered with its code; "
-	  "the manifest on standard output; --send: the e-mails leave through mail.sendmail",
-	  "class=,student=,period=,from=,to=,channel=,send,dry-run", V_STORE | V_READ | V_INPUT | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
+	  "the manifest on standard output; --send: the e-mails leave through mail.sendmail, each once (a refused one stays "
+	  "queued for the next --send; --resend: again)",
+	  "class=,student=,period=,from=,to=,channel=,send,resend,dry-run", V_STORE | V_READ | V_INPUT | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

@@ -17,6 +17,10 @@
 #include "frame.h"
 #include "jgrid.h"
 #include "journal.h"
+#include "afile.h"
+#include "config.h"
+#include "mail.h"
+#include "nightmail.h"
 #include "report.h"
 #include "roster.h"
 #include "values.h"
@@ -564,6 +568,160 @@ static int write_csv_atomic(struct cmd *cmd, const char *path, const struct tabl
 	return afile_commit(&a, &cmd->err);
 }
 
+/* ---- nightly --mail ---- */
+
+struct tos {
+	struct nightmail_to *v;
+	size_t n;
+};
+
+static int keep_to(void *p, const struct nightmail_to *to, struct perr *e)
+{
+	struct tos *t = p;
+	t->v = xrealloc(t->v, (t->n + 1) * sizeof *t->v);
+	t->v[t->n++] = *to;
+	return 0;
+}
+
+struct job {
+	char staff[64], report[64], file[4400];
+	int status;
+};
+
+struct mailrun {
+	struct cmd *cmd;
+	const char *night, *path;
+	struct nightmail_msg msg;
+	char mail_dir[4200];
+	struct job *jobs;
+	size_t njobs;
+	char **made;		/* the messages this run wrote: removed again if its registration fails */
+	size_t nmade;
+	long skipped;
+};
+
+/* The messages of one report: to every recipient that has not had it tonight. */
+static int mail_report(struct mailrun *m, const char *report, const char *attach, const char *attach_name)
+{
+	struct cmd *cmd = m->cmd;
+	struct tos tos = { 0 };
+	int rc = nightmail_recipients(&cmd->c, report, keep_to, &tos, &cmd->err);
+	for (size_t i = 0; !rc && i < tos.n; i++) {
+		struct job j = { 0 };
+		enum nightmail_state st;
+		str_copy(j.staff, sizeof j.staff, tos.v[i].staff_id);
+		str_copy(j.report, sizeof j.report, report);
+		if ((rc = nightmail_state(&cmd->c, m->night, j.staff, report, j.file, sizeof j.file, &st, &cmd->err)))
+			break;
+		if (st == NIGHTMAIL_SENT) {
+			m->skipped++;
+			continue;
+		}
+		if (st == NIGHTMAIL_NONE) {
+			struct afile a;
+			snprintf(j.file, sizeof j.file, "%s/%s_%s.eml", m->mail_dir, j.staff, report);
+			m->msg.report = report;
+			m->msg.attach = attach;
+			m->msg.attach_name = attach_name;
+			if ((rc = afile_open(&a, j.file, 0, &cmd->err)))
+				break;
+			if ((rc = nightmail_write(&m->msg, &tos.v[i], a.f, &cmd->err))) {
+				afile_abort(&a);
+				break;
+			}
+			if ((rc = afile_commit(&a, &cmd->err)))
+				break;
+			m->made = xrealloc(m->made, (m->nmade + 1) * sizeof *m->made);
+			m->made[m->nmade++] = xstrdup(j.file);
+			if ((rc = nightmail_queue(&cmd->c, m->night, j.staff, report, j.file, &cmd->err)))
+				break;
+		}
+		m->jobs = xrealloc(m->jobs, (m->njobs + 1) * sizeof *m->jobs);
+		m->jobs[m->njobs++] = j;
+	}
+	free(tos.v);
+	return rc;
+}
+
+/* The messages of the night, queued in one transaction (none stays when it fails). */
+static int queue_night(struct mailrun *m, const struct table *sum)
+{
+	struct cmd *cmd = m->cmd;
+	char attach[4400], name[256];
+	int rc = store_begin_write(cmd->c.store, &cmd->err);
+	for (size_t i = 0; !rc && i < sum->nrows; i++) {
+		const char *cls = sum->rows[i][0];
+		snprintf(attach, sizeof attach, "%s/%s.xlsx", m->path, cls);
+		snprintf(name, sizeof name, "Отчёт %s %s.xlsx", cls, m->night);
+		rc = mail_report(m, cls, attach, name);
+	}
+	if (!rc) {
+		snprintf(attach, sizeof attach, "%s/summary.csv", m->path);
+		snprintf(name, sizeof name, "Сводка %s.csv", m->night);
+		rc = mail_report(m, NIGHTMAIL_SUMMARY, attach, name);
+	}
+	if (!rc)
+		rc = store_commit(cmd->c.store, &cmd->err);
+	if (rc) {
+		if (store_in_transaction(cmd->c.store))
+			store_rollback(cmd->c.store);
+		for (size_t i = 0; i < m->nmade; i++)
+			unlink(m->made[i]);
+		m->njobs = 0;
+	}
+	return rc;
+}
+
+/* --mail: each class leader their class's workbook, each deputy the summary, once a night;
+ * a message the mail program refuses stays queued for the next run. */
+static int nightly_mail(struct cmd *cmd, const char *night, const char *path, const struct table *sum)
+{
+	char from[256], school[512], prog[1024];
+	struct mailrun m = { .cmd = cmd, .night = night, .path = path };
+	int rc, worst = 0;
+	long sent = 0;
+	if ((rc = config_get(cmd->c.store, "mail.from", from, sizeof from, &cmd->err)) ||
+	    (rc = config_get(cmd->c.store, "mail.sendmail", prog, sizeof prog, &cmd->err)) ||
+	    (rc = config_get(cmd->c.store, "school.name", school, sizeof school, &cmd->err)))
+		return rc;
+	if (str_blank(prog))
+		return perr_set(&cmd->err, EX_CONFIG, "--mail: mail.sendmail is empty (set a sendmail-compatible program with "
+				"portal-db config mail.sendmail \"/usr/sbin/sendmail -oi -t\")");
+	m.msg = (struct nightmail_msg){ .from = *from ? from : "portal@school.invalid", .school = school, .night = night,
+					.now = cmd->c.now };
+	snprintf(m.mail_dir, sizeof m.mail_dir, "%s/mail", path);
+	if (mkdir(m.mail_dir, 0700) && errno != EEXIST)
+		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s", m.mail_dir, strerror(errno));
+	rc = queue_night(&m, sum);
+	for (size_t i = 0; !rc && i < m.njobs; i++) {
+		struct perr e = { 0 };
+		if ((m.jobs[i].status = mail_send_file(prog, m.jobs[i].file, &e))) {
+			fprintf(stderr, "%s: %s\n", cmd->tool->name, e.msg);	/* even with -q: it did not leave */
+			if (!worst || m.jobs[i].status != EX_TEMPFAIL)
+				worst = m.jobs[i].status;
+		} else {
+			sent++;
+		}
+	}
+	if (!rc && m.njobs && !(rc = store_begin_write(cmd->c.store, &cmd->err))) {
+		for (size_t i = 0; !rc && i < m.njobs; i++)
+			rc = nightmail_handed(&cmd->c, night, m.jobs[i].staff, m.jobs[i].report, m.jobs[i].file, m.jobs[i].status,
+					      &cmd->err);
+		rc = rc ? (store_rollback(cmd->c.store), rc) : store_commit(cmd->c.store, &cmd->err);
+	}
+	if (!rc)
+		cmd_note(cmd, "%ld of %zu e-mail%s handed to %s; %ld sent before", sent, m.njobs, m.njobs == 1 ? "" : "s", prog,
+			 m.skipped);
+	if (!rc && worst)
+		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): queued; the next run hands them over again",
+			      m.njobs - (size_t)sent, m.njobs - (size_t)sent == 1 ? "" : "s");
+	for (size_t i = 0; i < m.nmade; i++)
+		free(m.made[i]);
+	free(m.made);
+	free(m.jobs);
+	return rc;
+}
+
 static int do_nightly(struct cmd *cmd)
 {
 	const char *dir = cmd_opt(cmd, "out"), *d = cmd_opt(cmd, "date"), *why;
@@ -667,6 +825,8 @@ static int do_nightly(struct cmd *cmd)
 	}
 	if (!rc)
 		cmd_note(cmd, "%s: %zu class workbooks and summary.csv (%s, %s – %s)", path, sum.nrows, period, from, to);
+	if (!rc && cmd_flag(cmd, "mail"))
+		rc = nightly_mail(cmd, date, path, &sum);
 	tfree(&sum);
 	tfree(&cov);
 	report_free(&r);
@@ -689,10 +849,11 @@ static const struct verb verbs[] = {
 	{ "coverage", "[--class C] [--period P] [--format csv|table|json|xlsx] [-o FILE]",
 	  "per class: students, guardians, accounts, consents, paper recipients, extracts, acknowledged share",
 	  "class=,period=", V_STORE | V_READ | V_XLSX, do_coverage },
-	{ "nightly", "--out DIR [--date D]",
+	{ "nightly", "--out DIR [--date D] [--mail]",
 	  "for cron: DIR/D/<class>.xlsx (progress with a chart, attendance, coverage) and DIR/D/summary.csv, written atomically, "
-	  "one run at a time (75 when another is running)",
-	  "out=,date=", V_STORE | V_READ, do_nightly },
+	  "one run at a time (75 when another is running); --mail: each class leader their workbook, the deputies the summary, "
+	  "once a night, through mail.sendmail",
+	  "out=,date=,mail", V_STORE | V_READ, do_nightly },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

@@ -324,9 +324,33 @@ int delivery_register(struct ctx *c, const struct delivery_extract *x, int64_t *
 		return rc;
 	rc = store_get(c->store, e,
 		"INSERT INTO extracts (student_id, guardian_id, class, period, date_from, date_to, channel, code, "
-		"format, file, issued_at, audit_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-		"RETURNING extract_id", P_TEXT(x->student), P_TEXT(x->guardian), P_TEXT(x->cls), P_TEXT(x->period),
+		"format, file, issued_at, audit_seq, mail_state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+		"$13) RETURNING extract_id", P_TEXT(x->student), P_TEXT(x->guardian), P_TEXT(x->cls), P_TEXT(x->period),
 		P_TEXT(x->from), P_TEXT(x->to), P_TEXT(channel), P_TEXT(x->code), P_TEXT(x->format), P_TEXT(x->file),
-		P_TEXT(c->now), P_INT(seq), INTO_INT(id));
+		P_TEXT(c->now), P_INT(seq), P_TEXT(x->queued ? "queued" : NULL), INTO_INT(id));
 	return rc < 0 ? -rc : 0;
+}
+
+/* ---- the mail program's answers ---- */
+
+int delivery_mailed(struct ctx *c, const char *student, const char *guardian, const char *from, const char *to,
+		    struct delivery_mailed *m, struct perr *e)
+{
+	char state[8];
+	memset(m, 0, sizeof *m);
+	int rc = store_get(c->store, e,
+		"SELECT e.extract_id, e.code, e.file, e.mail_state FROM extracts e WHERE e.student_id = $1 AND "
+		"e.guardian_id = $2 AND e.date_from = $3 AND e.date_to = $4 AND e.channel = 'email' AND "
+		"e.mail_state IS NOT NULL AND " FACT_VALID("e") " ORDER BY CASE e.mail_state WHEN 'queued' THEN 0 ELSE 1 END, "
+		"e.extract_id DESC LIMIT 1", P_TEXT(student), P_TEXT(guardian), P_TEXT(from), P_TEXT(to), INTO_INT(&m->id),
+		INTO_TEXT(m->code, sizeof m->code), INTO_TEXT(m->file, sizeof m->file), INTO_TEXT(state, sizeof state));
+	if (rc == 1)
+		m->sent = !strcmp(state, "sent");
+	return rc;
+}
+
+int delivery_mail_sent(struct ctx *c, const char *code, struct perr *e)
+{
+	return store_run(c->store, e, "UPDATE extracts SET mail_state = 'sent', sent_at = $2 WHERE code = $1", P_TEXT(code),
+			 P_TEXT(c->now));
 }

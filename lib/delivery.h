@@ -73,6 +73,7 @@ struct delivery_extract {
 	enum delivery_channel channel;		/* DELIVER_EMAIL or DELIVER_PAPER */
 	const char *code;			/* from delivery_new_code */
 	const char *format, *file;
+	int queued;				/* an e-mail to hand to the mail program (--send): queued till it accepts */
 };
 
 /* A new acknowledgement code no extract has (50 random bits: a repeat is all but impossible,
@@ -80,5 +81,24 @@ struct delivery_extract {
 int delivery_new_code(struct ctx *c, char code[11], struct perr *e);
 /* Registers x in the caller's write transaction: its audit record, then its row; *id its extract_id. */
 int delivery_register(struct ctx *c, const struct delivery_extract *x, int64_t *id, struct perr *e);
+
+/* ---- what the mail program accepted: nothing goes twice, nothing refused is lost ---- */
+
+/* An e-mailed extract that went to the mail program (or waits to). */
+struct delivery_mailed {
+	int64_t id;
+	char code[11];
+	char file[4200];
+	int sent;			/* 1: accepted; 0: queued, to be handed over again */
+};
+
+/* The e-mailed extract of student for guardian over from–to that still counts and was handed
+ * (or waits to be handed) to the mail program: a queued one first, else the last sent. 1 found
+ * (*m filled), 0 none, or -status. */
+int delivery_mailed(struct ctx *c, const char *student, const char *guardian, const char *from, const char *to,
+		    struct delivery_mailed *m, struct perr *e);
+/* The extract of code was accepted by the mail program now (in the caller's transaction, beside
+ * the audit record of the hand-over). */
+int delivery_mail_sent(struct ctx *c, const char *code, struct perr *e);
 
 #endif

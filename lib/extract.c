@@ -552,6 +552,34 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 	}
 }
 
+/* ---- the letter of an e-mail ---- */
+
+void extract_letter(const struct extract *x, const char *url, struct sbuf *out)
+{
+	const struct jgrid *g = &x->xc->g;
+	char code[12];
+	struct sbuf head[3];
+	sbuf_adds(out, "Здравствуйте!\n\nВо вложении — выписка из электронного журнала (PDF), та же, что выдаётся на бумаге.\n\n");
+	heading(x, head);
+	for (int i = 0; i < 3; i++)
+		sbuf_printf(out, "%s\n", head[i].s);
+	heading_free(head);
+	if (*x->code) {
+		ackcode_print(x->code, code);
+		sbuf_printf(out, "\nКод подтверждения: %s\n", code);
+	}
+	if (url && *url) {
+		size_t n = strlen(url);
+		sbuf_printf(out, "\nПрочитав выписку, войдите в личный кабинет на школьном портале и нажмите «Ознакомлен(а)»:\n"
+			    "%.*s/student/%s/extracts\n", (int)(n && url[n - 1] == '/' ? n - 1 : n), url, g->students[x->stu].id);
+	} else {
+		sbuf_adds(out, "\nПрочитав выписку, сообщите код подтверждения классному руководителю.\n");
+	}
+	sbuf_adds(out, "\nПисьмо отправлено автоматически, отвечать на него не нужно.\n");
+	if (*x->xc->school)
+		sbuf_printf(out, "%s\n", x->xc->school);
+}
+
 /* ---- csv ---- */
 
 const char *const extract_csv_cols[] = { "code", "student_id", "student_name", "class", "period", "from", "to",

@@ -60,9 +60,16 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 void extract_pdf(const struct extract *x, struct pdf *doc);
 /* A sheet of its own in the workbook. */
 int extract_xlsx(const struct extract *x, struct xlsx *book);
-/* An RFC 5322 message to addr (the extract in its body), written to f. */
-int extract_eml(const struct extract *x, const char *from, const char *addr, const char *now, FILE *f,
-		struct perr *e);
+/* The letter an e-mailed extract comes with: whom it is about, the acknowledgement code, and
+ * where to press «Ознакомлен(а)» (url/student/ID/extracts; url "" or NULL: tell the class leader). */
+void extract_letter(const struct extract *x, const char *url, struct sbuf *out);
+/* How an extract goes by e-mail: the sender, the address the consent gate gave, the date, the
+ * portal's address (portal.url). */
+struct extract_mail {
+	const char *from, *to, *now, *url;
+};
+/* An RFC 5322 message: the letter, and the extract as the paper one (PDF) attached, written to f. */
+int extract_eml(const struct extract *x, const struct extract_mail *how, FILE *f, struct perr *e);
 
 struct undo_table;
 /* An extract a leaked login sent by e-mail is named as not called back (it no longer counts). */

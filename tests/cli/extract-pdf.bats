@@ -13,7 +13,7 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 P2="2 четверть"
-MANIFEST=extract_id,student_id,guardian_id,channel,code,file
+MANIFEST=extract_id,student_id,guardian_id,channel,code,file,sent
 SCHOOL="МБОУ «Средняя школа № 99»"
 
 # The hand-made school (built once for the file, copied by hand_school):
@@ -512,10 +512,10 @@ email,S00002,P00003" "$(pairs)" "rows"
 	before=$(db_digest)
 	ex --class 5А --period "$P2" --format pdf --dry-run -o dry/
 	status_is 0
-	same ",S00006,,paper,,dry/5А_S00006_paper.pdf
-,S00001,,paper,,dry/5А_S00001_paper.pdf
-,S00004,,paper,,dry/5А_S00004_paper.pdf
-,S00002,P00003,email,,dry/5А_S00002_P00003_email.eml" "$(tail -n +2 <<<"$output")" "dry-run rows"
+	same ",S00006,,paper,,dry/5А_S00006_paper.pdf,
+,S00001,,paper,,dry/5А_S00001_paper.pdf,
+,S00004,,paper,,dry/5А_S00004_paper.pdf,
+,S00002,P00003,email,,dry/5А_S00002_P00003_email.eml," "$(tail -n +2 <<<"$output")" "dry-run rows"
 	contains "dry run" "$stderr"
 	[ ! -e dry ] || { echo "dry/ made"; false; }
 	ex --class 5А --period "$P2" --format pdf --dry-run -o dry.pdf
@@ -525,7 +525,7 @@ email,S00002,P00003" "$(pairs)" "rows"
 	[ ! -e dry.pdf-email ] || { echo "dry.pdf-email made"; false; }
 	ex --class 6А --period "$P2" --format pdf --dry-run
 	status_is 0
-	same ",S00020,,paper,,./6А_S00020_paper.pdf" "$(tail -n +2 <<<"$output")" "without -o"
+	same ",S00020,,paper,,./6А_S00020_paper.pdf," "$(tail -n +2 <<<"$output")" "without -o"
 	same "" "$(find . -name '*.pdf*' -o -name '*.tmp' -o -name '*.eml')" "files made"
 	same "$before" "$(db_digest)" "store"
 	same 0 "$(q 'SELECT count(*) FROM extracts')" "extracts registered"

@@ -17,7 +17,7 @@ for PY3 in /usr/bin/python3 /usr/local/bin/python3 python3; do
 	command -v "$PY3" >/dev/null && break
 done
 
-MANIFEST=extract_id,student_id,guardian_id,channel,code,file
+MANIFEST=extract_id,student_id,guardian_id,channel,code,file,sent
 P2="2 четверть"
 
 # The hand-made school (built once for the file, copied by hand_school):
@@ -363,7 +363,7 @@ paper,S00002," "$(pairs | grep ',S00002,')" "rows of S00002 after the withdrawal
 	# before the breach is registered both count
 	ex --class 5А --period "$P2" --dry-run
 	status_is 0
-	has_line ",S00001,P00002,email,,./5А_S00001_P00002_email.eml"
+	has_line ",S00001,P00002,email,,./5А_S00001_P00002_email.eml,"
 	PORTAL_NOW=2026-11-27T14:00:00Z run --separate-stderr portal-accounts breach kl5a \
 		--discovered-at "2026-11-27 10:00" --reported-at "2026-11-27 12:00"
 	status_is 0
@@ -608,7 +608,7 @@ EOF
 	same "" "$(grep -vE '^[0-9A-HJKMNP-TV-Z]{10}$' <<<"$codes" || true)" "codes not of 10 Crockford characters"
 	same 24 "$(sort -u <<<"$codes" | wc -l)" "distinct codes"
 	# the table holds exactly the manifest rows
-	same "$all" "$(q "SELECT extract_id || ',' || student_id || ',' || COALESCE(guardian_id, '') || ',' || channel || ',' || code || ',' || file FROM extracts ORDER BY extract_id")" "extracts table"
+	same "$all" "$(q "SELECT extract_id || ',' || student_id || ',' || COALESCE(guardian_id, '') || ',' || channel || ',' || code || ',' || file || ',' FROM extracts ORDER BY extract_id")" "extracts table"
 	same "$(q 'SELECT count(DISTINCT extract_id) FROM extracts')" 24 "distinct extract ids"
 	same "2026-11-28T09:00:00Z|5А|2 четверть|2026-11-05|2026-12-28" "$(q 'SELECT DISTINCT issued_at, class, period, date_from, date_to FROM extracts')" "time, class, period"
 	# each has its audit record

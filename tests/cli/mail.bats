@@ -117,6 +117,45 @@ ivanova@example.ru|ivanova@example.ru|Выписка из электронног
 	same 2 "$(grep -c '""sendmail"":\[null,""accepted""\]' <<<"$output")" "audit records of the hand-over"
 }
 
+# parts FILE DIR: the message's text part, then "FILENAME|TYPE" of each attachment, whose content
+# goes to DIR/N.bin (the file names decoded as a mail program shows them).
+parts() {
+	"$PY3" - "$1" "$2" <<'PY'
+import email, os, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=policy.default)
+print(m.get_body(preferencelist=("plain",)).get_content())
+os.makedirs(sys.argv[2], exist_ok=True)
+for i, a in enumerate(m.iter_attachments()):
+    open(os.path.join(sys.argv[2], "%d.bin" % i), "wb").write(a.get_content())
+    print("%s|%s" % (a.get_filename(), a.get_content_type()))
+PY
+}
+
+@test "--send: the e-mail carries the extract as a PDF with a Russian file name, the code and the cabinet's address" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	command -v pdftotext >/dev/null || skip "pdftotext is not installed"
+	portal-db -q config portal.url https://school.example.ru/
+	sink
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 0
+	for f in "$SINK"/*.eml; do
+		to=$(sed -n 2p "${f%.eml}.env")
+		code=$(grep ",$( [ "$to" = ivanova@example.ru ] && echo P00001 || echo P00002),email," <<<"$output" | cut -d, -f5)
+		dashed=${code:0:5}-${code:5:5}
+		got=$(parts "$f" "$f.d")
+		contains "Код подтверждения: $dashed" "$got"
+		contains "https://school.example.ru/student/S00001/extracts" "$got"
+		contains "«Ознакомлен(а)»" "$got"
+		contains "Выписка Иванова Мария 2 четверть.pdf|application/pdf" "$got"
+		# RFC 2231 in UTF-8, not a guessed charset
+		grep -qiE "filename\*(0\*)?=utf-8''" "$f" || { echo "no RFC 2231 UTF-8 file name"; false; }
+		pdftotext -layout "$f.d/0.bin" - >"$f.txt"
+		grep -q "Иванова Мария" "$f.txt" || { echo "no student in the PDF"; false; }
+		grep -q "$dashed" "$f.txt" || { echo "no code $dashed in the PDF"; false; }
+	done
+}
+
 @test "--send with a recipient the server refuses: 69, the other one is sent, the refused file stays and is audited" {
 	command -v msmtp >/dev/null || skip "msmtp is not installed"
 	sink ivanov@example.ru
@@ -184,4 +223,137 @@ ivanova@example.ru|ivanova@example.ru|Выписка из электронног
 	contains "cannot be called back" "$stderr"
 	# the extracts it made no longer count
 	same 0 "$(portal-ack pending --class 5А | tail -n +2 | wc -l)" "pending extracts"
+}
+
+# mother_of_two: P00001 (Иванова Елена, consent given) is the mother of S00002 Петров Илья too,
+# with a standing consent for him: with P00002 for S00001, three e-mails in 5А.
+mother_of_two() {
+	printf '%s\n' guardian_id,student_id,last_name,first_name,relation,email \
+		"P00001,S00002,Иванова,Елена,mother,ivanova@example.ru" >g2.csv
+	portal-accounts -q import guardians g2.csv
+	portal-consent -q record --guardian P00001 --student S00002 --decision given --signed-on 2026-11-02
+}
+
+# codes_sent: the codes of the messages the sink took (from their Message-Id), sorted.
+codes_sent() {
+	grep -ho '^Message-Id: <extract\.[0-9A-Z]*' "$SINK"/*.eml | sed 's/.*extract\.//' | sort
+}
+
+# codes_of STATE: the codes of the e-mail rows of the manifest in $output with sent = STATE, sorted.
+codes_of() {
+	awk -F, -v s="$1" '$4 == "email" && $7 == s { print $5 }' <<<"$output" | sort
+}
+
+@test "--send: a mother of two gets a message per child, each with its PDF; a second run sends nothing (skipped); --resend sends again" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	command -v pdftotext >/dev/null || skip "pdftotext is not installed"
+	mother_of_two
+	sink
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 0
+	same 3 "$(codes_of sent | wc -l)" "rows sent"
+	same "" "$(codes_of queued)" "rows queued"
+	same "$(codes_of sent)" "$(codes_sent)" "codes received"
+	local kids=() f
+	for f in $(grep -lx 'ivanova@example.ru' "$SINK"/*.env); do
+		f=${f%.env}.eml
+		parts "$f" "$f.d" >/dev/null
+		kids+=("$(pdftotext "$f.d/0.bin" - | grep -o -e 'Иванова Мария' -e 'Петров Илья' | head -1)")
+	done
+	same "Иванова Мария
+Петров Илья" "$(printf '%s\n' "${kids[@]}" | sort)" "the mother's messages, a PDF of each child"
+	first=$(codes_of sent)
+	# the same information again: nothing is made or sent, the manifest says so
+	emails=$(q "SELECT count(*) FROM extracts WHERE channel = 'email'")
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out2/
+	status_is 0
+	same 3 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	same "$first" "$(codes_of skipped)" "rows skipped: the codes sent before"
+	same "$emails" "$(q "SELECT count(*) FROM extracts WHERE channel = 'email'")" "e-mailed extracts"
+	same "" "$(ls out2/*.eml 2>/dev/null)" "messages made"
+	contains "3 e-mails sent before: skipped" "$stderr"
+	# --resend: made and sent again, new codes
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send --resend -o out3/
+	status_is 0
+	same 6 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	same 3 "$(codes_of sent | wc -l)" "rows sent again"
+	same "" "$(comm -12 <(echo "$first") <(codes_of sent))" "codes in common with the first run"
+	# without --send nothing changes: no column value, no skipping
+	run --separate-stderr portal-extract --class 5А --period "$P2" --resend -o out4/
+	status_is 64
+}
+
+@test "--send with the SMTP server stopped: 75, the rows queued; once it is back each message goes exactly once, the same" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	mother_of_two
+	sink
+	touch "$SINK/stop"
+	wait "$SINK_PID"
+	rm -f "$SINK/stop" "$SINK/port"
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out/
+	status_is 75
+	contains "3 e-mails not sent" "$stderr"
+	same 3 "$(codes_of queued | wc -l)" "rows queued"
+	same "" "$(codes_of sent)" "rows sent"
+	queued=$(codes_of queued)
+	same 3 "$(q "SELECT count(*) FROM extracts WHERE mail_state = 'queued'")" "queued in the store"
+	same 3 "$(ls out/*.eml | wc -l)" "messages kept"
+	# the server is back: the same messages go, no new extract is made
+	sink
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out2/
+	status_is 0
+	same "$queued" "$(codes_of sent)" "rows sent: the queued ones"
+	same "$queued" "$(codes_sent)" "codes received"
+	same "" "$(ls out2/*.eml 2>/dev/null)" "messages made again"
+	same 3 "$(q "SELECT count(*) FROM extracts WHERE channel = 'email'")" "e-mailed extracts"
+	same 0 "$(q "SELECT count(*) FROM extracts WHERE mail_state = 'queued'")" "queued in the store"
+	# and once only
+	run --separate-stderr portal-extract --class 5А --period "$P2" --send -o out3/
+	status_is 0
+	same 3 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	same "$queued" "$(codes_of skipped)" "rows skipped"
+	# every hand-over audited: 3 refused, 3 accepted
+	run portal-db audit --format csv
+	same 3 "$(grep -c '""sendmail"":\[null,""accepted""\]' <<<"$output")" "accepted"
+	same 3 "$(grep -c '""sendmail"":\[null,""refused (exit 75)' <<<"$output")" "refused"
+}
+
+@test "nightly --mail: each class leader their class's workbook, the deputy the summary, once a night; a refused one goes again" {
+	command -v msmtp >/dev/null || skip "msmtp is not installed"
+	printf '%s\n' staff_id,last_name,first_name,role,login,classes,subjects,email \
+		"T3,Руководова,Ольга,class_leader,kl5a,5А,,kl5a@school.example" \
+		"T4,Завучева,Вера,deputy,zav,,,zav@school.example" \
+		"T5,Учителев,Пётр,teacher,phys,,,phys@school.example" >st2.csv
+	portal-accounts -q import staff st2.csv
+	# the mail program says "later": nothing leaves, both queued, 75
+	printf '#!/bin/sh\ncat >/dev/null\nexit 75\n' >tempfail
+	chmod +x tempfail
+	portal-db -q config mail.sendmail "$PWD/tempfail"
+	run --separate-stderr portal-report nightly --out rep --date 2026-11-28 --mail
+	status_is 75
+	contains "2 e-mails not sent" "$stderr"
+	same 2 "$(q "SELECT count(*) FROM report_mail WHERE state = 'queued'")" "queued"
+	sink
+	run --separate-stderr portal-report nightly --out rep --date 2026-11-28 --mail
+	status_is 0
+	contains "2 of 2 e-mails handed to msmtp" "$stderr"
+	got=$("$PY3" - "$SINK" <<'PY'
+import email, glob, os, sys
+from email import policy
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.eml"))):
+    m = email.message_from_binary_file(open(f, "rb"), policy=policy.default)
+    for a in m.iter_attachments():
+        print("%s|%s|%d" % (m["To"].addresses[0].addr_spec, a.get_filename(), len(a.get_content())))
+PY
+)
+	same 2 "$(wc -l <<<"$got")" "messages"
+	contains "kl5a@school.example|Отчёт 5А 2026-11-28.xlsx|$(stat -c %s rep/2026-11-28/5А.xlsx)" "$got"
+	contains "zav@school.example|Сводка 2026-11-28.csv|$(stat -c %s rep/2026-11-28/summary.csv)" "$got"
+	# the same night again: nothing more
+	run --separate-stderr portal-report nightly --out rep --date 2026-11-28 --mail
+	status_is 0
+	contains "0 of 0 e-mails handed" "$stderr"
+	same 2 "$(ls "$SINK"/*.eml | wc -l)" "messages received"
+	run portal-db audit --format csv
+	same 2 "$(grep -c 'report_mail.*""sendmail"":\[null,""accepted""\]' <<<"$output")" "accepted"
 }
