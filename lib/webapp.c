@@ -19,6 +19,7 @@
 #include "journal.h"
 #include "values.h"
 #include "webapp.h"
+#include "webpage.h"
 #include "websession.h"
 
 static const char css[] =
@@ -33,21 +34,6 @@ static const char css[] =
 	"form.inline{display:inline}\n"
 	"@media (max-width:40em){td,th{display:block;border:0}tr{display:block;border-bottom:1px solid #ccc}}\n";
 
-/* One request at work: its store, its clock, who is logged in. */
-struct req {
-	const struct web_req *r;
-	struct web_resp *out;
-	struct ctx c;
-	struct actor actor;
-	struct web_user u;
-	int logged_in;
-	int insecure;			/* web.insecure_cookie */
-	const char *sid, *login_csrf;	/* the cookies of the request, by the setting's names */
-	const char *period_shown;	/* the period of the student's page */
-	char school[256];
-	struct perr e;
-};
-
 /* A cookie of this site (name without its prefix); max_age < 0: for the browser's session only. */
 static void set_cookie(struct req *q, int login_form, const char *value, long max_age)
 {
@@ -61,7 +47,7 @@ static void set_cookie(struct req *q, int login_form, const char *value, long ma
 			 "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value, q->insecure ? "" : "; Secure", age);
 }
 
-static void simple_page(struct req *q, int status, const char *title, const char *text)
+void wp_simple_page(struct req *q, int status, const char *title, const char *text)
 {
 	struct page *p = &q->out->p;
 	page_free(p);
@@ -72,25 +58,25 @@ static void simple_page(struct req *q, int status, const char *title, const char
 	page_end(p);
 }
 
-static void not_found(struct req *q)
+void wp_not_found(struct req *q)
 {
-	simple_page(q, 404, "Страница не найдена", "Такой страницы нет.");
+	wp_simple_page(q, 404, "Страница не найдена", "Такой страницы нет.");
 }
 
-static void failed(struct req *q, int status)
+void wp_failed(struct req *q, int status)
 {
 	if (status == EX_TEMPFAIL)
-		simple_page(q, 503, "Сервис занят", "Повторите запрос через минуту.");
+		wp_simple_page(q, 503, "Сервис занят", "Повторите запрос через минуту.");
 	else
-		simple_page(q, 500, "Ошибка", "Произошла внутренняя ошибка. Повторите позже или обратитесь в школу.");
+		wp_simple_page(q, 500, "Ошибка", "Произошла внутренняя ошибка. Повторите позже или обратитесь в школу.");
 }
 
-static int begin(struct req *q)
+int wp_begin(struct req *q)
 {
 	return store_begin_write(q->c.store, &q->e);
 }
 
-static int finish(struct req *q, int rc)
+int wp_finish(struct req *q, int rc)
 {
 	if (rc) {
 		store_rollback(q->c.store);
@@ -100,7 +86,7 @@ static int finish(struct req *q, int rc)
 }
 
 /* The CSRF token of a form equals the expected one (constant time). */
-static int csrf_ok(const struct web_req *r, const char *expected)
+int wp_csrf_ok(const struct web_req *r, const char *expected)
 {
 	char got[WEB_TOKEN_HEX];
 	if (!expected || strlen(expected) != WEB_TOKEN_HEX - 1 ||
@@ -109,9 +95,9 @@ static int csrf_ok(const struct web_req *r, const char *expected)
 	return sodium_memcmp(got, expected, WEB_TOKEN_HEX - 1) == 0;
 }
 
-static void forbidden(struct req *q)
+void wp_forbidden(struct req *q)
 {
-	simple_page(q, 403, "Запрос отклонён", "Форма устарела или отправлена не со страницы портала. Откройте страницу заново.");
+	wp_simple_page(q, 403, "Запрос отклонён", "Форма устарела или отправлена не со страницы портала. Откройте страницу заново.");
 }
 
 /* ---- login, logout, password ---- */
@@ -145,10 +131,10 @@ static void do_login(struct req *q)
 	int throttled = 0, ok = 0, rc;
 	enum web_login_result res;
 	if (!pw)
-		return failed(q, EX_OSERR);
-	if (!csrf_ok(r, q->login_csrf)) {
+		return wp_failed(q, EX_OSERR);
+	if (!wp_csrf_ok(r, q->login_csrf)) {
 		sodium_free(pw);
-		return forbidden(q);
+		return wp_forbidden(q);
 	}
 	if (web_form_value(r->body, r->body_len, "login", login, sizeof login) ||
 	    web_form_value(r->body, r->body_len, "password", pw, 256)) {
@@ -161,11 +147,11 @@ static void do_login(struct req *q)
 		rc = web_login_check(&q->c, login, pw, &ok, &q->e);
 	sodium_free(pw);	/* wiped */
 	if (rc)
-		return failed(q, rc);
+		return wp_failed(q, rc);
 	res = throttled ? WL_THROTTLED : ok ? WL_OK : WL_BAD;
 	str_copy(q->actor.login, sizeof q->actor.login, login);
-	if ((rc = begin(q)) || (rc = finish(q, web_login_record(&q->c, login, r->client, res, sid, &q->e))))
-		return failed(q, rc);
+	if ((rc = wp_begin(q)) || (rc = wp_finish(q, web_login_record(&q->c, login, r->client, res, sid, &q->e))))
+		return wp_failed(q, rc);
 	if (res == WL_THROTTLED)
 		return login_form(q, 429, "Слишком много неудачных попыток входа. Повторите через 15 минут.");
 	if (res == WL_BAD)
@@ -178,15 +164,15 @@ static void do_login(struct req *q)
 static void do_logout(struct req *q)
 {
 	int rc;
-	if (!csrf_ok(q->r, q->u.csrf))
-		return forbidden(q);
-	if ((rc = begin(q)) || (rc = finish(q, web_session_end(&q->c, &q->u, &q->e))))
-		return failed(q, rc);
+	if (!wp_csrf_ok(q->r, q->u.csrf))
+		return wp_forbidden(q);
+	if ((rc = wp_begin(q)) || (rc = wp_finish(q, web_session_end(&q->c, &q->u, &q->e))))
+		return wp_failed(q, rc);
 	set_cookie(q, 0, "", 0);
 	page_redirect(&q->out->p, "/login");
 }
 
-static void logout_button(struct req *q)
+void wp_logout_button(struct req *q)
 {
 	html_f(&q->out->p.body, "<form class=\"inline\" method=\"post\" action=\"/logout\">"
 	       "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><button type=\"submit\">Выйти</button></form>\n",
@@ -212,7 +198,7 @@ static void password_form(struct req *q, int status, const char *message)
 	       "<input type=\"password\" name=\"new\" autocomplete=\"new-password\" minlength=\"8\" required></label></p>\n"
 	       "<p><label>Новый пароль ещё раз<br><input type=\"password\" name=\"new2\" autocomplete=\"new-password\" required></label></p>\n"
 	       "<p><button type=\"submit\">Сменить пароль</button></p></form>\n", q->u.csrf);
-	logout_button(q);
+	wp_logout_button(q);
 	page_end(p);
 }
 
@@ -224,10 +210,10 @@ static void do_password(struct req *q)
 	const char *msg = NULL;
 	int ok = 0, rc = 0;
 	if (!old)
-		return failed(q, EX_OSERR);
-	if (!csrf_ok(r, q->u.csrf)) {
+		return wp_failed(q, EX_OSERR);
+	if (!wp_csrf_ok(r, q->u.csrf)) {
 		sodium_free(old);
-		return forbidden(q);
+		return wp_forbidden(q);
 	}
 	if (web_form_value(r->body, r->body_len, "old", old, 256) || web_form_value(r->body, r->body_len, "new", nw, 256) ||
 	    web_form_value(r->body, r->body_len, "new2", nw2, 256))
@@ -238,8 +224,8 @@ static void do_password(struct req *q)
 		msg = "Текущий пароль неверен.";
 	else if (!rc && (strlen(nw) < 8 || strcmp(nw, q->u.login) == 0))
 		msg = "Новый пароль должен быть не короче 8 символов и не совпадать с логином.";
-	if (!rc && !msg && !(rc = begin(q))) {
-		rc = finish(q, web_passwd(&q->c, &q->u, nw, r->client, sid, &q->e));
+	if (!rc && !msg && !(rc = wp_begin(q))) {
+		rc = wp_finish(q, web_passwd(&q->c, &q->u, nw, r->client, sid, &q->e));
 		if (rc == EX_DATAERR)
 			msg = "Новый пароль не подходит: не короче 8 символов и не совпадает с логином.";
 	}
@@ -247,16 +233,13 @@ static void do_password(struct req *q)
 	if (msg)
 		return password_form(q, 200, msg);
 	if (rc)
-		return failed(q, rc);
+		return wp_failed(q, rc);
 	set_cookie(q, 0, sid, -1);
 	page_redirect(&q->out->p, "/");
 }
 
 /* ---- the children, a student ---- */
 
-struct child {
-	char id[64], name[256], cls[8];
-};
 
 static int children(struct req *q, struct child **v, size_t *n)
 {
@@ -288,7 +271,7 @@ static void do_home(struct req *q)
 	size_t n = 0;
 	int rc = children(q, &v, &n);
 	if (rc)
-		return failed(q, rc);
+		return wp_failed(q, rc);
 	if (n == 1) {
 		char path[128];
 		snprintf(path, sizeof path, "/student/%s", v[0].id);
@@ -296,14 +279,14 @@ static void do_home(struct req *q)
 		/* an id goes into a path the code writes: only the characters of ids */
 		for (const char *s = path + 9; *s; s++)
 			if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.", *s))
-				return failed(q, EX_SOFTWARE);
+				return wp_failed(q, EX_SOFTWARE);
 		return page_redirect(&q->out->p, path);
 	}
 	struct page *p = &q->out->p;
 	p->personal = 1;
 	page_begin(p, "Личный кабинет", q->school);
 	html_f(&p->body, "<h1>Личный кабинет</h1>\n<p>%s ", q->u.login);
-	logout_button(q);
+	wp_logout_button(q);
 	sbuf_adds(&p->body, " <a href=\"/password\">Сменить пароль</a></p>\n");
 	if (!n)
 		sbuf_adds(&p->body, "<p>С этой учётной записью не связан ни один ученик.</p>\n");
@@ -314,19 +297,19 @@ static void do_home(struct req *q)
 	if (n)
 		sbuf_adds(&p->body, "</ul>\n");
 	page_end(p);
-	rc = begin(q);
+	rc = wp_begin(q);
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = access_log_view(&q->c, q->u.login, v[i].id, "/", q->r->client, &q->e);
 	free(v);
 	if (!rc)
-		rc = finish(q, 0);
+		rc = wp_finish(q, 0);
 	else if (store_in_transaction(q->c.store))
 		store_rollback(q->c.store);
 	if (rc)
-		failed(q, rc);
+		wp_failed(q, rc);
 }
 
-static void paper_notice(struct req *q)
+void wp_paper_notice(struct req *q)
 {
 	struct page *p = &q->out->p;
 	char support[256];
@@ -346,7 +329,7 @@ static void paper_notice(struct req *q)
 }
 
 /* dd.mm of an ISO date */
-static void short_date(const char *iso, char out[6])
+void wp_short_date(const char *iso, char out[6])
 {
 	snprintf(out, 6, "%.2s.%.2s", iso && strlen(iso) >= 10 ? iso + 8 : "??", iso && strlen(iso) >= 10 ? iso + 5 : "??");
 }
@@ -372,7 +355,7 @@ static int marks_with_kinds(struct req *q, const char *student, const char *from
 		*v = xrealloc(*v, (*n + 1) * sizeof **v);
 		struct mark *m = &(*v)[(*n)++];
 		m->subject = stmt_int(st, 0);
-		short_date(stmt_text(st, 1), m->date);
+		wp_short_date(stmt_text(st, 1), m->date);
 		m->value = (int)stmt_int(st, 2);
 		m->kind = xstrdup(stmt_text(st, 3) ? stmt_text(st, 3) : "");
 	}
@@ -434,7 +417,7 @@ static int progress(struct req *q, const char *student, const char *name, const 
 	p->personal = 1;
 	page_begin(p, name, q->school);
 	html_f(&p->body, "<h1>%s, %s</h1>\n<p><a href=\"/\">Главная</a> ", name, cls);
-	logout_button(q);
+	wp_logout_button(q);
 	sbuf_adds(&p->body, "</p>\n<form method=\"get\"><label>Период <select name=\"period\">");
 	int lr = journal_list_periods(&q->c, period_selector, q, &q->e);
 	sbuf_adds(&p->body, "</select></label> <button type=\"submit\">Показать</button></form>\n");
@@ -483,39 +466,56 @@ out:
 	return rc;
 }
 
-static void do_student(struct req *q, const char *student)
-{
-	enum gate_view v;
-	char name[256] = "", cls[8] = "";
-	int rc = gate_view(&q->c, q->u.kind, q->u.person, student, &v, &q->e);
-	if (rc)
-		return failed(q, rc);
-	if (v == GATE_HIDDEN)
-		return not_found(q);
-	if (v == GATE_PAPER)
-		return paper_notice(q);
-	rc = store_get(q->c.store, &q->e, "SELECT last_name || ' ' || first_name || COALESCE(' ' || middle_name, ''), class "
-		       "FROM students WHERE student_id = $1", P_TEXT(student), INTO_TEXT(name, sizeof name), INTO_TEXT(cls, sizeof cls));
-	if (rc < 0)
-		return failed(q, -rc);
-	if ((rc = progress(q, student, name, cls)))
-		return failed(q, rc);
-	char page[128];
-	snprintf(page, sizeof page, "/student/%s", student);
-	if ((rc = begin(q)) || (rc = finish(q, access_log_view(&q->c, q->u.login, student, page, q->r->client, &q->e))))
-		failed(q, rc);
-}
-
-/* ---- the routes ---- */
-
 static int is(const char *a, const char *b)
 {
 	return strcmp(a, b) == 0;
 }
 
-static void method_not_allowed(struct req *q, const char *allow)
+/* /student/ID/...: the gate decides first (another's child is 404, like no child at all); a page
+ * of progress shows the paper notice without a standing consent; every view is logged. */
+static void do_student(struct req *q, const char *student, const struct student_page *sp)
 {
-	simple_page(q, 405, "Метод не поддерживается", "Этот адрес так не открывается.");
+	enum gate_view v;
+	char name[256] = "", cls[8] = "";
+	int rc = gate_view(&q->c, q->u.kind, q->u.person, student, &v, &q->e);
+	if (rc)
+		return wp_failed(q, rc);
+	if (v == GATE_HIDDEN)
+		return wp_not_found(q);
+	if (v == GATE_PAPER && sp->progress)
+		return wp_paper_notice(q);
+	if (is(q->r->method, "POST") && !wp_csrf_ok(q->r, q->u.csrf))
+		return wp_forbidden(q);
+	rc = store_get(q->c.store, &q->e, "SELECT last_name || ' ' || first_name || COALESCE(' ' || middle_name, ''), class "
+		       "FROM students WHERE student_id = $1", P_TEXT(student), INTO_TEXT(name, sizeof name), INTO_TEXT(cls, sizeof cls));
+	if (rc < 0)
+		return wp_failed(q, -rc);
+	struct web_student who = { student, name, cls, v };
+	if ((rc = sp->run(q, &who)))
+		return wp_failed(q, rc);
+	char page[160];
+	snprintf(page, sizeof page, "/student/%s%s%s", student, *sp->name ? "/" : "", sp->name);
+	if ((rc = wp_begin(q)) || (rc = wp_finish(q, access_log_view(&q->c, q->u.login, student, page, q->r->client, &q->e))))
+		wp_failed(q, rc);
+}
+
+static int progress_page(struct req *q, const struct web_student *w)
+{
+	return progress(q, w->id, w->name, w->cls);
+}
+
+/* The pages about one student, by the part of the path after /student/ID/. */
+const struct student_page web_student_pages[] = {
+	{ "", 0, 1, progress_page },
+	{ NULL, 0, 0, NULL },
+};
+
+/* ---- the routes ---- */
+
+
+void wp_method_not_allowed(struct req *q, const char *allow)
+{
+	wp_simple_page(q, 405, "Метод не поддерживается", "Этот адрес так не открывается.");
 	q->out->allow = allow;
 }
 
@@ -553,7 +553,7 @@ static int session(struct req *q)
 	int rc;
 	if (!q->sid)
 		return 0;
-	if ((rc = begin(q)) || (rc = finish(q, web_session_find(&q->c, q->sid, q->r->client, &q->u, &q->logged_in, &q->e))))
+	if ((rc = wp_begin(q)) || (rc = wp_finish(q, web_session_find(&q->c, q->sid, q->r->client, &q->u, &q->logged_in, &q->e))))
 		return rc;
 	if (q->logged_in) {
 		str_copy(q->actor.login, sizeof q->actor.login, q->u.login);
@@ -569,32 +569,39 @@ static void route(struct req *q)
 	if (is(path, "/login")) {
 		if (get)
 			return q->logged_in ? page_redirect(&q->out->p, "/") : login_form(q, 200, NULL);
-		return post ? do_login(q) : method_not_allowed(q, "GET, HEAD, POST");
+		return post ? do_login(q) : wp_method_not_allowed(q, "GET, HEAD, POST");
 	}
 	if (!is(path, "/") && !is(path, "/logout") && !is(path, "/password") && strncmp(path, "/student/", 9))
-		return not_found(q);
+		return wp_not_found(q);
 	if (!q->logged_in) {
 		if (post)
-			return forbidden(q);	/* no session: no token to match */
+			return wp_forbidden(q);	/* no session: no token to match */
 		return page_redirect(&q->out->p, "/login");
 	}
 	if (is(path, "/logout"))
-		return post ? do_logout(q) : method_not_allowed(q, "POST");
+		return post ? do_logout(q) : wp_method_not_allowed(q, "POST");
 	if (is(path, "/password")) {
 		if (get)
 			return password_form(q, 200, NULL);
-		return post ? do_password(q) : method_not_allowed(q, "GET, HEAD, POST");
+		return post ? do_password(q) : wp_method_not_allowed(q, "GET, HEAD, POST");
 	}
-	if (!get)
-		return method_not_allowed(q, "GET, HEAD");
 	if (q->u.must_change)
 		return page_redirect(&q->out->p, "/password");
 	if (is(path, "/"))
-		return do_home(q);
-	const char *id = path + 9;
-	if (!*id || strlen(id) > 63 || strchr(id, '/'))
-		return not_found(q);
-	do_student(q, id);
+		return get ? do_home(q) : wp_method_not_allowed(q, "GET, HEAD");
+	char id[64];
+	const char *rest = path + 9, *slash = strchr(rest, '/');
+	size_t idlen = slash ? (size_t)(slash - rest) : strlen(rest);
+	if (!idlen || idlen >= sizeof id)
+		return wp_not_found(q);
+	memcpy(id, rest, idlen);
+	id[idlen] = '\0';
+	const char *name = slash ? slash + 1 : "";
+	for (const struct student_page *sp = web_student_pages; sp->run; sp++)
+		if (is(name, sp->name))
+			return (get || (post && sp->takes_post)) ? do_student(q, id, sp)
+				: wp_method_not_allowed(q, sp->takes_post ? "GET, HEAD, POST" : "GET, HEAD");
+	wp_not_found(q);
 }
 
 void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out)
@@ -608,7 +615,7 @@ void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out
 	int get = is(m, "GET") || is(m, "HEAD");
 	if (is(r->path, "/style.css") || is(r->path, "/healthz")) {
 		if (!get) {
-			method_not_allowed(&q, "GET, HEAD");
+			wp_method_not_allowed(&q, "GET, HEAD");
 			return;
 		}
 		sbuf_init(&out->p.body);
@@ -630,11 +637,11 @@ void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out
 	if (!rc)
 		rc = session(&q);
 	if (rc)
-		failed(&q, rc);
+		wp_failed(&q, rc);
 	else
 		route(&q);
 	if (!out->p.body.s && out->p.status != 303)
-		failed(&q, EX_SOFTWARE);
+		wp_failed(&q, EX_SOFTWARE);
 	if (out->p.status == 303 && !out->p.body.s)
 		sbuf_init(&out->p.body);
 	if (q.c.store) {
