@@ -8,7 +8,7 @@
 
 #include "ctx.h"
 #include "gate.h"
-#include "webapp.h"
+#include "webreq.h"
 #include "websession.h"
 
 /* One request at work: its store, its clock, who is logged in. */
