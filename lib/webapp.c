@@ -507,6 +507,12 @@ static int progress_page(struct req *q, const struct web_student *w)
 /* The pages about one student, by the part of the path after /student/ID/. */
 const struct student_page web_student_pages[] = {
 	{ "", 0, 1, progress_page },
+	{ "journal", 0, 1, wp_journal_page },
+	{ "homework", 0, 1, wp_homework_page },
+	{ "timetable", 0, 1, wp_timetable_page },
+	{ "tests", 0, 1, wp_tests_page },
+	{ "teachers", 0, 1, wp_teachers_page },
+	{ "recommendations", 0, 1, wp_recommendations_page },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -571,7 +577,8 @@ static void route(struct req *q)
 			return q->logged_in ? page_redirect(&q->out->p, "/") : login_form(q, 200, NULL);
 		return post ? do_login(q) : wp_method_not_allowed(q, "GET, HEAD, POST");
 	}
-	if (!is(path, "/") && !is(path, "/logout") && !is(path, "/password") && strncmp(path, "/student/", 9))
+	if (!is(path, "/") && !is(path, "/logout") && !is(path, "/password") && !is(path, "/holidays") &&
+	    strncmp(path, "/student/", 9))
 		return wp_not_found(q);
 	if (!q->logged_in) {
 		if (post)
@@ -589,6 +596,8 @@ static void route(struct req *q)
 		return page_redirect(&q->out->p, "/password");
 	if (is(path, "/"))
 		return get ? do_home(q) : wp_method_not_allowed(q, "GET, HEAD");
+	if (is(path, "/holidays"))
+		return get ? wp_holidays(q) : wp_method_not_allowed(q, "GET, HEAD");
 	char id[64];
 	const char *rest = path + 9, *slash = strchr(rest, '/');
 	size_t idlen = slash ? (size_t)(slash - rest) : strlen(rest);

@@ -59,4 +59,13 @@ void wp_logout_button(struct req *q);
 void wp_paper_notice(struct req *q);
 void wp_short_date(const char *iso, char out[6]);	/* dd.mm */
 
+/* lib/webpages.c: the information pages about a student (rows of web_student_pages[]) and /holidays. */
+int wp_journal_page(struct req *q, const struct web_student *w);
+int wp_homework_page(struct req *q, const struct web_student *w);
+int wp_timetable_page(struct req *q, const struct web_student *w);
+int wp_tests_page(struct req *q, const struct web_student *w);
+int wp_teachers_page(struct req *q, const struct web_student *w);
+int wp_recommendations_page(struct req *q, const struct web_student *w);
+void wp_holidays(struct req *q);
+
 #endif
