@@ -38,7 +38,7 @@ static int teardown(void **state)
 static void rec(struct fx *f, const char *g, const char *s, const char *decision, const char *signed_on, int expect)
 {
 	struct perr e = { 0 };
-	struct consent_rec r = { g, s, decision, signed_on, NULL, NULL };
+	struct consent_rec r = { g, s, decision, signed_on, NULL, NULL, 0 };
 	long added;
 	assert_int_equal(store_begin_write(f->s, &e), 0);
 	int rc = consent_record(&f->c, &r, &added, &e);
