@@ -15,7 +15,7 @@
 static int do_record(struct cmd *cmd)
 {
 	struct consent_rec r = { cmd_opt(cmd, "guardian"), cmd_opt(cmd, "student"), cmd_opt(cmd, "decision"),
-				 cmd_opt(cmd, "signed-on"), cmd_opt(cmd, "form"), cmd_opt(cmd, "doc") };
+				 cmd_opt(cmd, "signed-on"), cmd_opt(cmd, "form"), cmd_opt(cmd, "doc"), 0 };
 	long added;
 	if (!r.guardian || !r.decision || !r.signed_on)
 		return perr_set(&cmd->err, EX_USAGE, "record: --guardian G, --decision D and --signed-on DATE are required");

@@ -57,8 +57,9 @@ static void client_address(struct MHD_Connection *con, char *out, size_t n)
 static enum MHD_Result send_page(struct MHD_Connection *con, struct web_resp *wr, int head)
 {
 	struct page *p = &wr->p;
-	struct MHD_Response *res = MHD_create_response_from_buffer(head ? 0 : p->body.len, p->body.s ? p->body.s : (char *)"",
-								   MHD_RESPMEM_MUST_COPY);
+	size_t len = wr->data ? wr->data_len : p->body.len;
+	char *body = wr->data ? wr->data : p->body.s ? p->body.s : (char *)"";
+	struct MHD_Response *res = MHD_create_response_from_buffer(head ? 0 : len, body, MHD_RESPMEM_MUST_COPY);
 	if (!res)
 		return MHD_NO;
 	MHD_add_response_header(res, "Content-Type", p->content_type ? p->content_type : "text/html; charset=utf-8");
@@ -71,6 +72,8 @@ static enum MHD_Result send_page(struct MHD_Connection *con, struct web_resp *wr
 		MHD_add_response_header(res, "Location", p->location);
 	if (wr->allow)
 		MHD_add_response_header(res, "Allow", wr->allow);
+	if (*wr->disposition)
+		MHD_add_response_header(res, "Content-Disposition", wr->disposition);
 	for (int i = 0; i < wr->ncookies; i++)
 		MHD_add_response_header(res, "Set-Cookie", wr->cookies[i]);
 	enum MHD_Result r = MHD_queue_response(con, (unsigned)p->status, res);

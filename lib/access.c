@@ -6,6 +6,7 @@
 
 #include "access.h"
 #include "actor.h"
+#include "audit.h"
 #include "config.h"
 #include "values.h"
 
@@ -41,4 +42,23 @@ int access_list(struct ctx *c, const char *student, const char *login, const cha
 		"SELECT seq, at, login, student_id, page, client FROM access_log "
 		"WHERE ($1 IS NULL OR student_id = $1) AND ($2 IS NULL OR login = $2) AND ($3 IS NULL OR at >= $3) "
 		"ORDER BY seq", P_TEXT(student), P_TEXT(login), P_TEXT(*from ? from : NULL));
+}
+
+int access_each_of_guardian(struct ctx *c, const char *guardian, long limit, access_view_fn fn, void *fctx,
+			    struct perr *e)
+{
+	struct stmt *st = store_query(c->store, e,
+		"SELECT a.at, a.login, a.student_id, s.last_name || ' ' || s.first_name, a.page FROM access_log a "
+		"JOIN students s ON s.student_id = a.student_id WHERE a.student_id IN (SELECT l.student_id FROM guardian_links l "
+		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") ") ORDER BY a.seq DESC LIMIT $2", P_TEXT(guardian), P_INT(limit));
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		struct access_view v = { stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4) };
+		if ((rc = fn(fctx, &v)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
 }

@@ -20,4 +20,14 @@ extern const size_t access_list_ncols;
 int access_list(struct ctx *c, const char *student, const char *login, const char *since, row_fn fn, void *fctx,
 		struct perr *e);
 
+/* One view of a child of a guardian; the texts live until the callback returns. */
+struct access_view {
+	const char *at, *login, *student_id, *student_name, *page;
+};
+typedef int (*access_view_fn)(void *ctx, const struct access_view *v);
+/* The views of the children linked to guardian (the cabinet's /access), newest first, at most
+ * limit rows. A non-zero return of fn stops and is returned. */
+int access_each_of_guardian(struct ctx *c, const char *guardian, long limit, access_view_fn fn, void *fctx,
+			    struct perr *e);
+
 #endif

@@ -72,8 +72,14 @@ int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, cha
 	str_copy(canon, 11, code);
 	if ((rc = local_date(c, issued_at, issued, e)))
 		return rc;
-	if ((rc = actor_may_write_class(c->actor, cls, "register acknowledgements", e)))
+	if (in->by_guardian) {
+		if (!in->guardian || (*guardian && strcmp(guardian, in->guardian))) {
+			*res = ACK_UNKNOWN;	/* another guardian's extract is none of theirs */
+			return 0;
+		}
+	} else if ((rc = actor_may_write_class(c->actor, cls, "register acknowledgements", e))) {
 		return rc;
+	}
 	const char *ch = in->channel ? channel_of(in->channel) : channel;
 	if (!ch || !*ch)
 		return perr_set(e, EX_DATAERR, "channel \"%s\" is not one (expected paper, email or web)", in->channel);
@@ -192,6 +198,31 @@ static int ack_start(struct import *im, struct perr *e)
 }
 
 const struct import_kind ack_import = { .name = "acks", .cols = ack_cols, .ncols = K_N, .row = ack_row, .start = ack_start };
+
+/* ---- a guardian's own ---- */
+
+int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_own_fn fn, void *fctx, struct perr *e)
+{
+	struct stmt *st = store_query(c->store, e,
+		"SELECT x.code, x.class, COALESCE(x.period, ''), x.date_from, x.date_to, x.channel, x.issued_at, "
+		"COALESCE((SELECT a.recorded_at FROM acks a WHERE a.extract_id = x.extract_id AND " FACT_VALID("a")
+		" ORDER BY a.ack_id LIMIT 1), ''), "
+		"COALESCE((SELECT a.channel FROM acks a WHERE a.extract_id = x.extract_id AND " FACT_VALID("a")
+		" ORDER BY a.ack_id LIMIT 1), '') "
+		"FROM extracts x WHERE x.student_id = $2 AND (x.guardian_id = $1 OR x.guardian_id IS NULL) AND " EXTRACT_VALID
+		" ORDER BY x.issued_at DESC, x.extract_id DESC", P_TEXT(guardian), P_TEXT(student));
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		struct ack_own a = { stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4),
+				     stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7), stmt_text(st, 8) };
+		if ((rc = fn(fctx, &a)))
+			break;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}
 
 /* ---- lists ---- */
 

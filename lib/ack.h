@@ -19,6 +19,8 @@ struct ack_in {
 	const char *on;			/* acknowledged_on, canonical date; NULL: today */
 	const char *channel;		/* NULL: the extract's own */
 	const char *guardian;		/* NULL: the extract's */
+	int by_guardian;		/* guardian registers it themself (the web cabinet): no class right is
+					 * needed, but the extract must be theirs or their family's */
 };
 
 /* Registers one acknowledgement. *res says what happened; the status is 0 unless fatal
@@ -26,6 +28,19 @@ struct ack_in {
 int ack_record(struct ctx *c, const struct ack_in *in, enum ack_result *res, char canon[11], struct perr *e);
 
 extern const struct import_kind ack_import;
+
+/* One extract made for a guardian (to them, or on paper to their child's family), with its
+ * acknowledgement; the texts live until the callback returns. */
+struct ack_own {
+	const char *code, *cls, *period, *from, *to, *channel;	/* period "" when by dates */
+	const char *issued_at;		/* UTC */
+	const char *acked_at;		/* when the acknowledgement that counts was recorded (UTC); "" none */
+	const char *ack_channel;	/* "" none */
+};
+typedef int (*ack_own_fn)(void *ctx, const struct ack_own *a);
+/* The extracts that count of student made for guardian (theirs, or the family's on paper), newest
+ * first. A non-zero return of fn stops and is returned. The caller has checked the link. */
+int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_own_fn fn, void *fctx, struct perr *e);
 
 extern const char *const ack_pending_cols[];
 extern const size_t ack_pending_ncols;

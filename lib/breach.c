@@ -55,13 +55,12 @@ static void undo_table_fill(struct undo_table *t)
 	extract_register_undo(t);
 }
 
-int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e)
+static int do_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx,
+		       struct perr *e)
 {
 	char deadline[11];
 	int late, rc;
 	int64_t seq;
-	if ((rc = actor_require_admin(c->actor, "register a leaked login", e)))
-		return rc;
 	if (strcmp(b->reported_at, b->discovered_at) < 0)
 		return perr_set(e, EX_DATAERR, "--reported-at %s is before --discovered-at %s (expected a report after the discovery)",
 				b->reported_at, b->discovered_at);
@@ -97,6 +96,22 @@ int breach_register(struct ctx *c, const struct breach *b, long *invalidated, in
 		"INSERT INTO breaches (login, discovered_at, reported_at, reported_to, deadline, late, invalidated, audit_seq) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", P_TEXT(b->login), P_TEXT(b->discovered_at), P_TEXT(b->reported_at),
 		P_TEXT(b->reported_to), P_TEXT(deadline), P_INT(late), P_INT(*invalidated), P_INT(seq));
+}
+
+int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e)
+{
+	int rc = actor_require_admin(c->actor, "register a leaked login", e);
+	return rc ? rc : do_register(c, b, invalidated, fn, fctx, e);
+}
+
+int breach_self_report(struct ctx *c, const char *login, const char *reported_to, long *invalidated, invalid_fn fn,
+		       void *fctx, struct perr *e)
+{
+	if (!c->actor || strcmp(c->actor->login, login) != 0)
+		return perr_set(e, EX_NOPERM, "not permitted: %s may report only their own login as leaked, not %s",
+				c->actor ? c->actor->login : "-", login);
+	struct breach b = { login, c->now, c->now, reported_to };
+	return do_register(c, &b, invalidated, fn, fctx, e);
 }
 
 int breach_list(struct ctx *c, invalid_fn fn, void *fctx, struct perr *e)

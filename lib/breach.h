@@ -20,6 +20,11 @@ extern const char *const breach_cols[];
 extern const size_t breach_ncols;
 
 int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e);
+/* The owner of login reports it leaked themself (the web cabinet): found and reported now, to
+ * reported_to; the same lock, deadline and invalidation, with no admin right needed but the
+ * actor's login must be login (77 otherwise). */
+int breach_self_report(struct ctx *c, const char *login, const char *reported_to, long *invalidated, invalid_fn fn,
+		       void *fctx, struct perr *e);
 int breach_list(struct ctx *c, invalid_fn fn, void *fctx, struct perr *e);
 
 #endif

@@ -209,7 +209,7 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 		return 0;
 	}
 	/* every child's class first: a decision for all the guardian's children is refused whole */
-	for (size_t i = 0; !rc && i < n; i++) {
+	for (size_t i = 0; !rc && !r->by_guardian && i < n; i++) {
 		char cls[ROSTER_CLASS_SIZE], refusal[sizeof e->msg];
 		if ((rc = roster_student_class(c->store, kids[i], cls, e)) ||
 		    !(rc = actor_may_write_class(c->actor, cls, "record consents", e)))
@@ -301,7 +301,7 @@ static void import_err(void *p, const char *column, const char *msg)
 static int consent_row(struct import *im, struct perr *e)
 {
 	struct consent_rec r = { import_get(im, K_GUARDIAN), import_get(im, K_STUDENT), import_get(im, K_DECISION),
-				 import_get(im, K_SIGNED), import_get(im, K_FORM), import_get(im, K_DOC) };
+				 import_get(im, K_SIGNED), import_get(im, K_FORM), import_get(im, K_DOC), 0 };
 	long added = 0;
 	int rc = add_decision(im->c, &r, import_err, im, &added, &im->unchanged, e);
 	im->inserted += added;

@@ -39,6 +39,7 @@ extern const struct import_kind consent_import;
 /* One decision as `record` gives it; student NULL: every child of the guardian. */
 struct consent_rec {
 	const char *guardian, *student, *decision, *signed_on, *form, *doc;
+	int by_guardian;	/* the guardian records it themself (the web cabinet): no class right is needed */
 };
 /* Records it (checked like an import row); *added = records written. 65 bad, 77 not permitted. */
 int consent_record(struct ctx *c, const struct consent_rec *r, long *added, struct perr *e);

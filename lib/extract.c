@@ -725,6 +725,70 @@ int extract_xlsx(const struct extract *x, struct xlsx *book)
 
 /* An extract a leaked login registered stops counting by its audit_seq; one it handed to the mail
  * server cannot be called back, and the breach says so. */
+/* The period or dates and the people of an extract as it was registered. */
+struct ex_row {
+	char student[64], cls[8], period[128], from[11], to[11], issued_at[21], guardian[512];
+	int by_period;
+};
+
+static int ex_row_of(struct ctx *c, const char *code, struct ex_row *r, struct perr *e)
+{
+	int rc = store_get(c->store, e,
+		"SELECT x.student_id, x.class, COALESCE(x.period, ''), x.date_from, x.date_to, x.issued_at, "
+		"COALESCE(TRIM(g.last_name || ' ' || g.first_name || ' ' || COALESCE(g.middle_name, '')), '') "
+		"FROM extracts x LEFT JOIN guardians g ON g.guardian_id = x.guardian_id WHERE x.code = $1 AND " FACT_VALID("x"),
+		P_TEXT(code), INTO_TEXT(r->student, sizeof r->student), INTO_TEXT(r->cls, sizeof r->cls),
+		INTO_TEXT(r->period, sizeof r->period), INTO_TEXT(r->from, sizeof r->from), INTO_TEXT(r->to, sizeof r->to),
+		INTO_TEXT(r->issued_at, sizeof r->issued_at), INTO_TEXT(r->guardian, sizeof r->guardian));
+	if (rc < 0)
+		return -rc;
+	if (!rc)
+		return perr_set(e, EX_DATAERR, "%s: no extract has this code", code);
+	r->by_period = *r->period != 0;
+	return 0;
+}
+
+int extract_pdf_again(struct ctx *c, const char *code, char **data, size_t *len, struct perr *e)
+{
+	struct ex_row r;
+	struct ex_class xc;
+	*data = NULL;
+	*len = 0;
+	int rc = ex_row_of(c, code, &r, e);
+	if (rc)
+		return rc;
+	if ((rc = ex_class_load(c, r.cls, r.from, r.to, r.by_period ? r.period : NULL, &xc, e)))
+		goto out;
+	long k = ex_class_student(&xc, r.student);
+	if (k < 0) {
+		rc = perr_set(e, EX_DATAERR, "%s: student %s is no longer in the grid of class %s", code, r.student, r.cls);
+		goto out;
+	}
+	struct extract x = { &xc, (size_t)k, *r.guardian ? r.guardian : NULL, "" };
+	str_copy(x.code, sizeof x.code, code);
+	FILE *f = open_memstream(data, len);
+	if (!f) {
+		rc = perr_set(e, EX_OSERR, "cannot make the PDF in memory");
+		goto out;
+	}
+	struct pdf *doc = pdf_new(f, "Выписка из электронного журнала", r.issued_at);	/* the date it was made */
+	rc = doc ? 0 : perr_set(e, EX_SOFTWARE, "cannot start a PDF document");
+	if (doc) {
+		extract_pdf(&x, doc);
+		rc = pdf_close(doc, "the extract's PDF", e);
+	}
+	if (fclose(f) && !rc)
+		rc = perr_set(e, EX_OSERR, "cannot make the PDF in memory");
+out:
+	ex_class_free(&xc);
+	if (rc) {
+		free(*data);
+		*data = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
 static int undo_extract(struct ctx *c, const struct undo *u, const char *code, const char *detail, const void *arg,
 			struct perr *e)
 {

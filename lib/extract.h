@@ -71,6 +71,11 @@ struct extract_mail {
 /* An RFC 5322 message: the letter, and the extract as the paper one (PDF) attached, written to f. */
 int extract_eml(const struct extract *x, const struct extract_mail *how, FILE *f, struct perr *e);
 
+/* The extract registered under code (canonical) made again as the paper one is printed, from the
+ * journal as it stands, into memory: *data (malloc'd, the caller frees) and *len. 65 when no
+ * extract that counts has the code, or its student is no longer in the class's grid. */
+int extract_pdf_again(struct ctx *c, const char *code, char **data, size_t *len, struct perr *e);
+
 struct undo_table;
 /* An extract a leaked login sent by e-mail is named as not called back (it no longer counts). */
 void extract_register_undo(struct undo_table *t);

@@ -9,6 +9,7 @@
  * involved for a pure date. Only the conversions between local time in an
  * IANA zone and UTC go through mktime/localtime_r with TZ set for the call.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -440,6 +441,20 @@ long ts_local_days(long long epoch, const char *tz)
 	if (!ok)
 		return (long)utc_days;
 	return date_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void ts_format_local(long long epoch, const char *tz, char out[17])
+{
+	struct tz_saved sv;
+	struct tm tm;
+	time_t t = (time_t)epoch;
+	tz_enter(&sv, tz);
+	struct tm *ok = localtime_r(&t, &tm);
+	tz_leave(&sv);
+	if (!ok)
+		gmtime_r(&t, &tm);
+	snprintf(out, 17, "%02d.%02d.%04d %02d:%02d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100, (tm.tm_year + 1900) % 10000,
+		 tm.tm_hour % 100, tm.tm_min % 100);
 }
 
 /* ------------------------------------------------------------------ UTF-8 */

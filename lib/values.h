@@ -35,6 +35,8 @@ void ts_format_utc(long long epoch, char out[21]);
 int ts_parse_utc(const char *s, long long *epoch);
 /* The local calendar date in time zone tz of an instant → day number. */
 long ts_local_days(long long epoch, const char *tz);
+/* An instant as the school reads it in time zone tz: "DD.MM.YYYY HH:MM" (out has 17 bytes). */
+void ts_format_local(long long epoch, const char *tz, char out[17]);
 
 /* ---- school values ---- */
 /* "7a", "7 А", "7А" (Latin A), "7-а", "11б" → "7А"; grade 1–11, one Cyrillic letter.

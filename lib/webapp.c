@@ -52,6 +52,9 @@ void wp_simple_page(struct req *q, int status, const char *title, const char *te
 	struct page *p = &q->out->p;
 	page_free(p);
 	memset(p, 0, sizeof *p);
+	free(q->out->data);	/* a failure replaces a document begun */
+	q->out->data = NULL;
+	*q->out->disposition = 0;
 	p->status = status;
 	page_begin(p, title, q->school);
 	html_f(&p->body, "<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"/\">На главную</a></p>\n", title, text);
@@ -172,6 +175,11 @@ static void do_logout(struct req *q)
 	page_redirect(&q->out->p, "/login");
 }
 
+void wp_end_session_cookie(struct req *q)
+{
+	set_cookie(q, 0, "", 0);
+}
+
 void wp_logout_button(struct req *q)
 {
 	html_f(&q->out->p.body, "<form class=\"inline\" method=\"post\" action=\"/logout\">"
@@ -287,7 +295,8 @@ static void do_home(struct req *q)
 	page_begin(p, "Личный кабинет", q->school);
 	html_f(&p->body, "<h1>Личный кабинет</h1>\n<p>%s ", q->u.login);
 	wp_logout_button(q);
-	sbuf_adds(&p->body, " <a href=\"/password\">Сменить пароль</a></p>\n");
+	sbuf_adds(&p->body, " <a href=\"/password\">Сменить пароль</a> <a href=\"/access\">Кто смотрел</a> "
+		  "<a href=\"/leaked\">Мой пароль стал известен другим</a></p>\n");
 	if (!n)
 		sbuf_adds(&p->body, "<p>С этой учётной записью не связан ни один ученик.</p>\n");
 	else
@@ -494,7 +503,7 @@ static void do_student(struct req *q, const char *student, const struct student_
 	if ((rc = sp->run(q, &who)))
 		return wp_failed(q, rc);
 	char page[160];
-	snprintf(page, sizeof page, "/student/%s%s%s", student, *sp->name ? "/" : "", sp->name);
+	snprintf(page, sizeof page, "%s", q->r->path);
 	if ((rc = wp_begin(q)) || (rc = wp_finish(q, access_log_view(&q->c, q->u.login, student, page, q->r->client, &q->e))))
 		wp_failed(q, rc);
 }
@@ -513,6 +522,9 @@ const struct student_page web_student_pages[] = {
 	{ "tests", 0, 1, wp_tests_page },
 	{ "teachers", 0, 1, wp_teachers_page },
 	{ "recommendations", 0, 1, wp_recommendations_page },
+	{ "extracts", 1, 0, wp_extracts_page },
+	{ "extracts/", 0, 1, wp_extract_pdf_page },
+	{ "consent", 1, 0, wp_consent_page },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -578,6 +590,7 @@ static void route(struct req *q)
 		return post ? do_login(q) : wp_method_not_allowed(q, "GET, HEAD, POST");
 	}
 	if (!is(path, "/") && !is(path, "/logout") && !is(path, "/password") && !is(path, "/holidays") &&
+	    !is(path, "/access") && !is(path, "/leaked") &&
 	    strncmp(path, "/student/", 9))
 		return wp_not_found(q);
 	if (!q->logged_in) {
@@ -592,8 +605,12 @@ static void route(struct req *q)
 			return password_form(q, 200, NULL);
 		return post ? do_password(q) : wp_method_not_allowed(q, "GET, HEAD, POST");
 	}
+	if (is(path, "/leaked"))
+		return get || post ? wp_leaked(q) : wp_method_not_allowed(q, "GET, HEAD, POST");
 	if (q->u.must_change)
 		return page_redirect(&q->out->p, "/password");
+	if (is(path, "/access"))
+		return get ? wp_access(q) : wp_method_not_allowed(q, "GET, HEAD");
 	if (is(path, "/"))
 		return get ? do_home(q) : wp_method_not_allowed(q, "GET, HEAD");
 	if (is(path, "/holidays"))
@@ -607,7 +624,8 @@ static void route(struct req *q)
 	id[idlen] = '\0';
 	const char *name = slash ? slash + 1 : "";
 	for (const struct student_page *sp = web_student_pages; sp->run; sp++)
-		if (is(name, sp->name))
+		if (is(name, sp->name) || (*sp->name && sp->name[strlen(sp->name) - 1] == '/' &&
+					   !strncmp(name, sp->name, strlen(sp->name))))
 			return (get || (post && sp->takes_post)) ? do_student(q, id, sp)
 				: wp_method_not_allowed(q, sp->takes_post ? "GET, HEAD, POST" : "GET, HEAD");
 	wp_not_found(q);
@@ -649,7 +667,7 @@ void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out
 		wp_failed(&q, rc);
 	else
 		route(&q);
-	if (!out->p.body.s && out->p.status != 303)
+	if (!out->p.body.s && !out->data && out->p.status != 303)
 		wp_failed(&q, EX_SOFTWARE);
 	if (out->p.status == 303 && !out->p.body.s)
 		sbuf_init(&out->p.body);
@@ -664,6 +682,8 @@ void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out
 void web_resp_free(struct web_resp *out)
 {
 	page_free(&out->p);
+	free(out->data);
+	out->data = NULL;
 }
 
 static int hexval(int ch)

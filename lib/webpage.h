@@ -33,10 +33,10 @@ struct child {
 /* The student a page is about; the gate has let the viewer see them. */
 struct web_student {
 	const char *id, *name, *cls;
-	enum gate_view view;	/* GATE_PROGRESS, or GATE_PAPER for a page that needs no consent */
+	enum gate_view view;	/* GATE_OPEN, or GATE_PAPER for a page that needs no consent */
 };
 
-/* A page /student/ID/NAME ("" the progress page). progress: behind the 152-ФЗ gate (without a
+/* A page /student/ID/NAME ("" the progress page; a name ending in "/" takes every path under it). progress: behind the 152-ФЗ gate (without a
  * standing consent the paper notice instead). takes_post: a form posts to it (the CSRF token is
  * checked before run). run writes q->out->p; returns 0 or a status (the failure page). */
 struct student_page {
@@ -58,6 +58,14 @@ int wp_csrf_ok(const struct web_req *r, const char *expected);
 void wp_logout_button(struct req *q);
 void wp_paper_notice(struct req *q);
 void wp_short_date(const char *iso, char out[6]);	/* dd.mm */
+void wp_end_session_cookie(struct req *q);		/* the browser forgets the session */
+
+/* lib/webacts.c: what a guardian does beyond reading. */
+int wp_extracts_page(struct req *q, const struct web_student *w);	/* extracts; POST: «Ознакомлен(а)» */
+int wp_extract_pdf_page(struct req *q, const struct web_student *w);	/* extracts/CODE.pdf */
+int wp_consent_page(struct req *q, const struct web_student *w);	/* consent; POST: withdraw it */
+void wp_access(struct req *q);						/* /access */
+void wp_leaked(struct req *q);						/* /leaked: GET asks, POST reports */
 
 /* lib/webpages.c: the information pages about a student (rows of web_student_pages[]) and /holidays. */
 int wp_journal_page(struct req *q, const struct web_student *w);

@@ -36,6 +36,10 @@ struct web_resp {
 	char cookies[2][256];		/* Set-Cookie values */
 	int ncookies;
 	const char *allow;		/* 405: the methods the path takes */
+	char *data;			/* a non-HTML answer (a PDF), malloc'd: sent instead of p.body, with
+					 * p.content_type; NULL for a page */
+	size_t data_len;
+	char disposition[160];		/* Content-Disposition of data ("" none) */
 };
 
 /* The value of field name in a form body, percent-decoded, into out: 0, or -1 when absent or

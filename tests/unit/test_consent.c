@@ -38,7 +38,7 @@ static int teardown(void **state)
 static void rec(struct fx *f, const char *g, const char *s, const char *decision, const char *signed_on, int expect)
 {
 	struct perr e = { 0 };
-	struct consent_rec r = { g, s, decision, signed_on, NULL, NULL };
+	struct consent_rec r = { g, s, decision, signed_on, NULL, NULL, 0 };
 	long added;
 	assert_int_equal(store_begin_write(f->s, &e), 0);
 	int rc = consent_record(&f->c, &r, &added, &e);
@@ -171,6 +171,36 @@ static void test_records_cannot_be_changed(void **state)
 	assert_int_not_equal(store_exec(f->s, "DELETE FROM consents", &e), 0);
 }
 
+/* The web cabinet: a guardian withdraws for their own child without a class right, never for another's. */
+static void test_guardian_withdraws_their_own(void **state)
+{
+	struct fx *f = *state;
+	struct perr e = { 0 };
+	char d[12];
+	long added = 0;
+	rec(f, "P1", "S1", "given", "2026-11-02", 0);
+	strcpy(f->a.login, "vera");
+	strcpy(f->a.role, "guardian");
+	struct consent_rec r = { "P1", "S1", "withdrawn", "2026-11-28", "electronic", NULL, 0 };
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	assert_int_equal(consent_record(&f->c, &r, &added, &e), EX_NOPERM);
+	store_rollback(f->s);
+	r.by_guardian = 1;
+	r.guardian = "P3";	/* no child of P3 */
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	assert_int_equal(consent_record(&f->c, &r, &added, &e), EX_DATAERR);
+	store_rollback(f->s);
+	r.guardian = "P1";
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	assert_int_equal(consent_record(&f->c, &r, &added, &e), 0);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(added, 1);
+	assert_string_equal(channel(f, "P1", "S1", d), "paper");
+	assert_string_equal(d, "withdrawn");
+	assert_string_equal(channel(f, "P1", "S2", d), "paper");
+	assert_string_equal(d, "none");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +213,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidated_record_does_not_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_decisions_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_records_cannot_be_changed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guardian_withdraws_their_own, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("consent", tests, NULL, NULL);
 }

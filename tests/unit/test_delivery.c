@@ -36,7 +36,7 @@ static const char FIXTURE[] =
 static void rec(struct fx *f, const char *g, const char *s, const char *decision, const char *signed_on)
 {
 	struct perr e = { 0 };
-	struct consent_rec r = { g, s, decision, signed_on, NULL, NULL };
+	struct consent_rec r = { g, s, decision, signed_on, NULL, NULL, 0 };
 	long added;
 	assert_int_equal(store_begin_write(f->s, &e), 0);
 	assert_int_equal(consent_record(&f->c, &r, &added, &e), 0);

@@ -49,7 +49,7 @@ static enum gate_view view(struct fx *f, const char *kind, const char *person, c
 static void give(struct fx *f, const char *g, const char *s, const char *decision, const char *on)
 {
 	struct perr e = { 0 };
-	struct consent_rec r = { g, s, decision, on, NULL, NULL };
+	struct consent_rec r = { g, s, decision, on, NULL, NULL, 0 };
 	long added;
 	assert_int_equal(store_begin_write(f->s, &e), 0);
 	assert_int_equal(consent_record(&f->c, &r, &added, &e), 0);

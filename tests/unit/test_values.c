@@ -459,6 +459,16 @@ static void test_ts_local_days(void **state)
 	assert_int_equal(ts_local_days(-1, "UTC"), -1);
 }
 
+static void test_ts_format_local(void **state)
+{
+	char out[17];
+	long long evening = 1795815000LL;	/* 2026-11-27T21:30:00Z */
+	ts_format_local(evening, "Europe/Moscow", out);
+	assert_string_equal(out, "28.11.2026 00:30");
+	ts_format_local(evening, "UTC", out);
+	assert_string_equal(out, "27.11.2026 21:30");
+}
+
 /* ---------------------------------------------------------------- classes */
 
 static void test_class_cyrillic(void **state)
@@ -810,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_ts_parse_utc_rejects),
 		cmocka_unit_test(test_ts_round_trip),
 		cmocka_unit_test(test_ts_local_days),
+		cmocka_unit_test(test_ts_format_local),
 		cmocka_unit_test(test_class_cyrillic),
 		cmocka_unit_test(test_class_latin_look_alike),
 		cmocka_unit_test(test_class_separators),
