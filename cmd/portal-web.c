@@ -5,7 +5,9 @@
  * requests and answers and nothing of the domain.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +21,16 @@
 
 #define CSP "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-/* What every request thread reads: where the store is, the fixed clock of tests. */
+/* How long a request that checks a password waits for a free place in the hashing pool before
+ * it is answered 503: a worker waiting here serves none of its other connections. */
+#define HASH_WAIT_MS 100
+
+/* What every request thread reads: where the store is, the fixed clock of tests, and the places
+ * for Argon2id (max(1, workers / 2)), so a flood of logins leaves workers for the pages. */
 struct server {
 	const char *db;
 	long long fixed_now;	/* PORTAL_NOW, 0 for the clock */
+	sem_t hashing;
 };
 
 /* One request being received: its form body. */
@@ -74,6 +82,8 @@ static enum MHD_Result send_page(struct MHD_Connection *con, struct web_resp *wr
 		MHD_add_response_header(res, "Allow", wr->allow);
 	if (*wr->disposition)
 		MHD_add_response_header(res, "Content-Disposition", wr->disposition);
+	if (p->status == MHD_HTTP_SERVICE_UNAVAILABLE)
+		MHD_add_response_header(res, "Retry-After", "60");
 	for (int i = 0; i < wr->ncookies; i++)
 		MHD_add_response_header(res, "Set-Cookie", wr->cookies[i]);
 	enum MHD_Result r = MHD_queue_response(con, (unsigned)p->status, res);
@@ -94,10 +104,46 @@ static enum MHD_Result plain(struct MHD_Connection *con, unsigned status, const 
 	return r;
 }
 
+/* The requests that run Argon2id: the login and the password change. */
+static int checks_password(const char *method, const char *url)
+{
+	return strcmp(method, "POST") == 0 && (strcmp(url, "/login") == 0 || strcmp(url, "/password") == 0);
+}
+
+/* 1 when a place in the hashing pool was taken within HASH_WAIT_MS. */
+static int hashing_enter(struct server *srv)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += HASH_WAIT_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	while (sem_timedwait(&srv->hashing, &until) != 0)
+		if (errno != EINTR)
+			return 0;
+	return 1;
+}
+
+/* Every place in the pool stayed taken: the client is asked to come back. */
+static enum MHD_Result busy(struct MHD_Connection *con)
+{
+	struct web_resp wr;
+	memset(&wr, 0, sizeof wr);
+	wr.p.status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	wr.p.personal = 1;
+	page_begin(&wr.p, "Сервер занят", NULL);
+	sbuf_adds(&wr.p.body, "<h1>Сервер занят</h1>\n<p>Сейчас в кабинет входит много пользователей. "
+		  "Повторите попытку через минуту.</p>\n<p><a href=\"/login\">Вход</a></p>\n");
+	page_end(&wr.p);
+	enum MHD_Result r = send_page(con, &wr, 0);
+	web_resp_free(&wr);
+	return r;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char *url, const char *method,
 			      const char *version, const char *data, size_t *data_size, void **con_cls)
 {
-	const struct server *srv = cls;
+	struct server *srv = cls;
 	struct upload *up = *con_cls;
 	if (!up) {
 		if (!(up = calloc(1, sizeof *up)))
@@ -142,8 +188,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 		.body_len = up->len,
 		.now = srv->fixed_now ? srv->fixed_now : (long long)time(NULL),
 	};
+	int hashes = checks_password(method, url);
+	if (hashes && !hashing_enter(srv))
+		return busy(con);
 	struct web_resp wr;
 	webapp_handle(srv->db, &r, &wr);
+	if (hashes)
+		sem_post(&srv->hashing);
 	enum MHD_Result res = send_page(con, &wr, strcmp(method, "HEAD") == 0);
 	web_resp_free(&wr);
 	return res;
@@ -200,6 +251,8 @@ static int do_serve(struct cmd *cmd)
 		return rc;
 	const char *now = getenv("PORTAL_NOW");
 	struct server srv = { .db = store_path(cmd), .fixed_now = now && *now ? cmd->c.now_epoch : 0 };
+	if (sem_init(&srv.hashing, 0, workers / 2 > 1 ? (unsigned)(workers / 2) : 1) != 0)
+		return perr_set(&cmd->err, EX_OSERR, "cannot make the hashing pool");
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -216,13 +269,16 @@ static int do_serve(struct cmd *cmd)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_END);
-	if (!d)
+	if (!d) {
+		sem_destroy(&srv.hashing);
 		return perr_set(&cmd->err, EX_UNAVAILABLE, "cannot listen on %s (in use, or not permitted)",
 				cmd_opt(cmd, "listen") ? cmd_opt(cmd, "listen") : "127.0.0.1:8080");
+	}
 	cmd_note(cmd, "serving %s on %s", srv.db, cmd_opt(cmd, "listen") ? cmd_opt(cmd, "listen") : "127.0.0.1:8080");
 	int sig;
 	sigwait(&stop, &sig);
 	MHD_stop_daemon(d);
+	sem_destroy(&srv.hashing);
 	return 0;
 }
 

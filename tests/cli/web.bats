@@ -35,9 +35,16 @@ setup() {
 	S=$BATS_FILE_TMPDIR/school/s
 	JAR=$BATS_TEST_TMPDIR/jar
 	SERVER_PID=
+	FLOOD_PIDS=
 }
 
 teardown() {
+	local p
+	touch "$BATS_TEST_TMPDIR/flood-stop"
+	for p in $FLOOD_PIDS; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	if [ -n "$SERVER_PID" ]; then
 		kill "$SERVER_PID" 2>/dev/null
 		wait "$SERVER_PID" 2>/dev/null
@@ -342,4 +349,55 @@ guardian_of() {
 	[ "$status" -eq 0 ]
 	PORTAL_ACTOR=nobody run portal-web sessions
 	[ "$status" -eq 77 ]
+}
+
+# flood LOGIN PASSWORD N: logs in over and over on its own cookie jar until flood-stop
+# appears; each answer's status is a line of flood.txt (the 503 page kept in flood-503.html)
+flood() {
+	local jar=$BATS_TEST_TMPDIR/flood-jar-$3 page=$BATS_TEST_TMPDIR/flood-$3.html t code
+	while [ ! -e "$BATS_TEST_TMPDIR/flood-stop" ]; do
+		curl -s -o "$page" -c "$jar" "$URL/login" || continue
+		t=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$page" | head -1 | sed 's/.*value="//; s/"$//')
+		code=$(curl -s -o "$page" -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "csrf=$t" \
+			--data-urlencode "login=$1" --data-urlencode "password=$2" "$URL/login")
+		echo "$code" >>"$BATS_TEST_TMPDIR/flood.txt"
+		[ "$code" != 503 ] || cp "$page" "$BATS_TEST_TMPDIR/flood-503.html"
+	done
+}
+
+@test "a flood of logins leaves the pages served: at most half the workers check passwords" {
+	local g l p i n0 n1 pages=0
+	g=$(guardian_of S00002)
+	portal-consent -q record --guardian "$g" --student S00002 --decision given --signed-on 2026-11-02
+	serve
+	fresh_login guardian "$g"
+	read -r l p < <(awk -F, '$1 == "student" { print $5, $6; exit }' "$CRED")
+	for i in 1 2 3 4; do
+		flood "$l" "$p" "$i" >/dev/null 2>&1 3>&- &
+		FLOOD_PIDS="$FLOOD_PIDS $!"
+	done
+	for i in $(seq 100); do
+		[ "$(cat flood.txt 2>/dev/null | wc -l)" -ge 2 ] && break
+		sleep 0.05
+	done
+	n0=$(wc -l <flood.txt)
+	for i in $(seq 15); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" = 200 ] && pages=$((pages + 1))
+		get /student/S00002
+		[ "$status_code" = 200 ] && grep -q 'Средний балл' page.html && pages=$((pages + 1))
+	done
+	n1=$(wc -l <flood.txt)
+	touch flood-stop
+	for p in $FLOOD_PIDS; do wait "$p"; done
+	FLOOD_PIDS=
+	# every page answered, and logins went on being answered while they were fetched
+	[ "$pages" = 30 ]
+	[ "$n1" -gt "$n0" ]
+	# a login is let in or asked to come back, nothing else
+	[ -z "$(grep -v -x -e 303 -e 503 flood.txt)" ]
+	grep -q -x 303 flood.txt
+	if grep -q -x 503 flood.txt; then
+		grep -q 'Повторите попытку' flood-503.html
+	fi
+	curl -sf "$URL/healthz" >/dev/null
 }
