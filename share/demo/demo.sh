@@ -96,7 +96,14 @@ mkdir "$dir/mail"
 /usr/bin/python3 "$top/tests/cli/smtp-sink.py" "$dir/mail" &
 i=0
 while [ ! -s "$dir/mail/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-trap 'touch "$dir/mail/stop"' EXIT
+web_pid=
+# nothing the demo started is left running: the mail stand-in and the web cabinet stop with it
+stop_all() {
+	touch "$dir/mail/stop"
+	if [ -n "$web_pid" ]; then kill "$web_pid" 2>/dev/null || true; wait "$web_pid" 2>/dev/null || true; fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 portal-db config mail.from "journal@school.example"
 portal-db config mail.sendmail "msmtp --host=127.0.0.1 --port=$(cat "$dir/mail/port") --auth=off --tls=off --from=journal@school.example -t"
 
@@ -125,6 +132,58 @@ sed 's/^/scanned: /' "$dir/scanned.txt"
 portal-ack scan < "$dir/scanned.txt" || echo "(exit $?: some codes were not registered)"
 portal-ack status --class 7А --format table
 portal-ack pending --class 7А --format table | head -4
+
+step "the parents' cabinet: portal-web on a free port of 127.0.0.1; a consenting parent logs in with the slip's password, changes it, and opens the child's page" \
+     "portal-web serve --listen 127.0.0.1:PORT"
+# plain HTTP on 127.0.0.1 for the demo; behind nginx with TLS the cookie keeps Secure
+portal-db config web.insecure_cookie 1
+port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+portal-web serve --listen "127.0.0.1:$port" --workers 2 2>"$dir/web.log" &
+web_pid=$!
+i=0
+until curl -sf "$url/healthz" >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -lt 100 ] || { cat "$dir/web.log" >&2; exit 1; }
+	sleep 0.05
+done
+row=$(portal-consent status --class 7А | awk -F, '$9 == "electronic" { print; exit }')
+parent=$(echo "$row" | cut -d, -f4) child=$(echo "$row" | cut -d, -f2)
+set -- $(awk -v n="$parent" 'index($0, ": " n ",") || substr($0, length($0) - length(n) - 1) == ": " n { f = 1 }
+	f && /^Логин:/ { l = $2 } f && /^Временный пароль:/ { print l, $3; exit }' "$dir/slips-7a.txt")
+login=$1 temp=$2 newpw="demo-$(date +%s)-7A"
+jar="$dir/web-cookies" page="$dir/web-page.html"
+csrf() { grep -o 'name="csrf" value="[0-9a-f]*"' "$page" | head -1 | sed 's/.*value="//; s/"$//'; }
+web() { # web PATH [FIELD=VALUE…]: GET, or POST of the fields; prints the status
+	p=$1; shift
+	for f; do set -- "$@" --data-urlencode "$f"; shift; done
+	curl -s -o "$page" -w '%{http_code}' -b "$jar" -c "$jar" "$@" "$url$p"
+}
+echo "$parent ($login), parent of $child, consent given with an e-mail address"
+web /login >/dev/null
+echo "POST /login with the slip's temporary password: $(web /login "csrf=$(csrf)" "login=$login" "password=$temp")"
+echo "GET / (the password must be changed first): $(web /) -> $(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" "$url/")"
+web /password >/dev/null
+echo "POST /password with a new one: $(web /password "csrf=$(csrf)" "old=$temp" "new=$newpw" "new2=$newpw")"
+echo "GET /student/$child: $(web "/student/$child")"
+/usr/bin/python3 -c 'import html.parser, sys
+class Text(html.parser.HTMLParser):
+    lines, cur = [], ""
+    def handle_starttag(self, tag, attrs):
+        if tag in ("tr", "p", "h1", "h2", "header", "li", "div", "form"): self.flush()
+        elif tag in ("td", "th") and self.cur.strip(): self.cur += " | "
+        else: self.cur += " "
+    def handle_data(self, d): self.cur += d
+    def flush(self):
+        t = " ".join(self.cur.split())
+        if t: self.lines.append(t[:100])
+        self.cur = ""
+t = Text(); t.feed(open(sys.argv[1], encoding="utf-8").read()); t.flush()
+print("\n".join(t.lines[1:13]))' "$page"
+echo "…"
+printf '\n(to look at it in a browser: portal-web --db %s serve --listen 127.0.0.1:%s\n then open %s/login, login %s, password %s)\n' \
+	"$PORTAL_DB" "$port" "$url" "$login" "$newpw"
+stop_all
+web_pid=
 
 step "the analytic report of 7А for the second quarter (SPEC §6: success, quality, СОУ)" \
      "portal-report progress --class 7А --period '2 четверть' --format table"
