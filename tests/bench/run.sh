@@ -135,3 +135,6 @@ echo "$t_ours $t_flat" | awk '{ printf "progress report, whole school, 2 чет�
 echo "progress report, one class ($cls): $(ms 20 portal-report progress --class "$cls" --period "2 четверть") ms (goal <= 50 ms)"
 t=$(secs portal-report nightly --out "$dir/nightly")
 echo "nightly run, $(ls "$dir/nightly"/*/*.xlsx | wc -l) class workbooks and summary.csv: $t s"
+
+# The web cabinet on this school, beside nginx, and its logins against the plain loop of hashes.
+sh "$top/tests/bench/web.sh" "$dir"
