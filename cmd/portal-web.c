@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ struct server {
 	const char *db;
 	long long fixed_now;	/* PORTAL_NOW, 0 for the clock */
 	sem_t hashing;
+	pthread_key_t conn;	/* each pool thread's web_conn, freed when the thread ends */
 };
 
 /* One request being received: its form body. */
@@ -192,7 +194,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	if (hashes && !hashing_enter(srv))
 		return busy(con);
 	struct web_resp wr;
-	webapp_handle(srv->db, &r, &wr);
+	struct web_conn *wc = pthread_getspecific(srv->conn);
+	if (!wc) {
+		wc = web_conn_new(srv->db);
+		pthread_setspecific(srv->conn, wc);
+	}
+	webapp_serve(wc, &r, &wr);
 	if (hashes)
 		sem_post(&srv->hashing);
 	enum MHD_Result res = send_page(con, &wr, strcmp(method, "HEAD") == 0);
@@ -211,6 +218,11 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enu
 	free(up->body);
 	free(up);
 	*con_cls = NULL;
+}
+
+static void conn_free(void *wc)
+{
+	web_conn_free(wc);
 }
 
 static int parse_listen(struct cmd *cmd, struct sockaddr_in *sa)
@@ -253,6 +265,10 @@ static int do_serve(struct cmd *cmd)
 	struct server srv = { .db = store_path(cmd), .fixed_now = now && *now ? cmd->c.now_epoch : 0 };
 	if (sem_init(&srv.hashing, 0, workers / 2 > 1 ? (unsigned)(workers / 2) : 1) != 0)
 		return perr_set(&cmd->err, EX_OSERR, "cannot make the hashing pool");
+	if (pthread_key_create(&srv.conn, conn_free) != 0) {
+		sem_destroy(&srv.hashing);
+		return perr_set(&cmd->err, EX_OSERR, "cannot make the threads' store connections");
+	}
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -270,6 +286,7 @@ static int do_serve(struct cmd *cmd)
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_END);
 	if (!d) {
+		pthread_key_delete(srv.conn);
 		sem_destroy(&srv.hashing);
 		return perr_set(&cmd->err, EX_UNAVAILABLE, "cannot listen on %s (in use, or not permitted)",
 				cmd_opt(cmd, "listen") ? cmd_opt(cmd, "listen") : "127.0.0.1:8080");
@@ -277,7 +294,8 @@ static int do_serve(struct cmd *cmd)
 	cmd_note(cmd, "serving %s on %s", srv.db, cmd_opt(cmd, "listen") ? cmd_opt(cmd, "listen") : "127.0.0.1:8080");
 	int sig;
 	sigwait(&stop, &sig);
-	MHD_stop_daemon(d);
+	MHD_stop_daemon(d);	/* the pool's threads end: each closes its connection */
+	pthread_key_delete(srv.conn);
 	sem_destroy(&srv.hashing);
 	return 0;
 }

@@ -537,12 +537,34 @@ void wp_method_not_allowed(struct req *q, const char *allow)
 	q->out->allow = allow;
 }
 
-static int open_request(struct req *q, const char *db)
+struct web_conn {
+	char *db;
+	struct store *store;	/* NULL until the first request, and after an error */
+};
+
+struct web_conn *web_conn_new(const char *db)
+{
+	struct web_conn *wc = xcalloc(1, sizeof *wc);
+	wc->db = xstrdup(db);
+	return wc;
+}
+
+void web_conn_free(struct web_conn *wc)
+{
+	if (!wc)
+		return;
+	store_close(wc->store);
+	free(wc->db);
+	free(wc);
+}
+
+static int open_request(struct req *q, struct web_conn *wc)
 {
 	char tz[64];
-	int rc = store_open(db, 0, &q->c.store, &q->e);
+	int rc = wc->store ? 0 : store_open(wc->db, 0, &wc->store, &q->e);
 	if (rc)
 		return rc;
+	q->c.store = wc->store;
 	q->c.tool = "portal-web";
 	q->c.action = "web";
 	q->c.now_epoch = q->r->now;
@@ -631,7 +653,21 @@ static void route(struct req *q)
 	wp_not_found(q);
 }
 
-void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out)
+/* After an answer of 500 or 503 the connection may be unusable (a file replaced, a disk error,
+ * a schema changed): the next request opens a new one. */
+static void done_with_store(struct web_conn *wc, int status)
+{
+	if (!wc->store)
+		return;
+	if (store_in_transaction(wc->store))
+		store_rollback(wc->store);
+	if (status >= 500) {
+		store_close(wc->store);
+		wc->store = NULL;
+	}
+}
+
+void webapp_serve(struct web_conn *wc, const struct web_req *r, struct web_resp *out)
 {
 	struct req q;
 	memset(&q, 0, sizeof q);
@@ -653,14 +689,14 @@ void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out
 			return;
 		}
 		out->p.content_type = "text/plain; charset=utf-8";
-		int rc = open_request(&q, db);
+		int rc = open_request(&q, wc);
 		if (rc)
 			out->p.status = 503;
 		sbuf_adds(&out->p.body, rc ? "store unavailable\n" : "ok\n");
-		store_close(q.c.store);
+		done_with_store(wc, out->p.status);
 		return;
 	}
-	int rc = open_request(&q, db);
+	int rc = open_request(&q, wc);
 	if (!rc)
 		rc = session(&q);
 	if (rc)
@@ -671,12 +707,15 @@ void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out
 		wp_failed(&q, EX_SOFTWARE);
 	if (out->p.status == 303 && !out->p.body.s)
 		sbuf_init(&out->p.body);
-	if (q.c.store) {
-		if (store_in_transaction(q.c.store))
-			store_rollback(q.c.store);
-		store_close(q.c.store);
-	}
+	done_with_store(wc, out->p.status);
 	sodium_memzero(&q.u, sizeof q.u);
+}
+
+void webapp_handle(const char *db, const struct web_req *r, struct web_resp *out)
+{
+	struct web_conn *wc = web_conn_new(db);
+	webapp_serve(wc, r, out);
+	web_conn_free(wc);
 }
 
 void web_resp_free(struct web_resp *out)
