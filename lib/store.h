@@ -21,6 +21,10 @@ enum {
 	STORE_ANY_SCHEMA = 1 << 1,	/* open even when the schema is older (portal-db migrate) */
 	STORE_READONLY = 1 << 2,
 	STORE_ANY_VERSION = 1 << 3,	/* open whatever the schema (portal-db version only reads it) */
+	/* Commits without waiting for the disk (synchronous = NORMAL in WAL): a killed process loses
+	 * nothing, an OS crash or power cut may lose the last commits but never corrupts. For the web
+	 * server only; the other tools' FULL commits sync the WAL, and so these frames before them. */
+	STORE_FAST_COMMIT = 1 << 4,
 };
 
 /* Opens (or creates) the store at path. Status: 66 missing, 73 cannot create,

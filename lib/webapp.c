@@ -561,7 +561,7 @@ void web_conn_free(struct web_conn *wc)
 static int open_request(struct req *q, struct web_conn *wc)
 {
 	char tz[64];
-	int rc = wc->store ? 0 : store_open(wc->db, 0, &wc->store, &q->e);
+	int rc = wc->store ? 0 : store_open(wc->db, STORE_FAST_COMMIT, &wc->store, &q->e);
 	if (rc)
 		return rc;
 	q->c.store = wc->store;

@@ -88,6 +88,8 @@ static int configure(struct store *s, struct perr *e)
 	return 0;
 }
 
+static int run_simple(struct store *s, const char *sql, struct perr *e);
+
 int store_binary_schema_version(void)
 {
 	return schema_migration_count ? schema_migrations[schema_migration_count - 1].version : 0;
@@ -219,7 +221,8 @@ int store_open(const char *path, int flags, struct store **out, struct perr *e)
 		return rc;
 	}
 	if ((rc = configure(s, e)) ||
-	    (rc = (flags & STORE_CREATE) ? initialise(s, e) : check_version(s, flags, e))) {
+	    (rc = (flags & STORE_CREATE) ? initialise(s, e) : check_version(s, flags, e)) ||
+	    (rc = (flags & STORE_FAST_COMMIT) ? run_simple(s, "PRAGMA synchronous = NORMAL", e) : 0)) {
 		store_close(s);
 		if (flags & STORE_CREATE)
 			unlink(path);
