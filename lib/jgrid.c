@@ -16,8 +16,23 @@
 #include "util.h"
 #include "values.h"
 
-/* The class's students in the dates: those who left before from are out. */
-#define CLASS_STUDENTS "SELECT student_id FROM students WHERE class = $1 AND (status = 'active' OR left_on >= $2)"
+/* The class's students in the dates: those who left before from are out; with ONE_STUDENT, only
+ * the student $4 of them (the web cabinet's page of one child). */
+#define CLASS_STUDENTS_WHERE "class = $1 AND (status = 'active' OR left_on >= $2)"
+#define CLASS_STUDENTS(only) "SELECT student_id FROM students WHERE " CLASS_STUDENTS_WHERE only
+#define ALL_STUDENTS ""
+#define ONE_STUDENT " AND student_id = $4"
+/* The subjects the marks of the dates add. */
+#define MARK_SUBJECTS(only) "SELECT DISTINCT m.subject_id, su.name FROM marks m JOIN subjects su ON su.subject_id = m.subject_id " \
+	"WHERE m.student_id IN (" CLASS_STUDENTS(only) ") AND m.date BETWEEN $2 AND $3 ORDER BY su.name"
+#define CLASS_MARKS(only) "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m " \
+	"WHERE m.student_id IN (" CLASS_STUDENTS(only) ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") \
+	" ORDER BY m.date, m.lesson_no, m.kind"
+#define CLASS_ATTENDANCE(only) "SELECT a.student_id, COALESCE(a.subject_id, 0), a.date, a.lesson_no, a.code FROM attendance a " \
+	"WHERE a.student_id IN (" CLASS_STUDENTS(only) ") AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a") \
+	" ORDER BY a.date, a.lesson_no"
+#define STUDENT_NAMES(only) "SELECT student_id, TRIM(last_name || ' ' || first_name || ' ' || COALESCE(middle_name, '')) " \
+	"FROM students WHERE " CLASS_STUDENTS_WHERE only " ORDER BY last_name, first_name, middle_name, student_id"
 /* The lessons of the class and of the groups its students are in (streams too). */
 /* The lessons of the class and its groups (keyed by the class), and of the streams its students
  * are in (class ''), with the teacher's name. */
@@ -46,6 +61,7 @@ struct builder {
 	struct ev *ev;
 	size_t nev, cap;
 	int64_t only;		/* --subject */
+	const char *student;	/* one student's lines only, NULL for the class's */
 	int64_t weekday[7][12];	/* the timetable: subjects by weekday and lesson, for day-long absences */
 };
 
@@ -89,9 +105,13 @@ static struct ev *new_ev(struct builder *b)
 	return v;
 }
 
-/* The grid's queries take the class and the first date ($1, $2), most the last date too ($3). */
-static struct stmt *query(struct ctx *c, const char *sql, const struct jgrid *g, struct perr *e)
+/* The grid's queries take the class and the first date ($1, $2), most the last date too ($3),
+ * those of one student the student ($4). */
+static struct stmt *query(struct ctx *c, const char *sql, const struct builder *b, struct perr *e)
 {
+	const struct jgrid *g = b->g;
+	if (strstr(sql, "$4"))
+		return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from), P_TEXT(g->to), P_TEXT(b->student));
 	if (strstr(sql, "$3"))
 		return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from), P_TEXT(g->to));
 	return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from));
@@ -100,9 +120,7 @@ static struct stmt *query(struct ctx *c, const char *sql, const struct jgrid *g,
 static int load_students(struct ctx *c, struct builder *b, struct perr *e)
 {
 	struct jgrid *g = b->g;
-	struct stmt *st = query(c, "SELECT student_id, TRIM(last_name || ' ' || first_name || ' ' || COALESCE(middle_name, '')) "
-				"FROM students WHERE class = $1 AND (status = 'active' OR left_on >= $2) "
-				"ORDER BY last_name, first_name, middle_name, student_id", g, e);
+	struct stmt *st = query(c, b->student ? STUDENT_NAMES(ONE_STUDENT) : STUDENT_NAMES(ALL_STUDENTS), b, e);
 	int rc;
 	if (!st)
 		return e->status;
@@ -126,7 +144,7 @@ static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 		"GROUP BY t.staff_id, t.last_name, t.first_name, t.middle_name ORDER BY count(*) DESC, t.staff_id LIMIT 1), "
 		"sc.weekday, sc.lesson_no FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
 		"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
-		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name", b->g, e);
+		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name", b, e);
 	int rc;
 	if (!st)
 		return e->status;
@@ -140,8 +158,7 @@ static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 	if (rc < 0)
 		return -rc;
 	/* the subjects the marks of the dates add (the lessons add theirs as they are read) */
-	st = query(c, "SELECT DISTINCT m.subject_id, su.name FROM marks m JOIN subjects su ON su.subject_id = m.subject_id "
-		   "WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3 ORDER BY su.name", b->g, e);
+	st = query(c, b->student ? MARK_SUBJECTS(ONE_STUDENT) : MARK_SUBJECTS(ALL_STUDENTS), b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1)
@@ -154,7 +171,7 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 {
 	char key[32];
 	int rc;
-	struct stmt *st = query(c, CLASS_LESSONS, b->g, e);
+	struct stmt *st = query(c, CLASS_LESSONS, b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -180,9 +197,7 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 	stmt_reset(st);
 	if (rc)
 		return rc < 0 ? -rc : rc;
-	st = query(c, "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m "
-		   "WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m")
-		   " ORDER BY m.date, m.lesson_no, m.kind", b->g, e);
+	st = query(c, b->student ? CLASS_MARKS(ONE_STUDENT) : CLASS_MARKS(ALL_STUDENTS), b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -197,9 +212,7 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 	stmt_reset(st);
 	if (rc < 0)
 		return -rc;
-	st = query(c, "SELECT a.student_id, COALESCE(a.subject_id, 0), a.date, a.lesson_no, a.code FROM attendance a "
-		   "WHERE a.student_id IN (" CLASS_STUDENTS ") AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a")
-		   " ORDER BY a.date, a.lesson_no", b->g, e);
+	st = query(c, b->student ? CLASS_ATTENDANCE(ONE_STUDENT) : CLASS_ATTENDANCE(ALL_STUDENTS), b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -349,14 +362,15 @@ static void assemble(struct builder *b)
 		}
 }
 
-int jgrid_load(struct ctx *c, const char *cls, const char *subject, const char *from, const char *to,
-	       const char *period, struct jgrid *g, struct perr *e)
+static int load(struct ctx *c, const char *cls, const char *subject, const char *student, const char *from,
+		const char *to, const char *period, struct jgrid *g, struct perr *e)
 {
 	struct builder b;
 	int rc;
 	memset(g, 0, sizeof *g);
 	memset(&b, 0, sizeof b);
 	b.g = g;
+	b.student = student;
 	str_copy(g->cls, sizeof g->cls, cls);
 	str_copy(g->from, sizeof g->from, from);
 	str_copy(g->to, sizeof g->to, to);
@@ -385,6 +399,18 @@ out:
 	strmap_free(&b.lesson);
 	free(b.ev);
 	return rc;
+}
+
+int jgrid_load(struct ctx *c, const char *cls, const char *subject, const char *from, const char *to,
+	       const char *period, struct jgrid *g, struct perr *e)
+{
+	return load(c, cls, subject, NULL, from, to, period, g, e);
+}
+
+int jgrid_load_student(struct ctx *c, const char *cls, const char *student, const char *from, const char *to,
+		       const char *period, struct jgrid *g, struct perr *e)
+{
+	return load(c, cls, NULL, student, from, to, period, g, e);
 }
 
 void jgrid_free(struct jgrid *g)

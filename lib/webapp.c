@@ -445,7 +445,7 @@ static int progress(struct req *q, const char *student, const char *name, const 
 	snprintf(t1, sizeof t1, "%.2s.%.2s.%.4s", to + 8, to + 5, to);
 	html_f(&p->body, "<h2>%s (%s – %s)</h2>\n", pname, f1, t1);
 	memset(&g, 0, sizeof g);
-	if ((rc = jgrid_load(&q->c, cls, NULL, from, to, q->r->period ? pname : NULL, &g, &q->e)))
+	if ((rc = jgrid_load_student(&q->c, cls, student, from, to, q->r->period ? pname : NULL, &g, &q->e)))
 		return rc;
 	long k = -1;
 	for (size_t i = 0; i < g.nstudents; i++)
