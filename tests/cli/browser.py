@@ -1,12 +1,16 @@
 #!/usr/bin/python3
 """A parent in a real browser: Debian's headless Chromium driven by python3-selenium.
 
-browser.py URL LOGIN PASSWORD NEWPASSWORD STUDENT SCREENSHOT PROFILE
+browser.py URL LOGIN PASSWORD NEWPASSWORD STUDENT SCREENSHOT PROFILE [CODE]
 logs in, changes the temporary password, opens the student's marks, saves a
-screenshot of them, and prints the first subject and mark it sees. Exits 1 with a
-line on stderr when a step does not go as a parent would expect.
+screenshot of them, and prints the first subject and mark it sees. With CODE, the
+code of an extract made for this parent, it then opens the student's extracts,
+downloads that extract's PDF with the browser's session cookie, presses
+«Ознакомлен(а)» and prints what the row then says. Exits 1 with a line on stderr
+when a step does not go as a parent would expect.
 """
 import sys
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -35,8 +39,49 @@ def fill(driver, fields, button_text):
     fail("no button «%s» on %s" % (button_text, driver.current_url))
 
 
+def extract(driver, url, student, code):
+    """The extract CODE on /student/STUDENT/extracts: its PDF, then «Ознакомлен(а)»."""
+    driver.get(url + "/student/" + student + "/extracts")
+    href = url + "/student/" + student + "/extracts/" + code + ".pdf"
+    links = [a for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='.pdf']")
+             if a.get_attribute("href") == href]
+    if not links:
+        fail("no PDF link %s on %s" % (href, driver.current_url))
+    # the download as the browser would make it: the same session cookie
+    jar = "; ".join("%s=%s" % (c["name"], c["value"]) for c in driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(href, headers={"Cookie": jar}), timeout=30) as r:
+        kind, pdf = r.headers.get("Content-Type", ""), r.read()
+    if not pdf.startswith(b"%PDF"):
+        fail("%s is not a PDF (%s): %r" % (href, kind, pdf[:40]))
+    print("pdf: %d bytes, %s" % (len(pdf), kind))
+    for row in driver.find_elements(By.CSS_SELECTOR, "table tr"):
+        if row.find_elements(By.CSS_SELECTOR, "a[href='/student/%s/extracts/%s.pdf']" % (student, code)):
+            break
+    else:
+        fail("no row of %s on %s" % (code, driver.current_url))
+    for b in row.find_elements(By.CSS_SELECTOR, "button[type=submit]"):
+        if b.text.strip() == "Ознакомлен(а)":
+            page = driver.find_element(By.TAG_NAME, "html")
+            b.click()
+            WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+            break
+    else:
+        fail("no button «Ознакомлен(а)» in the row of %s" % code)
+    if not driver.current_url.endswith("/student/" + student + "/extracts"):
+        fail("after «Ознакомлен(а)»: %s" % driver.current_url)
+    for row in driver.find_elements(By.CSS_SELECTOR, "table tr"):
+        if row.find_elements(By.CSS_SELECTOR, "a[href='/student/%s/extracts/%s.pdf']" % (student, code)):
+            cells = row.find_elements(By.TAG_NAME, "td")
+            print("ack: " + cells[-1].text.strip())
+            if row.find_elements(By.CSS_SELECTOR, "button"):
+                fail("the button is still in the row of %s" % code)
+            return
+    fail("the row of %s is gone after «Ознакомлен(а)»" % code)
+
+
 def main():
     url, login, password, new, student, shot, profile = sys.argv[1:8]
+    code = sys.argv[8] if len(sys.argv) > 8 else None
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
     # the closed network refuses Chromium's own connections: none are made
@@ -70,6 +115,8 @@ def main():
         if found[1] not in ("1", "2", "3", "4", "5"):
             fail("the mark of %s is %r" % found)
         print("subject: %s\nmark: %s\ntitle: %s" % (found[0], found[1], driver.title))
+        if code:
+            extract(driver, url, student, code)
     finally:
         driver.quit()
 
