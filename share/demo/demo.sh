@@ -133,7 +133,7 @@ portal-ack scan < "$dir/scanned.txt" || echo "(exit $?: some codes were not regi
 portal-ack status --class 7А --format table
 portal-ack pending --class 7А --format table | head -4
 
-step "the parents' cabinet: portal-web on a free port of 127.0.0.1; a consenting parent logs in with the slip's password, changes it, and opens the child's page" \
+step "the parents' cabinet: portal-web on a free port of 127.0.0.1; a consenting parent logs in with the slip's password, changes it, opens the child's page, and acknowledges an extract" \
      "portal-web serve --listen 127.0.0.1:PORT"
 # plain HTTP on 127.0.0.1 for the demo; behind nginx with TLS the cookie keeps Secure
 portal-db config web.insecure_cookie 1
@@ -180,6 +180,19 @@ class Text(html.parser.HTMLParser):
 t = Text(); t.feed(open(sys.argv[1], encoding="utf-8").read()); t.flush()
 print("\n".join(t.lines[1:13]))' "$page"
 echo "…"
+
+printf '\n(«Ознакомлен(а)» in the cabinet: the parent acknowledges an extract; before it)\n$ portal-ack status --class 7А --format table\n'
+portal-ack status --class 7А --format table
+echo "GET /student/$child/extracts: $(web "/student/$child/extracts")"
+code=$(grep -o 'name="code" value="[0-9A-Z]*"' "$page" | head -1 | sed 's/.*value="//; s/"$//')
+if [ -n "$code" ]; then
+	echo "POST /student/$child/extracts code=$code: $(web "/student/$child/extracts" "csrf=$(csrf)" "code=$code")"
+	echo "GET /student/$child/extracts: $(web "/student/$child/extracts") — $(grep -o 'ознакомлен(а) [0-9.]* [0-9:]*' "$page" | head -1)"
+else
+	echo "(no extract of $child is waiting for $parent)"
+fi
+printf '$ portal-ack status --class 7А --format table\n'
+portal-ack status --class 7А --format table
 printf '\n(to look at it in a browser: portal-web --db %s serve --listen 127.0.0.1:%s\n then open %s/login, login %s, password %s)\n' \
 	"$PORTAL_DB" "$port" "$url" "$login" "$newpw"
 stop_all
