@@ -33,14 +33,17 @@
 	" ORDER BY a.date, a.lesson_no"
 #define STUDENT_NAMES(only) "SELECT student_id, TRIM(last_name || ' ' || first_name || ' ' || COALESCE(middle_name, '')) " \
 	"FROM students WHERE " CLASS_STUDENTS_WHERE only " ORDER BY last_name, first_name, middle_name, student_id"
-/* The lessons of the class and of the groups its students are in (streams too). */
 /* The lessons of the class and its groups (keyed by the class), and of the streams its students
  * are in (class ''), with the teacher's name. */
-#define CLASS_LESSONS \
-	"SELECT l.date, l.lesson_no, l.subject_id, TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) " \
-	"FROM lessons l LEFT JOIN staff t ON t.staff_id = l.teacher_id WHERE l.class IN ($1, '') AND l.date BETWEEN $2 AND $3 " \
-	"AND " FACT_VALID("l") " AND (l.class = $1 OR l.group_id IN (SELECT gm.group_id FROM group_members gm JOIN students s " \
-	"ON s.student_id = gm.student_id WHERE s.class = $1 AND " FACT_VALID("gm") ")) ORDER BY l.date, l.lesson_no"
+#define LESSON_COLUMNS "SELECT l.date, l.lesson_no, l.subject_id, " \
+	"TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')), l.class, l.group_id " \
+	"FROM lessons l LEFT JOIN staff t ON t.staff_id = l.teacher_id "
+/* Two ranges of an index each: the class's own lessons by (class, date), the streams' by the
+ * primary key (class '', group, date) for each group a student of the class is in. */
+#define CLASS_LESSONS LESSON_COLUMNS "WHERE l.class = $1 AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
+	" UNION ALL " LESSON_COLUMNS "WHERE l.class = '' AND l.group_id IN (SELECT gm.group_id FROM group_members gm " \
+	"JOIN students s ON s.student_id = gm.student_id WHERE s.class = $1 AND " FACT_VALID("gm") ") " \
+	"AND l.date BETWEEN $2 AND $3 AND $1 <> '' AND " FACT_VALID("l") " ORDER BY 1, 2, 5, 6"
 
 struct ev {
 	long stu;		/* index into the grid's students */
@@ -139,10 +142,13 @@ static int load_students(struct ctx *c, struct builder *b, struct perr *e)
 static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 {
 	struct stmt *st = query(c,
-		"SELECT sc.subject_id, su.name, (SELECT TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) "
-		"FROM schedule x JOIN staff t ON t.staff_id = x.teacher_id WHERE x.class = $1 AND x.subject_id = sc.subject_id "
-		"GROUP BY t.staff_id, t.last_name, t.first_name, t.middle_name ORDER BY count(*) DESC, t.staff_id LIMIT 1), "
-		"sc.weekday, sc.lesson_no FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
+		/* the teacher of each subject in one grouped pass: the most lessons, then the lowest id */
+		"WITH n AS (SELECT x.subject_id, TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) AS name, "
+		"ROW_NUMBER() OVER (PARTITION BY x.subject_id ORDER BY count(*) DESC, t.staff_id) AS k FROM schedule x "
+		"JOIN staff t ON t.staff_id = x.teacher_id WHERE x.class = $1 "
+		"GROUP BY x.subject_id, t.staff_id, t.last_name, t.first_name, t.middle_name) "
+		"SELECT sc.subject_id, su.name, n.name, sc.weekday, sc.lesson_no FROM schedule sc "
+		"JOIN subjects su ON su.subject_id = sc.subject_id LEFT JOIN n ON n.subject_id = sc.subject_id AND n.k = 1 "
 		"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
 		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name", b, e);
 	int rc;
