@@ -74,18 +74,32 @@ void wp_failed(struct req *q, int status)
 		wp_simple_page(q, 500, "Ошибка", "Произошла внутренняя ошибка. Повторите позже или обратитесь в школу.");
 }
 
+/* A page view's writes and its session's last_seen go in one transaction: one commit a view. */
 int wp_begin(struct req *q)
 {
-	return store_begin_write(q->c.store, &q->e);
+	int rc = store_begin_write(q->c.store, &q->e);
+	if (rc || !q->logged_in || q->touched)
+		return rc;
+	if ((rc = web_session_touch(&q->c, &q->u, &q->e))) {
+		store_rollback(q->c.store);
+		return rc;
+	}
+	q->touching = 1;
+	return 0;
 }
 
 int wp_finish(struct req *q, int rc)
 {
+	int touching = q->touching;
+	q->touching = 0;
 	if (rc) {
 		store_rollback(q->c.store);
 		return rc;
 	}
-	return store_commit(q->c.store, &q->e);
+	if ((rc = store_commit(q->c.store, &q->e)))
+		return rc;
+	q->touched |= touching;
+	return 0;
 }
 
 /* The CSRF token of a form equals the expected one (constant time). */
@@ -593,7 +607,7 @@ static int session(struct req *q)
 	int rc;
 	if (!q->sid)
 		return 0;
-	if ((rc = wp_begin(q)) || (rc = wp_finish(q, web_session_find(&q->c, q->sid, q->r->client, &q->u, &q->logged_in, &q->e))))
+	if ((rc = web_session_find(&q->c, q->sid, q->r->client, &q->u, &q->logged_in, &q->e)))
 		return rc;
 	if (q->logged_in) {
 		str_copy(q->actor.login, sizeof q->actor.login, q->u.login);
@@ -703,6 +717,11 @@ void webapp_serve(struct web_conn *wc, const struct web_req *r, struct web_resp 
 		wp_failed(&q, rc);
 	else
 		route(&q);
+	if (q.logged_in && !q.touched && out->p.status < 500 && ((rc = wp_begin(&q)) || (rc = wp_finish(&q, 0)))) {
+		web_resp_free(out);	/* a page with no write of its own: the session touched alone, or a failure */
+		memset(out, 0, sizeof *out);
+		wp_failed(&q, rc);
+	}
 	if (!out->p.body.s && !out->data && out->p.status != 303)
 		wp_failed(&q, EX_SOFTWARE);
 	if (out->p.status == 303 && !out->p.body.s)

@@ -19,6 +19,7 @@ struct req {
 	struct actor actor;
 	struct web_user u;
 	int logged_in;
+	int touched, touching;		/* the session's last_seen committed, or in the open transaction */
 	int insecure;			/* web.insecure_cookie */
 	const char *sid, *login_csrf;	/* the cookies of the request, by the setting's names */
 	const char *period_shown;	/* the period of the student's page */
@@ -52,7 +53,7 @@ void wp_not_found(struct req *q);
 void wp_failed(struct req *q, int status);		/* 503 busy, else 500 */
 void wp_forbidden(struct req *q);			/* 403: a form without its token */
 void wp_method_not_allowed(struct req *q, const char *allow);
-int wp_begin(struct req *q);				/* a write transaction */
+int wp_begin(struct req *q);				/* a write transaction; the session touched in it */
 int wp_finish(struct req *q, int rc);			/* commit when rc is 0, else roll back */
 int wp_csrf_ok(const struct web_req *r, const char *expected);
 void wp_logout_button(struct req *q);

@@ -161,7 +161,12 @@ int web_session_find(struct ctx *c, const char *sid, const char *client, struct 
 	str_copy(u->sid_hash, sizeof u->sid_hash, h);
 	u->must_change = must != 0;
 	*found = 1;
-	return store_run(c->store, e, "UPDATE web_sessions SET last_seen = $2 WHERE id_hash = $1", P_TEXT(h),
+	return 0;
+}
+
+int web_session_touch(struct ctx *c, const struct web_user *u, struct perr *e)
+{
+	return store_run(c->store, e, "UPDATE web_sessions SET last_seen = $2 WHERE id_hash = $1", P_TEXT(u->sid_hash),
 			 P_TEXT(c->now));
 }
 

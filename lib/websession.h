@@ -45,10 +45,12 @@ int web_login_record(struct ctx *c, const char *login, const char *client, enum 
 		     char sid[WEB_TOKEN_HEX], struct perr *e);
 
 /* The live session of cookie value sid: *found 0 when there is none (unknown, expired, the
- * account locked); an expired or locked one is deleted. Its last_seen moves to now. In the
- * caller's write transaction. */
+ * account locked); an expired or locked one is deleted (its own statement when the caller has
+ * no transaction). */
 int web_session_find(struct ctx *c, const char *sid, const char *client, struct web_user *u, int *found,
 		     struct perr *e);
+/* The session found is in use: its last_seen moves to now. In the caller's write transaction. */
+int web_session_touch(struct ctx *c, const struct web_user *u, struct perr *e);
 /* Ends one session (logout), audited. */
 int web_session_end(struct ctx *c, const struct web_user *u, struct perr *e);
 /* Ends every session of login; *n = how many. Audited when any. */
