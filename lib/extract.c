@@ -116,14 +116,7 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 		return e->status;
 	int grade = class_grade(xc->g.cls);
 	while ((rc = stmt_step(st, e)) == 1) {
-		const char *grades = stmt_text(st, 3);
-		int mine = !*grades;
-		for (const char *p = grades; *p && !mine;) {
-			char *end;
-			mine = strtol(p, &end, 10) == grade;
-			p = *end ? end + 1 : end;
-		}
-		if (!mine)
+		if (!grades_include(stmt_text(st, 3), grade))
 			continue;
 		ru_date(stmt_text(st, 0), a);
 		ru_date(stmt_text(st, 1), b);

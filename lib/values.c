@@ -733,6 +733,19 @@ int value_class(const char *in, char out[8], const char **why)
 	return rc;
 }
 
+int grades_include(const char *grades, int grade)
+{
+	if (!grades || !*grades)
+		return 1;
+	for (const char *p = grades; *p;) {
+		char *end;
+		if (strtol(p, &end, 10) == grade)
+			return 1;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 int class_grade(const char *cls)
 {
 	int grade;

@@ -44,6 +44,8 @@ void ts_format_local(long long epoch, const char *tz, char out[17]);
 int value_class(const char *in, char out[8], const char **why);
 /* The grade (1–11) of a canonical class name, 0 when it is not one. */
 int class_grade(const char *cls);
+/* 1 when a list of grades as the journal keeps it ("1;2", empty: every grade) takes in grade. */
+int grades_include(const char *grades, int grade);
 /* "8 (912) 345-67-89", "+7 912 345 67 89", "89123456789", "9123456789" → "+79123456789". */
 int value_phone(const char *in, char out[16], const char **why);
 /* Checks the shape local@domain.tld; trims; lowercases the domain. */

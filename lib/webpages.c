@@ -449,14 +449,7 @@ static int load_holidays(struct req *q, const char *cls, const char *from, const
 	if (!st)
 		return q->e.status;
 	while ((rc = stmt_step(st, &q->e)) == 1) {
-		const char *grades = stmt_text(st, 2);
-		int mine = !*grades;
-		for (const char *p = grades; *p && !mine;) {
-			char *end;
-			mine = strtol(p, &end, 10) == grade;
-			p = *end ? end + 1 : end;
-		}
-		if (!mine)
+		if (!grades_include(stmt_text(st, 2), grade))
 			continue;
 		t->holidays = xrealloc(t->holidays, (t->nh + 2) * sizeof *t->holidays);
 		t->holidays[t->nh++] = col(st, 0);

@@ -471,6 +471,18 @@ static void test_ts_format_local(void **state)
 
 /* ---------------------------------------------------------------- classes */
 
+static void test_grades_include(void **state)
+{
+	(void)state;
+	assert_true(grades_include("", 5));
+	assert_true(grades_include(NULL, 11));
+	assert_true(grades_include("1", 1));
+	assert_false(grades_include("1", 11));
+	assert_true(grades_include("1;2", 2));
+	assert_false(grades_include("1;2", 3));
+	assert_false(grades_include("10;11", 1));
+}
+
 static void test_class_cyrillic(void **state)
 {
 	class_ok("7А", "7А");
@@ -788,6 +800,7 @@ static void test_utf8_decode_invalid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grades_include),
 		cmocka_unit_test(test_date_days_known),
 		cmocka_unit_test(test_date_round_trip),
 		cmocka_unit_test(test_days_date_negative_and_far),
