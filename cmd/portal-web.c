@@ -202,6 +202,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con, const char 
 	webapp_serve(wc, &r, &wr);
 	if (hashes)
 		sem_post(&srv->hashing);
+	if (wr.warning[0])
+		fprintf(stderr, "portal-web: %s\n", wr.warning);
 	enum MHD_Result res = send_page(con, &wr, strcmp(method, "HEAD") == 0);
 	web_resp_free(&wr);
 	return res;

@@ -21,6 +21,7 @@
 #include "webapp.h"
 #include "webpage.h"
 #include "websession.h"
+#include "witness.h"
 
 static const char css[] =
 	"body{font-family:sans-serif;margin:0;color:#222;background:#fff;line-height:1.4}\n"
@@ -96,9 +97,17 @@ int wp_finish(struct req *q, int rc)
 		store_rollback(q->c.store);
 		return rc;
 	}
+	/* the transaction appended to the audit chain when it read the chain's head */
+	int audited = q->c.head_loaded && q->c.head_loaded == store_tx_serial(q->c.store);
 	if ((rc = store_commit(q->c.store, &q->e)))
 		return rc;
 	q->touched |= touching;
+	/* as every writing command does: the new head to the witness (audit.witness); a page view
+	 * adds no audit record, so it costs nothing */
+	struct perr we = { 0 };
+	if (audited && witness_follow(q->c.store, q->c.now, &we))
+		snprintf(q->out->warning, sizeof q->out->warning, "%s; the change is committed: the witness gets the head "
+			 "once the file can be written (portal-db witness)", we.msg);
 	return 0;
 }
 

@@ -40,6 +40,7 @@ struct web_resp {
 					 * p.content_type; NULL for a page */
 	size_t data_len;
 	char disposition[160];		/* Content-Disposition of data ("" none) */
+	char warning[600];		/* for the server's log ("" none): the answer stands */
 };
 
 /* The value of field name in a form body, percent-decoded, into out: 0, or -1 when absent or

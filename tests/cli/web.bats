@@ -3,6 +3,7 @@
 # port of 127.0.0.1 (plain HTTP, so web.insecure_cookie=1 and the cookies go
 # without the __Host- prefix). Each test gets a copy of one synthetic school.
 
+bats_require_minimum_version 1.5.0
 load helpers
 load web-helpers
 
@@ -310,4 +311,20 @@ flood() {
 		grep -q 'Повторите попытку' flood-503.html
 	fi
 	curl -sf "$URL/healthz" >/dev/null
+}
+
+@test "what the cabinet writes to the audit log reaches the witness, as every writing command's does" {
+	portal-db -q config audit.witness "$BATS_TEST_TMPDIR/witness.log"
+	serve
+	fresh_login guardian "$(guardian_of S00002)"
+	get /student/S00002
+	[ "$status_code" = 200 ]
+	last=$(q 'SELECT max(seq) FROM audit')
+	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/witness.log" | cut -d' ' -f1)" = "$last" ]
+	# a page view adds no audit record and no witness line
+	lines=$(wc -l <"$BATS_TEST_TMPDIR/witness.log")
+	get /student/S00002
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/witness.log")" = "$lines" ]
+	run --separate-stderr portal-db check
+	status_is 0
 }
