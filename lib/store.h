@@ -41,6 +41,9 @@ int store_migrate(struct store *s, int *applied, struct perr *e);
 int store_begin_write(struct store *s, struct perr *e);
 int store_begin_read(struct store *s, struct perr *e);
 int store_commit(struct store *s, struct perr *e);
+/* Commits waiting for the disk even on a connection opened with STORE_FAST_COMMIT: for a commit
+ * whose audit head then goes to the witness, which must never name a head the disk lacks. */
+int store_commit_durable(struct store *s, struct perr *e);
 void store_rollback(struct store *s);
 int store_in_transaction(struct store *s);
 /* 1 once a write transaction of this connection was committed (the audit head may have moved). */

@@ -99,7 +99,7 @@ int wp_finish(struct req *q, int rc)
 	}
 	/* the transaction appended to the audit chain when it read the chain's head */
 	int audited = q->c.head_loaded && q->c.head_loaded == store_tx_serial(q->c.store);
-	if ((rc = store_commit(q->c.store, &q->e)))
+	if ((rc = audited ? store_commit_durable(q->c.store, &q->e) : store_commit(q->c.store, &q->e)))
 		return rc;
 	q->touched |= touching;
 	/* as every writing command does: the new head to the witness (audit.witness); a page view

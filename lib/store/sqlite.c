@@ -42,6 +42,7 @@ struct store {
 	int big_cache;		/* the writers' page cache is set */
 	int mapped;		/* readers map the file */
 	int busy_ms;		/* how long a writer waits for another */
+	int fast;		/* STORE_FAST_COMMIT: commits do not wait for the disk */
 	struct stmt *cache[STMT_BUCKETS];
 };
 
@@ -206,6 +207,7 @@ static int short_waits(void *arg, int n)
 static int fast_commit(struct store *s, struct perr *e)
 {
 	s->busy_ms = busy_timeout_ms();
+	s->fast = 1;
 	sqlite3_busy_handler(s->db, short_waits, s);
 	return run_simple(s, "PRAGMA synchronous = NORMAL", e);
 }
@@ -319,6 +321,26 @@ int store_commit(struct store *s, struct perr *e)
 	}
 	s->wrote |= s->write_tx;
 	s->in_tx = s->write_tx = 0;
+	return 0;
+}
+
+int store_commit_durable(struct store *s, struct perr *e)
+{
+	int rc = store_commit(s, e);
+	if (rc || !s->fast)	/* else it waited for the disk at the commit */
+		return rc;
+	/* the safety level cannot change inside a transaction: the commit's frames are in the
+	 * write-ahead log's file, and syncing that file puts them on the disk */
+	char wal[4096];
+	snprintf(wal, sizeof wal, "%s-wal", s->path);
+	int fd = open(wal, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		return perr_set(e, EX_IOERR, "%s: cannot put the commit on the disk: %s", wal, strerror(err));
+	}
+	close(fd);
 	return 0;
 }
 
