@@ -277,12 +277,16 @@ static int do_serve(struct cmd *cmd)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);	/* the pool's threads inherit the mask: the signal comes here */
 	signal(SIGPIPE, SIG_IGN);
+	/* On a loopback address every connection is nginx's, from 127.0.0.1: a limit per client address
+	 * would cap the proxy, so it is nginx's (limit_conn in share/nginx/portal.conf). Listening on
+	 * another address, each client may hold 64 connections. */
+	unsigned per_ip = (ntohl(sa.sin_addr.s_addr) >> 24) == 127 ? 0 : 64;
 	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 		handle, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,

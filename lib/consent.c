@@ -33,6 +33,8 @@
 	"WHERE " FACT_VALID("l") " AND " class_is " AND ($2 IS NULL OR l.student_id = $2) " \
 	"AND ($3 IS NULL OR l.guardian_id = $3) AND (s.status = 'active' OR $2 IS NOT NULL OR $4 IS NOT NULL) "
 #define STANDING_SQL STANDING("", "($1 IS NULL OR s.class = $1)")
+/* One link, by the link's key and the consents' index (the general form scans every link). */
+#define STANDING_ONE_SQL STANDING(" AND c.guardian_id = $3 AND c.student_id = $2", "l.guardian_id = $3 AND l.student_id = $2")
 #define STANDING_CLASS_SQL \
 	STANDING(" AND c.student_id IN (SELECT student_id FROM students WHERE class = $1)", "s.class = $1")
 
@@ -49,7 +51,7 @@ static const char *channel_name(enum channel ch)
 
 int consent_channel(struct ctx *c, const char *g, const char *s, struct consent_state *out, struct perr *e)
 {
-	struct stmt *st = store_query(c->store, e, STANDING_SQL, P_NULL, P_TEXT(s), P_TEXT(g), P_NULL);
+	struct stmt *st = store_query(c->store, e, STANDING_ONE_SQL, P_NULL, P_TEXT(s), P_TEXT(g), P_NULL);
 	if (!st)
 		return e->status;
 	int rc = stmt_step(st, e);

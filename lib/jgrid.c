@@ -39,10 +39,13 @@
 	"TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')), l.class, l.group_id " \
 	"FROM lessons l LEFT JOIN staff t ON t.staff_id = l.teacher_id "
 /* Two ranges of an index each: the class's own lessons by (class, date), the streams' by the
- * primary key (class '', group, date) for each group a student of the class is in. */
-#define CLASS_LESSONS LESSON_COLUMNS "WHERE l.class = $1 AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
-	" UNION ALL " LESSON_COLUMNS "WHERE l.class = '' AND l.group_id IN (SELECT gm.group_id FROM group_members gm " \
-	"JOIN students s ON s.student_id = gm.student_id WHERE s.class = $1 AND " FACT_VALID("gm") ") " \
+ * primary key (class '', group, date) for each group a student of the class is in (with
+ * ONE_STUDENT, each group the student is in). */
+#define CLASS_GROUPS "SELECT gm.group_id FROM group_members gm JOIN students s ON s.student_id = gm.student_id " \
+	"WHERE s.class = $1 AND " FACT_VALID("gm")
+#define STUDENT_GROUPS "SELECT gm.group_id FROM group_members gm WHERE gm.student_id = $4 AND " FACT_VALID("gm")
+#define CLASS_LESSONS(groups) LESSON_COLUMNS "WHERE l.class = $1 AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
+	" UNION ALL " LESSON_COLUMNS "WHERE l.class = '' AND l.group_id IN (" groups ") " \
 	"AND l.date BETWEEN $2 AND $3 AND $1 <> '' AND " FACT_VALID("l") " ORDER BY 1, 2, 5, 6"
 
 struct ev {
@@ -177,7 +180,7 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 {
 	char key[32];
 	int rc;
-	struct stmt *st = query(c, CLASS_LESSONS, b, e);
+	struct stmt *st = query(c, b->student ? CLASS_LESSONS(STUDENT_GROUPS) : CLASS_LESSONS(CLASS_GROUPS), b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,16 @@ int store_file_owner(struct store *s, long *uid)
 	return 0;
 }
 
+/* The engine's memory statistics take a global mutex at every allocation: with a connection per
+ * thread (portal-web) the threads queued on it. Nothing here reads the statistics. Set once,
+ * before the engine starts. */
+static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
+
+static void engine_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *path, int flags, struct store **out, struct perr *e)
 {
 	struct stat sb;
@@ -232,6 +243,7 @@ int store_open(const char *path, int flags, struct store **out, struct perr *e)
 	} else if (stat(path, &sb) != 0) {
 		return perr_set(e, EX_NOINPUT, "%s: no store there (create one with portal-db init, or give --db)", path);
 	}
+	pthread_once(&engine_once, engine_setup);
 	struct store *s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;

@@ -19,7 +19,7 @@ setup() {
 teardown() {
 	local p
 	touch "$BATS_TEST_TMPDIR/flood-stop"
-	for p in $FLOOD_PIDS; do
+	for p in $FLOOD_PIDS ${NGINX_PID:-}; do
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
@@ -327,4 +327,84 @@ flood() {
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/witness.log")" = "$lines" ]
 	run --separate-stderr portal-db check
 	status_is 0
+}
+
+# nginx_front: share/nginx/portal.conf in a throw-away nginx on free ports, in front of the server
+# serve started: a self-signed certificate, the plain port in NGX_PLAIN, the TLS one in NGX_TLS.
+nginx_front() {
+	local d=$BATS_TEST_TMPDIR/nginx port=${URL##*:}
+	free() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+	NGX_PLAIN=$(free) NGX_TLS=$(free)
+	mkdir -p "$d" || return 1
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=portal.school.example \
+		-keyout "$d/key.pem" -out "$d/cert.pem" 2>/dev/null || return 1
+	sed -e "s|127.0.0.1:8080|127.0.0.1:$port|; s|listen 80;|listen 127.0.0.1:$NGX_PLAIN;|" \
+		-e "s|listen 443 ssl http2;|listen 127.0.0.1:$NGX_TLS ssl http2;|; /listen \[::\]/d" \
+		-e "s|/etc/letsencrypt/live/portal.school.example/fullchain.pem|$d/cert.pem|" \
+		-e "s|/etc/letsencrypt/live/portal.school.example/privkey.pem|$d/key.pem|" \
+		"$ROOT/share/nginx/portal.conf" > "$d/portal.conf" || return 1
+	cat > "$d/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $d/body;
+	proxy_temp_path $d/proxy;
+	fastcgi_temp_path $d/fastcgi;
+	uwsgi_temp_path $d/uwsgi;
+	scgi_temp_path $d/scgi;
+	include $d/portal.conf;
+}
+CONF
+	/usr/sbin/nginx -t -p "$d" -c "$d/nginx.conf" -e "$d/error.log" 2>"$d/test.log" || { cat "$d/test.log" >&2; return 1; }
+	/usr/sbin/nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" &
+	NGINX_PID=$!
+	for i in $(seq 50); do
+		curl -skf "https://127.0.0.1:$NGX_TLS/healthz" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	cat "$d/error.log" >&2
+	return 1
+}
+
+@test "behind the shipped nginx configuration: HTTPS with HSTS, plain HTTP redirected, the __Host- cookie, the client's address logged" {
+	[ -x /usr/sbin/nginx ] || skip "nginx is not installed (make deps)"
+	local g tls
+	g=$(guardian_of S00002)
+	portal-consent -q record --guardian "$g" --student S00002 --decision given --signed-on 2026-11-02
+	portal-db -q config web.insecure_cookie 0
+	serve
+	NGINX_PID=
+	nginx_front
+	tls=https://127.0.0.1:$NGX_TLS
+	run curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$NGX_PLAIN/student/S00002"
+	[ "$output" = "301 https://127.0.0.1/student/S00002" ]
+	run curl -sk -D - -o /dev/null "$tls/login"
+	[[ ${output,,} == *"strict-transport-security: max-age=63072000; includesubdomains"* ]]
+	[[ ${output,,} == *"set-cookie: __host-portal-login="*"; secure"* ]]
+	# the whole way in: the login form, the forced password change and the child's page, over TLS
+	URL=$tls
+	local l p
+	read -r l p < <(cred guardian "$g")
+	status_code=$(curl -sk -o page.html -b "$JAR" -c "$JAR" -w '%{http_code}' "$URL/login")
+	status_code=$(curl -sk -o page.html -b "$JAR" -c "$JAR" -w '%{http_code}' --data-urlencode "csrf=$(token)" \
+		--data-urlencode "login=$l" --data-urlencode "password=$p" "$URL/login")
+	[ "$status_code" = 303 ]
+	grep -q '__Host-portal' "$JAR"
+	status_code=$(curl -sk -o page.html -b "$JAR" -c "$JAR" -w '%{http_code}' "$URL/password")
+	status_code=$(curl -sk -o page.html -b "$JAR" -c "$JAR" -w '%{http_code}' --data-urlencode "csrf=$(token)" \
+		--data-urlencode "old=$p" --data-urlencode "new=NEWPASS-$l" --data-urlencode "new2=NEWPASS-$l" "$URL/password")
+	[ "$status_code" = 303 ]
+	status_code=$(curl -sk -o page.html -b "$JAR" -c "$JAR" -w '%{http_code}' "$URL/student/S00002")
+	[ "$status_code" = 200 ]
+	grep -q 'Средний балл' page.html
+	# nginx passed the client's address on (X-Real-IP); a client cannot set it through nginx
+	curl -sk -o /dev/null -b "$JAR" -H 'X-Real-IP: 203.0.113.9' "$URL/student/S00002"
+	[ "$(q "SELECT group_concat(DISTINCT client) FROM access_log WHERE student_id = 'S00002' AND login = '$l'")" = 127.0.0.1 ]
+	kill "$NGINX_PID"
+	wait "$NGINX_PID" 2>/dev/null || true
+	NGINX_PID=
 }
