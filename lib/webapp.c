@@ -525,6 +525,8 @@ static void do_student(struct req *q, const char *student, const struct student_
 	struct web_student who = { student, name, cls, v };
 	if ((rc = sp->run(q, &who)))
 		return wp_failed(q, rc);
+	if (q->out->p.status == 404)
+		return;		/* a page this login does not have (a guardian's, for staff): nothing was shown */
 	char page[160];
 	snprintf(page, sizeof page, "%s", q->r->path);
 	if ((rc = wp_begin(q)) || (rc = wp_finish(q, access_log_view(&q->c, q->u.login, student, page, q->r->client, &q->e))))

@@ -408,3 +408,51 @@ CONF
 	wait "$NGINX_PID" 2>/dev/null || true
 	NGINX_PID=
 }
+
+@test "a class leader logs in read-only: their class's students as a parent sees a child, no other class, no guardian's page or action" {
+	local t cls own other g before
+	# a class leader of a class with students, and a student of another class
+	read -r t cls < <(awk -F, 'NR == FNR { if (FNR > 1) n[$6]++; next }
+		$5 == "class_leader" && n[$10] > 0 { print $1, $10; exit }' "$S/students.csv" "$S/staff.csv")
+	[ -n "$t" ]
+	own=$(awk -F, -v c="$cls" '$6 == c { print $1; exit }' "$S/students.csv")
+	other=$(awk -F, -v c="$cls" 'FNR > 1 && $6 != c { print $1; exit }' "$S/students.csv")
+	portal-accounts -q issue --who staff > staff-cred.csv
+	CRED=$BATS_TEST_TMPDIR/staff-cred.csv
+	serve
+	fresh_login staff "$t"
+	get /
+	[ "$status_code" = 200 ] || [ "$status_code" = 303 ]
+	# the class's students are listed (or, for one, the page is their own)
+	get "/student/$own"
+	[ "$status_code" = 200 ]
+	grep -q 'Средний балл\|За этот период' page.html
+	# no consent is needed for staff: the journal is theirs to keep
+	! grep -q 'на бумаге' page.html
+	get "/student/$own/journal"
+	[ "$status_code" = 200 ]
+	get "/student/$other"
+	[ "$status_code" = 404 ]
+	get "/student/$other/journal"
+	[ "$status_code" = 404 ]
+	# the guardian's pages and actions are not staff's: 404, and nothing is written
+	before=$(q "SELECT count(*) FROM audit")
+	get "/student/$own/extracts"
+	[ "$status_code" = 404 ]
+	get "/student/$own/consent"
+	[ "$status_code" = 404 ]
+	get /access
+	[ "$status_code" = 404 ]
+	get "/student/$own"
+	post "/student/$own/consent" "csrf=$(token)" "decision=withdrawn"
+	[ "$status_code" = 404 ]
+	get "/student/$own"
+	post "/student/$own/extracts" "csrf=$(token)" "ack=1"
+	[ "$status_code" = 404 ]
+	[ "$(q "SELECT count(*) FROM audit")" = "$before" ]
+	[ "$(q "SELECT count(*) FROM acks WHERE channel = 'web'")" = 0 ]
+	# what they saw is in the access log under their login; the refused pages are not
+	[ "$(q "SELECT count(*) FROM access_log WHERE login = '$LOGIN' AND student_id = '$own' AND page = '/student/$own'")" = 3 ]
+	[ "$(q "SELECT count(*) FROM access_log WHERE login = '$LOGIN' AND page LIKE '%extracts%'")" = 0 ]
+	[ "$(q "SELECT count(*) FROM access_log WHERE login = '$LOGIN' AND student_id = '$other'")" = 0 ]
+}
