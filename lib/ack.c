@@ -201,6 +201,23 @@ const struct import_kind ack_import = { .name = "acks", .cols = ack_cols, .ncols
 
 /* ---- a guardian's own ---- */
 
+/* Whether a fact of table f that extract x showed was written, or made invalid, after x was made: the
+ * extract made again today would differ from the one handed over. where narrows f to x's student or
+ * class and dates. */
+#define WRITTEN_AFTER(table, where) \
+	"EXISTS (SELECT 1 FROM " table " f LEFT JOIN audit_invalid ai ON ai.seq = f.audit_seq WHERE " where \
+	" AND (f.audit_seq > x.audit_seq OR ai.by_seq > x.audit_seq))"
+/* the dates the extract covered, up to the day it was made */
+#define X_DATES "f.date BETWEEN x.date_from AND MIN(x.date_to, substr(x.issued_at, 1, 10))"
+#define X_CHANGED \
+	WRITTEN_AFTER("marks", "f.student_id = x.student_id AND " X_DATES) " OR " \
+	WRITTEN_AFTER("attendance", "f.student_id = x.student_id AND " X_DATES) " OR " \
+	WRITTEN_AFTER("recommendations", "f.student_id = x.student_id AND " X_DATES) " OR " \
+	WRITTEN_AFTER("finals", "f.student_id = x.student_id AND f.period = x.period") " OR " \
+	WRITTEN_AFTER("lessons", "f.class = x.class AND " X_DATES) " OR " \
+	WRITTEN_AFTER("changes", "f.class = x.class AND " X_DATES) " OR " \
+	WRITTEN_AFTER("tests", "f.class = x.class AND f.date >= x.date_from")
+
 int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_own_fn fn, void *fctx, struct perr *e)
 {
 	struct stmt *st = store_query(c->store, e,
@@ -208,7 +225,7 @@ int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_o
 		"COALESCE((SELECT a.recorded_at FROM acks a WHERE a.extract_id = x.extract_id AND " FACT_VALID("a")
 		" ORDER BY a.ack_id LIMIT 1), ''), "
 		"COALESCE((SELECT a.channel FROM acks a WHERE a.extract_id = x.extract_id AND " FACT_VALID("a")
-		" ORDER BY a.ack_id LIMIT 1), '') "
+		" ORDER BY a.ack_id LIMIT 1), ''), " X_CHANGED " "
 		"FROM extracts x WHERE x.student_id = $2 AND (x.guardian_id = $1 OR x.guardian_id IS NULL) AND " EXTRACT_VALID
 		" ORDER BY x.issued_at DESC, x.extract_id DESC", P_TEXT(guardian), P_TEXT(student));
 	int rc;
@@ -216,7 +233,8 @@ int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_o
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
 		struct ack_own a = { stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4),
-				     stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7), stmt_text(st, 8) };
+				     stmt_text(st, 5), stmt_text(st, 6), stmt_text(st, 7), stmt_text(st, 8),
+				     (int)stmt_int(st, 9) };
 		if ((rc = fn(fctx, &a)))
 			break;
 	}

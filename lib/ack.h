@@ -36,6 +36,7 @@ struct ack_own {
 	const char *issued_at;		/* UTC */
 	const char *acked_at;		/* when the acknowledgement that counts was recorded (UTC); "" none */
 	const char *ack_channel;	/* "" none */
+	int changed;			/* the journal it showed was written to (or made invalid) since */
 };
 typedef int (*ack_own_fn)(void *ctx, const struct ack_own *a);
 /* The extracts that count of student made for guardian (theirs, or the family's on paper), newest

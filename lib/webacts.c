@@ -90,7 +90,11 @@ static int own_row(void *ctx, const struct ack_own *a)
 	else
 		html_f(b, "%.2s.%.2s.%.4s – %.2s.%.2s.%.4s", a->from + 8, a->from + 5, a->from, a->to + 8, a->to + 5, a->to);
 	html_f(b, "</td><td>%s</td><td>%s</td><td>", channel_ru(a->channel), printed);
-	if (l->w->view == GATE_OPEN)
+	if (l->w->view == GATE_OPEN && a->changed)
+		html_f(b, "<a href=\"/student/%s/extracts/%s.pdf\">PDF</a><br><small>после выписки в журнале были исправления: "
+		       "PDF показывает журнал на сегодня, выданная выписка — у вас на бумаге или в письме</small>",
+		       l->w->id, a->code);
+	else if (l->w->view == GATE_OPEN)
 		html_f(b, "<a href=\"/student/%s/extracts/%s.pdf\">PDF</a>", l->w->id, a->code);
 	else
 		sbuf_adds(b, "на бумаге");

@@ -162,3 +162,32 @@ code() {
 	login "$LOGIN" "NEWPASS-$LOGIN"
 	[ "$status_code" != 303 ]
 }
+
+@test "the cabinet's PDF is the e-mailed one byte for byte; after a correction in the journal the list says so" {
+	local c eml m
+	c=$(code S00003)
+	eml=$(ls "$BATS_FILE_TMPDIR"/school/x/*"$c"*.eml 2>/dev/null | head -1)
+	[ -n "$eml" ] || eml=$(grep -l "$c" "$BATS_FILE_TMPDIR"/school/x/*.eml | head -1)
+	[ -n "$eml" ]
+	python3 - "$eml" attached.pdf <<'PY'
+import email, email.policy, sys
+msg = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)
+pdf = [p for p in msg.iter_attachments() if p.get_content_type() == 'application/pdf']
+open(sys.argv[2], 'wb').write(pdf[0].get_content())
+PY
+	serve
+	fresh_login guardian P00003
+	get /student/S00003/extracts
+	! grep -q 'исправления' page.html
+	curl -s -o web.pdf -b "$JAR" "$URL/student/S00003/extracts/$c.pdf"
+	cmp attached.pdf web.pdf
+	# a teacher corrects a mark of the first quarter that the extract showed
+	m=$(awk -F, '$1 == "S00003" && $3 >= "2026-09-01" && $3 <= "2026-10-31" { print; exit }' "$S/marks.csv")
+	[ -n "$m" ]
+	{ head -1 "$S/marks.csv"; echo "$m" | awk -F, -v OFS=, '{ $4 = ($4 == 5 ? 4 : 5); print }'; } > fix.csv
+	portal-journal -q import marks fix.csv
+	get /student/S00003/extracts
+	grep -q 'после выписки в журнале были исправления' page.html
+	curl -s -o web2.pdf -b "$JAR" "$URL/student/S00003/extracts/$c.pdf"
+	! cmp -s attached.pdf web2.pdf
+}
