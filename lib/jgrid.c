@@ -22,9 +22,6 @@
 #define CLASS_STUDENTS(only) "SELECT student_id FROM students WHERE " CLASS_STUDENTS_WHERE only
 #define ALL_STUDENTS ""
 #define ONE_STUDENT " AND student_id = $4"
-/* The subjects the marks of the dates add. */
-#define MARK_SUBJECTS(only) "SELECT DISTINCT m.subject_id, su.name FROM marks m JOIN subjects su ON su.subject_id = m.subject_id " \
-	"WHERE m.student_id IN (" CLASS_STUDENTS(only) ") AND m.date BETWEEN $2 AND $3 ORDER BY su.name"
 #define CLASS_MARKS(only) "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m " \
 	"WHERE m.student_id IN (" CLASS_STUDENTS(only) ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") \
 	" ORDER BY m.date, m.lesson_no, m.kind"
@@ -38,14 +35,16 @@
 #define LESSON_COLUMNS "SELECT l.date, l.lesson_no, l.subject_id, " \
 	"TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')), l.class, l.group_id " \
 	"FROM lessons l LEFT JOIN staff t ON t.staff_id = l.teacher_id "
+/* one student's: no teacher */
+#define LESSON_COLUMNS_ONLY "SELECT l.date, l.lesson_no, l.subject_id, NULL, l.class, l.group_id FROM lessons l "
 /* Two ranges of an index each: the class's own lessons by (class, date), the streams' by the
  * primary key (class '', group, date) for each group a student of the class is in (with
  * ONE_STUDENT, each group the student is in). */
 #define CLASS_GROUPS "SELECT gm.group_id FROM group_members gm JOIN students s ON s.student_id = gm.student_id " \
 	"WHERE s.class = $1 AND " FACT_VALID("gm")
 #define STUDENT_GROUPS "SELECT gm.group_id FROM group_members gm WHERE gm.student_id = $4 AND " FACT_VALID("gm")
-#define CLASS_LESSONS(groups) LESSON_COLUMNS "WHERE l.class = $1 AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
-	" UNION ALL " LESSON_COLUMNS "WHERE l.class = '' AND l.group_id IN (" groups ") " \
+#define CLASS_LESSONS(columns, groups) columns "WHERE l.class = $1 AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
+	" UNION ALL " columns "WHERE l.class = '' AND l.group_id IN (" groups ") " \
 	"AND l.date BETWEEN $2 AND $3 AND $1 <> '' AND " FACT_VALID("l") " ORDER BY 1, 2, 5, 6"
 
 struct ev {
@@ -61,7 +60,6 @@ struct ev {
 struct builder {
 	struct jgrid *g;
 	struct strmap stu;	/* id → index */
-	struct strmap subj;	/* subject id → index */
 	struct strmap dates;	/* date → index, once sorted */
 	struct strmap lesson;	/* "date lesson_no" → subject id */
 	struct ev *ev;
@@ -76,11 +74,18 @@ static char *dup_or_empty(const char *s)
 	return xstrdup(s ? s : "");
 }
 
+/* A class has a few dozen subjects at most: a look along them is quicker than a map. */
+static long subject_index(const struct builder *b, int64_t id)
+{
+	for (size_t j = 0; j < b->g->nsubjects; j++)
+		if (b->g->subjects[j].id == id)
+			return (long)j;
+	return -1;
+}
+
 static int add_subject(struct builder *b, int64_t id, const char *name, const char *teacher)
 {
-	char key[24];
-	snprintf(key, sizeof key, "%lld", (long long)id);
-	if (strmap_get(&b->subj, key) >= 0 || (b->only && id != b->only))
+	if (subject_index(b, id) >= 0 || (b->only && id != b->only))
 		return 0;
 	struct jgrid *g = b->g;
 	g->subjects = xrealloc(g->subjects, (g->nsubjects + 1) * sizeof *g->subjects);
@@ -89,15 +94,8 @@ static int add_subject(struct builder *b, int64_t id, const char *name, const ch
 	s->id = id;
 	s->name = dup_or_empty(name);
 	s->teacher = dup_or_empty(teacher);
-	strmap_put(&b->subj, key, (long)g->nsubjects++);
+	g->nsubjects++;
 	return 0;
-}
-
-static long subject_index(struct builder *b, int64_t id)
-{
-	char key[24];
-	snprintf(key, sizeof key, "%lld", (long long)id);
-	return strmap_get(&b->subj, key);
 }
 
 static struct ev *new_ev(struct builder *b)
@@ -142,18 +140,20 @@ static int load_students(struct ctx *c, struct builder *b, struct perr *e)
 
 /* Subjects of the timetable (with its teacher: the one with the most of its lessons),
  * then those the lessons and marks of the dates add. */
+#define TIMETABLE(teacher, with) "SELECT sc.subject_id, su.name, " teacher ", sc.weekday, sc.lesson_no FROM schedule sc " \
+	"JOIN subjects su ON su.subject_id = sc.subject_id " with \
+	"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) " \
+	"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name"
+
 static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 {
-	struct stmt *st = query(c,
+	struct stmt *st = query(c, b->student ? TIMETABLE("NULL", "") :
 		/* the teacher of each subject in one grouped pass: the most lessons, then the lowest id */
 		"WITH n AS (SELECT x.subject_id, TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) AS name, "
 		"ROW_NUMBER() OVER (PARTITION BY x.subject_id ORDER BY count(*) DESC, t.staff_id) AS k FROM schedule x "
 		"JOIN staff t ON t.staff_id = x.teacher_id WHERE x.class = $1 "
 		"GROUP BY x.subject_id, t.staff_id, t.last_name, t.first_name, t.middle_name) "
-		"SELECT sc.subject_id, su.name, n.name, sc.weekday, sc.lesson_no FROM schedule sc "
-		"JOIN subjects su ON su.subject_id = sc.subject_id LEFT JOIN n ON n.subject_id = sc.subject_id AND n.k = 1 "
-		"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
-		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name", b, e);
+		TIMETABLE("n.name", "LEFT JOIN n ON n.subject_id = sc.subject_id AND n.k = 1 "), b, e);
 	int rc;
 	if (!st)
 		return e->status;
@@ -164,36 +164,36 @@ static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 			b->weekday[wd][ln] = stmt_int(st, 0);
 	}
 	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
-	/* the subjects the marks of the dates add (the lessons add theirs as they are read) */
-	st = query(c, b->student ? MARK_SUBJECTS(ONE_STUDENT) : MARK_SUBJECTS(ALL_STUDENTS), b, e);
-	if (!st)
-		return e->status;
-	while ((rc = stmt_step(st, e)) == 1)
-		add_subject(b, stmt_int(st, 0), stmt_text(st, 1), NULL);
-	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
+}
+
+/* A subject the lessons or the marks add that the timetable has not: by its name, without teacher
+ * (the lessons give theirs). 0, or the status of a failed read. */
+static int add_other_subject(struct ctx *c, struct builder *b, int64_t id, struct perr *e)
+{
+	char name[256];
+	int rc;
+	if (subject_index(b, id) >= 0 || (b->only && id != b->only))
+		return 0;
+	if ((rc = subject_name(c->store, id, name, sizeof name, e)))
+		return rc;
+	return add_subject(b, id, name, NULL);
 }
 
 static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 {
 	char key[32];
 	int rc;
-	struct stmt *st = query(c, b->student ? CLASS_LESSONS(STUDENT_GROUPS) : CLASS_LESSONS(CLASS_GROUPS), b, e);
+	struct stmt *st = query(c, b->student ? CLASS_LESSONS(LESSON_COLUMNS_ONLY, STUDENT_GROUPS)
+				   : CLASS_LESSONS(LESSON_COLUMNS, CLASS_GROUPS), b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
 		snprintf(key, sizeof key, "%s %lld", stmt_text(st, 0), (long long)stmt_int(st, 1));
 		strmap_put(&b->lesson, key, (long)stmt_int(st, 2));
+		if ((rc = add_other_subject(c, b, stmt_int(st, 2), e)))
+			break;
 		long j = subject_index(b, stmt_int(st, 2));
-		if (j < 0 && !(b->only && stmt_int(st, 2) != b->only)) {
-			char name[256];
-			if ((rc = subject_name(c->store, stmt_int(st, 2), name, sizeof name, e)))
-				break;
-			add_subject(b, stmt_int(st, 2), name, NULL);
-			j = subject_index(b, stmt_int(st, 2));
-		}
 		if (j >= 0 && !*b->g->subjects[j].teacher && stmt_text(st, 3)) {
 			free(b->g->subjects[j].teacher);
 			b->g->subjects[j].teacher = xstrdup(stmt_text(st, 3));	/* no timetable: the first lesson's */
@@ -210,6 +210,8 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
+		if ((rc = add_other_subject(c, b, stmt_int(st, 1), e)))
+			break;
 		struct ev *v = new_ev(b);
 		v->stu = strmap_get(&b->stu, stmt_text(st, 0));
 		v->subj = stmt_int(st, 1);
@@ -219,8 +221,8 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 		v->is_mark = 1;
 	}
 	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
+	if (rc)
+		return rc < 0 ? -rc : rc;
 	st = query(c, b->student ? CLASS_ATTENDANCE(ONE_STUDENT) : CLASS_ATTENDANCE(ALL_STUDENTS), b, e);
 	if (!st)
 		return e->status;
@@ -307,13 +309,6 @@ static void assemble(struct builder *b)
 		qsort(g->dates, g->ndates, sizeof *g->dates, str_cmp_ptr);
 	if (g->nsubjects > 1)
 		qsort(g->subjects, g->nsubjects, sizeof *g->subjects, cmp_subject);
-	strmap_free(&b->subj);
-	strmap_init(&b->subj);
-	for (size_t j = 0; j < g->nsubjects; j++) {
-		char key[24];
-		snprintf(key, sizeof key, "%lld", (long long)g->subjects[j].id);
-		strmap_put(&b->subj, key, (long)j);
-	}
 	for (size_t d = 0; d < g->ndates; d++)
 		strmap_put(&b->dates, g->dates[d], (long)d);
 	for (size_t j = 0; j < g->nsubjects; j++) {
@@ -385,7 +380,6 @@ static int load(struct ctx *c, const char *cls, const char *subject, const char 
 	str_copy(g->to, sizeof g->to, to);
 	g->period = period ? xstrdup(period) : NULL;
 	strmap_init(&b.stu);
-	strmap_init(&b.subj);
 	strmap_init(&b.dates);
 	strmap_init(&b.lesson);
 	if (subject) {
@@ -403,7 +397,6 @@ static int load(struct ctx *c, const char *cls, const char *subject, const char 
 		rc = load_finals(c, &b, e);
 out:
 	strmap_free(&b.stu);
-	strmap_free(&b.subj);
 	strmap_free(&b.dates);
 	strmap_free(&b.lesson);
 	free(b.ev);
