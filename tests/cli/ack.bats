@@ -14,8 +14,6 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 
 PENDING_HEADER=extract_id,student_id,guardian_id,class,channel,issued_on,days_waiting
 STATUS_HEADER=class,extracts,acknowledged,pending,acknowledged_pct
@@ -70,25 +68,6 @@ ackschool() {
 		return 1
 	}
 	[ "$(mf "$MA" code channel=email | wc -l)" -eq 1 ] || { echo "ackschool: no e-mail extract" >&2; return 1; }
-}
-
-# col NAME[,NAME…] [COLUMN=VALUE…] < CSV: the values of the named columns
-# (joined by commas) of the rows that match every COLUMN=VALUE, one a line.
-# A missing column is an error, and prints a line that no expectation matches.
-col() {
-	"$PY" -c '
-import csv, sys
-names = sys.argv[1].split(",")
-cond = [a.split("=", 1) for a in sys.argv[2:]]
-r = csv.DictReader(sys.stdin)
-for n in names + [k for k, _ in cond]:
-    if n not in (r.fieldnames or []):
-        print("col: no column %r" % n)  # on stdout too: no comparison passes
-        sys.exit("col: no column %r in %r" % (n, r.fieldnames))
-for row in r:
-    if all(row[k] == v for k, v in cond):
-        print(",".join(row[n] for n in names))
-' "$@"
 }
 
 # mf MANIFEST NAME[,NAME…] [COLUMN=VALUE]: like col, for a manifest (its

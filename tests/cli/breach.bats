@@ -9,8 +9,6 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 # 12:00 in Moscow: the report; the leaked login acts at 13:00
 REPORTED="2026-11-27 12:00"
 BEFORE=2026-11-27T08:00:00Z
@@ -55,24 +53,6 @@ breach_school() {
 	G3=$(first_guardian "$A3")
 	CODE=$(col code channel=paper <before.csv | sed -n 1p)
 	[ -n "$A4" ] && [ -n "$G3" ] && [ -n "$CODE" ] || { echo "breach_school: fixture incomplete: $A4 $G3 $CODE" >&2; return 1; }
-}
-
-# col NAME[,NAME…] [COLUMN=VALUE…] < CSV: the values of the named columns
-# (joined by commas) of the rows that match every COLUMN=VALUE, one a line.
-col() {
-	"$PY" -c '
-import csv, sys
-names = sys.argv[1].split(",")
-cond = [a.split("=", 1) for a in sys.argv[2:]]
-r = csv.DictReader(sys.stdin)
-for n in names + [k for k, _ in cond]:
-    if n not in (r.fieldnames or []):
-        print("col: no column %r" % n)
-        sys.exit("col: no column %r in %r" % (n, r.fieldnames))
-for row in r:
-    if all(row[k] == v for k, v in cond):
-        print(",".join(row[n] for n in names))
-' "$@"
 }
 
 first_guardian() {

@@ -12,30 +12,9 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 
 STATUS_HEADER=guardian_id,student_id,class,guardian_name,student_name,decision,signed_on,has_email,channel
 HISTORY_HEADER=consent_id,guardian_id,student_id,decision,signed_on,form,doc_ref,recorded_at,recorded_by,invalidated
-
-# col NAME[,NAME…] [COLUMN=VALUE…] < CSV: the values of the named columns
-# (joined by commas) of the rows that match every COLUMN=VALUE, one a line.
-# A missing column is an error, and prints a line that no expectation matches.
-col() {
-	"$PY" -c '
-import csv, sys
-names = sys.argv[1].split(",")
-cond = [a.split("=", 1) for a in sys.argv[2:]]
-r = csv.DictReader(sys.stdin)
-for n in names + [k for k, _ in cond]:
-    if n not in (r.fieldnames or []):
-        print("col: no column %r" % n)  # on stdout too: no comparison passes
-        sys.exit("col: no column %r in %r" % (n, r.fieldnames))
-for row in r:
-    if all(row[k] == v for k, v in cond):
-        print(",".join(row[n] for n in names))
-' "$@"
-}
 
 # consent_school: the synthetic school, imported; CLASS_A is led by t003,
 # CLASS_B by t004 (from staff.csv).

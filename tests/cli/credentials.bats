@@ -10,8 +10,6 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 DEMO_CALENDAR="$BATS_TEST_DIRNAME/../../share/demo/ru-production-calendar-2026-2027.csv"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 
 teardown() {
 	# a reader connection started by hold_open (only that pid)
@@ -19,25 +17,6 @@ teardown() {
 		kill "$HOLD_PID" 2>/dev/null || true
 		wait "$HOLD_PID" 2>/dev/null || true
 	fi
-}
-
-# col NAME[,NAME…] [COLUMN=VALUE…] < CSV: the values of the named columns
-# (joined by commas) of the rows that match every COLUMN=VALUE, one a line.
-# A missing column is an error, and prints a line that no expectation matches.
-col() {
-	"$PY" -c '
-import csv, sys
-names = sys.argv[1].split(",")
-cond = [a.split("=", 1) for a in sys.argv[2:]]
-r = csv.DictReader(sys.stdin)
-for n in names + [k for k, _ in cond]:
-    if n not in (r.fieldnames or []):
-        print("col: no column %r" % n)  # on stdout too: no comparison passes
-        sys.exit("col: no column %r in %r" % (n, r.fieldnames))
-for row in r:
-    if all(row[k] == v for k, v in cond):
-        print(",".join(row[n] for n in names))
-' "$@"
 }
 
 # The synthetic school of 50 students (seed 7) has 5А and 5Б; one student of

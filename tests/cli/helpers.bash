@@ -146,3 +146,26 @@ same() {
 file_mode() {
 	stat -c %a "$1"
 }
+
+# the system python (python3 on PATH may be another, without the modules the tests use)
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+# col NAME[,NAME…] [COLUMN=VALUE…] < CSV: the values of the named columns
+# (joined by commas) of the rows that match every COLUMN=VALUE, one a line.
+# A missing column is an error, and prints a line that no expectation matches.
+col() {
+	"$PY" -c '
+import csv, sys
+names = sys.argv[1].split(",")
+cond = [a.split("=", 1) for a in sys.argv[2:]]
+r = csv.DictReader(sys.stdin)
+for n in names + [k for k, _ in cond]:
+    if n not in (r.fieldnames or []):
+        print("col: no column %r" % n)  # on stdout too: no comparison passes
+        sys.exit("col: no column %r in %r" % (n, r.fieldnames))
+for row in r:
+    if all(row[k] == v for k, v in cond):
+        print(",".join(row[n] for n in names))
+' "$@"
+}
