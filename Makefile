@@ -105,14 +105,9 @@ manlint:
 layers:
 	sh tests/layers.sh
 
+# every step below in order, then one line: N passed, M failed, K skipped (tests/check.sh)
 check: deps
-	$(MAKE) all
-	$(MAKE) unit
-	$(MAKE) cli
-	$(MAKE) manlint
-	$(MAKE) layers
-	$(MAKE) check-asan
-	$(MAKE) fuzz-smoke
+	sh tests/check.sh
 
 # Everything again under AddressSanitizer and UndefinedBehaviorSanitizer.
 SYNTH_BIN ?= $(B)/portal-synth
@@ -122,6 +117,10 @@ check-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) B=build-asan BIN=build-asan/bin SYNTH_BIN=build/portal-synth CFLAGS="$(ASAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" unit cli
+
+# the README tour's sample files, from the synthetic school (the calendar is kept as it is)
+examples: $(B)/portal-synth
+	sh tests/synth/examples.sh $(B)/portal-synth share/examples
 
 demo: deps
 	$(MAKE) all
@@ -178,8 +177,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
-		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d \
+		$(DESTDIR)$(PREFIX)/share/portal/examples
 	install -m 755 $(addprefix bin/,$(BINS)) $(DESTDIR)$(PREFIX)/bin/
+	# the production calendar and the tour's sample files (share/portal/examples)
+	install -m 644 share/examples/*.csv $(DESTDIR)$(PREFIX)/share/portal/examples/
 	install -m 644 $(MANS) $(DESTDIR)$(PREFIX)/share/man/man1/
 	# one script per shell asks the binary (portal-X --complete); each shell finds it by the binary's name
 	for b in $(BINS); do \
@@ -191,6 +193,6 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz bin lib/libportal.a
 
-.PHONY: all deps unit cli manlint layers check check-asan demo bench install clean fuzz fuzz-build fuzz-smoke
+.PHONY: all deps unit cli manlint layers check check-asan demo bench install clean fuzz fuzz-build fuzz-smoke examples
 .SECONDARY:
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

@@ -529,12 +529,17 @@ static int follow_witness(struct cmd *cmd, int rc)
 
 static int finish(struct cmd *cmd, int rc)
 {
-	if (cmd->out && cmd->out != stdout && rc) {
+	/* 1 is an answer, not a failure (--fail-if-any found some, verify said no): what was written is
+	 * whole, and -o FILE keeps it (the crontab mails it) */
+	int answered = rc == 0 || (rc == 1 && !cmd->err.status);
+	if (cmd->out && cmd->out != stdout && !answered) {
 		afile_abort(&cmd->output);
 		cmd->out = NULL;
 	}
-	if (!rc)
-		rc = cmd_commit_output(cmd);
+	if (answered) {
+		int c = cmd_commit_output(cmd);
+		rc = c ? c : rc;
+	}
 	if (fclose(stdout) != 0 && !rc)
 		rc = perr_set(&cmd->err, EX_IOERR, "standard output: write error: %s", strerror(errno));
 	if (rc && cmd->err.status && cmd->err.msg[0])

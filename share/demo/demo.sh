@@ -18,7 +18,7 @@ step "a fresh store, its first admin, and a witness of its audit chain kept apar
 mkdir -m 700 "$dir/witness"
 portal-db init --admin admin --witness "$dir/witness/head.log"
 portal-db config school.name "МБОУ СОШ № 1 (демо)"
-portal-db calendar import "$top/share/demo/ru-production-calendar-2026-2027.csv" -q
+portal-db calendar import "$top/share/examples/производственный-календарь-2026-2027.csv" -q
 
 step "the staff, the roster, the guardians and the study groups (cp1251, ';', Russian headers)" \
      "portal-accounts import students --encoding cp1251 $dir/school/students.csv"

@@ -9,7 +9,7 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-DEMO_CALENDAR="$BATS_TEST_DIRNAME/../../share/demo/ru-production-calendar-2026-2027.csv"
+DEMO_CALENDAR="$BATS_TEST_DIRNAME/../../share/examples/производственный-календарь-2026-2027.csv"
 
 teardown() {
 	# a reader connection started by hold_open (only that pid)

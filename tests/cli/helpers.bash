@@ -7,7 +7,7 @@ ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 # make check-asan points PORTAL_BIN and PORTAL_SYNTH at the sanitizer build
 PATH="${PORTAL_BIN:-$ROOT/bin}:$ROOT/build:$PATH"
 SYNTH="${PORTAL_SYNTH:-$ROOT/build/portal-synth}"
-CALENDAR="$ROOT/share/demo/ru-production-calendar-2026-2027.csv"
+CALENDAR="$ROOT/share/examples/производственный-календарь-2026-2027.csv"
 
 setup() {
 	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db

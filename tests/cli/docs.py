@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""The runnable parts of the documentation, for the tests that run them as written.
+
+docs.py tour README.md
+    The command lines of the README's section "## A short tour", one a line: the indented
+    blocks, a line ending in '|' joined with the next, comments left out, crontab blocks too.
+docs.py crontabs [--map FROM=TO]... FILE...
+    Runs every crontab job of the files (the README's indented blocks and the man pages'
+    literal displays that hold a job line: five time fields, then the command; a man page's
+    job may be folded onto lines indented deeper) as cron(8) would: /bin/sh -c, in an
+    environment of HOME, LOGNAME, SHELL=/bin/sh and PATH=/usr/bin:/bin and the crontab's
+    own NAME=VALUE lines; an unescaped % ends the command and starts its standard input.
+    --map replaces a path prefix in the crontab (where the binaries and the store are on the
+    test machine). Prints each job and its exit status; exits 1 if any job failed.
+"""
+import os
+import re
+import subprocess
+import sys
+
+CRON = re.compile(r'^([0-9*][0-9*/,-]*\s+){5}\S')
+ASSIGN = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*=')
+
+
+def readme_blocks(text):
+    """The README's indented code blocks, each a list of lines without the indent; a blank line
+    parts two (a crontab stands apart from the commands before it)."""
+    blocks, cur = [], []
+    for raw in text.split('\n'):
+        if raw.startswith('    ') and raw.strip():
+            cur.append(raw[4:])
+        else:
+            if cur:
+                blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def man_blocks(text):
+    """The literal displays of an mdoc page, escapes undone, folded lines joined."""
+    blocks, cur, inside = [], [], False
+    for line in text.split('\n'):
+        if line.startswith('.Bd') and '-literal' in line:
+            inside, cur = True, []
+        elif line.startswith('.Ed'):
+            inside = False
+            blocks.append(cur)
+        elif inside and not line.startswith('.'):
+            line = line.replace('\\e', '\\').replace('\\-', '-').replace('\\(aq', "'")
+            if line.startswith('      ') and cur and CRON.match(cur[-1]):
+                cur[-1] = cur[-1].rstrip() + ' ' + line.strip()   # a job folded to fit the page
+            else:
+                cur.append(line)
+    return blocks
+
+
+def is_crontab(block):
+    return any(CRON.match(l) for l in block)
+
+
+def tour(path):
+    text = open(path, encoding='utf-8').read()
+    part = text.split('\n## A short tour\n', 1)[1].split('\n## ', 1)[0]
+    out = []
+    for block in readme_blocks(part):
+        if is_crontab(block):
+            continue
+        pending = ''
+        for line in block:
+            line = line.strip()
+            if pending:
+                line, pending = pending + ' ' + line, ''
+            if line.endswith('|'):
+                pending = line
+                continue
+            if line and not line.startswith('#'):
+                out.append(line)
+    print('\n'.join(out))
+
+
+def split_percent(cmd):
+    """cron's %: the command up to the first unescaped %, the rest its input (% a newline)."""
+    parts, cur, i = [], '', 0
+    while i < len(cmd):
+        if cmd[i] == '\\' and i + 1 < len(cmd) and cmd[i + 1] == '%':
+            cur += '%'
+            i += 2
+            continue
+        if cmd[i] == '%':
+            parts.append(cur)
+            cur = ''
+        else:
+            cur += cmd[i]
+        i += 1
+    parts.append(cur)
+    return parts[0], '\n'.join(parts[1:]) + ('\n' if len(parts) > 1 else '')
+
+
+def crontabs(args):
+    maps, files = [], []
+    while args:
+        a = args.pop(0)
+        if a == '--map':
+            f, t = args.pop(0).split('=', 1)
+            maps.append((f, t))
+        else:
+            files.append(a)
+    failed = jobs = 0
+    for path in files:
+        text = open(path, encoding='utf-8').read()
+        blocks = man_blocks(text) if re.search(r'\.[1-9]$', path) else readme_blocks(text)
+        for block in filter(is_crontab, blocks):
+            env = {'HOME': os.environ['HOME'], 'LOGNAME': os.environ.get('LOGNAME', 'root'),
+                   'SHELL': '/bin/sh', 'PATH': '/usr/bin:/bin'}
+            for line in block:
+                for f, t in maps:
+                    line = line.replace(f, t)
+                if ASSIGN.match(line) and not CRON.match(line):
+                    k, v = line.split('=', 1)
+                    env[k] = v
+                elif CRON.match(line):
+                    cmd = re.sub(r'^([0-9*][0-9*/,-]*\s+){5}', '', line)
+                    cmd, stdin = split_percent(cmd)
+                    r = subprocess.run(['/bin/sh', '-c', cmd], env=env, input=stdin.encode(),
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=env['HOME'])
+                    jobs += 1
+                    print('%s: exit %d: %s' % (os.path.basename(path), r.returncode, cmd))
+                    out = r.stdout.decode(errors='replace').strip()
+                    if out:
+                        print('  ' + out.replace('\n', '\n  '))
+                    failed += r.returncode != 0
+    print('%d jobs, %d failed' % (jobs, failed))
+    return 1 if failed or not jobs else 0
+
+
+if __name__ == '__main__':
+    if sys.argv[1:2] == ['tour']:
+        tour(sys.argv[2])
+    elif sys.argv[1:2] == ['crontabs']:
+        sys.exit(crontabs(sys.argv[2:]))
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# The README runs as written: its tour, from the repository's root on a copy of share/examples,
+# and every crontab of the README and the man pages under cron's environment (env -i; PATH is
+# /usr/bin:/bin unless the crontab sets it). What a test machine has not, a stand-in gives:
+#  - a printer: lp keeps what it is given in ~/lp.out;
+#  - the school's mail server: smtp.school.example is tests/cli/smtp-sink.py on 127.0.0.1;
+#  - a free port: 8080 may be taken, the cabinet listens on a free one;
+#  - the installed binaries and the server's folders: /usr/local/bin is this tree's binaries,
+#    /srv/portal, /var/lib/portal and /var/backups/portal are folders of the test;
+#  - mail(1): keeps each message in ~/mailbox.
+# The clock is fixed after the tour's dates (PORTAL_NOW), so the tour gives the same every day.
+
+load helpers
+
+PY3=/usr/bin/python3
+NOW=2026-12-03T09:00:00Z
+
+teardown() {
+	[ -n "${SINK-}" ] && [ -d "$SINK" ] && touch "$SINK/stop"
+	[ -n "${SINK_PID-}" ] && wait "$SINK_PID" 2>/dev/null || true
+}
+
+# stand_ins DIR: lp and mail that keep what they are given in $HOME; the tree's binaries beside them
+stand_ins() {
+	local d=$1 b
+	mkdir -p "$d"
+	printf '#!/bin/sh\n# a printer: keeps the job\ncat "$@" >> "$HOME/lp.out"\n' > "$d/lp"
+	printf '#!/bin/sh\n# mail -s SUBJECT TO < BODY: keeps the message\n{ echo "To: $3"; echo "Subject: $2"; echo; cat; echo; } >> "$HOME/mailbox"\n' > "$d/mail"
+	chmod +x "$d/lp" "$d/mail"
+	for b in "${PORTAL_BIN:-$ROOT/bin}"/portal-*; do ln -sf "$b" "$d/"; done
+}
+
+# sink: the SMTP server of the test; its port in SMTP_PORT
+sink() {
+	SINK=$BATS_TEST_TMPDIR/sink
+	mkdir -p "$SINK"
+	"$PY3" "$BATS_TEST_DIRNAME/smtp-sink.py" "$SINK" &
+	SINK_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		[ -s "$SINK/port" ] && break
+		sleep 0.05
+	done
+	SMTP_PORT=$(cat "$SINK/port")
+}
+
+@test "the README's tour runs as written on share/examples, line by line" {
+	local home=$BATS_TEST_TMPDIR/home port
+	mkdir -p "$home"
+	stand_ins "$BATS_TEST_TMPDIR/stand-ins"
+	sink
+	port=$("$PY3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$PY3" "$BATS_TEST_DIRNAME/docs.py" tour "$ROOT/README.md" |
+		sed -e "s|--host=smtp.school.example|--host=127.0.0.1 --port=$SMTP_PORT --auth=off --tls=off|" \
+		    -e "s|127.0.0.1:8080|127.0.0.1:$port|" > tour.sh
+	[ "$(wc -l < tour.sh)" -gt 60 ]
+	# each line in one shell, in order; a line that fails stops the tour and is named
+	cat > run.sh <<'SH'
+trap 'kill $(jobs -p) 2>/dev/null; wait' EXIT
+set -o pipefail
+n=0
+while IFS= read -r line <&3; do
+	n=$((n + 1))
+	printf '$ %s\n' "$line"
+	eval "$line"
+	rc=$?
+	# head stops reading what it does not print: the writer's SIGPIPE is no failure
+	if [ $rc -ne 0 ] && ! { [ $rc -eq 141 ] && [[ $line == *"| head"* ]]; }; then
+		echo "tour: line $n failed with $rc: $line" >&2
+		exit 1
+	fi
+done 3< "$TOUR"
+echo "tour: $n lines"
+SH
+	run env -i HOME="$home" PATH="$BATS_TEST_TMPDIR/stand-ins:/usr/bin:/bin" LANG=C.UTF-8 \
+		PORTAL_NOW=$NOW TOUR="$BATS_TEST_TMPDIR/tour.sh" bash -c "cd '$ROOT' && . '$BATS_TEST_TMPDIR/run.sh'"
+	echo "$output" | tail -20
+	[ "$status" -eq 0 ]
+	[[ ${lines[-1]} == "tour: "*" lines" ]]
+	# what it made: slips and extracts at the printer, e-mails at the mail server, files in ~/school
+	grep -q 'Логин:' "$home/lp.out"
+	grep -q '%PDF-' "$home/lp.out"
+	[ "$(ls "$SINK"/*.eml | wc -l)" -gt 0 ]
+	pdftotext "$home/school/7а.pdf" - | grep -q 'Выписка из электронного журнала'
+	[ -s "$home/school/журнал-7а.xlsx" ] && [ -s "$home/school/посещаемость-7а.xlsx" ]
+	ls "$home"/school/school-*.db
+	# the store the tour made is whole
+	PORTAL_DB=$home/school/school.db run portal-db check
+	[ "$status" -eq 0 ]
+}
+
+@test "every crontab of the README and the man pages runs under cron's environment" {
+	local srv=$BATS_TEST_TMPDIR/srv ex=$BATS_TEST_TMPDIR/ex k
+	mkdir -p "$srv" "$BATS_TEST_TMPDIR/backups" "$BATS_TEST_TMPDIR/home"
+	stand_ins "$BATS_TEST_TMPDIR/usr-local-bin"
+	# the school of share/examples in /srv/portal/portal.db, with extracts of 5А to acknowledge
+	cp -r "$ROOT/share/examples" "$ex"
+	export PORTAL_DB=$srv/portal.db PORTAL_NOW=$NOW
+	portal-db -q init --admin admin
+	for k in staff:сотрудники students:ученики guardians:родители; do
+		portal-accounts -q import "${k%%:*}" --encoding cp1251 "$ex/${k#*:}.csv"
+	done
+	portal-accounts -q groups import --encoding cp1251 "$ex/группы.csv"
+	portal-journal -q periods import --encoding cp1251 "$ex/четверти.csv"
+	portal-journal -q import schedule --encoding cp1251 "$ex/расписание.csv"
+	portal-journal -q import marks --encoding cp1251 "$ex/отметки.csv"
+	portal-consent -q import --encoding cp1251 "$ex/согласия.csv"
+	portal-extract -q --class 5А --period "2 четверть" --channel paper -o "$BATS_TEST_TMPDIR/5a.txt" >/dev/null
+	portal-db -q config audit.witness "$BATS_TEST_TMPDIR/witness.log"
+	unset PORTAL_DB PORTAL_ACTOR
+	run env -i HOME="$BATS_TEST_TMPDIR/home" LOGNAME=root PORTAL_NOW=$NOW "$PY3" "$BATS_TEST_DIRNAME/docs.py" crontabs \
+		--map /usr/local/bin="$BATS_TEST_TMPDIR/usr-local-bin" --map /srv/portal="$srv" \
+		--map /var/lib/portal="$srv" --map /var/backups/portal="$BATS_TEST_TMPDIR/backups" \
+		"$ROOT/README.md" "$ROOT"/share/man/*.1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "6 jobs, 0 failed" ]
+	# what the jobs left: the night's workbooks, a backup, the witness, the class leaders' mail
+	ls "$srv"/reports/*/7А.xlsx
+	ls "$BATS_TEST_TMPDIR"/backups/portal-*.db
+	[ -s "$BATS_TEST_TMPDIR/witness.log" ]
+	grep -q 'Subject: Нет решения о согласии: 7А' "$BATS_TEST_TMPDIR/home/mailbox"
+	grep -q 'Subject: Не ознакомлены с выписками: 5А' "$BATS_TEST_TMPDIR/home/mailbox"
+	# the lists themselves, kept by -o although --fail-if-any exits 1
+	grep -q '^guardian_id  *student_id' "$BATS_TEST_TMPDIR/home/mailbox"
+	grep -q '^extract_id  *student_id' "$BATS_TEST_TMPDIR/home/mailbox"
+}
+
+@test "share/examples is what make examples makes from the synthetic school" {
+	sh "$ROOT/tests/synth/examples.sh" "$SYNTH" fresh
+	cp "$ROOT/share/examples/производственный-календарь-2026-2027.csv" fresh/
+	diff -r "$ROOT/share/examples" fresh
+}
