@@ -1,7 +1,6 @@
 /*
  * actor.c: resolving the acting staff member and the rules of SPEC §3.
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,12 +23,6 @@ static int load_classes(struct store *s, struct actor *a, struct perr *e)
 	return rc < 0 ? -rc : 0;
 }
 
-static const char *os_login(void)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	return pw ? pw->pw_name : NULL;
-}
-
 /* Root and the owner of the store's file (cron, the admin's scripts) may act as anyone: they can
  * write the file itself. */
 static int may_act_as_anyone(struct store *s)
@@ -45,7 +38,7 @@ static int check_claim(struct store *s, const char *login, const char *os_user, 
 {
 	if (may_act_as_anyone(s))
 		return 0;
-	const char *me = os_login();
+	const char *me = os_user_name();
 	if (me && os_user && strcmp(me, os_user) == 0)
 		return 0;
 	if (!me)
@@ -71,7 +64,7 @@ int account_check_active(struct store *s, const char *login, struct perr *e)
 int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e)
 {
 	*out = NULL;
-	const char *who = login && *login ? login : os_login();
+	const char *who = login && *login ? login : os_user_name();
 	if (!who)
 		return perr_set(e, EX_NOPERM, "not permitted: no actor (give --actor LOGIN or set PORTAL_ACTOR)");
 	/* a staff member found by os_user may have no login: they act under the OS login ($1) */

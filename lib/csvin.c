@@ -2,7 +2,9 @@
  * csvin.c: the CSV reader. Lines are read one at a time (memory does not grow
  * with the file), converted to UTF-8 when asked, checked, and pushed through
  * libcsv; a record's line is the line it starts on, so multi-line quoted fields
- * count right.
+ * count right. The first bytes of the input tell a workbook saved where CSV
+ * was meant (named, with how to save it as CSV) and UTF-16 text (Excel's
+ * "Unicode text", read through iconv as a whole stream).
  */
 #include <errno.h>
 #include <iconv.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <csv.h>
 
@@ -24,8 +27,31 @@ struct record {
 	long line;
 };
 
+/* What the first bytes say the input is. */
+enum input_kind { IN_TEXT, IN_UTF16LE, IN_UTF16BE, IN_XLSX, IN_ODS, IN_XLS };
+
+enum { HEAD_MAX = 96 };	/* an ODS names its type at bytes 30-84 */
+
+/* The bytes of the input as the line reader gets them: the first ones (read to know what the
+ * input is) again, then the rest; UTF-16 comes out as UTF-8. */
+struct source {
+	FILE *f;		/* the file, or standard input */
+	unsigned char head[HEAD_MAX];
+	size_t nhead, headpos;
+	iconv_t cd;		/* UTF-16 → UTF-8; (iconv_t)-1: the bytes pass as they are */
+	char raw[8192];		/* bytes read, not converted yet */
+	size_t nraw;
+	int eof;
+	int broken;		/* the UTF-16 holds a byte sequence that is no character */
+	long long consumed;	/* bytes taken from f */
+};
+
 struct csvin {
-	FILE *f;
+	FILE *f;		/* the source's stream */
+	struct source src;
+	FILE *file;		/* the file opened, or stdin */
+	enum input_kind kind;
+	long long size;		/* of a regular file; 0 unknown */
 	char *name;
 	int own_file;
 	iconv_t cd;
@@ -43,6 +69,7 @@ struct csvin {
 	struct record ready;	/* the last completed record */
 	int have_ready;
 	int eof;
+	int parser_ready;
 	struct perr err;	/* a fatal problem found inside a callback */
 	size_t nheader;
 	char **header;
@@ -112,29 +139,145 @@ static int is_space(unsigned char c)
 	return c == ' ';
 }
 
+static size_t source_take(struct source *s, char *buf, size_t size)
+{
+	if (s->headpos < s->nhead) {
+		size_t n = s->nhead - s->headpos < size ? s->nhead - s->headpos : size;
+		memcpy(buf, s->head + s->headpos, n);
+		s->headpos += n;
+		return n;
+	}
+	size_t n = fread(buf, 1, size, s->f);
+	s->consumed += (long long)n;
+	return n;
+}
+
+static ssize_t source_read(void *cookie, char *buf, size_t size)
+{
+	struct source *s = cookie;
+	if (s->cd == (iconv_t)-1) {
+		size_t n = source_take(s, buf, size);
+		return n || !ferror(s->f) ? (ssize_t)n : -1;
+	}
+	for (;;) {
+		if (!s->eof && s->nraw < sizeof s->raw) {
+			size_t n = source_take(s, s->raw + s->nraw, sizeof s->raw - s->nraw);
+			if (!n && ferror(s->f))
+				return -1;
+			s->eof = !n;
+			s->nraw += n;
+		}
+		char *from = s->raw, *to = buf;
+		size_t left = s->nraw, room = size;
+		size_t r = iconv(s->cd, &from, &left, &to, &room);
+		int err = errno;
+		memmove(s->raw, from, left);
+		s->nraw = left;
+		if (room < size)
+			return (ssize_t)(size - room);
+		/* nothing came out: a sequence that is no character, or one the input ends inside */
+		if ((r == (size_t)-1 && err == EILSEQ) || (s->eof && s->nraw)) {
+			s->broken = 1;
+			errno = EILSEQ;
+			return -1;
+		}
+		if (s->eof)
+			return 0;
+	}
+}
+
+static int source_close(void *cookie)
+{
+	(void)cookie;
+	return 0;
+}
+
+/* The first bytes: what the input is. Only as many are read as it takes to tell. */
+static enum input_kind sniff(struct source *s)
+{
+	const unsigned char *h = s->head;
+	s->nhead = fread(s->head, 1, 4, s->f);
+	if (s->nhead == 4 && (!memcmp(h, "PK\x03\x04", 4) || !memcmp(h, "\xD0\xCF\x11\xE0", 4)))
+		s->nhead += fread(s->head + 4, 1, HEAD_MAX - 4, s->f);	/* no text: read on */
+	s->consumed = (long long)s->nhead;
+	if (s->nhead >= 2 && h[0] == 0xFF && h[1] == 0xFE)
+		return IN_UTF16LE;
+	if (s->nhead >= 2 && h[0] == 0xFE && h[1] == 0xFF)
+		return IN_UTF16BE;
+	if (s->nhead >= 8 && !memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+		return IN_XLS;
+	if (s->nhead >= 4 && !memcmp(h, "PK\x03\x04", 4))
+		/* an OpenDocument file's first entry is "mimetype", stored, with its type */
+		return s->nhead >= 84 && !memcmp(h + 30, "mimetype", 8) &&
+		       !memcmp(h + 38, "application/vnd.oasis.opendocument.spreadsheet", 46) ? IN_ODS : IN_XLSX;
+	return IN_TEXT;
+}
+
+static int is_utf16_name(const char *enc)
+{
+	return !strncasecmp(enc, "utf-16", 6) || !strncasecmp(enc, "utf16", 5) || !strncasecmp(enc, "ucs-2", 5);
+}
+
+/* 66 naming the file: missing, not readable by this OS user, or no file at all. */
+static int open_error(const char *path, int err, struct perr *e)
+{
+	if (err == EACCES) {
+		const char *me = os_user_name();
+		return perr_set(e, EX_NOINPUT, "%s: cannot read: %s (the OS user %s may not read it)", path, strerror(err),
+				me ? me : "of this process");
+	}
+	if (err == EISDIR)
+		return perr_set(e, EX_NOINPUT, "%s: is a directory (expected a CSV file)", path);
+	return perr_set(e, err == ENOENT || err == ENOTDIR ? EX_NOINPUT : EX_IOERR, "%s: cannot read: %s", path, strerror(err));
+}
+
 int csvin_open(const char *path, const struct csvin_opts *o, struct csvin **out, struct perr *e)
 {
 	struct csvin *in = xcalloc(1, sizeof *in);
+	struct stat st;
 	*out = NULL;
 	if (!path || strcmp(path, "-") == 0) {
-		in->f = stdin;
+		in->file = stdin;
 		in->name = xstrdup("stdin");
 	} else {
-		in->f = fopen(path, "rb");
-		if (!in->f) {
-			int err = errno;
+		in->file = fopen(path, "rb");
+		if (!in->file) {
+			int rc = open_error(path, errno, e);
 			free(in);
-			return perr_set(e, err == ENOENT ? EX_NOINPUT : EX_IOERR, "%s: cannot read: %s", path, strerror(err));
+			return rc;
 		}
 		in->own_file = 1;
 		in->name = xstrdup(path);
+	}
+	if (fileno(in->file) >= 0 && fstat(fileno(in->file), &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			int rc = open_error(in->name, EISDIR, e);
+			csvin_close(in);
+			return rc;
+		}
+		if (S_ISREG(st.st_mode))
+			in->size = (long long)st.st_size;
 	}
 	if (o && o->name) {
 		free(in->name);
 		in->name = xstrdup(o->name);
 	}
+	in->src.f = in->file;
+	in->src.cd = (iconv_t)-1;
+	in->kind = sniff(&in->src);
 	const char *enc = o ? o->encoding : NULL;
-	if (enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
+	const char *utf16 = in->kind == IN_UTF16LE ? "UTF-16LE" : in->kind == IN_UTF16BE ? "UTF-16BE"
+			    : enc && is_utf16_name(enc) ? enc : NULL;
+	if (in->kind == IN_UTF16LE || in->kind == IN_UTF16BE)
+		in->src.headpos = 2;	/* the byte order mark: the encoding, not text */
+	if (utf16) {
+		/* the BOM decides, whatever --encoding says: a UTF-16 file is converted as a whole stream */
+		if ((in->src.cd = iconv_open("UTF-8", utf16)) == (iconv_t)-1) {
+			int rc = perr_set(e, EX_USAGE, "--encoding %s: not an encoding this system knows (expected utf-8, cp1251 or utf-16le)", enc);
+			csvin_close(in);
+			return rc;
+		}
+	} else if (enc && strcasecmp(enc, "utf-8") != 0 && strcasecmp(enc, "utf8") != 0) {
 		in->cd = iconv_open("UTF-8", enc);
 		if (in->cd == (iconv_t)-1) {
 			int rc = perr_set(e, EX_USAGE, "--encoding %s: not an encoding this system knows (expected utf-8 or cp1251)", enc);
@@ -144,11 +287,17 @@ int csvin_open(const char *path, const struct csvin_opts *o, struct csvin **out,
 		}
 		in->convert = 1;
 	}
+	static const cookie_io_functions_t io = { .read = source_read, .close = source_close };
+	if (!(in->f = fopencookie(&in->src, "r", io))) {
+		csvin_close(in);
+		return perr_set(e, EX_OSERR, "cannot read the input: %s", strerror(errno));
+	}
 	in->delim = o ? o->delimiter : 0;
 	if (csv_init(&in->p, CSV_STRICT_FINI) != 0) {
 		csvin_close(in);
 		return perr_set(e, EX_SOFTWARE, "cannot start the CSV parser");
 	}
+	in->parser_ready = 1;
 	csv_set_space_func(&in->p, is_space);
 	*out = in;
 	return 0;
@@ -158,11 +307,16 @@ void csvin_close(struct csvin *in)
 {
 	if (!in)
 		return;
-	if (in->own_file && in->f)
+	if (in->f)
 		fclose(in->f);
+	if (in->own_file && in->file)
+		fclose(in->file);
+	if (in->src.cd != (iconv_t)-1 && in->src.cd)
+		iconv_close(in->src.cd);
 	if (in->convert)
 		iconv_close(in->cd);
-	csv_free(&in->p);
+	if (in->parser_ready)
+		csv_free(&in->p);
 	free(in->line);
 	sbuf_free(&in->conv);
 	sbuf_free(&in->cur.data);
@@ -175,6 +329,12 @@ void csvin_close(struct csvin *in)
 	free(in->map);
 	free(in->name);
 	free(in);
+}
+
+void csvin_progress(const struct csvin *in, long long *done, long long *size)
+{
+	*done = in->src.consumed;
+	*size = in->size;
 }
 
 const char *csvin_name(const struct csvin *in)
@@ -235,20 +395,41 @@ static int blank_n(char *s, size_t n)
 	return blank;
 }
 
+/* A workbook where CSV was meant: which one, and how to save it as CSV. */
+static int workbook_error(struct csvin *in, struct perr *e)
+{
+	if (in->kind == IN_ODS)
+		return perr_set(e, EX_DATAERR, "%s: this is a workbook (OpenDocument .ods), not CSV: save it as «Текст CSV (.csv)» "
+				"with the encoding «Юникод (UTF-8)»", in->name);
+	return perr_set(e, EX_DATAERR, "%s: this is a workbook (Excel %s), not CSV: save it as «CSV UTF-8 (разделитель — "
+			"запятая)», or as «CSV (разделитель — точка с запятой)» and give --encoding cp1251", in->name,
+			in->kind == IN_XLS ? ".xls" : ".xlsx");
+}
+
 /* Reads the next line into in->conv as UTF-8: 1, 0 at the end of the input, <0 a fatal status. */
 static int read_line(struct csvin *in, struct perr *e)
 {
+	if (in->lineno == 0 && in->kind >= IN_XLSX)
+		return -workbook_error(in, e);
 	ssize_t n = getline(&in->line, &in->linecap, in->f);
 	if (n < 0) {
+		if (in->src.broken)
+			return -perr_set(e, EX_DATAERR, "%s:%ld: bytes that are no UTF-16 character after this line (expected "
+					 "UTF-16 text, as its byte order mark says)", in->name, in->lineno);
 		if (ferror(in->f))
 			return -perr_set(e, EX_IOERR, "%s: read error: %s", in->name, strerror(errno));
 		return 0;
 	}
 	in->lineno++;
 	const char *s = in->line;
-	if (memchr(s, '\0', (size_t)n))
+	const char *nul = memchr(s, '\0', (size_t)n);
+	if (nul && in->lineno == 1 && n >= 2 && (s[1] == '\0') != (s[0] == '\0'))
+		return -perr_set(e, EX_DATAERR, "%s:1: the text is UTF-16 without a byte order mark (expected UTF-8: save it as "
+				 "«CSV UTF-8 (разделитель — запятая)», or give --encoding %s)", in->name,
+				 s[1] == '\0' ? "utf-16le" : "utf-16be");
+	if (nul)
 		return -perr_set(e, EX_DATAERR, "%s:%ld: a NUL byte at position %zu (expected text)", in->name, in->lineno,
-				 (size_t)((const char *)memchr(s, '\0', (size_t)n) - s) + 1);
+				 (size_t)(nul - s) + 1);
 	if (in->lineno == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
 		if (in->convert)
 			return -perr_set(e, EX_DATAERR, "%s:1: the file is UTF-8 (it begins with a byte order mark), not the --encoding given: drop --encoding",
@@ -383,14 +564,46 @@ static int col_matches(const struct csv_col *c, const char *key)
 	return 0;
 }
 
-static void list_required(const struct csv_col *cols, size_t ncols, struct sbuf *b)
+/* The column's name as a file of Russian headers names it: its first alias in Cyrillic (the
+ * canonical name when it has none); else the canonical name. */
+static void col_name(const struct csv_col *c, int russian, struct sbuf *b)
+{
+	for (const char *a = c->aliases; russian && a && *a;) {
+		size_t len = strcspn(a, "|"), k;
+		for (k = 0; k < len && !((unsigned char)a[k] & 0x80); k++)
+			;
+		if (k < len) {
+			sbuf_add(b, a, len);
+			return;
+		}
+		a += len + (a[len] == '|');
+	}
+	sbuf_adds(b, c->name);
+}
+
+static void list_required(const struct csv_col *cols, size_t ncols, int russian, struct sbuf *b)
 {
 	for (size_t i = 0; i < ncols; i++)
 		if (cols[i].required) {
 			if (b->len)
 				sbuf_adds(b, ", ");
-			sbuf_adds(b, cols[i].name);
+			col_name(&cols[i], russian, b);
 		}
+}
+
+/* Whether the header names its columns in Russian: more of them have letters beyond ASCII. */
+static int header_russian(const struct csvin *in)
+{
+	long balance = 0;
+	for (size_t f = 0; f < in->nheader; f++) {
+		const unsigned char *p = (const unsigned char *)in->header[f];
+		int cyr = 0;
+		for (; *p && !cyr; p++)
+			cyr = *p >= 0x80;
+		if (!str_blank(in->header[f]))
+			balance += cyr ? 1 : -1;
+	}
+	return balance > 0;
 }
 
 static int read_header(struct csvin *in, const struct csv_col *cols, size_t ncols, struct perr *e)
@@ -404,7 +617,7 @@ static int read_header(struct csvin *in, const struct csv_col *cols, size_t ncol
 	if (rc == 0) {
 		struct sbuf req;
 		sbuf_init(&req);
-		list_required(cols, ncols, &req);
+		list_required(cols, ncols, 0, &req);
 		rc = perr_set(e, EX_DATAERR, "%s: empty (expected a header line with %s)", in->name, req.s ? req.s : "columns");
 		sbuf_free(&req);
 		return rc;
@@ -449,17 +662,18 @@ int csvin_map(struct csvin *in, const struct csv_col *cols, size_t ncols,
 		in->map[i] = (long)f;
 	}
 	struct sbuf missing;
+	int russian = header_russian(in);
 	sbuf_init(&missing);
 	for (size_t i = 0; i < ncols; i++)
 		if (cols[i].required && in->map[i] < 0) {
 			if (missing.len)
 				sbuf_adds(&missing, ", ");
-			sbuf_adds(&missing, cols[i].name);
+			col_name(&cols[i], russian, &missing);
 		}
 	if (missing.len) {
 		struct sbuf req;
 		sbuf_init(&req);
-		list_required(cols, ncols, &req);
+		list_required(cols, ncols, russian, &req);
 		rc = perr_set(e, EX_DATAERR, "%s:%ld: no column %s (expected the columns %s)",
 			      in->name, header_line, missing.s, req.s);
 		sbuf_free(&req);

@@ -1,8 +1,10 @@
 /*
  * csvin.h: the one reader of input CSV. It turns a file or stdin (UTF-8 with
- * or without BOM, or cp1251 through iconv; ',' ';' or TAB detected from the
- * header; LF or CRLF; quoted fields with separators, quotes and newlines) into
- * records of named fields, each with the line it starts on.
+ * or without BOM, cp1251 through iconv, UTF-16 by its BOM; ',' ';' or TAB
+ * detected from the header; LF or CRLF; quoted fields with separators, quotes
+ * and newlines) into records of named fields, each with the line it starts on.
+ * A workbook (.xlsx, .xls, .ods) is told by its first bytes and refused (65)
+ * with how to save it as CSV.
  */
 #ifndef PORTAL_CSVIN_H
 #define PORTAL_CSVIN_H
@@ -26,11 +28,15 @@ struct csvin_opts {
 
 struct csvin;
 
-/* path NULL or "-" reads standard input. 66 when the file cannot be opened. */
+/* path NULL or "-" reads standard input. 66 when the file cannot be opened (missing, not
+ * readable by this OS user, a directory). */
 int csvin_open(const char *path, const struct csvin_opts *o, struct csvin **out, struct perr *e);
 void csvin_close(struct csvin *in);
 /* The name used in messages: the path, or "stdin". */
 const char *csvin_name(const struct csvin *in);
+/* How far the reading is: bytes read of the input so far, and the size of a regular file
+ * (0 when the input is a pipe or a terminal). */
+void csvin_progress(const struct csvin *in, long long *done, long long *size);
 
 /* Reads the header and maps its columns to cols. An unknown column is passed to
  * warn (once each); a missing required column is 65 before any row is read. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -179,4 +181,10 @@ int str_copy(char *dst, size_t n, const char *src)
 	}
 	memcpy(dst, src, l + 1);
 	return 0;
+}
+
+const char *os_user_name(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	return pw ? pw->pw_name : NULL;
 }

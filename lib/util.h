@@ -35,4 +35,7 @@ int str_cmp_ptr(const void *a, const void *b);
 /* Copies at most n-1 bytes and terminates; returns 0, or -1 when it did not fit. */
 int str_copy(char *dst, size_t n, const char *src);
 
+/* The name of the OS user this process runs as; NULL when the user has none. */
+const char *os_user_name(void);
+
 #endif

@@ -2,7 +2,7 @@
  * fuzz_csvin.c: libFuzzer target for the CSV reader (lib/csvin.c).
  *
  * The first byte picks the options (bits 0-1: delimiter detect , ; TAB;
- * bit 2: cp1251), the rest is the file, written to a memfd that csvin_open
+ * bit 2: cp1251; a UTF-16 byte order mark wins), the rest is the file, written to a memfd that csvin_open
  * reads through /proc/self/fd/N. Invariants: line numbers never go back and
  * stay inside the file; every field is well-formed UTF-8; csvin_get is NULL
  * exactly for an unmapped column and trimmed otherwise; an error is a
@@ -127,21 +127,27 @@ static char detect(const char *s, size_t n)
 	return cand[best];
 }
 
-/* The whole file as UTF-8 (BOM dropped); NULL when it cannot be converted. */
+/* The whole file as UTF-8 (BOM dropped); NULL when it cannot be converted. A UTF-16 byte order
+ * mark decides the encoding, whatever was asked. */
 static char *whole_utf8(const char *s, size_t n, int cp1251, size_t *outlen)
 {
-	if (!cp1251 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+	const char *from = cp1251 ? "CP1251" : NULL;
+	if (n >= 2 && (!memcmp(s, "\xFF\xFE", 2) || !memcmp(s, "\xFE\xFF", 2))) {
+		from = s[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+		s += 2;
+		n -= 2;
+	} else if (!cp1251 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
 		s += 3;
 		n -= 3;
 	}
-	char *out = malloc(n * 3 + 1);	/* a cp1251 byte is at most three bytes of UTF-8 */
+	char *out = malloc(n * 3 + 1);	/* a cp1251 byte, or a UTF-16 unit, is at most three bytes of UTF-8 */
 	FUZZ_CHECK(out, "out of memory");
-	if (!cp1251) {
+	if (!from) {
 		memcpy(out, s, n);
 		*outlen = n;
 		return out;
 	}
-	iconv_t cd = iconv_open("UTF-8", "CP1251");
+	iconv_t cd = iconv_open("UTF-8", from);
 	FUZZ_CHECK(cd != (iconv_t)-1, "iconv_open: %s", strerror(errno));
 	char *src = (char *)s, *dst = out;
 	size_t left = n, room = n * 3;

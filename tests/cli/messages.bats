@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# Messages that say how to fix the mistake: a workbook or UTF-16 text where CSV
+# is expected, a file the user may not read, a missing column named as the file
+# names it. Every person here is made up by portal-synth.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+# ---- what the input is ----
+
+@test "a workbook where CSV is expected: 65 naming it and how to save it as CSV, nothing written" {
+	school 40 7
+	before=$(db_digest)
+	python3 - <<'EOF'
+import zipfile
+with zipfile.ZipFile("ученики.xlsx", "w") as z:
+    z.writestr("[Content_Types].xml", "<Types/>")
+    z.writestr("xl/workbook.xml", "<workbook/>")
+with zipfile.ZipFile("ученики.ods", "w") as z:
+    z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+    z.writestr("content.xml", "<office/>")
+open("ученики.xls", "wb").write(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+EOF
+	for ext in xlsx xls; do
+		run --separate-stderr portal-accounts import students "ученики.$ext"
+		status_is 65
+		same "" "$output" "stdout of a workbook's import"
+		contains "ученики.$ext: this is a workbook (Excel .$ext), not CSV" "$stderr"
+		contains "«CSV UTF-8 (разделитель — запятая)»" "$stderr"
+		contains "«CSV (разделитель — точка с запятой)» and give --encoding cp1251" "$stderr"
+		lacks "NUL byte" "$stderr"
+	done
+	run --separate-stderr portal-accounts import students ученики.ods
+	status_is 65
+	contains "ученики.ods: this is a workbook (OpenDocument .ods), not CSV: save it as «Текст CSV (.csv)»" "$stderr"
+	# the same from standard input
+	run --separate-stderr portal-journal import marks - <ученики.xlsx
+	status_is 65
+	contains "stdin: this is a workbook (Excel .xlsx)" "$stderr"
+	same "$before" "$(db_digest)" "the store"
+}
+
+@test "UTF-16 text with its byte order mark (Excel's Unicode text) is read; without one it is named" {
+	school 40 7
+	# Excel's "Unicode text": UTF-16LE with a BOM, TAB between columns, CRLF
+	python3 - "$BATS_TEST_TMPDIR/s/students.csv" <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+first = lines[1].split(",")
+open("first", "w").write(first[0] + "," + first[1] + "\n")
+lines[1] = lines[1].replace(first[1], "Новикова", 1)
+text = "\n".join(lines).replace(",", "\t")
+open("le.txt", "wb").write(b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le"))
+open("be.csv", "wb").write(b"\xfe\xff" + text.encode("utf-16-be"))
+open("nobom.csv", "wb").write(text.encode("utf-16-le"))
+EOF
+	IFS=, read -r id name <first
+	run --separate-stderr portal-accounts import students --dry-run le.txt
+	status_is 0
+	has_line "update,student,$id,last_name,$name,Новикова"
+	# the byte order mark decides, whatever --encoding says; standard input too
+	run --separate-stderr portal-accounts import students --dry-run --encoding cp1251 - <be.csv
+	status_is 0
+	has_line "update,student,$id,last_name,$name,Новикова"
+	run --separate-stderr portal-accounts import students nobom.csv
+	status_is 65
+	contains "nobom.csv:1: the text is UTF-16 without a byte order mark" "$stderr"
+	contains "--encoding utf-16le" "$stderr"
+	lacks "NUL byte" "$stderr"
+	run --separate-stderr portal-accounts import students --encoding utf-16le nobom.csv
+	status_is 0
+	same "Новикова" "$(q "SELECT last_name FROM students WHERE student_id = '$id'")" "the name read from UTF-16"
+}
+
+@test "a file this OS user may not read: 66 naming it and the user; a directory: 66" {
+	school 40 7
+	run --separate-stderr portal-accounts import students "$BATS_TEST_TMPDIR/s"
+	status_is 66
+	contains "$BATS_TEST_TMPDIR/s: is a directory (expected a CSV file)" "$stderr"
+	run --separate-stderr portal-journal import marks - <"$BATS_TEST_TMPDIR/s"
+	status_is 66
+	contains "stdin: is a directory" "$stderr"
+
+	[ "$(id -u)" -eq 0 ] || skip "needs root to run a command as another OS user"
+	command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
+	shared=$(mktemp -d /tmp/portal-messages.XXXXXX)
+	chmod 0777 "$shared"	# the store's journal files are made beside it
+	cp "${PORTAL_BIN:-$ROOT/bin}/portal-accounts" "$shared/"
+	cp "$PORTAL_DB" "$shared/p.db"
+	chown nobody "$shared/p.db"	# the owner of the store may act as anyone
+	chmod 0600 "$shared/p.db"
+	cp "$BATS_TEST_TMPDIR/s/students.csv" "$shared/students.csv"
+	chmod 0600 "$shared/students.csv"
+	run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		env PORTAL_DB="$shared/p.db" PORTAL_ACTOR=admin PORTAL_NOW="$PORTAL_NOW" \
+		"$shared/portal-accounts" import students "$shared/students.csv"
+	rm -rf "$shared"
+	status_is 66
+	contains "$shared/students.csv: cannot read: Permission denied (the OS user nobody may not read it)" "$stderr"
+}
+
+@test "a missing required column is named as the file names its columns" {
+	school 40 7
+	printf '%s\n' "ид;фамилия;имя" "S90001;Новикова;Ольга" >ru.csv
+	run --separate-stderr portal-accounts import students ru.csv
+	status_is 65
+	contains "ru.csv:1: no column дата рождения, класс (expected the columns ид, фамилия, имя, дата рождения, класс)" "$stderr"
+	printf '%s\n' "student_id,last_name,first_name" "S90001,Новикова,Ольга" >en.csv
+	run --separate-stderr portal-accounts import students en.csv
+	status_is 65
+	contains "en.csv:1: no column birth_date, class (expected the columns student_id, last_name, first_name, birth_date, class)" "$stderr"
+	# cp1251, as Excel on a Russian Windows saves it
+	printf '%s\r\n' "ид ученика;предмет;дата;вес" | to_cp1251 >marks.csv
+	run --separate-stderr portal-journal import marks --encoding cp1251 marks.csv
+	status_is 65
+	contains "marks.csv:1: no column отметка (expected the columns ид ученика, предмет, дата, отметка)" "$stderr"
+}
