@@ -20,6 +20,7 @@
 #include "frame.h"
 #include "ids.h"
 #include "journal.h"
+#include "known.h"
 #include "util.h"
 #include "values.h"
 #include "witness.h"
@@ -411,7 +412,7 @@ int cmd_class(struct cmd *cmd, char buf[8], const char **cls)
 	if (value_class(c, buf, &why))
 		return perr_set(&cmd->err, EX_USAGE, "--class %s: %s", c, why);
 	*cls = buf;
-	return 0;
+	return cmd->c.store ? known_class(cmd->c.store, "--class", buf, &cmd->err) : 0;
 }
 
 int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char **period)
@@ -423,7 +424,7 @@ int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char 
 	if (p && (f || t))
 		return perr_set(&cmd->err, EX_USAGE, "%s: --period or --from/--to, not both", verb);
 	if (p)
-		return journal_period(cmd->c.store, p, from, to, &cmd->err);
+		return known_period(cmd->c.store, "--period", p, from, to, &cmd->err);
 	if (!f && !t && !need)
 		return 0;
 	if (!f || !t)

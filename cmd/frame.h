@@ -104,10 +104,12 @@ int cmd_out_done(struct cmd *cmd, struct out *o);
  * this after a verb that succeeds, and drops the file after one that fails. */
 int cmd_commit_output(struct cmd *cmd);
 
-/* --class C, in canonical form into buf; *cls NULL when not given. 64 when it is no class. */
+/* --class C, in canonical form into buf; *cls NULL when not given. 64 when it is no class, 65
+ * (naming the classes there are) when the store has no such class. */
 int cmd_class(struct cmd *cmd, char buf[8], const char **cls);
 /* (--period P | --from D --to D): the dates and *period (NULL for --from/--to). Without any of
- * them: 64 when need, else 0 with from and to empty. */
+ * them: 64 when need, else 0 with from and to empty. A period the store does not have is 65
+ * naming those it has. */
 int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char **period);
 
 struct strmap;

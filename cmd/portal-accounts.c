@@ -67,12 +67,13 @@ static int do_groups_import(struct cmd *cmd)
 static int do_groups_list(struct cmd *cmd)
 {
 	char cls[8];
-	const char *c = cmd_opt(cmd, "class"), *why;
-	if (c && value_class(c, cls, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
+	const char *c;
+	int rc = cmd_class(cmd, cls, &c);
+	if (rc)
+		return rc;
 	struct out *o = cmd_out(cmd);
 	out_header(o, (const char *const *)roster_group_cols, roster_group_ncols);
-	int rc = roster_list_groups(&cmd->c, c ? cls : NULL, cmd_print_row, o, &cmd->err);
+	rc = roster_list_groups(&cmd->c, c, cmd_print_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	return rc ? rc : r2;
 }
@@ -82,15 +83,13 @@ typedef int (*list_fn)(struct ctx *, const struct roster_filter *, row_fn, void 
 static int list_people(struct cmd *cmd, const char *const *cols, size_t ncols, list_fn fn)
 {
 	char cls[8];
-	const char *c = cmd_opt(cmd, "class"), *why;
 	struct roster_filter f = { NULL, cmd_opt(cmd, "status"), cmd_flag(cmd, "locked") };
-	if (c && value_class(c, cls, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
-	if (c)
-		f.cls = cls;
+	int rc = cmd_class(cmd, cls, &f.cls);
+	if (rc)
+		return rc;
 	struct out *o = cmd_out(cmd);
 	out_header(o, cols, ncols);
-	int rc = fn(&cmd->c, &f, cmd_print_row, o, &cmd->err);
+	rc = fn(&cmd->c, &f, cmd_print_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	return rc ? rc : r2;
 }
@@ -344,21 +343,21 @@ static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fm
  * FILE, - or a pipe (SPEC §2). */
 static int do_issue(struct cmd *cmd)
 {
-	const char *fmt = cmd_opt(cmd, "format") ? cmd_opt(cmd, "format") : "csv", *c = cmd_opt(cmd, "class"), *why;
+	const char *fmt = cmd_opt(cmd, "format") ? cmd_opt(cmd, "format") : "csv", *c;
 	const char *out = cmd_opt(cmd, "output"), *file = cmd_arg(cmd, 0);
 	char cls[8];
 	struct issue_opts o = { NULL, cmd_opt(cmd, "who"), cmd_flag(cmd, "reissue"), NULL, NULL, NULL };
 	struct strmap students, guardians;
-	int rc, by_ids = cmd_ids_given(cmd, c != NULL);
+	int rc, by_ids = cmd_ids_given(cmd, cmd_opt(cmd, "class") != NULL);
 	if (strcmp(fmt, "csv") && strcmp(fmt, "txt") && strcmp(fmt, "pdf"))
 		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv, txt or pdf", fmt);
 	if (!strcmp(fmt, "pdf") && !cmd->c.dry_run && (!out || !strcmp(out, "-")) && isatty(1))
 		return perr_set(&cmd->err, EX_USAGE, "--format pdf: a document for the printer; give -o FILE or a pipe, not a terminal");
-	if (c && value_class(c, cls, &why))
-		return perr_set(&cmd->err, EX_USAGE, "--class \"%s\" %s", c, why);
-	if (c && by_ids)
+	if (cmd_opt(cmd, "class") && by_ids)
 		return perr_set(&cmd->err, EX_USAGE, "issue: ids (FILE) and --class together: give one or the other");
-	o.cls = c ? cls : NULL;
+	if ((rc = cmd_class(cmd, cls, &c)))
+		return rc;
+	o.cls = c;
 	if (!by_ids)
 		return issue_run(cmd, &o, fmt, 0);
 	strmap_init(&students);

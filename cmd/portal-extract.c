@@ -114,7 +114,7 @@ static int parse_format(struct cmd *cmd, struct run *r)
 /* The students: --class, --student…, or the ids piped in; sorted by class, the actor's right checked. */
 static int select_students(struct cmd *cmd, struct run *r, struct delivery_pick **v, size_t *n)
 {
-	const char *cls = cmd_opt(cmd, "class"), **named = xcalloc((size_t)cmd->nopts + 1, sizeof *named), *why;
+	const char *cls = cmd_opt(cmd, "class"), **named = xcalloc((size_t)cmd->nopts + 1, sizeof *named);
 	int nn = cmd_opt_all(cmd, "student", named, cmd->nopts), rc;
 	char c[8];
 	struct strmap piped;
@@ -124,8 +124,8 @@ static int select_students(struct cmd *cmd, struct run *r, struct delivery_pick 
 	*n = 0;
 	if (cls && nn)
 		rc = perr_set(&cmd->err, EX_USAGE, "--class or --student, not both");
-	else if (cls && value_class(cls, c, &why))
-		rc = perr_set(&cmd->err, EX_USAGE, "--class %s: %s", cls, why);
+	else if (cls && (rc = cmd_class(cmd, c, &cls)))
+		;
 	else if (!cls && !nn && !cmd->nargs && isatty(0))
 		rc = perr_set(&cmd->err, EX_USAGE, "whose extracts? --class C, --student S, or ids on standard input");
 	else if (!cls && !nn)

@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "jgrid.h"
 #include "strmap.h"
+#include "known.h"
 #include "subjects.h"
 #include "util.h"
 #include "values.h"
@@ -382,14 +383,8 @@ static int load(struct ctx *c, const char *cls, const char *subject, const char 
 	strmap_init(&b.stu);
 	strmap_init(&b.dates);
 	strmap_init(&b.lesson);
-	if (subject) {
-		if ((rc = subject_find(c->store, subject, &b.only, e)))
-			goto out;
-		if (!b.only) {
-			rc = perr_set(e, EX_DATAERR, "--subject %s: no such subject in this store", subject);
-			goto out;
-		}
-	}
+	if (subject && (rc = known_subject(c->store, "--subject", subject, &b.only, e)))
+		goto out;
 	if ((rc = load_students(c, &b, e)) || (rc = load_subjects(c, &b, e)) || (rc = load_events(c, &b, e)))
 		goto out;
 	assemble(&b);

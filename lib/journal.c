@@ -75,17 +75,6 @@ int journal_list_periods(struct ctx *c, row_fn fn, void *fctx, struct perr *e)
 	return store_rows(c->store, e, fn, fctx, "SELECT name, start_date, end_date FROM periods ORDER BY start_date, end_date DESC, name");
 }
 
-int journal_period(struct store *s, const char *name, char start[11], char end[11], struct perr *e)
-{
-	int rc = store_get(s, e, "SELECT start_date, end_date FROM periods WHERE name = $1", P_TEXT(name),
-			   INTO_TEXT(start, 11), INTO_TEXT(end, 11));
-	if (rc < 0)
-		return -rc;
-	if (!rc)
-		return perr_set(e, EX_DATAERR, "%s: no such period (portal-journal periods list shows them)", name);
-	return 0;
-}
-
 int journal_period_so_far(struct store *s, const char *date, char *name, size_t n, char from[11], char to[11],
 			  struct perr *e)
 {

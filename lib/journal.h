@@ -21,8 +21,6 @@ const struct jkind *journal_kind(const char *name);
 extern const char *const journal_period_cols[];
 extern const size_t journal_period_ncols;
 int journal_list_periods(struct ctx *c, row_fn fn, void *fctx, struct perr *e);
-/* The dates of period name; 65 when there is no such period. */
-int journal_period(struct store *s, const char *name, char start[11], char end[11], struct perr *e);
 /* The period the date falls in (or the last one before it), from its start to the date at most:
  * its name, from and to. 65 when no period starts on or before the date. */
 int journal_period_so_far(struct store *s, const char *date, char *name, size_t n, char from[11], char to[11],

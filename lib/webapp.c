@@ -17,6 +17,7 @@
 #include "grading.h"
 #include "jgrid.h"
 #include "journal.h"
+#include "known.h"
 #include "values.h"
 #include "webapp.h"
 #include "webpage.h"
@@ -441,7 +442,7 @@ static int progress(struct req *q, const char *student, const char *name, const 
 		return perr_set(&q->e, EX_CONFIG, "grading.thresholds");
 	if (q->r->period) {
 		str_copy(pname, sizeof pname, q->r->period);
-		rc = journal_period(q->c.store, pname, from, to, &q->e);
+		rc = known_period(q->c.store, "period", pname, from, to, &q->e);
 	} else {
 		rc = journal_period_so_far(q->c.store, q->c.today, pname, sizeof pname, from, to, &q->e);
 	}

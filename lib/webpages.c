@@ -15,6 +15,7 @@
 #include "extract.h"
 #include "jgrid.h"
 #include "journal.h"
+#include "known.h"
 #include "values.h"
 #include "webpage.h"
 
@@ -72,7 +73,7 @@ static int page_period(struct req *q, char *name, size_t n, char from[11], char 
 	} else if ((rc = journal_period_so_far(q->c.store, q->c.today, name, n, from, so_far, &q->e))) {
 		return rc;
 	}
-	rc = journal_period(q->c.store, name, from, to, &q->e);
+	rc = known_period(q->c.store, "period", name, from, to, &q->e);
 	if (rc == EX_DATAERR) {
 		q->e.status = 0;
 		sbuf_adds(&q->out->p.body, "<p>Такого учебного периода нет.</p>\n");

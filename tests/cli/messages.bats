@@ -1,10 +1,24 @@
 #!/usr/bin/env bats
 # Messages that say how to fix the mistake: a workbook or UTF-16 text where CSV
 # is expected, a file the user may not read, a missing column named as the file
-# names it. Every person here is made up by portal-synth.
+# names it, a mistyped noun, a class, subject or period the store does not have,
+# nothing on stdout before an error, --dry-run by names, -q for cron. Every
+# person here is made up by portal-synth.
 
 bats_require_minimum_version 1.5.0
 load helpers
+
+# jschool: the synthetic school of 40 students (classes 5А and 5Б) with its
+# periods, timetable, lessons and marks.
+jschool() {
+	school 40 7 || return 1
+	"$SYNTH" --students 40 --seed 7 --journal --out "$BATS_TEST_TMPDIR/j" || return 1
+	portal-journal -q periods import "$BATS_TEST_TMPDIR/j/periods.csv" || return 1
+	local k
+	for k in schedule lessons marks; do
+		portal-journal -q import "$k" "$BATS_TEST_TMPDIR/j/$k.csv" || return 1
+	done
+}
 
 # ---- what the input is ----
 
@@ -114,4 +128,44 @@ EOF
 	run --separate-stderr portal-journal import marks --encoding cp1251 marks.csv
 	status_is 65
 	contains "marks.csv:1: no column отметка (expected the columns ид ученика, предмет, дата, отметка)" "$stderr"
+}
+
+# ---- what the store has ----
+
+@test "a class, subject or period the store does not have: 65 naming those it has, nothing on stdout" {
+	jschool
+	for cmd in "portal-accounts list students --class 7Б" "portal-accounts list guardians --class 7Б" \
+		"portal-accounts groups list --class 7Б" "portal-accounts issue --class 7Б" \
+		"portal-consent status --class 7Б" "portal-consent missing --class 7Б" "portal-ack pending --class 7Б" \
+		"portal-journal teachers --class 7Б" "portal-report coverage --class 7Б"; do
+		run --separate-stderr $cmd
+		status_is 65
+		same "" "$output" "stdout of $cmd"
+		contains '--class "7Б": no such class in this store (it has 5А, 5Б)' "$stderr"
+	done
+	run --separate-stderr portal-journal show --class 7Б --period "2 четверть"
+	status_is 65
+	contains '--class "7Б": no such class in this store (it has 5А, 5Б)' "$stderr"
+	run --separate-stderr portal-extract --class 7Б --period "2 четверть" --dry-run
+	status_is 65
+	contains '--class "7Б": no such class' "$stderr"
+	run --separate-stderr portal-journal show --class 5А --subject алгебра --period "2 четверть"
+	status_is 65
+	same "" "$output" "stdout"
+	contains '--subject "алгебра": no such subject in this store (it has ' "$stderr"
+	contains "Математика" "$stderr"
+	# a subject typed in another case is the same subject
+	run --separate-stderr portal-journal show --class 5А --subject математика --period "2 четверть"
+	status_is 0
+	run --separate-stderr portal-report progress --class 5А --period "9 четверть"
+	status_is 65
+	contains '--period "9 четверть": no such period in this store (it has 1 четверть' "$stderr"
+	contains "2 четверть" "$stderr"
+}
+
+@test "a store without periods says how to set them" {
+	school 40 7
+	run --separate-stderr portal-report progress --class 5А --period "2 четверть"
+	status_is 65
+	contains "it has none yet: portal-journal periods import sets them" "$stderr"
 }
