@@ -321,6 +321,7 @@ void change_begin(struct change *ch, struct ctx *c, const char *op, const char *
 	sbuf_adds(&ch->detail, "{\"op\":");
 	sbuf_add_json(&ch->detail, op);
 	ch->nfields = 0;
+	ch->sink = c->changes;
 }
 
 static int same(const char *a, const char *b)
@@ -343,7 +344,7 @@ int change_field(struct change *ch, const char *field, const char *old, const ch
 	sbuf_add_json(&ch->detail, n);
 	sbuf_addc(&ch->detail, ']');
 	ch->nfields++;
-	struct change_sink *sink = ch->ctx->changes;
+	struct change_sink *sink = ch->sink;
 	if (sink)
 		sink->emit(sink->ctx, ch->op, ch->kind, ch->id, field, o ? o : "", n ? n : "");
 	return 1;

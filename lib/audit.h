@@ -53,6 +53,7 @@ struct change {
 	const char *id;
 	struct sbuf detail;	/* JSON */
 	int nfields;
+	struct change_sink *sink;	/* where the fields are shown (--dry-run): the ctx's, unless the caller sets one */
 };
 void change_begin(struct change *ch, struct ctx *c, const char *op, const char *kind, const char *id);
 /* Notes field: old → new, when they differ (NULL and "" are the same). Returns 1 when it differed. */

@@ -38,6 +38,10 @@ struct jstate {
 	/* --sync: what the file covers */
 	struct strmap s_class, s_subject, s_set;
 	char lo[11], hi[11];
+	/* --dry-run shows a change by the names a user knows, not the store's ids (subject, group) */
+	struct change_sink shown;
+	struct import *im;
+	char shown_id[400];
 };
 
 static const struct jkind *jk(const struct import *im)
@@ -468,6 +472,70 @@ static void identity(const struct jkind *k, const char *const *v, char *out, siz
 		len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ":" : "", v[i] ? v[i] : "");
 }
 
+/* A column that holds an id of the store: shown as "subject" or "group", by name. */
+static const char *named_column(const char *col)
+{
+	return !strcmp(col, "subject_id") ? "subject" : !strcmp(col, "group_id") ? "group" : NULL;
+}
+
+/* The name of the subject or group whose id is v in column col ("" for none). */
+static const char *name_of(struct import *im, const char *col, const char *v, char *buf, size_t n)
+{
+	struct perr ignored = { 0 };
+	int64_t id = v ? strtoll(v, NULL, 10) : 0;
+	*buf = 0;
+	if (!id)
+		return buf;
+	if (!strcmp(col, "subject_id"))
+		subject_name(im->c->store, id, buf, n, &ignored);
+	else if (store_get(im->c->store, &ignored, "SELECT name FROM study_groups WHERE group_id = $1", P_INT(id),
+			   INTO_TEXT(buf, n)) != 1)
+		snprintf(buf, n, "%lld", (long long)id);
+	return buf;
+}
+
+/* The identity as --dry-run shows it: subjects and groups by their names. */
+static void shown_identity(struct import *im, const char *const *v, char *out, size_t n)
+{
+	const struct jkind *k = jk(im);
+	size_t len = 0;
+	char name[160];
+	out[0] = 0;
+	for (int i = 0; i < k->nkey && len < n; i++) {
+		const char *x = named_column(k->cols[i]) ? name_of(im, k->cols[i], v[i], name, sizeof name) : v[i];
+		len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ":" : "", x ? x : "");
+	}
+}
+
+/* A change as --dry-run shows it (the sink of a change_begin'ed row; see shown_sink). */
+static void show_change(void *p, const char *op, const char *kind, const char *id, const char *field,
+			const char *old, const char *new_)
+{
+	struct jstate *js = p;
+	struct change_sink *to = js->im->c->changes;
+	char ob[160], nb[160];
+	const char *named = named_column(field);
+	(void)id;
+	if (named) {
+		old = name_of(js->im, field, old, ob, sizeof ob);
+		new_ = name_of(js->im, field, new_, nb, sizeof nb);
+	}
+	to->emit(to->ctx, op, kind, js->shown_id, named ? named : field, old, new_);
+}
+
+/* Where the changes of row v go: with --dry-run, shown by names; else nowhere but the audit log. */
+static struct change_sink *shown_sink(struct import *im, const char *const *v)
+{
+	struct jstate *js = im->state;
+	if (!im->c->changes)
+		return NULL;
+	js->im = im;
+	js->shown.emit = show_change;
+	js->shown.ctx = js;
+	shown_identity(im, v, js->shown_id, sizeof js->shown_id);
+	return &js->shown;
+}
+
 /* A stored column's value as text, the way the import writes it. */
 static const char *stored(const struct jkind *k, struct stmt *st, int sc, int col, char *buf, size_t n)
 {
@@ -501,14 +569,12 @@ static int import_record(struct import *im, int64_t expect, struct perr *e)
 static void note_insert(struct import *im, const struct jrow *r)
 {
 	const struct jkind *k = jk(im);
-	struct change_sink *sink = im->c->changes;
-	char id[400];
+	struct change_sink *sink = shown_sink(im, r->v);
 	if (!sink)
 		return;
-	identity(k, r->v, id, sizeof id);
 	for (int i = k->nkey; i < k->ncols; i++)
 		if (r->v[i] && *r->v[i])
-			sink->emit(sink->ctx, "insert", k->object, id, k->cols[i], "", r->v[i]);
+			sink->emit(sink->ctx, "insert", k->object, NULL, k->cols[i], "", r->v[i]);
 }
 
 /* The row as stored: unchanged, updated (audited old → new), or a repeat of an earlier line;
@@ -549,6 +615,7 @@ static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
 	identity(k, r->v, id, sizeof id);
 	struct change ch;
 	change_begin(&ch, im->c, "update", k->object, id);
+	ch.sink = shown_sink(im, r->v);
 	change_key(&ch, k, r->v);
 	for (int i = k->nkey; i < k->ncols; i++) {
 		const char *nv = r->v[i];
@@ -732,6 +799,7 @@ int jimport_finish(struct import *im, struct perr *e)
 			struct jrow r;
 			identity(k, (const char *const *)rm[j].v, id, sizeof id);
 			change_begin(&ch, im->c, "delete", k->object, id);
+			ch.sink = shown_sink(im, (const char *const *)rm[j].v);
 			change_key(&ch, k, (const char *const *)rm[j].v);
 			for (int i = k->nkey; i < k->ncols; i++)
 				change_field(&ch, k->cols[i], rm[j].v[i], NULL);

@@ -169,3 +169,24 @@ EOF
 	status_is 65
 	contains "it has none yet: portal-journal periods import sets them" "$stderr"
 }
+
+# ---- stdout ----
+
+@test "--dry-run names subjects and groups, not the store's ids" {
+	jschool
+	printf '%s\n' "student_id,subject,date,value,kind" "S00001,Математика,2026-11-10,5,ответ" >m.csv
+	run --separate-stderr portal-journal import marks --dry-run m.csv
+	status_is 0
+	has_line "insert,mark,S00001:Математика:2026-11-10:1:ответ,value,,5"
+	lacks "subject_id"
+	line=$(grep -m1 '^5А,1 группа,Английский язык,' "$BATS_TEST_TMPDIR/j/lessons.csv")
+	IFS=, read -r cls grp subj date no teacher _ <<<"$line"
+	printf '%s\n' "class,group,subject,date,lesson_no,teacher_id,topic" \
+		"$cls,$grp,$subj,$date,$no,$teacher,Новая тема" "5А,,Музыка,$date,9,,Тема" >l.csv
+	run --separate-stderr portal-journal import lessons --dry-run l.csv
+	status_is 0
+	has_line "update,lesson,5А:1 группа:$date:$no,topic,$(cut -d, -f7 <<<"$line"),Новая тема"
+	has_line "insert,lesson,5А::$date:9,subject,,Музыка"
+	lacks "group_id"
+	lacks "subject_id"
+}
