@@ -461,7 +461,17 @@ int cmd_ids_given(struct cmd *cmd, int selector)
 
 struct out *cmd_out(struct cmd *cmd)
 {
-	return out_new(cmd->out, cmd->fmt);
+	FILE *f = cmd->out;
+	/* -q with --fail-if-any: the exit status is the answer (as grep -q gives it); the rows go nowhere */
+	if (cmd->quiet && cmd_flag(cmd, "fail-if-any") && f == stdout) {
+		if (!cmd->discard)
+			cmd->discard = fopen("/dev/null", "w");
+		if (cmd->discard)
+			f = cmd->discard;
+	}
+	struct out *o = out_new(f, cmd->fmt);
+	out_defer_header(o);	/* nothing reaches the output before an error: cmd_out_done */
+	return o;
 }
 
 int cmd_print_row(void *out, const char *const *vals, size_t n)
@@ -471,7 +481,8 @@ int cmd_print_row(void *out, const char *const *vals, size_t n)
 
 int cmd_out_done(struct cmd *cmd, struct out *o)
 {
-	int rc = out_finish(o);
+	/* after a failure (the verb's error is set) the header that waits for a row is dropped */
+	int rc = cmd->err.status ? out_drop(o) : out_finish(o);
 	int err = errno;
 	out_free(o);
 	if (rc)
@@ -541,6 +552,8 @@ static int finish(struct cmd *cmd, int rc)
 		int c = cmd_commit_output(cmd);
 		rc = c ? c : rc;
 	}
+	if (cmd->discard)
+		fclose(cmd->discard);
 	if (fclose(stdout) != 0 && !rc)
 		rc = perr_set(&cmd->err, EX_IOERR, "standard output: write error: %s", strerror(errno));
 	if (rc && cmd->err.status && cmd->err.msg[0])

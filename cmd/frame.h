@@ -62,6 +62,7 @@ struct cmd {
 	enum out_format fmt;
 	const char *output_path;
 	int quiet;
+	FILE *discard;		/* -q --fail-if-any: where the rows go */
 	long nerrors;		/* row errors printed */
 	const char *row_file;	/* the FILE part of row errors */
 	const char *input_name;	/* a name for input that is no file (set ID): row errors carry no line */
@@ -93,11 +94,13 @@ int cmd_open_output(struct cmd *cmd);
 
 /* Opens the input FILE (positional i, "-" or absent = stdin) with --encoding/--delimiter. */
 int cmd_open_input(struct cmd *cmd, int i, struct csvin **in);
-/* A writer for tabular output in the chosen format on cmd->out. */
+/* A writer for tabular output in the chosen format on cmd->out; its header goes out with the
+ * first row, or when cmd_out_done finishes a verb that did not fail. */
 struct out *cmd_out(struct cmd *cmd);
 /* A lib lister's row callback that writes to the struct out given as its context. */
 int cmd_print_row(void *out, const char *const *vals, size_t n);
-/* Finishes a writer: 74 on an I/O error. */
+/* Finishes a writer: 74 on an I/O error. When the verb failed (cmd->err is set) what the writer
+ * holds back is dropped, so an error before the first row leaves the output empty. */
 int cmd_out_done(struct cmd *cmd, struct out *o);
 /* Moves -o PATH into place now (it is complete): 74 when it cannot be written whole, 73 when it
  * cannot take its name; nothing is left under the name then. Without -o PATH, 0. The frame does

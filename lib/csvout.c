@@ -26,6 +26,8 @@ struct out {
 	struct sbuf line;	/* the line being built */
 	int err;		/* first errno of a failed write; sticky */
 	int finished;
+	int defer;		/* out_defer_header: the header waits for the first row */
+	struct sbuf held;	/* the header line while it waits */
 };
 
 static const struct {
@@ -323,7 +325,24 @@ struct out *out_new(FILE *f, enum out_format fmt)
 	o->f = f;
 	o->fmt = fmt;
 	sbuf_init(&o->line);
+	sbuf_init(&o->held);
 	return o;
+}
+
+void out_defer_header(struct out *o)
+{
+	if (o)
+		o->defer = 1;
+}
+
+/* Writes the header that waits for the first row (or for out_finish). */
+static int release_header(struct out *o)
+{
+	if (!o->held.len)
+		return 0;
+	int rc = write_all(o->f, o->held.s, o->held.len) < 0 ? io_error(o) : 0;
+	sbuf_reset(&o->held);
+	return rc;
 }
 
 int out_header(struct out *o, const char *const *cols, size_t n)
@@ -353,6 +372,10 @@ int out_header(struct out *o, const char *const *cols, size_t n)
 	if (o->fmt == OUT_EXCEL)
 		sbuf_adds(&o->line, "\xEF\xBB\xBF");	/* so Excel reads UTF-8, not cp1251 */
 	csv_line_add(o, cols, n);
+	if (o->defer) {
+		sbuf_add(&o->held, o->line.s, o->line.len);
+		return 0;
+	}
 	return put_line(o);
 }
 
@@ -368,6 +391,8 @@ int out_row(struct out *o, const char *const *vals, size_t n)
 		table_add(o, vals);
 		return 0;
 	}
+	if (release_header(o))
+		return -1;
 	sbuf_reset(&o->line);
 	if (o->fmt == OUT_JSON)
 		json_line_add(o, vals);
@@ -382,6 +407,8 @@ int out_finish(struct out *o)
 		return misuse();
 	if (!o->finished && !o->err && o->fmt == OUT_TABLE && o->cols)
 		table_print(o);
+	if (!o->finished && !o->err)
+		release_header(o);
 	o->finished = 1;
 	errno = 0;
 	if (fflush(o->f) == EOF || ferror(o->f))
@@ -390,6 +417,18 @@ int out_finish(struct out *o)
 		errno = o->err;
 		return -1;
 	}
+	return 0;
+}
+
+int out_drop(struct out *o)
+{
+	if (!o)
+		return misuse();
+	sbuf_reset(&o->held);
+	o->finished = 1;	/* a table is not printed */
+	errno = 0;
+	if (fflush(o->f) == EOF || ferror(o->f))
+		return io_error(o);
 	return 0;
 }
 
@@ -406,5 +445,6 @@ void out_free(struct out *o)
 		free(o->cells[i]);
 	free(o->cells);
 	sbuf_free(&o->line);
+	sbuf_free(&o->held);
 	free(o);
 }

@@ -24,8 +24,14 @@ struct out *out_new(FILE *f, enum out_format fmt);
 int out_header(struct out *o, const char *const *cols, size_t n);
 /* vals[i] NULL is written as an empty cell (json: null). */
 int out_row(struct out *o, const char *const *vals, size_t n);
-/* Writes what is buffered (table) and flushes; 0, or -1 with errno on an I/O error. */
+/* The header waits for the first row, or for out_finish: a command that fails before its first
+ * row drops it (out_drop) and prints nothing at all. Call before out_header. */
+void out_defer_header(struct out *o);
+/* Writes what is buffered (table, a deferred header) and flushes; 0, or -1 with errno on an I/O error. */
 int out_finish(struct out *o);
+/* Finishes after a failure: what is held back (a deferred header, a table) is dropped; the rows
+ * already written are flushed. 0, or -1 with errno on an I/O error. */
+int out_drop(struct out *o);
 void out_free(struct out *o);
 
 /* Appends one RFC 4180 field to f (quoted when it holds , " CR LF or sep). */

@@ -172,6 +172,31 @@ EOF
 
 # ---- stdout ----
 
+@test "nothing reaches stdout before an error: a refusal, an unknown person, a bad file" {
+	jschool
+	for cmd in "portal-accounts list students --class 5Б" "portal-accounts list guardians --class 5Б" \
+		"portal-accounts groups list --class 5Б" "portal-consent status --class 5Б" \
+		"portal-consent missing --class 5Б" "portal-ack pending --class 5Б" "portal-ack status --class 5Б"; do
+		run --separate-stderr env PORTAL_ACTOR=t003 $cmd
+		status_is 77
+		same "" "$output" "stdout of a refused $cmd"
+	done
+	run --separate-stderr portal-consent status --student S99999
+	status_is 65
+	same "" "$output" "stdout of an unknown student"
+	run --separate-stderr portal-consent history --guardian P99999
+	status_is 65
+	same "" "$output" "stdout of an unknown guardian"
+	printf '%s\n' "student_id,last_name" "S90001,Новикова" >short.csv
+	run --separate-stderr portal-accounts import students --dry-run short.csv
+	status_is 65
+	same "" "$output" "stdout of a dry run that fails"
+	# a list that is empty keeps its header: that is the answer, not an error
+	run --separate-stderr env PORTAL_ACTOR=t003 portal-accounts list students --class 5А --locked
+	status_is 0
+	same "student_id,last_name,first_name,middle_name,birth_date,class,email,phone,status,left_on,login" "$output" "an empty list"
+}
+
 @test "--dry-run names subjects and groups, not the store's ids" {
 	jschool
 	printf '%s\n' "student_id,subject,date,value,kind" "S00001,Математика,2026-11-10,5,ответ" >m.csv
@@ -189,4 +214,37 @@ EOF
 	has_line "insert,lesson,5А::$date:9,subject,,Музыка"
 	lacks "group_id"
 	lacks "subject_id"
+}
+
+@test "-q silences everything but errors: missing --fail-if-any -q is quiet for cron" {
+	school 40 7
+	run --separate-stderr portal-consent missing --class 5А --fail-if-any -q
+	status_is 1
+	same "" "$output" "stdout"
+	same "" "$stderr" "stderr"
+	run --separate-stderr portal-ack pending --fail-if-any -q
+	status_is 0
+	same "" "$output" "stdout"
+	# without -q the rows are the answer
+	run --separate-stderr portal-consent missing --class 5А --fail-if-any
+	status_is 1
+	contains "P00001,S00001,5А"
+	# an error still speaks
+	run --separate-stderr portal-consent missing --class 7Б --fail-if-any -q
+	status_is 65
+	contains "no such class" "$stderr"
+}
+
+@test "issue with nobody to issue for writes nothing: no slips with only a cut line" {
+	school 40 7
+	portal-accounts -q issue --class 5А -o first.csv
+	for fmt in pdf txt; do
+		run --separate-stderr portal-accounts issue --class 5А --format "$fmt" -o "again.$fmt"
+		status_is 0
+		[ ! -e "again.$fmt" ] || { echo "again.$fmt was written"; return 1; }
+		contains "nobody to issue credentials for: nothing written" "$stderr"
+		run --separate-stderr portal-accounts issue --class 5А --format "$fmt"
+		status_is 0
+		same "" "$output" "stdout of $fmt slips for nobody"
+	done
 }

@@ -373,6 +373,41 @@ static void test_full_disk_at_finish(void **state)
 	fclose(f);
 }
 
+/* A deferred header: with the first row, or at out_finish; out_drop after a failure drops it
+ * (and a table), but not the rows already written. */
+static void deferred(enum out_format fmt, int rows, int fail, const char *expect)
+{
+	const char *cols[] = { "a", "b" };
+	const char *row[] = { "1", "2" };
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	struct out *o = out_new(f, fmt);
+
+	out_defer_header(o);
+	assert_int_equal(out_header(o, cols, 2), 0);
+	fflush(f);
+	assert_int_equal(size, 0);
+	for (int i = 0; i < rows; i++)
+		assert_int_equal(out_row(o, row, 2), 0);
+	assert_int_equal(fail ? out_drop(o) : out_finish(o), 0);
+	out_free(o);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, expect);
+	free(buf);
+}
+
+static void test_deferred_header(void **state)
+{
+	deferred(OUT_CSV, 0, 0, "a,b\n");
+	deferred(OUT_CSV, 0, 1, "");
+	deferred(OUT_CSV, 1, 0, "a,b\n1,2\n");
+	deferred(OUT_CSV, 1, 1, "a,b\n1,2\n");
+	deferred(OUT_EXCEL, 0, 1, "");
+	deferred(OUT_TABLE, 1, 1, "");
+	deferred(OUT_TABLE, 1, 0, "a  b\n-  -\n1  2\n");
+}
+
 static void test_new_and_free(void **state)
 {
 	errno = 0;
@@ -404,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_readonly_stream),
 		cmocka_unit_test(test_readonly_header_fails),
 		cmocka_unit_test(test_full_disk_at_finish),
+		cmocka_unit_test(test_deferred_header),
 		cmocka_unit_test(test_new_and_free),
 	};
 	return cmocka_run_group_tests_name("csvout", tests, NULL, NULL);
