@@ -123,6 +123,14 @@ void cmd_note(struct cmd *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cmd_error(struct cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage(cmd, "", fmt, ap);
+	va_end(ap);
+}
+
 void cmd_warn_cb(void *cmd, const char *msg)
 {
 	cmd_warn(cmd, "%s", msg);
@@ -133,8 +141,8 @@ void cmd_row_error(void *p, long line, const char *column, const char *msg)
 	struct cmd *cmd = p;
 	if (cmd->nerrors++ >= MAX_ROW_ERRORS)
 		return;
-	if (cmd->input_name)
-		fprintf(stderr, "%s: %s: %s\n", cmd->input_name, column, msg);
+	if (cmd->input_name)	/* no file to name: the program is named, as for any other message */
+		fprintf(stderr, "%s: %s: %s: %s\n", cmd->tool->name, cmd->input_name, column, msg);
 	else
 		fprintf(stderr, "%s:%ld: %s: %s\n", cmd->row_file ? cmd->row_file : "stdin", line, column, msg);
 }
@@ -259,6 +267,96 @@ static int usage_error(const struct tool *t, const char *fmt, ...)
 	else
 		fprintf(stderr, "usage: %s VERB [OPTIONS] [FILE]; %s --help lists the verbs\n", t->name, t->name);
 	return EX_USAGE;
+}
+
+/* The edit distance of a and b (a swap of two neighbours is one edit), at most 9. */
+static int edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 40 || m > 40)
+		return 9;
+	int d[41][41];
+	for (size_t i = 0; i <= n; i++)
+		for (size_t j = 0; j <= m; j++) {
+			if (!i || !j) {
+				d[i][j] = (int)(i + j);
+				continue;
+			}
+			int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m] < 9 ? d[n][m] : 9;
+}
+
+/* Word k of a verb's name into buf ("" when it has fewer words). */
+static const char *verb_word(const struct verb *v, int k, char *buf, size_t n)
+{
+	const char *p = v->name;
+	for (int i = 0; i < k && p; i++)
+		p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
+	snprintf(buf, n, "%.*s", p ? (int)strcspn(p, " ") : 0, p ? p : "");
+	return buf;
+}
+
+/* The words at place k of the verbs whose words before it are words[0..k-1], as "a, b or c"
+ * in list, and the one closest to typed (within two edits, less than half of it) in near. */
+static void word_choices(const struct tool *t, char **words, int k, const char *typed, struct sbuf *list, char near[64])
+{
+	char seen[64][64];
+	int n = 0, best = 3;
+	*near = 0;
+	for (const struct verb *v = t->verbs; v->name && n < 64; v++) {
+		char w[64], prev[64];
+		int ok = 1;
+		for (int i = 0; i < k && ok; i++)
+			ok = strcmp(verb_word(v, i, prev, sizeof prev), words[i]) == 0;
+		if (!ok || !*verb_word(v, k, w, sizeof w))
+			continue;
+		for (int i = 0; i < n && ok; i++)
+			ok = strcmp(seen[i], w) != 0;	/* "import" begins three verbs: named once */
+		if (!ok)
+			continue;
+		str_copy(seen[n++], sizeof seen[0], w);
+		int d = typed ? edit_distance(typed, w) : 9;
+		if (d < best && d * 2 < (int)strlen(w)) {
+			best = d;
+			str_copy(near, 64, w);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sbuf_adds(list, i == n - 1 ? " or " : ", ");
+		sbuf_adds(list, seen[i]);
+	}
+}
+
+/* Words that name no verb: which word is wrong, what it may be, and the nearest one. */
+static int unknown_words(const struct tool *t, char **words, int nwords)
+{
+	struct sbuf first, nouns;
+	char near[64], nnear[64];
+	sbuf_init(&first);
+	sbuf_init(&nouns);
+	word_choices(t, words, 1, nwords > 1 ? words[1] : NULL, &nouns, nnear);
+	int rc;
+	if (nouns.len && nwords < 2)
+		rc = usage_error(t, "%s: which? (expected %s after it)", words[0], nouns.s);
+	else if (nouns.len)
+		rc = usage_error(t, "%s: unknown \"%s\" (expected %s)%s%s%s", words[0], words[1], nouns.s,
+				 *nnear ? "; did you mean \"" : "", nnear, *nnear ? "\"?" : "");
+	else {
+		word_choices(t, words, 0, words[0], &first, near);
+		rc = usage_error(t, "unknown verb \"%s\"%s%s%s", words[0], *near ? "; did you mean \"" : "", near, *near ? "\"?" : "");
+	}
+	sbuf_free(&first);
+	sbuf_free(&nouns);
+	return rc;
 }
 
 /* Splits argv into options and positional words; checks option names and values. */
@@ -614,7 +712,7 @@ int frame_main(const struct tool *t, int argc, char **argv)
 			print_usage(t, nwords || cmd_flag(&cmd, "help") ? stdout : stderr);
 			rc = cmd_flag(&cmd, "help") ? 0 : EX_USAGE;
 		} else {
-			rc = usage_error(t, "unknown verb \"%s\"", words[0]);
+			rc = unknown_words(t, words, nwords);
 		}
 		goto done;
 	}

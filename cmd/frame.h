@@ -83,6 +83,8 @@ const char *cmd_arg(const struct cmd *cmd, int i);
 /* Messages on stderr, "portal-X: ..." (warnings unless -q). */
 void cmd_warn(struct cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cmd_note(struct cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An error of one item that does not stop the command (a refused e-mail): even with -q. */
+void cmd_error(struct cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* For csvin_map's warn callback. */
 void cmd_warn_cb(void *cmd, const char *msg);
 /* Row errors as FILE:LINE: COLUMN: message, the first 100 of them. */

@@ -62,6 +62,7 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 	im.wctx = cmd;
 	im.sync = cmd_flag(cmd, "sync");
 	im.update_only = update_only;
+	im.can_reject = frame_opt_in_list(cmd->verb->opts, "rejects", 7) == 2;
 	if ((rj.path = cmd_opt(cmd, "rejects"))) {
 		if ((rc = afile_open(&rj.file, rj.path, 0, &cmd->err)))
 			goto out;
@@ -103,7 +104,7 @@ out:
 				 im.inserted, im.updated, im.unchanged);
 	}
 	if (!rc && im.reject)
-		fprintf(stderr, "applied %ld, rejected %ld\n", im.applied, im.rejected);
+		cmd_note(cmd, "applied %ld, rejected %ld", im.applied, im.rejected);
 	cmd->c.changes = NULL;
 	import_free(&im);
 	csvin_close(in);

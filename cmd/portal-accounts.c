@@ -457,8 +457,7 @@ static int breach_row(void *p, const char *const *vals, size_t n)
 	struct breach_out *b = p;
 	if (n > 6 && *vals[6]) {
 		b->not_undone++;
-		fprintf(stderr, "%s: audit record %s (%s %s): not undone: %s\n", b->cmd->tool->name, vals[0], vals[4],
-			vals[5], vals[6]);
+		cmd_error(b->cmd, "audit record %s (%s %s): not undone: %s", vals[0], vals[4], vals[5], vals[6]);
 	}
 	return cmd_print_row(b->out, vals, n);
 }

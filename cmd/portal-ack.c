@@ -99,7 +99,7 @@ static int do_scan(struct cmd *cmd)
 				break;
 			}
 			/* refused, or a date before the extract: say why, answer, go on with the next code */
-			fprintf(stderr, "%s: %s: %s\n", cmd->tool->name, code, cmd->err.msg);
+			cmd_error(cmd, "%s: %s", code, cmd->err.msg);
 			cmd->err.status = 0;
 			cmd->err.msg[0] = 0;
 			if (r == EX_NOPERM) {

@@ -397,7 +397,7 @@ static int class_extracts(struct run *r, struct ex_class *xc, const char *cls, c
 		struct extract x = { .xc = xc, .stu = (size_t)ex_class_student(xc, to->student) };
 		if (to->channel == DELIVER_REFUSED) {
 			/* refused for this guardian: named even with -q, never written */
-			fprintf(stderr, "%s: %s\n", cmd->tool->name, to->why);
+			cmd_error(cmd, "%s", to->why);
 			r->n_refused++;
 		} else if (to->channel == DELIVER_EMAIL) {
 			rc = email(r, &x, to);
@@ -497,7 +497,7 @@ static int send_all(struct run *r)
 		struct perr e = { 0 };
 		res[i] = mail_send_file(prog, r->mails[i].path, &e);
 		if (res[i]) {
-			fprintf(stderr, "%s: %s\n", cmd->tool->name, e.msg);	/* even with -q: it did not leave */
+			cmd_error(cmd, "%s", e.msg);	/* even with -q: it did not leave */
 			if (!worst || res[i] != EX_TEMPFAIL)
 				worst = res[i];
 		} else {
@@ -636,8 +636,8 @@ static int do_extract(struct cmd *cmd)
 			 r.n_skipped == 1 ? "" : "s", r.n_skipped ? " (--resend sends them again)" : "", r.n_again,
 			 r.n_again == 1 ? "" : "s");
 	if (!rc && r.n_refused)
-		fprintf(stderr, "%s: %ld guardian%s without a standing consent got no e-mail (named above)\n", cmd->tool->name,
-			r.n_refused, r.n_refused == 1 ? "" : "s");
+		cmd_error(cmd, "%ld guardian%s without a standing consent got no e-mail (named above)", r.n_refused,
+			  r.n_refused == 1 ? "" : "s");
 	/* the manifest once the extracts are registered for good (and, with --send, handed over) */
 	if (!rc) {
 		int src = r.send && !cmd->c.dry_run ? send_all(&r) : 0;

@@ -488,9 +488,8 @@ static int do_student(struct cmd *cmd)
 			double pct = report_pct_attended(p);
 			if (pct >= 0)
 				grading_fmt(pct, 1, title, sizeof title);
-			fprintf(stderr, "attendance: lessons %ld, missed %ld (illness %ld, excused %ld, unexcused %ld), late %ld, %s%%\n",
-				p->lessons, p->missed, p->illness, p->excused, p->unexcused, p->late,
-				pct >= 0 ? title : "-");
+			cmd_note(cmd, "attendance: lessons %ld, missed %ld (illness %ld, excused %ld, unexcused %ld), late %ld, %s%%",
+				 p->lessons, p->missed, p->illness, p->excused, p->unexcused, p->late, pct >= 0 ? title : "-");
 		}
 	}
 	tfree(&t);
@@ -696,7 +695,7 @@ static int nightly_mail(struct cmd *cmd, const char *night, const char *path, co
 	for (size_t i = 0; !rc && i < m.njobs; i++) {
 		struct perr e = { 0 };
 		if ((m.jobs[i].status = mail_send_file(prog, m.jobs[i].file, &e))) {
-			fprintf(stderr, "%s: %s\n", cmd->tool->name, e.msg);	/* even with -q: it did not leave */
+			cmd_error(cmd, "%s", e.msg);	/* even with -q: it did not leave */
 			if (!worst || m.jobs[i].status != EX_TEMPFAIL)
 				worst = m.jobs[i].status;
 		} else {

@@ -94,8 +94,9 @@ int import_run(struct import *im, struct perr *e)
 	if (rc < 0)
 		return -rc;
 	if (im->rejected && !im->reject)
-		return perr_set(e, EX_DATAERR, "%s: %ld bad row%s; nothing was written (fix them, or give --rejects FILE to load the good rows)",
-				csvin_name(im->in), im->rejected, im->rejected == 1 ? "" : "s");
+		return perr_set(e, EX_DATAERR, "%s: %ld bad row%s; nothing was written (fix %s%s)", csvin_name(im->in),
+				im->rejected, im->rejected == 1 ? "" : "s", im->rejected == 1 ? "it" : "them",
+				im->can_reject ? ", or give --rejects FILE to load the good rows" : "");
 	if (im->kind->finish)
 		return im->kind->finish(im, e);
 	return 0;

@@ -41,6 +41,7 @@ struct import {
 	void *wctx;
 	int sync;			/* --sync */
 	int update_only;		/* update: existing objects only */
+	int can_reject;			/* the command takes --rejects FILE: a refusal says so */
 	long applied, rejected;
 	long inserted, updated, unchanged, left;
 	long links;			/* guardian–student links added or changed */

@@ -20,6 +20,19 @@ jschool() {
 	done
 }
 
+# each_line_names PROGRAM: every line of $stderr begins with "PROGRAM: " once, but for the
+# errors of a file's rows (FILE:LINE: COLUMN: reason, SPEC §2).
+each_line_names() {
+	local line
+	while IFS= read -r line; do
+		[[ "$line" =~ ^[^\ ]+:[0-9]+:\  ]] && continue
+		if [[ "$line" != "$1: "* || "$line" == "$1: $1:"* ]]; then
+			printf 'a line that does not name %s once:\n%s\nstderr:\n%s\n' "$1" "$line" "$stderr"
+			return 1
+		fi
+	done <<<"$stderr"
+}
+
 # ---- what the input is ----
 
 @test "a workbook where CSV is expected: 65 naming it and how to save it as CSV, nothing written" {
@@ -128,6 +141,69 @@ EOF
 	run --separate-stderr portal-journal import marks --encoding cp1251 marks.csv
 	status_is 65
 	contains "marks.csv:1: no column отметка (expected the columns ид ученика, предмет, дата, отметка)" "$stderr"
+}
+
+# ---- the command line ----
+
+@test "a mistyped noun is named as the noun, with the nearest one; a mistyped verb likewise" {
+	new_store
+	run --separate-stderr portal-accounts list studnets
+	status_is 64
+	same "" "$output" "stdout"
+	contains 'portal-accounts: list: unknown "studnets" (expected students, guardians or staff); did you mean "students"?' "$stderr"
+	lacks "unknown verb" "$stderr"
+	run --separate-stderr portal-accounts list
+	status_is 64
+	contains "portal-accounts: list: which? (expected students, guardians or staff after it)" "$stderr"
+	run --separate-stderr portal-journal import mraks x.csv
+	status_is 64
+	contains 'import: unknown "mraks"' "$stderr"
+	contains 'did you mean "marks"?' "$stderr"
+	run --separate-stderr portal-db calender import x.csv
+	status_is 64
+	contains 'portal-db: unknown verb "calender"; did you mean "calendar"?' "$stderr"
+	run --separate-stderr portal-accounts frobnicate
+	status_is 64
+	contains 'portal-accounts: unknown verb "frobnicate"' "$stderr"
+	lacks "did you mean" "$stderr"
+}
+
+@test "set: its errors name the program and do not offer --rejects, which set does not take" {
+	school 40 7
+	before=$(db_digest)
+	run --separate-stderr portal-accounts set S00001 phone=abc
+	status_is 65
+	each_line_names portal-accounts
+	contains 'portal-accounts: set S00001: phone: "abc" is not a phone number' "$stderr"
+	lacks "--rejects" "$stderr"
+	same "$before" "$(db_digest)" "the store"
+	# an import that takes --rejects still says so
+	printf '%s\n' "student_id,last_name,first_name,birth_date,class" "S90001,Новикова,Ольга,31.02.2015,5А" >bad.csv
+	run --separate-stderr portal-accounts import students bad.csv
+	status_is 65
+	contains "give --rejects FILE to load the good rows" "$stderr"
+}
+
+@test "every diagnostic names its program once: summaries, notes and refusals" {
+	jschool
+	printf '%s\n' "student_id,last_name,first_name,birth_date,class" "S90001,Новикова,Ольга,31.02.2015,5А" \
+		"S90002,Новиков,Олег,01.03.2015,5А" >bad.csv
+	run --separate-stderr portal-accounts import students --rejects rej.csv bad.csv
+	status_is 0
+	contains "portal-accounts: applied 1, rejected 1" "$stderr"
+	each_line_names portal-accounts
+	run --separate-stderr portal-report student --student S00001 --period "2 четверть"
+	status_is 0
+	contains "portal-report: attendance: lessons" "$stderr"
+	each_line_names portal-report
+	# a mail program that cannot be started is said once, by the program that wanted it
+	portal-db config mail.sendmail "/nonexistent/sendmail -t"
+	portal-consent -q record --guardian P00001 --student S00001 --decision given --signed-on 01.09.2026
+	portal-accounts -q set P00001 email=p1@example.org
+	run --separate-stderr portal-extract --student S00001 --period "2 четверть" --channel email --send -o out/
+	status_is 69
+	contains 'mail.sendmail "/nonexistent/sendmail -t" cannot be run: No such file or directory' "$stderr"
+	each_line_names portal-extract
 }
 
 # ---- what the store has ----
