@@ -21,6 +21,7 @@
 #include "ids.h"
 #include "journal.h"
 #include "known.h"
+#include "progress.h"
 #include "util.h"
 #include "values.h"
 #include "witness.h"
@@ -98,6 +99,7 @@ const char *cmd_arg(const struct cmd *cmd, int i)
 
 static void vmessage(struct cmd *cmd, const char *prefix, const char *fmt, va_list ap)
 {
+	progress_clear(cmd->progress);	/* a message never lands in the middle of a progress line */
 	fprintf(stderr, "%s: %s", cmd->tool->name, prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -141,10 +143,34 @@ void cmd_row_error(void *p, long line, const char *column, const char *msg)
 	struct cmd *cmd = p;
 	if (cmd->nerrors++ >= MAX_ROW_ERRORS)
 		return;
+	progress_clear(cmd->progress);
 	if (cmd->input_name)	/* no file to name: the program is named, as for any other message */
 		fprintf(stderr, "%s: %s: %s: %s\n", cmd->tool->name, cmd->input_name, column, msg);
 	else
 		fprintf(stderr, "%s:%ld: %s: %s\n", cmd->row_file ? cmd->row_file : "stdin", line, column, msg);
+}
+
+struct progress *cmd_progress(struct cmd *cmd, const char *what, long total, const char *unit)
+{
+	enum progress_mode mode = cmd->quiet ? PROGRESS_QUIET : isatty(2) ? PROGRESS_LIVE : PROGRESS_SUMMARY;
+	progress_abort(cmd->progress);	/* one job at a time */
+	cmd->progress = progress_start(stderr, mode, cmd->tool->name, what, total, unit);
+	return cmd->progress;
+}
+
+void cmd_progress_done(struct cmd *cmd, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (!cmd->progress) {
+		cmd_note(cmd, "%s", msg);
+		return;
+	}
+	progress_done(cmd->progress, "%s", msg);
+	cmd->progress = NULL;
 }
 
 static void usage_line(const struct verb *v, FILE *f)
@@ -169,7 +195,7 @@ static void print_usage(const struct tool *t, FILE *f)
 			"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
 			"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
 			"  -o, --output P   a directory (a file each) or a file (the paper ones in one)\n"
-			"  -q, --quiet      no notes or warnings on stderr\n"
+			"  -q, --quiet      no notes, warnings, progress or summaries on stderr (errors stay)\n"
 			"  --help           this text\n"
 			"  --version        the version\n"
 			"\nSee %s(1).\n", t->name);
@@ -188,7 +214,7 @@ static void print_usage(const struct tool *t, FILE *f)
 		"  --format FMT     csv (default), table, json%s\n"
 		"  --excel          CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"
 		"  -o, --output P   write to P instead of standard output\n"
-		"  -q, --quiet      no notes or warnings on stderr\n"
+		"  -q, --quiet      no notes, warnings, progress or summaries on stderr (errors stay)\n"
 		"  --help           this text; VERB --help: the verb's own\n"
 		"  --version        the version\n"
 		"\nSee %s(1).\n", xlsx ? "; xlsx (a workbook, with -o FILE or -o -) where a verb lists it" : "", t->name);
@@ -639,6 +665,8 @@ static int follow_witness(struct cmd *cmd, int rc)
 
 static int finish(struct cmd *cmd, int rc)
 {
+	progress_abort(cmd->progress);	/* a job that failed: its line goes, the error says why */
+	cmd->progress = NULL;
 	/* 1 is an answer, not a failure (--fail-if-any found some, verify said no): what was written is
 	 * whole, and -o FILE keeps it (the crontab mails it) */
 	int answered = rc == 0 || (rc == 1 && !cmd->err.status);

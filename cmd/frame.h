@@ -63,6 +63,7 @@ struct cmd {
 	const char *output_path;
 	int quiet;
 	FILE *discard;		/* -q --fail-if-any: where the rows go */
+	struct progress *progress;	/* the long job's line on a terminal (cmd_progress) */
 	long nerrors;		/* row errors printed */
 	const char *row_file;	/* the FILE part of row errors */
 	const char *input_name;	/* a name for input that is no file (set ID): row errors carry no line */
@@ -90,6 +91,13 @@ void cmd_warn_cb(void *cmd, const char *msg);
 /* Row errors as FILE:LINE: COLUMN: message, the first 100 of them. */
 void cmd_row_error(void *cmd, long line, const char *column, const char *msg);
 
+
+struct progress;
+/* A long job's progress on standard error (lib/progress.h): on a terminal a line redrawn at most ten
+ * times a second, to a file, a pipe or cron only the summary, with -q nothing. total 0: not known. */
+struct progress *cmd_progress(struct cmd *cmd, const char *what, long total, const char *unit);
+/* The job is done: its line gives way to the summary "portal-X: ...". */
+void cmd_progress_done(struct cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Makes -o FILE for a verb of V_LATE_OUTPUT (stdout without -o); 73 when it cannot. */
 int cmd_open_output(struct cmd *cmd);

@@ -78,6 +78,9 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 		sink.ctx = dry;
 		cmd->c.changes = &sink;
 	}
+	char what[512];
+	snprintf(what, sizeof what, "%s %s", cmd->verb->name, csvin_name(in));
+	im.progress = cmd_progress(cmd, what, 0, "rows");
 	rc = import_run(&im, &cmd->err);
 	if (dry) {
 		int r2 = cmd_out_done(cmd, dry);
@@ -94,14 +97,14 @@ out:
 	}
 	if (!rc) {
 		if (im.sync)
-			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld, %s %ld", cmd->c.dry_run ? "dry run: " : "",
-				 im.inserted, im.updated, im.unchanged, kind->left_word ? kind->left_word : "left", im.left);
+			cmd_progress_done(cmd, "%sinserted %ld, updated %ld, unchanged %ld, %s %ld", cmd->c.dry_run ? "dry run: " : "",
+					  im.inserted, im.updated, im.unchanged, kind->left_word ? kind->left_word : "left", im.left);
 		else if (im.links)
-			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld; links added or changed %ld",
-				 cmd->c.dry_run ? "dry run: " : "", im.inserted, im.updated, im.unchanged, im.links);
+			cmd_progress_done(cmd, "%sinserted %ld, updated %ld, unchanged %ld; links added or changed %ld",
+					  cmd->c.dry_run ? "dry run: " : "", im.inserted, im.updated, im.unchanged, im.links);
 		else
-			cmd_note(cmd, "%sinserted %ld, updated %ld, unchanged %ld", cmd->c.dry_run ? "dry run: " : "",
-				 im.inserted, im.updated, im.unchanged);
+			cmd_progress_done(cmd, "%sinserted %ld, updated %ld, unchanged %ld", cmd->c.dry_run ? "dry run: " : "",
+					  im.inserted, im.updated, im.unchanged);
 	}
 	if (!rc && im.reject)
 		cmd_note(cmd, "applied %ld, rejected %ld", im.applied, im.rejected);

@@ -18,6 +18,7 @@
 #include "slips.h"
 #include "frame.h"
 #include "roster.h"
+#include "progress.h"
 #include "strmap.h"
 #include "util.h"
 #include "values.h"
@@ -230,9 +231,7 @@ static int do_set(struct cmd *cmd)
 
 static void show_progress(void *p, size_t done, size_t total)
 {
-	fprintf(stderr, "\rportal-accounts: hashing passwords %zu/%zu", done, total);
-	if (done == total)
-		fputc('\n', stderr);
+	progress_set(p, (long)done);
 }
 
 static int write_issue_csv(struct cmd *cmd, const struct issue_plan *p, const char *url)
@@ -317,7 +316,8 @@ static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fm
 		issue_plan_free(&plan);
 		return rc;
 	}
-	rc = issue_plan_hash(&plan, isatty(2) && !cmd->quiet ? show_progress : NULL, NULL, &cmd->err);
+	rc = issue_plan_hash(&plan, show_progress, cmd_progress(cmd, "hashing passwords", (long)plan.n, "accounts"),
+			     &cmd->err);
 	if (!rc && !(rc = store_begin_write(cmd->c.store, &cmd->err))) {
 		rc = issue_plan_store(&cmd->c, &plan, &cmd->err);
 		/* the passwords reach their file, whole and under its name, before the accounts exist:
@@ -334,7 +334,7 @@ static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fm
 	if (rc && placed)
 		unlink(cmd->output_path);	/* passwords of accounts that were not made */
 	if (!rc)
-		cmd_note(cmd, "issued %zu account%s", plan.n, plan.n == 1 ? "" : "s");
+		cmd_progress_done(cmd, "issued %zu account%s", plan.n, plan.n == 1 ? "" : "s");
 	issue_plan_free(&plan);
 	return rc;
 }

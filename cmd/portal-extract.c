@@ -19,6 +19,7 @@
 #include "frame.h"
 #include "journal.h"
 #include "mail.h"
+#include "progress.h"
 #include "roster.h"
 #include "strmap.h"
 #include "values.h"
@@ -51,6 +52,8 @@ struct run {
 	size_t nmails;
 	struct mrow { char *v[7]; } *rows;	/* the manifest, printed once the run is over */
 	size_t nrows;
+	struct progress *progress;	/* students done of those selected */
+	long students_done;
 	/* one file for all paper extracts (-o FILE) */
 	struct afile one_file;
 	FILE *one;			/* one_file.f while it is written */
@@ -395,6 +398,8 @@ static int class_extracts(struct run *r, struct ex_class *xc, const char *cls, c
 	for (size_t i = 0; !rc && i < plan.n; i++) {
 		const struct delivery_recipient *to = &plan.v[i];
 		struct extract x = { .xc = xc, .stu = (size_t)ex_class_student(xc, to->student) };
+		if (i && strcmp(to->student, plan.v[i - 1].student))
+			progress_set(r->progress, ++r->students_done);
 		if (to->channel == DELIVER_REFUSED) {
 			/* refused for this guardian: named even with -q, never written */
 			cmd_error(cmd, "%s", to->why);
@@ -493,8 +498,10 @@ static int send_all(struct run *r)
 	if (!r->nmails)
 		return 0;
 	int *res = xcalloc(r->nmails, sizeof *res);
+	struct progress *p = cmd_progress(cmd, "sending e-mails", (long)r->nmails, "e-mails");
 	for (size_t i = 0; i < r->nmails; i++) {
 		struct perr e = { 0 };
+		progress_set(p, (long)i);
 		res[i] = mail_send_file(prog, r->mails[i].path, &e);
 		if (res[i]) {
 			cmd_error(cmd, "%s", e.msg);	/* even with -q: it did not leave */
@@ -526,8 +533,9 @@ static int send_all(struct run *r)
 			r->rows[r->mails[i].row].v[MANIFEST_SENT] = xstrdup("sent");
 		}
 	free(res);
+	progress_set(p, (long)r->nmails);
 	if (!rc)
-		cmd_note(cmd, "%ld of %zu e-mail%s handed to %s", sent, r->nmails, r->nmails == 1 ? "" : "s", prog);
+		cmd_progress_done(cmd, "%ld of %zu e-mail%s handed to %s", sent, r->nmails, r->nmails == 1 ? "" : "s", prog);
 	if (!rc && worst)
 		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): queued; the next --send hands them over "
 			      "again", r->nmails - (size_t)sent, r->nmails - (size_t)sent == 1 ? "" : "s");
@@ -576,9 +584,13 @@ static int do_extract(struct cmd *cmd)
 		goto out;
 	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
 		goto out;
+	r.progress = cmd_progress(cmd, "extracts", (long)n, "students");
 	for (size_t i = 0; !rc && i < n;) {
 		struct ex_class xc;
 		size_t j = i;
+		char what[64];
+		snprintf(what, sizeof what, "extracts of %s", v[i].cls);
+		progress_what(r.progress, what);
 		if ((rc = ex_class_load(&cmd->c, v[i].cls, r.from, r.to, r.period, &xc, &cmd->err)))
 			break;
 		/* in the order of the class list; a named student the period does not hold is said */
@@ -593,6 +605,7 @@ static int do_extract(struct cmd *cmd)
 		strmap_free(&sel);
 		ex_class_free(&xc);
 		i = j;
+		progress_set(r.progress, r.students_done = (long)i);
 	}
 	/* the one file, complete before anything is registered for good */
 	if (r.one_csv) {
@@ -630,7 +643,7 @@ static int do_extract(struct cmd *cmd)
 		drop_made(&r, moved);
 	}
 	if (!rc)
-		cmd_note(cmd, "%s%ld paper, %ld e-mail", cmd->c.dry_run ? "dry run: " : "", r.n_paper, r.n_email);
+		cmd_progress_done(cmd, "%s%ld paper, %ld e-mail", cmd->c.dry_run ? "dry run: " : "", r.n_paper, r.n_email);
 	if (!rc && (r.n_skipped || r.n_again))
 		cmd_note(cmd, "%ld e-mail%s sent before: skipped%s; %ld queued one%s handed over again", r.n_skipped,
 			 r.n_skipped == 1 ? "" : "s", r.n_skipped ? " (--resend sends them again)" : "", r.n_again,

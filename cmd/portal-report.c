@@ -21,6 +21,7 @@
 #include "config.h"
 #include "mail.h"
 #include "nightmail.h"
+#include "progress.h"
 #include "report.h"
 #include "roster.h"
 #include "values.h"
@@ -692,8 +693,10 @@ static int nightly_mail(struct cmd *cmd, const char *night, const char *path, co
 	if (mkdir(m.mail_dir, 0700) && errno != EEXIST)
 		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s", m.mail_dir, strerror(errno));
 	rc = queue_night(&m, sum);
+	struct progress *bar = rc ? NULL : cmd_progress(cmd, "sending the nightly e-mails", (long)m.njobs, "e-mails");
 	for (size_t i = 0; !rc && i < m.njobs; i++) {
 		struct perr e = { 0 };
+		progress_set(bar, (long)i);
 		if ((m.jobs[i].status = mail_send_file(prog, m.jobs[i].file, &e))) {
 			cmd_error(cmd, "%s", e.msg);	/* even with -q: it did not leave */
 			if (!worst || m.jobs[i].status != EX_TEMPFAIL)
@@ -708,9 +711,10 @@ static int nightly_mail(struct cmd *cmd, const char *night, const char *path, co
 					      &cmd->err);
 		rc = rc ? (store_rollback(cmd->c.store), rc) : store_commit(cmd->c.store, &cmd->err);
 	}
+	progress_set(bar, (long)m.njobs);
 	if (!rc)
-		cmd_note(cmd, "%ld of %zu e-mail%s handed to %s; %ld sent before", sent, m.njobs, m.njobs == 1 ? "" : "s", prog,
-			 m.skipped);
+		cmd_progress_done(cmd, "%ld of %zu e-mail%s handed to %s; %ld sent before", sent, m.njobs, m.njobs == 1 ? "" : "s",
+				  prog, m.skipped);
 	if (!rc && worst)
 		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): queued; the next run hands them over again",
 			      m.njobs - (size_t)sent, m.njobs - (size_t)sent == 1 ? "" : "s");
@@ -774,10 +778,15 @@ static int do_nightly(struct cmd *cmd)
 	struct scope s = { .period = period };
 	str_copy(s.from, sizeof s.from, from);
 	str_copy(s.to, sizeof s.to, to);
+	long nclasses = 0, done = 0;
+	for (size_t i = 0; !rc && i < r.nstudents; i++)
+		nclasses += !i || strcmp(r.students[i].cls, r.students[i - 1].cls);
+	struct progress *bar = rc ? NULL : cmd_progress(cmd, "nightly workbooks", nclasses, "classes");
 	for (size_t i = 0; !rc && i < r.nstudents; i++) {
 		const char *cls = r.students[i].cls;
 		if (i && !strcmp(cls, r.students[i - 1].cls))
 			continue;
+		progress_set(bar, done++);
 		/* this class's slice of the school's report */
 		struct report one = r;
 		size_t k0 = i, k1 = i;
@@ -822,8 +831,9 @@ static int do_nightly(struct cmd *cmd)
 		snprintf(file, sizeof file, "%s/summary.csv", path);
 		rc = write_csv_atomic(cmd, file, &sum);
 	}
+	progress_set(bar, done);
 	if (!rc)
-		cmd_note(cmd, "%s: %zu class workbooks and summary.csv (%s, %s – %s)", path, sum.nrows, period, from, to);
+		cmd_progress_done(cmd, "%s: %zu class workbooks and summary.csv (%s, %s – %s)", path, sum.nrows, period, from, to);
 	if (!rc && cmd_flag(cmd, "mail"))
 		rc = nightly_mail(cmd, date, path, &sum);
 	tfree(&sum);

@@ -413,7 +413,7 @@ int issue_plan_hash(struct issue_plan *p, void (*progress)(void *, size_t, size_
 		hash_worker(&job);
 	while (progress && atomic_load(&job.done) < p->n) {
 		progress(pctx, atomic_load(&job.done), p->n);
-		usleep(200000);
+		usleep(100000);
 	}
 	for (size_t i = 0; i < started; i++)
 		pthread_join(t[i], NULL);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "progress.h"
 
 void import_init(struct import *im, struct ctx *c, struct csvin *in, const struct import_kind *kind)
 {
@@ -79,6 +80,12 @@ int import_run(struct import *im, struct perr *e)
 	if (im->kind->start && (rc = im->kind->start(im, e)))
 		return rc;
 	while ((rc = csvin_next(im->in, e)) == 1) {
+		if (im->progress) {
+			long long done, size;
+			csvin_progress(im->in, &done, &size);
+			progress_fraction(im->progress, size ? (double)done / (double)size : -1);
+			progress_set(im->progress, im->applied + im->rejected);
+		}
 		im->row_bad = 0;
 		sbuf_reset(&im->why);
 		if ((rc = im->kind->row(im, e)))
@@ -91,6 +98,7 @@ int import_run(struct import *im, struct perr *e)
 		if (im->reject)
 			im->reject(im->rctx, im->in, im->why.s);
 	}
+	progress_set(im->progress, im->applied + im->rejected);
 	if (rc < 0)
 		return -rc;
 	if (im->rejected && !im->reject)

@@ -39,6 +39,7 @@ struct import {
 	void *rctx;
 	void (*warn)(void *wctx, const char *msg);
 	void *wctx;
+	struct progress *progress;	/* rows read, and how far into the file (may be NULL) */
 	int sync;			/* --sync */
 	int update_only;		/* update: existing objects only */
 	int can_reject;			/* the command takes --rejects FILE: a refusal says so */
