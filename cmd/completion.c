@@ -41,7 +41,7 @@ static const struct option_values {
 } values_of_option[] = {
 	{ "db", NULL, LOOKUP_NONE, ANSWER_FILES },
 	{ "output", NULL, LOOKUP_NONE, ANSWER_FILES },
-	{ "encoding", "utf-8|cp1251", LOOKUP_NONE, ANSWER_WORDS },
+	{ "encoding", "utf-8|cp1251|utf-16le", LOOKUP_NONE, ANSWER_WORDS },
 	{ "delimiter", ",|;|tab", LOOKUP_NONE, ANSWER_WORDS },
 	{ "decision", "given|refused|withdrawn", LOOKUP_NONE, ANSWER_WORDS },
 	{ "form", "paper|electronic", LOOKUP_NONE, ANSWER_WORDS },

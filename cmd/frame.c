@@ -190,7 +190,7 @@ static void print_usage(const struct tool *t, FILE *f)
 		fprintf(f, "usage: %s %s\n%s\n", t->name, t->verbs[0].args, t->verbs[0].about);
 		if (t->verbs[0].flags & V_INPUT)
 			fprintf(f, "\ninput: ids on standard input (or FILE): a CSV with student_id and/or guardian_id; "
-				"--encoding utf-8|cp1251, --delimiter ','|';'|tab\n");
+				"--encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n");
 		fprintf(f, "\noptions:\n"
 			"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
 			"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
@@ -224,7 +224,7 @@ static void print_verb_help(const struct tool *t, const struct verb *v)
 {
 	printf("usage: %s %s%s%s\n%s\n", t->name, v->name, *v->args ? " " : "", v->args, v->about);
 	if (v->flags & V_INPUT)
-		printf("\ninput: FILE or - for standard input; --encoding utf-8|cp1251, --delimiter ','|';'|tab\n");
+		printf("\ninput: FILE or - for standard input; --encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n");
 	printf("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json%s, --excel, -o PATH, -q\nSee %s(1).\n",
 	       v->flags & V_XLSX ? "|xlsx" : "", t->name);
 }

@@ -258,7 +258,7 @@ man_text() {
 
 @test "bash: --encoding, --delimiter, --status and --kind values" {
 	run complete_bash portal-accounts import students --encoding ""
-	is utf-8 cp1251
+	is utf-8 cp1251 utf-16le
 	run complete_bash portal-db calendar import --delimiter ""
 	is , '\;' tab
 	run complete_bash portal-accounts list students --status ""
@@ -350,7 +350,7 @@ man_text() {
 	run complete_bash portal-journal periods list --d
 	is --db
 	run complete_bash portal-journal import marks --encoding ""
-	is utf-8 cp1251
+	is utf-8 cp1251 utf-16le
 	run complete_bash portal-journal periods import --delimiter = ""
 	is , '\;' tab
 	run complete_bash portal-journal periods list --format ""
@@ -404,7 +404,7 @@ man_text() {
 	run complete_bash portal-consent status --format ""
 	is csv table json
 	run complete_bash portal-consent import --encoding ""
-	is utf-8 cp1251
+	is utf-8 cp1251 utf-16le
 	run complete_bash portal-consent import --delimiter = ""
 	is , '\;' tab
 	# dates and documents are free text; ids and classes come from the store (none here)
@@ -454,7 +454,7 @@ man_text() {
 	run complete_bash portal-extract --period '2 четверть' --format x
 	is xlsx
 	run complete_bash portal-extract --encoding ""
-	is utf-8 cp1251
+	is utf-8 cp1251 utf-16le
 	run complete_bash portal-extract --delimiter = ""
 	is , '\;' tab
 	# dates are free text; classes, ids, periods and logins come from the store (none here)
@@ -517,7 +517,7 @@ man_text() {
 	run complete_bash portal-ack status --format ""
 	is csv table json
 	run complete_bash portal-ack import --encoding ""
-	is utf-8 cp1251
+	is utf-8 cp1251 utf-16le
 	run complete_bash portal-ack import --delimiter = ""
 	is , '\;' tab
 	# codes and dates are free text; ids, classes, periods and logins come from the store (none here)
@@ -703,7 +703,7 @@ man_text() {
 	run complete_zsh 'portal-extract --d'
 	is --db --delimiter --dry-run
 	run complete_zsh 'portal-extract --encoding '
-	is utf-8 cp1251
+	is utf-8 cp1251 utf-16le
 	run complete_zsh 'portal-extract -'
 	has -o -q --class --student --period --from --to --channel --format \
 		--output --dry-run --encoding --delimiter
