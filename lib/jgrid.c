@@ -395,6 +395,8 @@ out:
 	strmap_free(&b.dates);
 	strmap_free(&b.lesson);
 	free(b.ev);
+	if (rc)
+		jgrid_free(g);	/* a grid that failed is none: the caller has nothing to free */
 	return rc;
 }
 
