@@ -110,17 +110,22 @@ static int do_list_staff(struct cmd *cmd)
 	return list_people(cmd, roster_staff_cols, roster_staff_ncols, roster_list_staff);
 }
 
-/* The update kind its header's id column tells. */
-static const struct import_kind *update_kind(const char *header)
+/* The update kind its header's id column tells: guardian_id, staff_id, else student_id. The header
+ * is read as the import reads it: in its encoding (cp1251, UTF-16), in any case. */
+static int update_kind(struct cmd *cmd, const struct import_kind **k)
 {
-	if (strstr(header, "guardian_id") || strstr(header, "ид родителя"))
-		return &roster_update_guardians;
-	if (strstr(header, "staff_id") || strstr(header, "ид сотрудника"))
-		return &roster_update_staff;
-	return &roster_update_students;
+	static const struct csv_col ids[] = { { "guardian_id", "ид родителя", 0 }, { "staff_id", "ид сотрудника", 0 } };
+	struct csvin *in;
+	int rc = cmd_open_input(cmd, 0, &in);
+	if (rc)
+		return rc;
+	rc = csvin_map(in, ids, 2, NULL, NULL, &cmd->err);
+	*k = csvin_has(in, 0) ? &roster_update_guardians : csvin_has(in, 1) ? &roster_update_staff : &roster_update_students;
+	csvin_close(in);
+	return rc;
 }
 
-/* Runs an update from a buffer standing in for standard input. */
+/* Runs an update from a buffer standing in for standard input (k NULL: the header tells the kind). */
 static int update_from_buffer(struct cmd *cmd, const struct import_kind *k, char *buf, size_t len)
 {
 	FILE *in = fmemopen(buf, len ? len : 1, "r"), *saved = stdin;
@@ -129,7 +134,10 @@ static int update_from_buffer(struct cmd *cmd, const struct import_kind *k, char
 	stdin = in;
 	cmd->args[0] = "-";
 	cmd->nargs = 1;
-	int rc = cmd_run_import(cmd, k, 1);
+	int rc = k ? 0 : update_kind(cmd, &k);
+	rewind(in);
+	if (!rc)
+		rc = cmd_run_import(cmd, k, 1);
 	stdin = saved;
 	fclose(in);
 	return rc;
@@ -139,21 +147,12 @@ static int update_from_buffer(struct cmd *cmd, const struct import_kind *k, char
 static int do_update(struct cmd *cmd)
 {
 	const char *path = cmd_arg(cmd, 0);
-	char *line = NULL;
-	size_t cap = 0;
+	const struct import_kind *k;
 	int rc = need_file_arg(cmd);
 	if (rc)
 		return rc;
-	if (path && strcmp(path, "-") != 0) {
-		FILE *f = fopen(path, "rb");
-		if (!f)
-			return perr_set(&cmd->err, EX_NOINPUT, "%s: cannot read: %s", path, strerror(errno));
-		ssize_t n = getline(&line, &cap, f);
-		fclose(f);
-		const struct import_kind *k = update_kind(n > 0 ? line : "");
-		free(line);
-		return cmd_run_import(cmd, k, 1);
-	}
+	if (path && strcmp(path, "-") != 0)
+		return (rc = update_kind(cmd, &k)) ? rc : cmd_run_import(cmd, k, 1);
 	/* standard input can be read once: keep it, tell the kind, then read it as the file */
 	char *buf = NULL, chunk[65536];
 	size_t len = 0, n;
@@ -165,7 +164,7 @@ static int do_update(struct cmd *cmd)
 		static char *dash[] = { "-" };
 		cmd->args = dash;
 	}
-	rc = update_from_buffer(cmd, update_kind(buf), buf, len);
+	rc = update_from_buffer(cmd, NULL, buf, len);
 	free(buf);
 	return rc;
 }

@@ -99,6 +99,23 @@ EOF
 	same "Новикова" "$(q "SELECT last_name FROM students WHERE student_id = '$id'")" "the name read from UTF-16"
 }
 
+@test "update tells guardians and staff by a header in cp1251 or UTF-16, from a file or a pipe" {
+	school 40 7
+	g=$(portal-accounts list guardians --class 5А | awk -F, 'NR == 2 { print $1 }')
+	printf '%s\r\n' "ид родителя;телефон" "$g;8 912 000-00-01" | to_cp1251 >g.csv
+	run --separate-stderr portal-accounts update --dry-run --encoding cp1251 g.csv
+	status_is 0
+	contains "update,guardian,$g,phone,"
+	contains ",+79120000001"
+	run --separate-stderr portal-accounts update --dry-run --encoding cp1251 - <g.csv
+	status_is 0
+	contains "update,guardian,$g,phone,"
+	python3 -c 'import sys; open("t.txt", "wb").write(b"\xff\xfe" + "staff_id\tphone\r\nT003\t8 912 000-00-03\r\n".encode("utf-16-le"))'
+	run --separate-stderr portal-accounts update --dry-run t.txt
+	status_is 0
+	contains "update,staff,T003,phone,"
+}
+
 @test "a file this OS user may not read: 66 naming it and the user; a directory: 66" {
 	school 40 7
 	run --separate-stderr portal-accounts import students "$BATS_TEST_TMPDIR/s"
