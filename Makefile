@@ -28,7 +28,8 @@ CPPFLAGS  += $(PKG_CFLAGS)
 DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsxwriter-dev \
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools msmtp python3-openpyxl python3 time zsh fish clang libclang-rt-dev \
-	libmicrohttpd-dev curl wrk nginx-light chromium chromium-driver python3-selenium
+	libmicrohttpd-dev curl wrk nginx-light chromium chromium-driver python3-selenium \
+	postgresql postgresql-common libpq-dev
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build
