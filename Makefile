@@ -10,7 +10,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 CC        ?= cc
-PKGS      := sqlite3 libsodium xlsxwriter
+PKGS      := sqlite3 libpq libsodium xlsxwriter
 CPPFLAGS  += -D_GNU_SOURCE -DPORTAL_VERSION='"$(VERSION)"' -Ilib -MMD -MP
 CFLAGS    ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
@@ -42,6 +42,7 @@ FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o $(B)/completion.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SCHEMA  := $(sort $(wildcard share/schema/*.sql))
+SCHEMA_PG := $(wildcard share/schema/pg/*.sql)
 MANS    := $(wildcard share/man/*.1)
 
 all: $(addprefix $(BIN)/,$(BINS)) $(B)/portal-synth
@@ -49,7 +50,7 @@ all: $(addprefix $(BIN)/,$(BINS)) $(B)/portal-synth
 $(B) $(BIN) $(B)/tests:
 	mkdir -p $@
 
-$(B)/schema.c: $(SCHEMA) | $(B)
+$(B)/schema.c: $(SCHEMA) $(SCHEMA_PG) share/schema/embed.sh | $(B)
 	sh share/schema/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 $(B)/%.o: lib/%.c | $(B)

@@ -79,10 +79,8 @@ static int do_init(struct cmd *cmd)
 	if (!rc)
 		rc = store_commit(cmd->c.store, &cmd->err);
 	if (rc) {
-		store_rollback(cmd->c.store);
-		store_close(cmd->c.store);
+		store_discard(cmd->c.store);
 		cmd->c.store = NULL;
-		unlink(db);
 		return rc;
 	}
 	cmd_note(cmd, "created %s (schema %d) with admin %s", db, store_binary_schema_version(), admin);

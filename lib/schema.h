@@ -11,6 +11,8 @@ struct migration {
 };
 
 extern const struct migration schema_migrations[];
+/* the same versions for PostgreSQL: share/schema/pg/NNN-name.sql where the dialects differ */
+extern const struct migration schema_migrations_pg[];
 extern const int schema_migration_count;
 
 #endif

@@ -1,10 +1,10 @@
 /*
- * store.h: the only door to the database. Callers write SQL that PostgreSQL
- * also accepts, with numbered parameters ($1, $2 …), and run it through the
- * helpers below (or prepare, bind, step and read columns themselves in a hot
- * loop). The helpers (lib/store.c) are built on the statement primitives, which
- * an engine in lib/store/ provides: lib/store/sqlite.c, the only file that
- * includes sqlite3.h.
+ * store.h: the only door to the database. Callers write SQL that both engines
+ * accept, with numbered parameters ($1, $2 …), and run it through the helpers
+ * below (or prepare, bind, step and read columns themselves in a hot loop). The
+ * helpers (lib/store.c) are built on the statement primitives, which an engine
+ * in lib/store/ provides (engine.h): lib/store/sqlite.c, the only file that
+ * includes sqlite3.h, and lib/store/pg.c, the only one that includes libpq-fe.h.
  */
 #ifndef PORTAL_STORE_H
 #define PORTAL_STORE_H
@@ -27,10 +27,14 @@ enum {
 	STORE_FAST_COMMIT = 1 << 4,
 };
 
-/* Opens (or creates) the store at path. Status: 66 missing, 73 cannot create,
- * 78 schema older ("run portal-db migrate") or newer than this binary. */
+/* Opens (or creates) the store at path: a SQLite file, or a PostgreSQL school as libpq's URI
+ * (postgresql://… or postgres://…, the school's schema as school=NAME or the search path).
+ * Status: 66 missing, 73 cannot create, 69 no server, 78 schema older ("run portal-db
+ * migrate") or newer than this binary. */
 int store_open(const char *path, int flags, struct store **out, struct perr *e);
 void store_close(struct store *s);
+/* Closes a store that store_open has just created and removes it: a failed init leaves nothing. */
+void store_discard(struct store *s);
 
 int store_schema_version(struct store *s);
 int store_binary_schema_version(void);

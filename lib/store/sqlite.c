@@ -1,7 +1,7 @@
 /*
- * store/sqlite.c: the SQLite engine behind store.h. Opening (WAL, foreign keys,
- * busy timeout, defensive mode, no double-quoted string literals), the embedded
- * migrations, transactions, a statement cache and the statement primitives
+ * store/sqlite.c: the SQLite engine behind store.h (engine.h's table). Opening
+ * (WAL, foreign keys, busy timeout, defensive mode, no double-quoted string
+ * literals), the embedded migrations, transactions and the statement primitives
  * (prepare, bind by $N, step, columns) that lib/store.c builds its helpers on.
  * This is the only file that includes sqlite3.h.
  */
@@ -16,36 +16,29 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "engine.h"
 #include "schema.h"
 #include "util.h"
 
-#define STMT_BUCKETS 64
+#define MAX_PARAMS STORE_MAX_PARAMS
 
-#define MAX_PARAMS 32
-
-struct stmt {
+struct sq_stmt {
+	struct stmt base;
 	sqlite3_stmt *st;
 	int param[MAX_PARAMS + 1];	/* $N → SQLite's parameter index */
-	int nparams;			/* the highest $N (or the number of '?') */
-	struct store *store;
-	char *sql;
-	struct stmt *next;
 };
 
-struct store {
+struct sq_store {
+	struct store base;	/* base.where: the file */
 	sqlite3 *db;
-	char *path;
-	int in_tx;
-	int write_tx;		/* the open transaction is a writer's */
-	int wrote;		/* a writer's transaction was committed */
-	int tx_serial;		/* transactions begun on this connection */
 	int big_cache;		/* the writers' page cache is set */
 	int mapped;		/* readers map the file */
 	int busy_ms;		/* how long a writer waits for another */
 	int fast;		/* STORE_FAST_COMMIT: commits do not wait for the disk */
-	struct stmt *cache[STMT_BUCKETS];
 };
+
+#define SQ(s) ((struct sq_store *)(s))
+#define SQST(st) ((struct sq_stmt *)(st))
 
 static int busy_timeout_ms(void)
 {
@@ -60,24 +53,25 @@ static int busy_timeout_ms(void)
 }
 
 /* Maps an SQLite result to a sysexits code and a message. */
-static int db_error(struct store *s, int rc, const char *what, struct perr *e)
+static int db_error(struct sq_store *s, int rc, const char *what, struct perr *e)
 {
+	const char *path = s->base.where;
 	int code = rc & 0xff;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return perr_set(e, EX_TEMPFAIL, "%s: the store is busy (another writer held it past %d ms); try again",
-				s->path, busy_timeout_ms());
+				path, busy_timeout_ms());
 	if (code == SQLITE_CONSTRAINT)
 		return perr_set(e, EX_DATAERR, "%s: %s", what, sqlite3_errmsg(s->db));
 	if (code == SQLITE_FULL || code == SQLITE_IOERR)
-		return perr_set(e, EX_IOERR, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+		return perr_set(e, EX_IOERR, "%s: %s: %s", path, what, sqlite3_errmsg(s->db));
 	if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
-		return perr_set(e, EX_CANTCREAT, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+		return perr_set(e, EX_CANTCREAT, "%s: %s: %s", path, what, sqlite3_errmsg(s->db));
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-		return perr_set(e, EX_DATAERR, "%s: not a sound portal store: %s", s->path, sqlite3_errmsg(s->db));
-	return perr_set(e, EX_SOFTWARE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+		return perr_set(e, EX_DATAERR, "%s: not a sound portal store: %s", path, sqlite3_errmsg(s->db));
+	return perr_set(e, EX_SOFTWARE, "%s: %s: %s", path, what, sqlite3_errmsg(s->db));
 }
 
-static int configure(struct store *s, struct perr *e)
+static int configure(struct sq_store *s, struct perr *e)
 {
 	int on = 1, off = 0;
 	sqlite3_busy_timeout(s->db, busy_timeout_ms());
@@ -91,18 +85,19 @@ static int configure(struct store *s, struct perr *e)
 	return 0;
 }
 
-static int run_simple(struct store *s, const char *sql, struct perr *e);
-
-int store_binary_schema_version(void)
+static int run_simple(struct sq_store *s, const char *sql, struct perr *e)
 {
-	return schema_migration_count ? schema_migrations[schema_migration_count - 1].version : 0;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, sql, e);
+	return 0;
 }
 
-int store_schema_version(struct store *s)
+static int sq_schema_version(struct store *base)
 {
 	sqlite3_stmt *st;
 	int v = -1;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(SQ(base)->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
@@ -110,8 +105,10 @@ int store_schema_version(struct store *s)
 	return v;
 }
 
-static int apply_migrations(struct store *s, int from, int *applied, struct perr *e)
+/* The schema's version is PRAGMA user_version: the last migration applied. */
+static int sq_apply_migrations(struct store *base, int from, int *applied, struct perr *e)
 {
+	struct sq_store *s = SQ(base);
 	char pragma[64];
 	int n = 0;
 	for (int i = 0; i < schema_migration_count; i++) {
@@ -120,7 +117,7 @@ static int apply_migrations(struct store *s, int from, int *applied, struct perr
 			continue;
 		char *msg = NULL;
 		if (sqlite3_exec(s->db, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
-			perr_set(e, EX_SOFTWARE, "%s: migration %s failed: %s", s->path, m->name, msg ? msg : "?");
+			perr_set(e, EX_SOFTWARE, "%s: migration %s failed: %s", base->where, m->name, msg ? msg : "?");
 			sqlite3_free(msg);
 			return EX_SOFTWARE;
 		}
@@ -132,25 +129,6 @@ static int apply_migrations(struct store *s, int from, int *applied, struct perr
 	if (applied)
 		*applied = n;
 	return 0;
-}
-
-int store_migrate(struct store *s, int *applied, struct perr *e)
-{
-	int rc = store_begin_write(s, e);
-	if (rc)
-		return rc;
-	int from = store_schema_version(s);
-	if (from > store_binary_schema_version()) {
-		store_rollback(s);
-		return perr_set(e, EX_CONFIG, "%s: the store's schema (%d) is newer than this binary's (%d): use a newer portal",
-				s->path, from, store_binary_schema_version());
-	}
-	rc = apply_migrations(s, from, applied, e);
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s, e);
 }
 
 static int create_file(const char *path, struct perr *e)
@@ -165,47 +143,29 @@ static int create_file(const char *path, struct perr *e)
 	return 0;
 }
 
-static int check_version(struct store *s, int flags, struct perr *e)
-{
-	int have = store_schema_version(s), want = store_binary_schema_version();
-	if (have < 0)
-		return db_error(s, sqlite3_errcode(s->db), "reading the schema version", e);
-	if (flags & STORE_ANY_VERSION)
-		return 0;
-	if (have > want)
-		return perr_set(e, EX_CONFIG, "%s: the store's schema (%d) is newer than this binary's (%d): use a newer portal",
-				s->path, have, want);
-	if (have == 0)
-		return perr_set(e, EX_CONFIG, "%s: not a portal store (no schema); create one with portal-db init", s->path);
-	if (have < want && !(flags & STORE_ANY_SCHEMA))
-		return perr_set(e, EX_CONFIG, "%s: the store's schema (%d) is older than this binary's (%d): run portal-db migrate",
-				s->path, have, want);
-	return 0;
-}
-
-static int initialise(struct store *s, struct perr *e)
+static int initialise(struct sq_store *s, struct perr *e)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK) {
-		perr_set(e, EX_CANTCREAT, "%s: cannot switch to WAL: %s", s->path, msg ? msg : "?");
+		perr_set(e, EX_CANTCREAT, "%s: cannot switch to WAL: %s", s->base.where, msg ? msg : "?");
 		sqlite3_free(msg);
 		return EX_CANTCREAT;
 	}
-	return store_migrate(s, NULL, e);
+	return store_migrate(&s->base, NULL, e);
 }
 
 /* A server's writers each hold the lock for a few hundred microseconds: wait for it in steps of
  * that size (SQLite's own handler sleeps 1, 2, 5 … 100 ms, which makes a request's tail). */
 static int short_waits(void *arg, int n)
 {
-	const struct store *s = arg;
+	const struct sq_store *s = arg;
 	if ((long)n * 250 >= (long)s->busy_ms * 1000)
 		return 0;
 	usleep(250);
 	return 1;
 }
 
-static int fast_commit(struct store *s, struct perr *e)
+static int fast_commit(struct sq_store *s, struct perr *e)
 {
 	s->busy_ms = busy_timeout_ms();
 	s->fast = 1;
@@ -213,10 +173,10 @@ static int fast_commit(struct store *s, struct perr *e)
 	return run_simple(s, "PRAGMA synchronous = NORMAL", e);
 }
 
-int store_file_owner(struct store *s, long *uid)
+static int sq_file_owner(struct store *s, long *uid)
 {
 	struct stat sb;
-	if (!s || !s->path || stat(s->path, &sb) != 0)
+	if (stat(s->where, &sb) != 0)
 		return -1;
 	*uid = (long)sb.st_uid;
 	return 0;
@@ -232,11 +192,22 @@ static void engine_setup(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int store_open(const char *path, int flags, struct store **out, struct perr *e)
+static void sq_close(struct store *base)
+{
+	sqlite3_close(SQ(base)->db);
+	free(base->where);
+	free(base);
+}
+
+static void sq_discard(struct store *s)
+{
+	unlink(s->where);
+}
+
+static int sq_open(const char *path, int flags, struct store **out, struct perr *e)
 {
 	struct stat sb;
 	int rc;
-	*out = NULL;
 	if (flags & STORE_CREATE) {
 		if ((rc = create_file(path, e)))
 			return rc;
@@ -244,107 +215,58 @@ int store_open(const char *path, int flags, struct store **out, struct perr *e)
 		return perr_set(e, EX_NOINPUT, "%s: no store there (create one with portal-db init, or give --db)", path);
 	}
 	pthread_once(&engine_once, engine_setup);
-	struct store *s = xcalloc(1, sizeof *s);
-	s->path = xstrdup(path);
+	struct sq_store *s = xcalloc(1, sizeof *s);
+	s->base.eng = &engine_sqlite;
+	s->base.where = xstrdup(path);
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		rc = perr_set(e, EX_NOINPUT, "%s: cannot open the store: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		store_close(s);
+		store_close(&s->base);
 		return rc;
 	}
 	if ((rc = configure(s, e)) ||
-	    (rc = (flags & STORE_CREATE) ? initialise(s, e) : check_version(s, flags, e)) ||
+	    (rc = (flags & STORE_CREATE) ? initialise(s, e) : engine_check_version(&s->base, flags, e)) ||
 	    (rc = (flags & STORE_FAST_COMMIT) ? fast_commit(s, e) : 0)) {
-		store_close(s);
+		store_close(&s->base);
 		if (flags & STORE_CREATE)
 			unlink(path);
 		return rc;
 	}
-	*out = s;
+	*out = &s->base;
 	return 0;
 }
 
-void store_close(struct store *s)
+static int sq_begin(struct store *base, int write, struct perr *e)
 {
-	if (!s)
-		return;
-	if (s->in_tx)
-		store_rollback(s);
-	for (int i = 0; i < STMT_BUCKETS; i++) {
-		struct stmt *st = s->cache[i], *next;
-		for (; st; st = next) {
-			next = st->next;
-			sqlite3_finalize(st->st);
-			free(st->sql);
-			free(st);
-		}
+	struct sq_store *s = SQ(base);
+	if (write) {
+		/* A writer gets a bounded 8 MiB page cache: the files come in key order, so the pages
+		 * being filled stay in it (64 MiB made a year of marks 6 % slower: more memory touched,
+		 * nothing saved); a reader keeps SQLite's small one, so a report's scan reuses its pages. */
+		if (!s->big_cache && run_simple(s, "PRAGMA cache_size = -8192", e))
+			return e->status;
+		s->big_cache = 1;
+		return run_simple(s, "BEGIN IMMEDIATE", e);
 	}
-	sqlite3_close(s->db);
-	free(s->path);
-	free(s);
-}
-
-static int run_simple(struct store *s, const char *sql, struct perr *e)
-{
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return db_error(s, rc, sql, e);
-	return 0;
-}
-
-int store_begin_write(struct store *s, struct perr *e)
-{
-	/* A writer gets a bounded 8 MiB page cache: the files come in key order, so the pages being
-	 * filled stay in it (64 MiB made a year of marks 6 % slower: more memory touched, nothing
-	 * saved); a reader keeps SQLite's small one, so a report's scan reuses its pages. */
-	if (!s->big_cache && run_simple(s, "PRAGMA cache_size = -8192", e))
-		return e->status;
-	s->big_cache = 1;
-	int rc = run_simple(s, "BEGIN IMMEDIATE", e);
-	if (!rc) {
-		s->in_tx = s->write_tx = 1;
-		s->tx_serial++;
-	}
-	return rc;
-}
-
-int store_begin_read(struct store *s, struct perr *e)
-{
 	/* A reader maps the file: a report's scan of a year of marks reads its pages in place
 	 * instead of a pread and a copy each (a third of the whole-school report's time). */
 	if (!s->mapped && run_simple(s, "PRAGMA mmap_size = 1073741824", e))
 		return e->status;
 	s->mapped = 1;
-	int rc = run_simple(s, "BEGIN", e);
-	if (!rc) {
-		s->in_tx = 1;
-		s->tx_serial++;
-	}
-	return rc;
+	return run_simple(s, "BEGIN", e);
 }
 
-int store_commit(struct store *s, struct perr *e)
+static int sq_commit(struct store *base, int durable, struct perr *e)
 {
+	struct sq_store *s = SQ(base);
 	int rc = run_simple(s, "COMMIT", e);
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	s->wrote |= s->write_tx;
-	s->in_tx = s->write_tx = 0;
-	return 0;
-}
-
-int store_commit_durable(struct store *s, struct perr *e)
-{
-	int rc = store_commit(s, e);
-	if (rc || !s->fast)	/* else it waited for the disk at the commit */
+	if (rc || !durable || !s->fast)	/* else it waited for the disk at the commit */
 		return rc;
 	/* the safety level cannot change inside a transaction: the commit's frames are in the
 	 * write-ahead log's file, and syncing that file puts them on the disk */
 	char wal[4096];
-	snprintf(wal, sizeof wal, "%s-wal", s->path);
+	snprintf(wal, sizeof wal, "%s-wal", base->where);
 	int fd = open(wal, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) != 0) {
 		int err = errno;
@@ -356,30 +278,16 @@ int store_commit_durable(struct store *s, struct perr *e)
 	return 0;
 }
 
-void store_rollback(struct store *s)
+static void sq_rollback(struct store *base)
 {
+	struct sq_store *s = SQ(base);
 	if (sqlite3_get_autocommit(s->db) == 0)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = s->write_tx = 0;
 }
 
-int store_in_transaction(struct store *s)
+static int sq_exec(struct store *base, const char *sql, struct perr *e)
 {
-	return s->in_tx;
-}
-
-int store_wrote(struct store *s)
-{
-	return s->wrote;
-}
-
-int store_tx_serial(struct store *s)
-{
-	return s->tx_serial;
-}
-
-int store_exec(struct store *s, const char *sql, struct perr *e)
-{
+	struct sq_store *s = SQ(base);
 	char *msg = NULL;
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -392,7 +300,7 @@ int store_exec(struct store *s, const char *sql, struct perr *e)
 
 /* SQL here is written with PostgreSQL's $1, $2 … (reusable) or plain '?'. SQLite takes
  * "$1" as a named parameter numbered by first appearance, so map each $N to its index. */
-static void map_params(struct stmt *st)
+static void map_params(struct sq_stmt *st)
 {
 	int n = sqlite3_bind_parameter_count(st->st), named = 0;
 	for (int k = 1; k <= n; k++)
@@ -401,41 +309,27 @@ static void map_params(struct stmt *st)
 	 * (index 0), never another parameter's place */
 	for (int i = 0; i <= MAX_PARAMS; i++)
 		st->param[i] = named ? 0 : i;
-	st->nparams = named ? 0 : n;
+	st->base.nparams = named ? 0 : n;
 	for (int k = 1; k <= n; k++) {
 		const char *name = sqlite3_bind_parameter_name(st->st, k);
 		if (name && name[0] == '$') {
 			int num = atoi(name + 1);
 			if (num > 0 && num <= MAX_PARAMS)
 				st->param[num] = k;
-			if (num > st->nparams)
-				st->nparams = num;
+			if (num > st->base.nparams)
+				st->base.nparams = num;
 		}
 	}
 }
 
-static int param(const struct stmt *st, int i)
+static int param(const struct sq_stmt *st, int i)
 {
 	return i > 0 && i <= MAX_PARAMS ? st->param[i] : i;
 }
 
-static unsigned hash_sql(const char *sql)
+static struct stmt *sq_prepare(struct store *base, const char *sql, struct perr *e)
 {
-	unsigned h = 2166136261u;
-	for (; *sql; sql++)
-		h = (h ^ (unsigned char)*sql) * 16777619u;
-	return h % STMT_BUCKETS;
-}
-
-struct stmt *store_prepare(struct store *s, const char *sql, struct perr *e)
-{
-	unsigned h = hash_sql(sql);
-	for (struct stmt *st = s->cache[h]; st; st = st->next)
-		if (strcmp(st->sql, sql) == 0) {
-			sqlite3_reset(st->st);
-			sqlite3_clear_bindings(st->st);
-			return st;
-		}
+	struct sq_store *s = SQ(base);
 	sqlite3_stmt *raw;
 	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, NULL);
 	if (rc != SQLITE_OK) {
@@ -444,131 +338,103 @@ struct stmt *store_prepare(struct store *s, const char *sql, struct perr *e)
 			snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg), " [%.80s]", sql);
 		return NULL;
 	}
-	struct stmt *st = xcalloc(1, sizeof *st);
+	struct sq_stmt *st = xcalloc(1, sizeof *st);
 	st->st = raw;
 	map_params(st);
-	st->store = s;
-	st->sql = xstrdup(sql);
-	st->next = s->cache[h];
-	s->cache[h] = st;
-	return st;
+	return &st->base;
 }
 
-void stmt_bind_text(struct stmt *st, int i, const char *v)
+static void sq_finalize(struct stmt *st)
 {
-	if (v)
-		sqlite3_bind_text(st->st, param(st, i), v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st->st, param(st, i));
+	sqlite3_finalize(SQST(st)->st);
+	free(st);
 }
 
-void stmt_bind_text_static(struct stmt *st, int i, const char *v)
+static void sq_bind_text(struct stmt *base, int i, const char *v, int copy)
 {
-	if (v)
-		sqlite3_bind_text(st->st, param(st, i), v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st->st, param(st, i));
+	struct sq_stmt *st = SQST(base);
+	sqlite3_bind_text(st->st, param(st, i), v, -1, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
 }
 
-void stmt_bind_int(struct stmt *st, int i, int64_t v)
+static void sq_bind_int(struct stmt *base, int i, int64_t v)
 {
+	struct sq_stmt *st = SQST(base);
 	sqlite3_bind_int64(st->st, param(st, i), v);
 }
 
-void stmt_bind_double(struct stmt *st, int i, double v)
+static void sq_bind_double(struct stmt *base, int i, double v)
 {
+	struct sq_stmt *st = SQST(base);
 	sqlite3_bind_double(st->st, param(st, i), v);
 }
 
-void stmt_bind_null(struct stmt *st, int i)
+static void sq_bind_null(struct stmt *base, int i)
 {
+	struct sq_stmt *st = SQST(base);
 	sqlite3_bind_null(st->st, param(st, i));
 }
 
-int stmt_step(struct stmt *st, struct perr *e)
+static int sq_step(struct stmt *base, struct perr *e)
 {
+	struct sq_stmt *st = SQST(base);
 	int rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	int status = db_error(st->store, rc, "running a statement", e);
+	int status = db_error(SQ(base->store), rc, "running a statement", e);
 	sqlite3_reset(st->st);
 	return -status;
 }
 
-int stmt_run(struct stmt *st, struct perr *e)
+static void sq_rewind(struct stmt *st)
 {
-	int rc;
-	while ((rc = stmt_step(st, e)) > 0)
-		;
-	sqlite3_reset(st->st);
-	return rc < 0 ? -rc : 0;
+	sqlite3_reset(SQST(st)->st);
 }
 
-void stmt_reset(struct stmt *st)
+static void sq_unbind(struct stmt *st)
 {
-	sqlite3_reset(st->st);
-	sqlite3_clear_bindings(st->st);
+	sqlite3_clear_bindings(SQST(st)->st);
 }
 
-int stmt_columns(struct stmt *st)
+static int sq_columns(struct stmt *st)
 {
-	return sqlite3_column_count(st->st);
+	return sqlite3_column_count(SQST(st)->st);
 }
 
-const char *stmt_colname(struct stmt *st, int i)
+static const char *sq_colname(struct stmt *st, int i)
 {
-	return sqlite3_column_name(st->st, i);
+	return sqlite3_column_name(SQST(st)->st, i);
 }
 
-const char *stmt_text(struct stmt *st, int i)
+static const char *sq_text(struct stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st->st, i);
+	return (const char *)sqlite3_column_text(SQST(st)->st, i);
 }
 
-int64_t stmt_int(struct stmt *st, int i)
+static int64_t sq_int64(struct stmt *st, int i)
 {
-	return sqlite3_column_int64(st->st, i);
+	return sqlite3_column_int64(SQST(st)->st, i);
 }
 
-double stmt_double(struct stmt *st, int i)
+static double sq_double(struct stmt *st, int i)
 {
-	return sqlite3_column_double(st->st, i);
+	return sqlite3_column_double(SQST(st)->st, i);
 }
 
-int stmt_isnull(struct stmt *st, int i)
+static int sq_isnull(struct stmt *st, int i)
 {
-	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+	return sqlite3_column_type(SQST(st)->st, i) == SQLITE_NULL;
 }
 
-int store_changes(struct store *s)
+static int sq_changes(struct store *s)
 {
-	return sqlite3_changes(s->db);
+	return sqlite3_changes(SQ(s)->db);
 }
 
-void stmt_rewind(struct stmt *st)
+static int sq_backup(struct store *base, const char *path, struct perr *e)
 {
-	sqlite3_reset(st->st);
-}
-
-void stmt_unbind(struct stmt *st)
-{
-	sqlite3_clear_bindings(st->st);
-}
-
-int stmt_nparams(const struct stmt *st)
-{
-	return st->nparams;
-}
-
-const char *stmt_sql(const struct stmt *st)
-{
-	return st->sql;
-}
-
-int store_backup(struct store *s, const char *path, struct perr *e)
-{
+	struct sq_store *s = SQ(base);
 	int rc = create_file(path, e);
 	if (rc)
 		return rc == EX_CANTCREAT && e && strstr(e->msg, "already exists")
@@ -588,7 +454,7 @@ int store_backup(struct store *s, const char *path, struct perr *e)
 		sqlite3_backup_finish(b);
 		if (r != SQLITE_DONE)
 			rc = (r == SQLITE_BUSY || r == SQLITE_LOCKED)
-				? perr_set(e, EX_TEMPFAIL, "%s: the store is busy; try again", s->path)
+				? perr_set(e, EX_TEMPFAIL, "%s: the store is busy; try again", base->where)
 				: perr_set(e, EX_IOERR, "%s: backup failed: %s", path, sqlite3_errstr(r));
 	}
 	if (!rc && sqlite3_exec(dst, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
@@ -600,7 +466,7 @@ int store_backup(struct store *s, const char *path, struct perr *e)
 	return rc;
 }
 
-static int first_row_text(struct store *s, const char *sql, char *buf, size_t n, struct perr *e)
+static int first_row_text(struct sq_store *s, const char *sql, char *buf, size_t n, struct perr *e)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -625,42 +491,39 @@ static int first_row_text(struct store *s, const char *sql, char *buf, size_t n,
 	return rc;
 }
 
-int store_check_integrity(struct store *s, struct perr *e)
+static int sq_check_integrity(struct store *base, struct perr *e)
 {
 	char buf[512];
-	int rc = first_row_text(s, "PRAGMA integrity_check", buf, sizeof buf, e);
+	int rc = first_row_text(SQ(base), "PRAGMA integrity_check", buf, sizeof buf, e);
 	if (rc < 0)
 		return -rc;
 	if (rc == 1 && strcmp(buf, "ok") != 0)
-		return perr_set(e, EX_DATAERR, "%s: integrity check failed: %s", s->path, buf);
+		return perr_set(e, EX_DATAERR, "%s: integrity check failed: %s", base->where, buf);
 	return 0;
 }
 
-int store_check_references(struct store *s, struct perr *e)
+static int sq_check_references(struct store *base, struct perr *e)
 {
 	char buf[512];
-	int rc = first_row_text(s, "PRAGMA foreign_key_check", buf, sizeof buf, e);
+	int rc = first_row_text(SQ(base), "PRAGMA foreign_key_check", buf, sizeof buf, e);
 	if (rc < 0)
 		return -rc;
 	if (rc == 1)
-		return perr_set(e, EX_DATAERR, "%s: a broken reference (table, row, parent, key): %s", s->path, buf);
+		return perr_set(e, EX_DATAERR, "%s: a broken reference (table, row, parent, key): %s", base->where, buf);
 	return 0;
 }
 
-int store_twin(struct store *s, struct store **out, struct perr *e)
+static int sq_twin(struct store *base, struct store **out, struct perr *e)
 {
 	static const char last[] = "SELECT max(seq) FROM audit";	/* every write appends to it */
 	char mine[32], its[32];
 	struct store *t;
 	int rc;
-	*out = NULL;
-	if (!s->in_tx)
-		return perr_set(e, EX_SOFTWARE, "%s: a twin reads only beside a read transaction", s->path);
-	if ((rc = first_row_text(s, last, mine, sizeof mine, e)) < 0)
+	if ((rc = first_row_text(SQ(base), last, mine, sizeof mine, e)) < 0)
 		return -rc;
-	if ((rc = store_open(s->path, STORE_READONLY, &t, e)))
+	if ((rc = store_open(base->where, STORE_READONLY, &t, e)))
 		return rc;
-	if ((rc = store_begin_read(t, e)) || (rc = first_row_text(t, last, its, sizeof its, e)) < 0) {
+	if ((rc = store_begin_read(t, e)) || (rc = first_row_text(SQ(t), last, its, sizeof its, e)) < 0) {
 		store_close(t);
 		return rc < 0 ? -rc : rc;
 	}
@@ -671,3 +534,37 @@ int store_twin(struct store *s, struct store **out, struct perr *e)
 	*out = t;
 	return 0;
 }
+
+const struct engine engine_sqlite = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.discard = sq_discard,
+	.schema_version = sq_schema_version,
+	.apply_migrations = sq_apply_migrations,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.twin = sq_twin,
+	.exec = sq_exec,
+	.changes = sq_changes,
+	.file_owner = sq_file_owner,
+	.backup = sq_backup,
+	.check_integrity = sq_check_integrity,
+	.check_references = sq_check_references,
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.bind_text = sq_bind_text,
+	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.rewind = sq_rewind,
+	.unbind = sq_unbind,
+	.columns = sq_columns,
+	.colname = sq_colname,
+	.text = sq_text,
+	.int64 = sq_int64,
+	.dbl = sq_double,
+	.isnull = sq_isnull,
+};

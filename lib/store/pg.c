@@ -1,0 +1,765 @@
+/*
+ * store/pg.c: the PostgreSQL engine behind store.h (engine.h's table), on libpq.
+ * This is the only file that includes libpq-fe.h.
+ *
+ * The store's name is libpq's URI (postgresql://… or postgres://…), so PGPASSFILE,
+ * PGSERVICE, sslmode and the rest work as with psql. A school is a schema: the URI's
+ * own parameter school=NAME (taken out before libpq sees the URI), or else the first
+ * schema of the search path (?options=-csearch_path%3Dschool_8). The connection's
+ * search path is that schema alone.
+ *
+ * Migrations: the same numbered files and versions as SQLite's. Where PostgreSQL's
+ * dialect must differ (an INTEGER PRIMARY KEY that numbers itself is an identity
+ * column, WITHOUT ROWID is left out, REAL is double precision, triggers are functions),
+ * share/schema/pg/NNN-name.sql replaces share/schema/NNN-name.sql for this engine;
+ * share/schema/embed.sh builds both lists, so a version is the same file name on both.
+ * The version is the one row of the table schema_version (SQLite: PRAGMA user_version).
+ * portal-db init creates the schema (or takes an empty one a DBA made) and applies the
+ * migrations in one transaction: a failed init leaves no half school.
+ *
+ * Transactions keep SQLite's semantics. SQLite's BEGIN IMMEDIATE lets one writer in at a
+ * time, and every write here appends to the audit chain, whose head is one row: so a writer
+ * takes the school's advisory lock (a session lock, taken before its transaction begins, so
+ * that its snapshot already holds the previous writer's commit), waits for it up to the busy
+ * timeout (lock_timeout; then 75, as SQLite's busy), and runs SERIALIZABLE. A reader is a
+ * REPEATABLE READ snapshot and never waits. Two schools of one database never wait for
+ * each other. A serialization failure or a deadlock is 75 too and marked so that the
+ * command frame may run the command again (store_retryable).
+ *
+ * Statements: the SQL of lib/ is PostgreSQL's already ($1 … parameters, ON CONFLICT,
+ * RETURNING). A statement is prepared on the server at its first run, with the types of
+ * that run's values (an integer is int8, a double float8, a text "unknown", so the column
+ * it meets decides); its rows come whole, so a walk may run other statements meanwhile as
+ * on SQLite. A boolean reads as 1 or 0, as SQLite's comparisons give.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "engine.h"
+#include "schema.h"
+#include "util.h"
+
+#define MAX_PARAMS STORE_MAX_PARAMS
+#define OID_BOOL 16
+#define OID_INT8 20
+#define OID_TEXT 25
+#define OID_FLOAT8 701
+#define LOCK_CLASS 1886351984	/* 'port': the first key of the schools' writer locks */
+
+struct pg_store {
+	struct store base;	/* base.where: the URI without its password */
+	PGconn *conn;
+	char *given;		/* the URI as given (a twin connects with it) */
+	char *uri;		/* as libpq takes it: without school= */
+	char *schema;
+	int changes;		/* rows of the last INSERT, UPDATE or DELETE */
+	int locked;		/* this session holds the school's writer lock */
+	int retryable;		/* the last failure was a serialization failure or a deadlock */
+	int nstmts;		/* names the server's prepared statements */
+};
+
+struct pg_stmt {
+	struct stmt base;
+	char name[16];
+	int prepared;
+	unsigned types[MAX_PARAMS + 1];	/* of the first run's values: 0 unknown */
+	char unused[MAX_PARAMS + 1];	/* $N not in the SQL: text */
+	const char *vals[MAX_PARAMS + 1];
+	char *owned[MAX_PARAMS + 1];	/* copies and numbers made here */
+	PGresult *res;
+	int row, nrows;		/* row: the current one + 1 */
+	int failed;		/* the run that stmt_columns made failed: this status, err */
+	struct perr err;
+};
+
+#define PG(s) ((struct pg_store *)(s))
+#define PGST(st) ((struct pg_stmt *)(st))
+
+static int busy_timeout_ms(void)
+{
+	const char *v = getenv("PORTAL_BUSY_TIMEOUT");
+	if (v && *v) {
+		char *end;
+		long ms = strtol(v, &end, 10);
+		if (*end == '\0' && ms >= 0 && ms <= 86400000L)
+			return (int)ms;
+	}
+	return 30000;
+}
+
+/* Maps a failed result's SQLSTATE to a sysexits code and a message. */
+static int pg_error(struct pg_store *s, const PGresult *r, const char *what, struct perr *e)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!msg || !*msg)
+		msg = PQerrorMessage(s->conn);
+	if (!state)
+		state = "";
+	s->retryable = strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0;
+	if (s->retryable)
+		return perr_set(e, EX_TEMPFAIL, "%s: another writer's transaction got in the way (%s); try again",
+				s->base.where, msg);
+	if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		return perr_set(e, EX_TEMPFAIL, "%s: the store is busy (another writer held it past %d ms); try again",
+				s->base.where, busy_timeout_ms());
+	if (strncmp(state, "23", 2) == 0)
+		return perr_set(e, EX_DATAERR, "%s: %s", what, msg);
+	if (strcmp(state, "42501") == 0)
+		return perr_set(e, EX_NOPERM, "not permitted: %s: %s (the database role lacks the grant)", s->base.where, msg);
+	if (strncmp(state, "08", 2) == 0 || PQstatus(s->conn) != CONNECTION_OK)
+		return perr_set(e, EX_UNAVAILABLE, "%s: the server is unavailable: %s", s->base.where, msg);
+	if (strcmp(state, "53100") == 0)
+		return perr_set(e, EX_IOERR, "%s: %s: %s", s->base.where, what, msg);
+	return perr_set(e, EX_SOFTWARE, "%s: %s: %s", s->base.where, what, msg);
+}
+
+/* Runs SQL without parameters; 0 or a status. */
+static int run_simple(struct pg_store *s, const char *sql, struct perr *e)
+{
+	PGresult *r = PQexec(s->conn, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = 0;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		rc = pg_error(s, r, sql, e);
+	PQclear(r);
+	return rc;
+}
+
+/* The first column of the first row of a statement with up to two text parameters, into buf
+ * ("" for NULL or no row): 1 a row, 0 none, -status. */
+static int first_value(struct pg_store *s, const char *sql, const char *p1, const char *p2, char *buf, size_t n,
+		       struct perr *e)
+{
+	const char *vals[2] = { p1, p2 };
+	PGresult *r = PQexecParams(s->conn, sql, p2 ? 2 : p1 ? 1 : 0, NULL, vals, NULL, NULL, 0);
+	int rc;
+	buf[0] = '\0';
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = -pg_error(s, r, sql, e);
+	} else if (PQntuples(r) == 0) {
+		rc = 0;
+	} else {
+		if (!PQgetisnull(r, 0, 0))
+			str_copy(buf, n, PQgetvalue(r, 0, 0));
+		rc = 1;
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* The URI for messages: without a password (user:secret@ → user@). */
+static char *redact(const char *uri)
+{
+	char *out = xstrdup(uri);
+	char *auth = strstr(out, "://");
+	if (!auth)
+		return out;
+	auth += 3;
+	char *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+	if (!at || (slash && slash < at))
+		return out;
+	char *colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon)
+		memmove(colon, at, strlen(at) + 1);
+	return out;
+}
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Takes the parameter school=NAME out of the URI's query (libpq refuses a parameter it does
+ * not know); *school is its percent-decoded value, or NULL. */
+static char *take_school(const char *uri, char **school)
+{
+	char *out = xstrdup(uri), *q = strchr(out, '?');
+	*school = NULL;
+	if (!q)
+		return out;
+	char *p = q + 1;
+	while (*p) {
+		char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (strncmp(p, "school=", 7) == 0) {
+			free(*school);
+			*school = xcalloc(1, len);
+			char *d = *school;
+			for (const char *v = p + 7; v < p + len; v++) {
+				if (*v == '%' && v + 2 < p + len + 1 && hexval(v[1]) >= 0 && hexval(v[2]) >= 0) {
+					*d++ = (char)(hexval(v[1]) * 16 + hexval(v[2]));
+					v += 2;
+				} else {
+					*d++ = *v == '+' ? ' ' : *v;
+				}
+			}
+			memmove(p, end ? end + 1 : p + len, strlen(end ? end + 1 : p + len) + 1);
+		} else {
+			p += len + (end ? 1 : 0);
+		}
+	}
+	size_t n = strlen(out);
+	while (n && (out[n - 1] == '&' || out[n - 1] == '?'))
+		out[--n] = '\0';
+	return out;
+}
+
+/* The school's schema when the URI names none: the first of the connection's search path. */
+static int search_path_schema(struct pg_store *s, struct perr *e)
+{
+	char path[1024];
+	int rc = first_value(s, "SELECT current_schema()", NULL, NULL, path, sizeof path, e);
+	if (rc < 0)
+		return -rc;
+	if (*path) {
+		s->schema = xstrdup(path);
+		return 0;
+	}
+	/* the first schema of the path is not there yet (portal-db init makes it) */
+	if ((rc = first_value(s, "SELECT current_setting('search_path')", NULL, NULL, path, sizeof path, e)) < 0)
+		return -rc;
+	char *p = path;
+	while (*p == ' ')
+		p++;
+	size_t len = strcspn(p, ",");
+	while (len && p[len - 1] == ' ')
+		len--;
+	p[len] = '\0';
+	if (*p == '"' && len >= 2 && p[len - 1] == '"') {
+		p[len - 1] = '\0';
+		p++;
+	}
+	if (strcmp(p, "$user") == 0)
+		p = (char *)PQuser(s->conn);
+	if (!p || !*p)
+		return perr_set(e, EX_CONFIG, "%s: no school: give school=NAME in the URI, or a search_path", s->base.where);
+	s->schema = xstrdup(p);
+	return 0;
+}
+
+static int connect_school(struct pg_store *s, struct perr *e)
+{
+	char sql[256];
+	int rc;
+	if (!s->schema && (rc = search_path_schema(s, e)))
+		return rc;
+	char *ident = PQescapeIdentifier(s->conn, s->schema, strlen(s->schema));
+	if (!ident)
+		return pg_error(s, NULL, "quoting the school's name", e);
+	char *set = xcalloc(1, strlen(ident) + 64);
+	sprintf(set, "SET search_path TO %s", ident);
+	PQfreemem(ident);
+	rc = run_simple(s, set, e);
+	free(set);
+	/* a writer waits for the school's lock as long as SQLite's busy timeout */
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", busy_timeout_ms());
+	return rc ? rc : run_simple(s, sql, e);
+}
+
+static int pg_schema_version(struct store *base)
+{
+	struct pg_store *s = PG(base);
+	char v[32];
+	int rc = first_value(s, "SELECT to_regclass('schema_version') IS NOT NULL", NULL, NULL, v, sizeof v, NULL);
+	if (rc <= 0)
+		return -1;
+	if (strcmp(v, "t") != 0)
+		return 0;
+	rc = first_value(s, "SELECT version FROM schema_version", NULL, NULL, v, sizeof v, NULL);
+	return rc < 0 ? -1 : rc == 0 ? 0 : atoi(v);
+}
+
+static int pg_apply_migrations(struct store *base, int from, int *applied, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	char sql[128];
+	int n = 0, rc;
+	if (from == 0 && (rc = run_simple(s, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL); "
+				      "DELETE FROM schema_version; INSERT INTO schema_version VALUES (0)", e)))
+		return rc;
+	for (int i = 0; i < schema_migration_count; i++) {
+		const struct migration *m = &schema_migrations_pg[i];
+		if (m->version <= from)
+			continue;
+		PGresult *r = PQexec(s->conn, m->sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+			perr_set(e, EX_SOFTWARE, "%s: migration %s failed: %s", base->where, m->name, PQresultErrorMessage(r));
+			PQclear(r);
+			return EX_SOFTWARE;
+		}
+		PQclear(r);
+		snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %d", m->version);
+		if ((rc = run_simple(s, sql, e)))
+			return rc;
+		n++;
+	}
+	if (applied)
+		*applied = n;
+	return 0;
+}
+
+/* A new school: its schema (made here, or an empty one a DBA made and granted) and the
+ * migrations, in one transaction. */
+static int create_school(struct pg_store *s, struct perr *e)
+{
+	char there[8], tables[32];
+	int rc = store_begin_write(&s->base, e);
+	if (rc)
+		return rc;
+	if ((rc = first_value(s, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", s->schema, NULL,
+			      there, sizeof there, e)) < 0 ||
+	    (rc = first_value(s, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON c.relnamespace = n.oid "
+			      "WHERE n.nspname = $1", s->schema, NULL, tables, sizeof tables, e)) < 0) {
+		rc = -rc;
+	} else if (strcmp(tables, "0") != 0) {
+		rc = perr_set(e, EX_CANTCREAT, "%s: a store already exists there (schema %s is not empty); it is left as it is",
+			      s->base.where, s->schema);
+	} else if (strcmp(there, "0") == 0) {
+		char *ident = PQescapeIdentifier(s->conn, s->schema, strlen(s->schema));
+		char *sql = xcalloc(1, strlen(ident) + 32);
+		sprintf(sql, "CREATE SCHEMA %s", ident);
+		PQfreemem(ident);
+		rc = run_simple(s, sql, e);
+		free(sql);
+	} else {
+		rc = 0;
+	}
+	if (!rc)
+		rc = pg_apply_migrations(&s->base, 0, NULL, e);
+	if (!rc)
+		return store_commit(&s->base, e);
+	store_rollback(&s->base);
+	return rc;
+}
+
+static void pg_close(struct store *base)
+{
+	struct pg_store *s = PG(base);
+	PQfinish(s->conn);
+	free(s->given);
+	free(s->uri);
+	free(s->schema);
+	free(base->where);
+	free(s);
+}
+
+static void pg_discard(struct store *base)
+{
+	struct pg_store *s = PG(base);
+	char *ident = PQescapeIdentifier(s->conn, s->schema, strlen(s->schema));
+	if (!ident)
+		return;
+	char *sql = xcalloc(1, strlen(ident) + 32);
+	sprintf(sql, "DROP SCHEMA %s CASCADE", ident);
+	PQfreemem(ident);
+	run_simple(s, sql, NULL);
+	free(sql);
+}
+
+static int pg_open(const char *where, int flags, struct store **out, struct perr *e)
+{
+	struct pg_store *s = xcalloc(1, sizeof *s);
+	s->base.eng = &engine_pg;
+	s->base.where = redact(where);
+	s->given = xstrdup(where);
+	s->uri = take_school(where, &s->schema);
+	s->conn = PQconnectdb(s->uri);
+	int rc;
+	if (PQstatus(s->conn) != CONNECTION_OK) {
+		char msg[512];
+		str_copy(msg, sizeof msg, PQerrorMessage(s->conn));
+		msg[strcspn(msg, "\n")] = '\0';
+		rc = perr_set(e, EX_UNAVAILABLE, "%s: cannot connect: %s", s->base.where, msg);
+	} else if (!(rc = connect_school(s, e))) {
+		rc = (flags & STORE_CREATE) ? create_school(s, e) : engine_check_version(&s->base, flags, e);
+		/* a school that is not there is a store that is not there */
+		if (rc == EX_CONFIG && !(flags & STORE_CREATE) && store_schema_version(&s->base) == 0)
+			rc = perr_set(e, EX_NOINPUT, "%s: no store in schema %s (create one with portal-db init, or give --db)",
+				      s->base.where, s->schema);
+	}
+	if (rc) {
+		store_close(&s->base);
+		return rc;
+	}
+	*out = &s->base;
+	return 0;
+}
+
+static int writer_lock(struct pg_store *s, int take, struct perr *e)
+{
+	char key[32];
+	snprintf(key, sizeof key, "%d", LOCK_CLASS);
+	const char *vals[2] = { key, s->schema };
+	PGresult *r = PQexecParams(s->conn, take ? "SELECT pg_advisory_lock($1::int4, hashtext($2))"
+					  : "SELECT pg_advisory_unlock($1::int4, hashtext($2))",
+				   2, NULL, vals, NULL, NULL, 0);
+	int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : pg_error(s, r, "the school's writer lock", e);
+	PQclear(r);
+	if (!rc)
+		s->locked = take;
+	return rc;
+}
+
+static int pg_begin(struct store *base, int write, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	int rc;
+	if (!write)
+		return run_simple(s, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+	if (!s->locked && (rc = writer_lock(s, 1, e)))
+		return rc;
+	if ((rc = run_simple(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", e)))
+		writer_lock(s, 0, NULL);
+	return rc;
+}
+
+static int pg_commit(struct store *base, int durable, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	int rc = run_simple(s, "COMMIT", e);
+	if (!rc && s->locked)
+		writer_lock(s, 0, NULL);
+	return rc;
+}
+
+static void pg_rollback(struct store *base)
+{
+	struct pg_store *s = PG(base);
+	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+		run_simple(s, "ROLLBACK", NULL);
+	if (s->locked)
+		writer_lock(s, 0, NULL);
+}
+
+static int pg_exec(struct store *base, const char *sql, struct perr *e)
+{
+	return run_simple(PG(base), sql, e);
+}
+
+static int pg_changes(struct store *base)
+{
+	return PG(base)->changes;
+}
+
+/* No file: roles are the database's (the actor is the authenticated role, lib/actor.c). */
+static int pg_file_owner(struct store *base, long *uid)
+{
+	return -1;
+}
+
+/* The highest $N of the SQL, outside quotes and comments; *used: a bit for each $N there. */
+static int highest_param(const char *sql, uint64_t *used)
+{
+	int n = 0;
+	*used = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+			for (p++; *p && *p != q; p++)
+				;
+			if (!*p)
+				break;
+		} else if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+			if (!*p)
+				break;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			int k = atoi(p + 1);
+			if (k > n)
+				n = k;
+			if (k < 64)
+				*used |= (uint64_t)1 << k;
+		}
+	}
+	return n;
+}
+
+static struct stmt *pg_prepare(struct store *base, const char *sql, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	struct pg_stmt *st = xcalloc(1, sizeof *st);
+	uint64_t used;
+	st->base.nparams = highest_param(sql, &used);
+	if (st->base.nparams > MAX_PARAMS) {
+		free(st);
+		perr_set(e, EX_SOFTWARE, "%s: a statement takes more than %d parameters [%.80s]", base->where, MAX_PARAMS, sql);
+		return NULL;
+	}
+	/* a number the SQL skips is still a parameter to the server, which needs its type */
+	for (int i = 1; i <= st->base.nparams; i++)
+		st->unused[i] = !(used & ((uint64_t)1 << i));
+	snprintf(st->name, sizeof st->name, "p%d", ++s->nstmts);
+	return &st->base;
+}
+
+static void pg_rewind(struct stmt *base)
+{
+	struct pg_stmt *st = PGST(base);
+	PQclear(st->res);
+	st->res = NULL;
+	st->row = st->nrows = 0;
+	st->failed = 0;
+}
+
+static void pg_unbind(struct stmt *base)
+{
+	struct pg_stmt *st = PGST(base);
+	for (int i = 0; i <= MAX_PARAMS; i++) {
+		free(st->owned[i]);
+		st->owned[i] = NULL;
+		st->vals[i] = NULL;
+	}
+}
+
+static void pg_finalize(struct stmt *base)
+{
+	struct pg_stmt *st = PGST(base);
+	struct pg_store *s = PG(base->store);
+	pg_rewind(base);
+	pg_unbind(base);
+	if (st->prepared && PQstatus(s->conn) == CONNECTION_OK) {
+		char sql[32];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+		PQclear(PQexec(s->conn, sql));
+	}
+	free(st);
+}
+
+static void set_value(struct pg_stmt *st, int i, const char *v, char *owned, unsigned type)
+{
+	if (i < 1 || i > MAX_PARAMS)
+		return;
+	free(st->owned[i]);
+	st->owned[i] = owned;
+	st->vals[i] = v;
+	if (!st->prepared)
+		st->types[i] = st->unused[i] ? OID_TEXT : type;
+}
+
+static void pg_bind_text(struct stmt *base, int i, const char *v, int copy)
+{
+	char *c = copy ? xstrdup(v) : NULL;
+	set_value(PGST(base), i, c ? c : v, c, 0);
+}
+
+static void pg_bind_int(struct stmt *base, int i, int64_t v)
+{
+	char *c = xcalloc(1, 24);
+	snprintf(c, 24, "%lld", (long long)v);
+	set_value(PGST(base), i, c, c, OID_INT8);
+}
+
+static void pg_bind_double(struct stmt *base, int i, double v)
+{
+	char *c = xcalloc(1, 32);
+	snprintf(c, 32, "%.17g", v);
+	set_value(PGST(base), i, c, c, OID_FLOAT8);
+}
+
+static void pg_bind_null(struct stmt *base, int i)
+{
+	set_value(PGST(base), i, NULL, NULL, 0);
+}
+
+static int stmt_failed(struct pg_stmt *st, PGresult *r, struct perr *e)
+{
+	struct pg_store *s = PG(st->base.store);
+	int status = pg_error(s, r, "running a statement", e);
+	if (e && status == EX_SOFTWARE)
+		snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg), " [%.120s]", st->base.sql);
+	PQclear(r);
+	return status;
+}
+
+/* Prepares the statement (at its first run, with this run's types) and runs it: 0 or a status. */
+static int execute(struct pg_stmt *st, struct perr *e)
+{
+	struct pg_store *s = PG(st->base.store);
+	int n = st->base.nparams;
+	if (!st->prepared) {
+		PGresult *r = PQprepare(s->conn, st->name, st->base.sql, n, st->types + 1);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return stmt_failed(st, r, e);
+		PQclear(r);
+		st->prepared = 1;
+	}
+	PGresult *r = PQexecPrepared(s->conn, st->name, n, st->vals + 1, NULL, NULL, 0);
+	ExecStatusType rs = PQresultStatus(r);
+	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK)
+		return stmt_failed(st, r, e);
+	if (*PQcmdTuples(r) && strncmp(PQcmdStatus(r), "SELECT", 6) != 0)
+		s->changes = atoi(PQcmdTuples(r));
+	st->res = r;
+	st->nrows = PQntuples(r);
+	st->row = 0;
+	return 0;
+}
+
+static int pg_step(struct stmt *base, struct perr *e)
+{
+	struct pg_stmt *st = PGST(base);
+	if (st->failed) {	/* the run stmt_columns made */
+		int status = st->failed;
+		st->failed = 0;
+		if (e)
+			*e = st->err;
+		return -status;
+	}
+	int rc;
+	if (!st->res && (rc = execute(st, e)))
+		return -rc;
+	if (st->row >= st->nrows)
+		return 0;
+	st->row++;
+	return 1;
+}
+
+/* The columns are known once the statement ran: stmt_columns runs it (its bindings are made
+ * by then), and the first step reads the rows of that run. */
+static void ensure_result(struct pg_stmt *st)
+{
+	if (!st->res && !st->failed) {
+		memset(&st->err, 0, sizeof st->err);
+		st->failed = execute(st, &st->err);
+	}
+}
+
+static int pg_columns(struct stmt *base)
+{
+	struct pg_stmt *st = PGST(base);
+	ensure_result(st);
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *pg_colname(struct stmt *base, int i)
+{
+	struct pg_stmt *st = PGST(base);
+	ensure_result(st);
+	return st->res ? PQfname(st->res, i) : NULL;
+}
+
+static const char *pg_text(struct stmt *base, int i)
+{
+	struct pg_stmt *st = PGST(base);
+	int row = st->row - 1;
+	if (!st->res || row < 0 || i >= PQnfields(st->res) || PQgetisnull(st->res, row, i))
+		return NULL;
+	const char *v = PQgetvalue(st->res, row, i);
+	if (PQftype(st->res, i) == OID_BOOL)	/* as SQLite's comparisons give */
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+static int64_t pg_int(struct stmt *base, int i)
+{
+	const char *v = pg_text(base, i);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static double pg_double(struct stmt *base, int i)
+{
+	const char *v = pg_text(base, i);
+	return v ? strtod(v, NULL) : 0;
+}
+
+static int pg_isnull(struct stmt *base, int i)
+{
+	struct pg_stmt *st = PGST(base);
+	return !st->res || st->row < 1 || PQgetisnull(st->res, st->row - 1, i);
+}
+
+/* pg_dump of the school's schema into a new file (mode 0600). */
+static int pg_backup(struct store *base, const char *path, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? perr_set(e, EX_CANTCREAT, "%s: exists; a backup never overwrites a file", path)
+				       : perr_set(e, EX_CANTCREAT, "%s: %s", path, strerror(errno));
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd, 1);
+		execlp("pg_dump", "pg_dump", "--format=custom", "--schema", s->schema, "--dbname", s->uri, (char *)NULL);
+		_exit(127);
+	}
+	close(fd);
+	int status = 0;
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		unlink(path);
+		if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			return perr_set(e, EX_UNAVAILABLE, "pg_dump is not installed (apt-get install postgresql-client); "
+					"or run: pg_dump --format=custom --schema %s --file %s '%s'", s->schema, path, base->where);
+		return perr_set(e, EX_IOERR, "%s: pg_dump of schema %s failed", path, s->schema);
+	}
+	return 0;
+}
+
+/* PostgreSQL checks its pages (data checksums) and enforces every declared reference itself. */
+static int pg_check_nothing(struct store *base, struct perr *e)
+{
+	return 0;
+}
+
+/* A second connection that reads the same snapshot as s (an exported one). */
+static int pg_twin(struct store *base, struct store **out, struct perr *e)
+{
+	struct pg_store *s = PG(base), *t;
+	char snap[64], sql[128];
+	int rc = first_value(s, "SELECT pg_export_snapshot()", NULL, NULL, snap, sizeof snap, e);
+	if (rc <= 0)
+		return rc < 0 ? -rc : 0;
+	struct store *tw;
+	if ((rc = pg_open(s->given, STORE_ANY_VERSION, &tw, e)))
+		return rc;
+	t = PG(tw);
+	snprintf(sql, sizeof sql, "SET TRANSACTION SNAPSHOT '%s'", snap);
+	if ((rc = store_begin_read(tw, e)) || (rc = run_simple(t, sql, e))) {
+		store_close(tw);
+		return rc;
+	}
+	*out = tw;
+	return 0;
+}
+
+const struct engine engine_pg = {
+	.name = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.discard = pg_discard,
+	.schema_version = pg_schema_version,
+	.apply_migrations = pg_apply_migrations,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.twin = pg_twin,
+	.exec = pg_exec,
+	.changes = pg_changes,
+	.file_owner = pg_file_owner,
+	.backup = pg_backup,
+	.check_integrity = pg_check_nothing,
+	.check_references = pg_check_nothing,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.bind_text = pg_bind_text,
+	.bind_int = pg_bind_int,
+	.bind_double = pg_bind_double,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.rewind = pg_rewind,
+	.unbind = pg_unbind,
+	.columns = pg_columns,
+	.colname = pg_colname,
+	.text = pg_text,
+	.int64 = pg_int,
+	.dbl = pg_double,
+	.isnull = pg_isnull,
+};
