@@ -40,7 +40,7 @@ int access_list(struct ctx *c, const char *student, const char *login, const cha
 	}
 	return store_rows(c->store, e, fn, fctx,
 		"SELECT seq, at, login, student_id, page, client FROM access_log "
-		"WHERE ($1 IS NULL OR student_id = $1) AND ($2 IS NULL OR login = $2) AND ($3 IS NULL OR at >= $3) "
+		"WHERE (student_id = $1 OR $1 IS NULL) AND (login = $2 OR $2 IS NULL) AND (at >= $3 OR $3 IS NULL) "
 		"ORDER BY seq", P_TEXT(student), P_TEXT(login), P_TEXT(*from ? from : NULL));
 }
 

@@ -115,7 +115,7 @@ static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue
 		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.class, a.login, a.locked_reason "
 		"FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
-		"WHERE s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
+		"WHERE s.status = 'active' AND (s.class = $1 OR $1 IS NULL) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", P_TEXT(o->cls));
 	if (!st)
 		return e->status;
@@ -136,7 +136,7 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 		"FROM guardians g JOIN guardian_links l ON l.guardian_id = g.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
-		"WHERE " FACT_VALID("l") " AND s.status = 'active' AND ($1 IS NULL OR s.class = $1) "
+		"WHERE " FACT_VALID("l") " AND s.status = 'active' AND (s.class = $1 OR $1 IS NULL) "
 		"ORDER BY g.guardian_id, k.grade, s.class", P_TEXT(o->cls));
 	if (!st)
 		return e->status;

@@ -245,7 +245,7 @@ int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_o
 /* ---- lists ---- */
 
 /* Extracts that count, of classes the actor reads; $1 class, $2 period (NULL: any). */
-#define SCOPE "x.class = COALESCE($1, x.class) AND ($2 IS NULL OR x.period = $2) AND " EXTRACT_VALID
+#define SCOPE "x.class = COALESCE($1, x.class) AND (x.period = $2 OR $2 IS NULL) AND " EXTRACT_VALID
 #define ACKED "EXISTS (SELECT 1 FROM acks a WHERE a.extract_id = x.extract_id AND " FACT_VALID("a") ")"
 
 const char *const ack_pending_cols[] = { "extract_id", "student_id", "guardian_id", "class", "channel", "issued_on",

@@ -42,6 +42,6 @@ int audit_list(struct ctx *c, const struct audit_filter *f, store_row_fn fn, voi
 		"SELECT a.seq, a.at, a.actor, a.tool, a.action, a.object, a.detail, "
 		"CASE WHEN i.seq IS NULL THEN '1' ELSE '0' END, i.reason "
 		"FROM audit a LEFT JOIN audit_invalid i ON i.seq = a.seq "
-		"WHERE ($1 IS NULL OR a.actor = $1) AND ($2 IS NULL OR a.at >= $2) AND ($3 = 0 OR i.seq IS NOT NULL) "
+		"WHERE (a.actor = $1 OR $1 IS NULL) AND (a.at >= $2 OR $2 IS NULL) AND ($3 = 0 OR i.seq IS NOT NULL) "
 		"ORDER BY a.seq", P_TEXT(f->actor), P_TEXT(*f->since ? f->since : NULL), P_INT(f->invalid));
 }

@@ -21,8 +21,8 @@
 #define STANDING(consents_of, class_is) \
 	"WITH latest AS (SELECT guardian_id, student_id, decision, signed_on, ROW_NUMBER() OVER (" \
 	"PARTITION BY guardian_id, student_id ORDER BY signed_on DESC, recorded_at DESC, consent_id DESC) AS rn " \
-	"FROM consents c WHERE " FACT_VALID("c") consents_of " AND ($3 IS NULL OR c.guardian_id = $3) " \
-	"AND ($2 IS NULL OR c.student_id = $2)) " \
+	"FROM consents c WHERE " FACT_VALID("c") consents_of " AND (c.guardian_id = $3 OR $3 IS NULL) " \
+	"AND (c.student_id = $2 OR $2 IS NULL)) " \
 	"SELECT l.guardian_id, l.student_id, s.class, " \
 	"TRIM(g.last_name || ' ' || g.first_name || ' ' || COALESCE(g.middle_name, '')), " \
 	"TRIM(s.last_name || ' ' || s.first_name || ' ' || COALESCE(s.middle_name, '')), " \
@@ -30,9 +30,9 @@
 	"FROM guardian_links l JOIN students s ON s.student_id = l.student_id " \
 	"JOIN guardians g ON g.guardian_id = l.guardian_id " \
 	"LEFT JOIN latest x ON x.guardian_id = l.guardian_id AND x.student_id = l.student_id AND x.rn = 1 " \
-	"WHERE " FACT_VALID("l") " AND " class_is " AND ($2 IS NULL OR l.student_id = $2) " \
-	"AND ($3 IS NULL OR l.guardian_id = $3) AND (s.status = 'active' OR $2 IS NOT NULL OR $4 IS NOT NULL) "
-#define STANDING_SQL STANDING("", "($1 IS NULL OR s.class = $1)")
+	"WHERE " FACT_VALID("l") " AND " class_is " AND (l.student_id = $2 OR $2 IS NULL) " \
+	"AND (l.guardian_id = $3 OR $3 IS NULL) AND (s.status = 'active' OR $2 IS NOT NULL OR CAST($4 AS TEXT) IS NOT NULL) "
+#define STANDING_SQL STANDING("", "(s.class = $1 OR $1 IS NULL)")
 /* One link, by the link's key and the consents' index (the general form scans every link). */
 #define STANDING_ONE_SQL STANDING(" AND c.guardian_id = $3 AND c.student_id = $2", "l.guardian_id = $3 AND l.student_id = $2")
 #define STANDING_CLASS_SQL \
@@ -129,7 +129,7 @@ static int children(struct ctx *c, const char *g, const char *s, char ***out, si
 {
 	struct stmt *st = store_query(c->store, e,
 		"SELECT l.student_id FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
-		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") " AND ($2 IS NULL AND s.status = 'active' OR l.student_id = $2) "
+		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") " AND (l.student_id = $2 OR $2 IS NULL AND s.status = 'active') "
 		"ORDER BY l.student_id", P_TEXT(g), P_TEXT(s));
 	int rc;
 	if (!st)

@@ -212,7 +212,7 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 	const char *sql = cls ?
 		MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " IN_PERIOD ") "
 			  MARKS_TAIL :
-		MARKS_SQL "m.student_id >= $4 AND $1 IS NULL" MARKS_TAIL;
+		MARKS_SQL "m.student_id >= $4 AND CAST($1 AS TEXT) IS NULL" MARKS_TAIL;
 	struct ranges rs = { .cls = cls, .from = r->from, .to = r->to, .n = 1, .bound = { "", NULL } };
 	char **ids = NULL;
 	if (twin) {

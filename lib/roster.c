@@ -847,7 +847,7 @@ int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn
 		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.birth_date, s.class, s.email, s.phone, "
 		"s.status, s.left_on, a.login FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
-		"WHERE ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) AND ($3 = 0 OR a.locked = 1) "
+		"WHERE (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) AND ($3 = 0 OR a.locked = 1) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id",
 		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
 	if (!st)
@@ -866,7 +866,7 @@ int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn f
 		"a.login, s.class FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
-		"WHERE " FACT_VALID("l") " AND ($1 IS NULL OR s.class = $1) AND ($2 = 'all' OR s.status = $2) "
+		"WHERE " FACT_VALID("l") " AND (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) "
 		"AND ($3 = 0 OR a.locked = 1) "
 		"ORDER BY k.grade, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id",
 		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
@@ -881,8 +881,8 @@ int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, v
 		return perr_set(e, EX_USAGE, "--status %s: expected active, left or all", f->status);
 	struct stmt *st = store_query(c->store, e,
 		"SELECT staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone FROM staff "
-		"WHERE ($1 = 'all' OR status = $1) AND ($2 IS NULL OR staff_id IN "
-		"(SELECT staff_id FROM staff_classes WHERE class = $2)) AND ($3 = 0 OR EXISTS (SELECT 1 FROM accounts a "
+		"WHERE ($1 = 'all' OR status = $1) AND (staff_id IN "
+		"(SELECT staff_id FROM staff_classes WHERE class = $2) OR $2 IS NULL) AND ($3 = 0 OR EXISTS (SELECT 1 FROM accounts a "
 		"WHERE a.kind = 'staff' AND a.person_id = staff.staff_id AND a.locked = 1)) "
 		"ORDER BY last_name, first_name, staff_id", P_TEXT(f->status ? f->status : "active"), P_TEXT(f->cls),
 		P_INT(f->locked));
