@@ -615,6 +615,20 @@ int cmd_out_done(struct cmd *cmd, struct out *o)
 	return 0;
 }
 
+/* A write that PostgreSQL refused for another transaction's sake (a serialization failure or a
+ * deadlock) runs again from the start, up to WRITE_ATTEMPTS times in all, when that repeats the
+ * same command: it took no data from standard input and its output has not moved (a file, or
+ * none; a pipe or a terminal cannot tell, so the command exits 75 there). */
+#define WRITE_ATTEMPTS 4
+
+static int may_run_again(struct cmd *cmd, off_t out_at)
+{
+	struct stat st;
+	if (fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return 0;
+	return !cmd->out || (out_at >= 0 && fflush(cmd->out) == 0 && ftello(cmd->out) == out_at);
+}
+
 /* Runs the verb inside the preconditions its flags name. */
 static int run_verb(struct cmd *cmd)
 {
@@ -640,13 +654,22 @@ static int run_verb(struct cmd *cmd)
 	}
 	cmd->c.dry_run = cmd_flag(cmd, "dry-run");
 	if (v->flags & V_WRITE) {
-		if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
-			return rc;
-		rc = v->run(cmd);
-		if (rc == 0 && !cmd->c.dry_run)
-			return store_commit(cmd->c.store, &cmd->err);
-		store_rollback(cmd->c.store);
-		return rc;
+		for (int attempt = 1;; attempt++) {
+			off_t out_at = cmd->out ? ftello(cmd->out) : -1;
+			if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
+				return rc;
+			rc = v->run(cmd);
+			if (rc == 0 && !cmd->c.dry_run)
+				rc = store_commit(cmd->c.store, &cmd->err);
+			else
+				store_rollback(cmd->c.store);
+			if (rc != EX_TEMPFAIL || attempt == WRITE_ATTEMPTS || !store_retryable(cmd->c.store) ||
+			    !may_run_again(cmd, out_at))
+				return rc;
+			cmd_warn(cmd, "%s; running the command again", cmd->err.msg);
+			cmd->err = (struct perr){ 0 };
+			cmd->nerrors = 0;
+		}
 	}
 	return v->run(cmd);
 }

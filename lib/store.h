@@ -50,6 +50,9 @@ int store_commit(struct store *s, struct perr *e);
 int store_commit_durable(struct store *s, struct perr *e);
 void store_rollback(struct store *s);
 int store_in_transaction(struct store *s);
+/* 1 when the last failure (75) was the engine refusing a transaction for another's sake (a
+ * PostgreSQL serialization failure or deadlock): the same transaction may succeed if run again. */
+int store_retryable(struct store *s);
 /* 1 once a write transaction of this connection was committed (the audit head may have moved). */
 int store_wrote(struct store *s);
 /* Counts the transactions begun on this connection: what was read in an earlier one may be stale. */

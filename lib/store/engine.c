@@ -154,6 +154,11 @@ int store_in_transaction(struct store *s)
 	return s->in_tx;
 }
 
+int store_retryable(struct store *s)
+{
+	return s && s->retryable;
+}
+
 int store_wrote(struct store *s)
 {
 	return s->wrote;

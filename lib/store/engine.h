@@ -24,6 +24,7 @@ struct store {
 	int in_tx;
 	int write_tx;		/* the open transaction is a writer's */
 	int wrote;		/* a writer's transaction was committed */
+	int retryable;		/* the last failure may pass when run again (store_retryable) */
 	int tx_serial;		/* transactions begun on this connection */
 	struct stmt *cache[STORE_STMT_BUCKETS];
 };

@@ -27,16 +27,20 @@
  * command frame may run the command again (store_retryable).
  *
  * Statements: the SQL of lib/ is PostgreSQL's already ($1 … parameters, ON CONFLICT,
- * RETURNING). A statement is prepared on the server at its first run, with the types of
+ * RETURNING), but for two of SQLite's forms that rewrite_sql turns into PostgreSQL's: the
+ * scalar max(a, b) and min(a, b) (GREATEST and LEAST, which skip a NULL where SQLite's give
+ * NULL) and the schema temp. of temporary tables (pg_temp.). A statement is prepared on the server at its first run, with the types of
  * that run's values (an integer is int8, a double float8, a text "unknown", so the column
  * it meets decides); its rows come whole, so a walk may run other statements meanwhile as
  * on SQLite. A boolean reads as 1 or 0, as SQLite's comparisons give.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,13 +66,13 @@ struct pg_store {
 	char *schema;
 	int changes;		/* rows of the last INSERT, UPDATE or DELETE */
 	int locked;		/* this session holds the school's writer lock */
-	int retryable;		/* the last failure was a serialization failure or a deadlock */
 	int nstmts;		/* names the server's prepared statements */
 };
 
 struct pg_stmt {
 	struct stmt base;
 	char name[16];
+	char *pgsql;		/* the SQL as PostgreSQL takes it (rewrite_sql) */
 	int prepared;
 	unsigned types[MAX_PARAMS + 1];	/* of the first run's values: 0 unknown */
 	char unused[MAX_PARAMS + 1];	/* $N not in the SQL: text */
@@ -104,8 +108,8 @@ static int pg_error(struct pg_store *s, const PGresult *r, const char *what, str
 		msg = PQerrorMessage(s->conn);
 	if (!state)
 		state = "";
-	s->retryable = strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0;
-	if (s->retryable)
+	s->base.retryable = strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0;
+	if (s->base.retryable)
 		return perr_set(e, EX_TEMPFAIL, "%s: another writer's transaction got in the way (%s); try again",
 				s->base.where, msg);
 	if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
@@ -440,9 +444,14 @@ static void pg_rollback(struct store *base)
 		writer_lock(s, 0, NULL);
 }
 
+static char *rewrite_sql(const char *sql);
+
 static int pg_exec(struct store *base, const char *sql, struct perr *e)
 {
-	return run_simple(PG(base), sql, e);
+	char *pgsql = rewrite_sql(sql);
+	int rc = run_simple(PG(base), pgsql, e);
+	free(pgsql);
+	return rc;
 }
 
 static int pg_changes(struct store *base)
@@ -454,6 +463,64 @@ static int pg_changes(struct store *base)
 static int pg_file_owner(struct store *base, long *uid)
 {
 	return -1;
+}
+
+static int ident_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+	       (unsigned char)c >= 0x80;
+}
+
+/* Whether the parenthesis at p holds a comma of its own level (max(a, b), not max(a)). */
+static int has_two_args(const char *p)
+{
+	int depth = 0;
+	for (; *p; p++) {
+		if (*p == '\'') {
+			for (p++; *p && *p != '\''; p++)
+				;
+			if (!*p)
+				return 0;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			if (--depth == 0)
+				return 0;
+		} else if (*p == ',' && depth == 1) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* SQLite's forms PostgreSQL lacks, in PostgreSQL's words (see the top of the file). */
+static char *rewrite_sql(const char *sql)
+{
+	size_t n = strlen(sql);
+	char *out = xcalloc(1, n * 2 + 1), *o = out;
+	for (const char *p = sql; *p;) {
+		int word_start = p == sql || !ident_char(p[-1]);
+		if (*p == '\'') {
+			const char *q = p + 1;
+			while (*q && *q != '\'')
+				q++;
+			size_t len = (size_t)(q - p) + (*q ? 1 : 0);
+			memcpy(o, p, len);
+			o += len;
+			p += len;
+		} else if (word_start && strncasecmp(p, "temp.", 5) == 0) {
+			o += sprintf(o, "pg_temp.");
+			p += 5;
+		} else if (word_start && (strncasecmp(p, "max(", 4) == 0 || strncasecmp(p, "min(", 4) == 0) &&
+			   has_two_args(p + 3)) {
+			o += sprintf(o, "%s(", tolower((unsigned char)p[1]) == 'a' ? "greatest" : "least");
+			p += 4;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return out;
 }
 
 /* The highest $N of the SQL, outside quotes and comments; *used: a bit for each $N there. */
@@ -498,6 +565,7 @@ static struct stmt *pg_prepare(struct store *base, const char *sql, struct perr 
 	for (int i = 1; i <= st->base.nparams; i++)
 		st->unused[i] = !(used & ((uint64_t)1 << i));
 	snprintf(st->name, sizeof st->name, "p%d", ++s->nstmts);
+	st->pgsql = rewrite_sql(sql);
 	return &st->base;
 }
 
@@ -531,6 +599,7 @@ static void pg_finalize(struct stmt *base)
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
 		PQclear(PQexec(s->conn, sql));
 	}
+	free(st->pgsql);
 	free(st);
 }
 
@@ -586,7 +655,7 @@ static int execute(struct pg_stmt *st, struct perr *e)
 	struct pg_store *s = PG(st->base.store);
 	int n = st->base.nparams;
 	if (!st->prepared) {
-		PGresult *r = PQprepare(s->conn, st->name, st->base.sql, n, st->types + 1);
+		PGresult *r = PQprepare(s->conn, st->name, st->pgsql, n, st->types + 1);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			return stmt_failed(st, r, e);
 		PQclear(r);
