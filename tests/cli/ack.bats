@@ -22,7 +22,7 @@ ISSUED=2026-11-20
 setup_file() {
 	local dir=$BATS_FILE_TMPDIR/school k a b g
 	mkdir -p "$dir" || return 1
-	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$dir/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
 	(
 		cd "$dir" || exit 1
 		new_store || exit 1
@@ -55,7 +55,7 @@ setup_file() {
 # CLASS_B, MA and MB (the manifests of CLASS_A and CLASS_B).
 ackschool() {
 	local dir=$BATS_FILE_TMPDIR/school
-	cp "$dir/p.db" "$PORTAL_DB" || return 1
+	store_cp "$(store_at "$dir/p.db")" "$PORTAL_DB" || return 1
 	cp -r "$dir/s" "$dir/ma.csv" "$dir/mb.csv" . || return 1
 	S=$BATS_TEST_TMPDIR/s
 	MA=$BATS_TEST_TMPDIR/ma.csv

@@ -20,7 +20,7 @@ LATER=2026-11-27T14:00:00Z
 setup_file() {
 	local dir=$BATS_FILE_TMPDIR/school k
 	mkdir -p "$dir" || return 1
-	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-20T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$dir/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-20T09:00:00Z LC_ALL=C.UTF-8
 	(
 		cd "$dir" || exit 1
 		new_store || exit 1
@@ -44,7 +44,7 @@ setup_file() {
 # acknowledgement code of an extract the admin made.
 breach_school() {
 	local dir=$BATS_FILE_TMPDIR/school
-	cp "$dir/p.db" "$PORTAL_DB" || return 1
+	store_cp "$(store_at "$dir/p.db")" "$PORTAL_DB" || return 1
 	cp -r "$dir/s" "$dir/accounts.csv" "$dir/before.csv" . || return 1
 	S=$BATS_TEST_TMPDIR/s
 	read -r A1 A2 A3 A4 < <(portal-accounts list students --class 5А | col student_id | sed -n 1,4p | paste -sd' ')

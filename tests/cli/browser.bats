@@ -7,7 +7,7 @@
 load helpers
 
 setup() {
-	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$BATS_TEST_TMPDIR/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
 	cd "$BATS_TEST_TMPDIR" || return 1
 	SERVER_PID=
 	if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] ||

@@ -37,7 +37,7 @@ SCHOOL="МБОУ «Средняя школа № 99»"
 setup_file() {
 	local dir=$BATS_FILE_TMPDIR/hand i wd ln d
 	mkdir -p "$dir" || return 1
-	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$dir/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
 	(
 		cd "$dir" || exit 1
 		new_store || exit 1
@@ -128,7 +128,7 @@ setup_file() {
 
 # hand_school: this test's copy of the hand-made school's store.
 hand_school() {
-	cp "$BATS_FILE_TMPDIR/hand/p.db" "$PORTAL_DB"
+	store_cp "$(store_at "$BATS_FILE_TMPDIR/hand/p.db")" "$PORTAL_DB"
 }
 
 # ex ARGS…: runs portal-extract, stdout and stderr apart.

@@ -42,7 +42,7 @@ P2="2 четверть"
 setup_file() {
 	local dir=$BATS_FILE_TMPDIR/hand
 	mkdir -p "$dir" || return 1
-	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$dir/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
 	(
 		cd "$dir" || exit 1
 		new_store || exit 1
@@ -115,7 +115,7 @@ setup_file() {
 
 # hand_school: this test's copy of the hand-made school (the store, g.csv, s.csv).
 hand_school() {
-	cp "$BATS_FILE_TMPDIR/hand/p.db" "$PORTAL_DB" || return 1
+	store_cp "$(store_at "$BATS_FILE_TMPDIR/hand/p.db")" "$PORTAL_DB" || return 1
 	cp "$BATS_FILE_TMPDIR/hand/g.csv" "$BATS_FILE_TMPDIR/hand/s.csv" .
 }
 
@@ -642,11 +642,11 @@ EOF
 
 @test "registration: the same run on two copies of the store draws different codes (random, not from the clock or the store)" {
 	hand_school
-	cp "$PORTAL_DB" copy.db
+	store_cp "$PORTAL_DB" "$(store_at "$PWD/copy.db")"
 	ex --class 5А --period "$P2" -o a/
 	status_is 0
 	a=$(mfield code | sort)
-	PORTAL_DB=$PWD/copy.db run --separate-stderr portal-extract --class 5А --period "$P2" -o b/
+	PORTAL_DB=$(store_at "$PWD/copy.db") run --separate-stderr portal-extract --class 5А --period "$P2" -o b/
 	status_is 0
 	b=$(mfield code | sort)
 	same 9 "$(wc -l <<<"$b")" "codes of the copy"

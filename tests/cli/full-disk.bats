@@ -17,7 +17,7 @@ P2="2 четверть"
 setup_file() {
 	local dir=$BATS_FILE_TMPDIR/school k
 	mkdir -p "$dir" || return 1
-	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$dir/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
 	(
 		cd "$dir" || exit 1
 		new_store || exit 1
@@ -39,7 +39,7 @@ setup_file() {
 # tmpfs at full/ filled to leave KIB_FREE KiB (default 4; "all": left empty).
 disk() {
 	local free=${1:-4} opts=${2:-}
-	cp "$BATS_FILE_TMPDIR/school/p.db" "$PORTAL_DB" || return 1
+	store_cp "$(store_at "$BATS_FILE_TMPDIR/school/p.db")" "$PORTAL_DB" || return 1
 	cp "$BATS_FILE_TMPDIR/school/ids.csv" ids.csv || return 1
 	mkdir -p full || return 1
 	if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o "size=2m${opts:+,$opts}" tmpfs full 2>/dev/null; then

@@ -2,6 +2,14 @@
 #
 # Every test gets its own store in BATS_TEST_TMPDIR, a fixed clock and the
 # binaries of this tree first on PATH. All people in the fixtures are made up.
+#
+# PORTAL_TEST_ENGINE=postgresql (make check-pg, inside pg_virtualenv, whose PG*
+# variables name the cluster): a store is a school schema of that database
+# instead of a file. store_at names one by the file it stands for, store_cp copies
+# one, store_exists asks for one; q, audit_count, table_digest and db_digest ask
+# the engine that runs; `sqlite3 "$PORTAL_DB" SQL` runs SQL on the school with
+# psql, a script on stdin holding the writer's lock holds the school's, and any
+# other use of sqlite3 on the store fails, naming sqlite_only.
 
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 # make check-asan points PORTAL_BIN and PORTAL_SYNTH at the sanitizer build
@@ -9,8 +17,105 @@ PATH="${PORTAL_BIN:-$ROOT/bin}:$ROOT/build:$PATH"
 SYNTH="${PORTAL_SYNTH:-$ROOT/build/portal-synth}"
 CALENDAR="$ROOT/share/examples/производственный-календарь-2026-2027.csv"
 
+PG_TEST=
+[ "${PORTAL_TEST_ENGINE:-sqlite}" = postgresql ] && PG_TEST=1
+
+# store_at FILE: the store that stands for FILE: FILE itself, or on PostgreSQL the URI of a
+# school whose name is made from FILE (the same FILE, the same school).
+store_at() {
+	if [ -n "$PG_TEST" ]; then
+		echo "postgresql:///${PGDATABASE:-postgres}?school=s$(printf %s "$1" | sha256sum | cut -c1-16)"
+	else
+		echo "$1"
+	fi
+}
+
+# pg_school [STORE]: the school (schema) of a PostgreSQL store's URI
+pg_school() {
+	local u=${1:-$PORTAL_DB}
+	echo "${u##*school=}"
+}
+
+# store_exists [STORE]
+store_exists() {
+	local db=${1:-$PORTAL_DB}
+	if [[ $db == postgresql://* ]]; then
+		[ "$(psql -XAtq -c "SELECT count(*) FROM pg_namespace WHERE nspname = '$(pg_school "$db")'")" = 1 ]
+	else
+		[ -e "$db" ]
+	fi
+}
+
+# store_absent [STORE]: no such store
+store_absent() {
+	! store_exists "$@"
+}
+
+# store_rm [STORE]: the store is no more.
+store_rm() {
+	local db=${1:-$PORTAL_DB}
+	if [[ $db == postgresql://* ]]; then
+		PGOPTIONS=-cclient_min_messages=warning psql -XAtq -c "DROP SCHEMA IF EXISTS $(pg_school "$db") CASCADE" >/dev/null
+	else
+		rm -f "$db"
+	fi
+}
+
+# store_cp FROM TO: a copy of a store (each a file, or a URI of store_at); TO is replaced.
+store_cp() {
+	if [[ $1 == postgresql://* ]]; then
+		local from to
+		from=$(pg_school "$1") to=$(pg_school "$2")
+		PGOPTIONS=-cclient_min_messages=warning psql -XAtq -v ON_ERROR_STOP=1 -c "DROP SCHEMA IF EXISTS $to CASCADE" >/dev/null || return 1
+		pg_dump -n "$from" | sed "s/\b$from\b/$to/g" | psql -Xq -v ON_ERROR_STOP=1 >/dev/null || return 1
+	else
+		cp "$1" "$2"
+	fi
+}
+
+# sqlite_only REASON: skips a test that can hold on SQLite only, saying why.
+sqlite_only() {
+	[ -z "$PG_TEST" ] || skip "SQLite only: $1"
+}
+
+# pg_only REASON: skips a test that can hold on PostgreSQL only, saying why.
+pg_only() {
+	[ -n "$PG_TEST" ] || skip "PostgreSQL only: $1"
+}
+
+# psql_school SQL [STORE]: SQL on the school's schema, sqlite3's output (| between columns).
+psql_school() {
+	PGOPTIONS="-csearch_path=$(pg_school "${2:-$PORTAL_DB}")" psql -XAtq -v ON_ERROR_STOP=1 -c "$1"
+}
+
+if [ -n "$PG_TEST" ]; then
+	# sqlite3 STORE SQL: a plain query on the school; anything else is SQLite's own.
+	sqlite3() {
+		if [ $# -eq 2 ] && [[ $1 == postgresql://* ]] && [[ $2 != .* ]] && [[ ${2^^} != PRAGMA* ]]; then
+			psql_school "$2" "$1"
+			return
+		fi
+		# a script on stdin that holds the writer's lock (BEGIN IMMEDIATE; .shell …; COMMIT;):
+		# the school's writer lock, which PostgreSQL writers wait for as SQLite's wait for BEGIN IMMEDIATE
+		if [ $# -eq 1 ] && [[ $1 == postgresql://* ]]; then
+			local script key
+			script=$(cat)
+			key="1886351984, hashtext('$(pg_school "$1")')"
+			if [[ $script == *'BEGIN IMMEDIATE;'* ]] && [[ $script != *EXCLUSIVE* ]]; then
+				sed -e "s/^BEGIN IMMEDIATE;/SELECT pg_advisory_lock($key);/" -e 's/^\.shell /\\! /' \
+					-e "s/^COMMIT;/SELECT pg_advisory_unlock($key);/" <<<"$script" |
+					PGOPTIONS="-csearch_path=$(pg_school "$1")" psql -XAtq -v ON_ERROR_STOP=1
+				return
+			fi
+		fi
+		echo "sqlite3 $*: SQLite's own; the test calls sqlite_only" >&2
+		return 1
+	}
+fi
+
 setup() {
-	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db
+	export PORTAL_DB
+	PORTAL_DB=$(store_at "$BATS_TEST_TMPDIR/p.db")
 	export PORTAL_ACTOR=admin
 	export PORTAL_NOW=2026-11-28T09:00:00Z
 	unset PORTAL_BUSY_TIMEOUT SOURCE_DATE_EPOCH
@@ -28,7 +133,7 @@ new_store() {
 # guardians, groups.
 school() {
 	local n=${1:-40} seed=${2:-7} k
-	[ -e "$PORTAL_DB" ] || new_store || return 1
+	store_exists || new_store || return 1
 	"$SYNTH" --students "$n" --seed "$seed" --out "$BATS_TEST_TMPDIR/s" || return 1
 	for k in staff students guardians; do
 		portal-accounts -q import "$k" "$BATS_TEST_TMPDIR/s/$k.csv" || {
@@ -46,6 +151,7 @@ school() {
 # file's bytes are the store's content.
 checkpoint() {
 	local db=${1:-$PORTAL_DB}
+	[[ $db == postgresql://* ]] && return 0
 	if [ -s "$db-wal" ]; then
 		sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null || return 1
 	fi
@@ -59,6 +165,11 @@ checkpoint() {
 # store file itself (after a checkpoint), so one comparison checks both.
 db_digest() {
 	local db=${1:-$PORTAL_DB} d f
+	if [[ $db == postgresql://* ]]; then	# the rows, in any order; a sequence used by a rollback is no change
+		d=$(pg_dump --data-only -n "$(pg_school "$db")" | grep -v '^SELECT pg_catalog.setval\|^\\restrict\|^\\unrestrict' | sort | sha256sum | cut -d' ' -f1)
+		echo "$d $d"
+		return
+	fi
 	checkpoint "$db" || return 1
 	d=$(sqlite3 "$db" .dump | sha256sum | cut -d' ' -f1) || return 1
 	checkpoint "$db" || return 1
@@ -68,17 +179,22 @@ db_digest() {
 
 # table_digest TABLE [DB]: the SHA-256 of one table's rows.
 table_digest() {
-	sqlite3 "${2:-$PORTAL_DB}" "SELECT * FROM $1 ORDER BY 1, 2" | sha256sum | cut -d' ' -f1
+	q "SELECT * FROM $1 ORDER BY 1, 2" "${2:-$PORTAL_DB}" | sha256sum | cut -d' ' -f1
 }
 
 # audit_count [DB]
 audit_count() {
-	sqlite3 "${1:-$PORTAL_DB}" 'SELECT count(*) FROM audit'
+	q 'SELECT count(*) FROM audit' "${1:-$PORTAL_DB}"
 }
 
-# q SQL: one query against the store.
+# q SQL [STORE]: one query against the store.
 q() {
-	sqlite3 "$PORTAL_DB" "$1"
+	local db=${2:-$PORTAL_DB}
+	if [[ $db == postgresql://* ]]; then
+		psql_school "$1" "$db"
+	else
+		command sqlite3 "$db" "$1"
+	fi
 }
 
 # to_cp1251 < UTF-8 > cp1251

@@ -58,7 +58,7 @@ journal_school() {
 	journal_school
 	marks_fixture
 	portal-journal import marks -q m.csv
-	avg=$(sqlite3 "$PORTAL_DB" "SELECT printf('%.2f', SUM(value * weight) / SUM(weight)) FROM marks WHERE student_id = 'S00001'")
+	avg=$(sqlite3 "$PORTAL_DB" "SELECT ROUND(CAST(SUM(value * weight) / SUM(weight) AS NUMERIC), 2) FROM marks WHERE student_id = 'S00001'")
 	[ "$avg" = "4.44" ]
 }
 

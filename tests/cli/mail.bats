@@ -19,7 +19,7 @@ PY3=/usr/bin/python3
 setup_file() {
 	local dir=$BATS_FILE_TMPDIR/school
 	mkdir -p "$dir" || return 1
-	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$dir/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
 	(
 		cd "$dir" || exit 1
 		new_store || exit 1
@@ -50,10 +50,10 @@ setup_file() {
 }
 
 setup() {
-	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB="$(store_at "$BATS_TEST_TMPDIR/p.db")" PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
 	unset PORTAL_BUSY_TIMEOUT SOURCE_DATE_EPOCH
 	cd "$BATS_TEST_TMPDIR" || return 1
-	cp "$BATS_FILE_TMPDIR/school/p.db" "$PORTAL_DB"
+	store_cp "$(store_at "$BATS_FILE_TMPDIR/school/p.db")" "$PORTAL_DB"
 	SINK=$BATS_TEST_TMPDIR/sink
 	SINK_PID=
 }

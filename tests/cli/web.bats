@@ -403,7 +403,7 @@ CONF
 	grep -q 'Средний балл' page.html
 	# nginx passed the client's address on (X-Real-IP); a client cannot set it through nginx
 	curl -sk -o /dev/null -b "$JAR" -H 'X-Real-IP: 203.0.113.9' "$URL/student/S00002"
-	[ "$(q "SELECT group_concat(DISTINCT client) FROM access_log WHERE student_id = 'S00002' AND login = '$l'")" = 127.0.0.1 ]
+	[ "$(q "SELECT DISTINCT client FROM access_log WHERE student_id = 'S00002' AND login = '$l'" | paste -sd,)" = 127.0.0.1 ]
 	kill "$NGINX_PID"
 	wait "$NGINX_PID" 2>/dev/null || true
 	NGINX_PID=
