@@ -384,11 +384,12 @@ static int pg_open(const char *where, int flags, struct store **out, struct perr
 		msg[strcspn(msg, "\n")] = '\0';
 		rc = perr_set(e, EX_UNAVAILABLE, "%s: cannot connect: %s", s->base.where, msg);
 	} else if (!(rc = connect_school(s, e))) {
-		rc = (flags & STORE_CREATE) ? create_school(s, e) : engine_check_version(&s->base, flags, e);
-		/* a school that is not there is a store that is not there */
-		if (rc == EX_CONFIG && !(flags & STORE_CREATE) && store_schema_version(&s->base) == 0)
+		/* a school that is not there is a store that is not there, as a missing file */
+		if (!(flags & STORE_CREATE) && store_schema_version(&s->base) == 0)
 			rc = perr_set(e, EX_NOINPUT, "%s: no store in schema %s (create one with portal-db init, or give --db)",
 				      s->base.where, s->schema);
+		else
+			rc = (flags & STORE_CREATE) ? create_school(s, e) : engine_check_version(&s->base, flags, e);
 	}
 	if (rc) {
 		store_close(&s->base);
