@@ -105,6 +105,15 @@ static int sq_schema_version(struct store *base)
 	return v;
 }
 
+/* The version as the engine reads it, a read the store's lock keeps waiting past the busy timeout
+ * said as such (75, try again), then the checks every engine makes. */
+static int check_version(struct sq_store *s, int flags, struct perr *e)
+{
+	if (sq_schema_version(&s->base) < 0)
+		return db_error(s, sqlite3_errcode(s->db), "reading the schema version", e);
+	return engine_check_version(&s->base, flags, e);
+}
+
 /* The schema's version is PRAGMA user_version: the last migration applied. */
 static int sq_apply_migrations(struct store *base, int from, int *applied, struct perr *e)
 {
@@ -226,7 +235,7 @@ static int sq_open(const char *path, int flags, struct store **out, struct perr 
 		return rc;
 	}
 	if ((rc = configure(s, e)) ||
-	    (rc = (flags & STORE_CREATE) ? initialise(s, e) : engine_check_version(&s->base, flags, e)) ||
+	    (rc = (flags & STORE_CREATE) ? initialise(s, e) : check_version(s, flags, e)) ||
 	    (rc = (flags & STORE_FAST_COMMIT) ? fast_commit(s, e) : 0)) {
 		store_close(&s->base);
 		if (flags & STORE_CREATE)
