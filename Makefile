@@ -9,6 +9,16 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
+# where make install puts things; the Debian package (debian/rules) names those Debian wants
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+PORTALDIR   ?= $(DATADIR)/portal
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 CC        ?= cc
 PKGS      := sqlite3 libpq libsodium xlsxwriter
 CPPFLAGS  += -D_GNU_SOURCE -DPORTAL_VERSION='"$(VERSION)"' -Ilib -MMD -MP
@@ -29,7 +39,7 @@ DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsx
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools msmtp python3-openpyxl python3 time zsh fish clang libclang-rt-dev \
 	libmicrohttpd-dev curl wrk nginx-light chromium chromium-driver python3-selenium \
-	postgresql postgresql-common libpq-dev
+	postgresql postgresql-common libpq-dev systemd
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build
@@ -43,9 +53,15 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SCHEMA  := $(sort $(wildcard share/schema/*.sql))
 SCHEMA_PG := $(wildcard share/schema/pg/*.sql)
-MANS    := $(wildcard share/man/*.1)
+MANS    := $(wildcard share/man/*.1 share/man/*.7)
+# what make install puts under PORTALDIR and UNITDIR besides the binaries, pages and completions
+EXAMPLES := $(notdir $(wildcard share/examples/*.csv))
+UNITS    := portal-web.service portal-nightly.service portal-nightly.timer
 
-all: $(addprefix $(BIN)/,$(BINS)) $(B)/portal-synth
+all: bins $(B)/portal-synth
+
+# the toolkit alone, without the test tools
+bins: $(addprefix $(BIN)/,$(BINS))
 
 $(B) $(BIN) $(B)/tests:
 	mkdir -p $@
@@ -184,26 +200,52 @@ fuzz-smoke: fuzz-build
 		grep -h '^Done' $(FUZZ_B)/smoke/$$t.log; \
 	done
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
-		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d \
-		$(DESTDIR)$(PREFIX)/share/portal/examples
-	install -m 755 $(addprefix bin/,$(BINS)) $(DESTDIR)$(PREFIX)/bin/
-	# the production calendar and the tour's sample files (share/portal/examples)
-	install -m 644 share/examples/*.csv $(DESTDIR)$(PREFIX)/share/portal/examples/
-	install -m 644 $(MANS) $(DESTDIR)$(PREFIX)/share/man/man1/
+# Everything a school's machine needs, under PREFIX (DESTDIR for a staging folder). The units name
+# the binaries in /usr/local/bin, as share/systemd is read; here they get BINDIR.
+install: bins
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) \
+		$(DESTDIR)$(PORTALDIR)/examples $(DESTDIR)$(PORTALDIR)/nginx $(DESTDIR)$(PORTALDIR)/default \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 755 $(addprefix $(BIN)/,$(BINS)) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7/
 	# one script per shell asks the binary (portal-X --complete); each shell finds it by the binary's name
 	for b in $(BINS); do \
-		install -m 644 completions/bash/portal $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$b; \
-		install -m 644 completions/zsh/_portal $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$b; \
-		install -m 644 completions/fish/portal.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$b.fish; \
+		install -m 644 completions/bash/portal $(DESTDIR)$(BASHCOMPDIR)/$$b && \
+		install -m 644 completions/zsh/_portal $(DESTDIR)$(ZSHCOMPDIR)/_$$b && \
+		install -m 644 completions/fish/portal.fish $(DESTDIR)$(FISHCOMPDIR)/$$b.fish || exit 1; \
+	done
+	# the production calendar and the tour's sample files
+	install -m 644 $(addprefix share/examples/,$(EXAMPLES)) $(DESTDIR)$(PORTALDIR)/examples/
+	# to copy and edit: the nginx site, /etc/default/portal
+	install -m 644 share/nginx/portal.conf $(DESTDIR)$(PORTALDIR)/nginx/
+	install -m 644 share/default/portal $(DESTDIR)$(PORTALDIR)/default/
+	# the services (not enabled) and the user portal who runs them (systemd-sysusers creates it)
+	for u in $(UNITS); do \
+		sed 's|/usr/local/bin/|$(BINDIR)/|g' share/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$u.tmp && mv $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 644 share/sysusers/portal.conf $(DESTDIR)$(SYSUSERSDIR)/
+
+# Exactly what install put, and the folders that are portal's own; a store is never under PREFIX.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(BINS)) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(filter %.1,$(MANS)))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(filter %.7,$(MANS)))) \
+		$(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(BINS)) \
+		$(addprefix $(DESTDIR)$(ZSHCOMPDIR)/_,$(BINS)) \
+		$(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(addsuffix .fish,$(BINS))) \
+		$(addprefix $(DESTDIR)$(PORTALDIR)/examples/,$(EXAMPLES)) \
+		$(DESTDIR)$(PORTALDIR)/nginx/portal.conf $(DESTDIR)$(PORTALDIR)/default/portal \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SYSUSERSDIR)/portal.conf
+	for d in $(addprefix $(DESTDIR)$(PORTALDIR)/,examples nginx default) $(DESTDIR)$(PORTALDIR); do \
+		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d || exit 1; \
 	done
 
 clean:
 	rm -rf build build-asan build-fuzz bin lib/libportal.a
 
-.PHONY: all deps unit cli check-pg manlint layers check check-asan demo bench install clean fuzz fuzz-build fuzz-smoke examples
+.PHONY: all bins deps unit cli check-pg manlint layers check check-asan demo bench install uninstall clean fuzz fuzz-build fuzz-smoke examples
 .SECONDARY:
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

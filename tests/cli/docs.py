@@ -11,7 +11,12 @@ docs.py crontabs [--map FROM=TO]... FILE...
     environment of HOME, LOGNAME, SHELL=/bin/sh and PATH=/usr/bin:/bin and the crontab's
     own NAME=VALUE lines; an unescaped % ends the command and starts its standard input.
     --map replaces a path prefix in the crontab (where the binaries and the store are on the
-    test machine). Prints each job and its exit status; exits 1 if any job failed.
+    test machine). Prints each job and its exit status; exits 1 if any job failed. A job met
+    again (the same command in the same environment) is run once.
+docs.py commands FILE SECTION
+    The commands of an mdoc page's section (".Sh SECTION"), one a line: the lines of its
+    literal displays that begin with the user's prompt "$ ", a line ending in a backslash or
+    '|' joined with the next; root's lines ("# ") and the outputs left out.
 """
 import os
 import re
@@ -36,6 +41,31 @@ def readme_blocks(text):
     if cur:
         blocks.append(cur)
     return blocks
+
+
+def man_section(text, name):
+    """The part of an mdoc page under ".Sh NAME", up to the next section."""
+    part = text.split('\n.Sh %s\n' % name, 1)
+    if len(part) < 2:
+        sys.exit('no section %s' % name)
+    return part[1].split('\n.Sh ', 1)[0]
+
+
+def commands(path, name):
+    out, pending = [], None
+    for block in man_blocks(man_section(open(path, encoding='utf-8').read(), name)):
+        for line in block:
+            if pending is None and not line.startswith('$ '):
+                continue
+            line = line[2:] if pending is None else pending + ' ' + line.strip()
+            pending = None
+            if line.endswith('\\'):
+                pending = line[:-1].rstrip()
+            elif line.endswith('|'):
+                pending = line
+            else:
+                out.append(line)
+    print('\n'.join(out))
 
 
 def man_blocks(text):
@@ -108,6 +138,7 @@ def crontabs(args):
         else:
             files.append(a)
     failed = jobs = 0
+    seen = {}
     for path in files:
         text = open(path, encoding='utf-8').read()
         blocks = man_blocks(text) if re.search(r'\.[1-9]$', path) else readme_blocks(text)
@@ -123,6 +154,11 @@ def crontabs(args):
                 elif CRON.match(line):
                     cmd = re.sub(r'^([0-9*][0-9*/,-]*\s+){5}', '', line)
                     cmd, stdin = split_percent(cmd)
+                    key = (cmd, stdin, tuple(sorted(env.items())))
+                    if key in seen:     # portal(7) gathers jobs of the other pages: one run is the test
+                        print('%s: the job of %s: %s' % (os.path.basename(path), seen[key], cmd))
+                        continue
+                    seen[key] = os.path.basename(path)
                     r = subprocess.run(['/bin/sh', '-c', cmd], env=env, input=stdin.encode(),
                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=env['HOME'])
                     jobs += 1
@@ -138,6 +174,8 @@ def crontabs(args):
 if __name__ == '__main__':
     if sys.argv[1:2] == ['tour']:
         tour(sys.argv[2])
+    elif sys.argv[1:2] == ['commands'] and len(sys.argv) == 4:
+        commands(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ['crontabs']:
         sys.exit(crontabs(sys.argv[2:]))
     else:
