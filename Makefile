@@ -39,7 +39,7 @@ DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsx
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools msmtp python3-openpyxl python3 time zsh fish clang libclang-rt-dev \
 	libmicrohttpd-dev curl wrk nginx-light chromium chromium-driver python3-selenium \
-	postgresql postgresql-common libpq-dev systemd
+	postgresql postgresql-common libpq-dev systemd devscripts debhelper lintian
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build
@@ -92,8 +92,9 @@ $(BIN)/%: $(B)/cmd-%.o $(FRAME_OBJ) $(LIBA) | $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FRAME_OBJ) $(LIBA) $(LDLIBS)
 
 # only the web cabinet speaks HTTP
-MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
-MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+WEB_PKGS   := libmicrohttpd
+MHD_CFLAGS := $(shell pkg-config --cflags $(WEB_PKGS) 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs $(WEB_PKGS) 2>/dev/null)
 $(B)/cmd-portal-web.o: CPPFLAGS += $(MHD_CFLAGS)
 $(BIN)/portal-web: LDLIBS += $(MHD_LIBS)
 
@@ -243,9 +244,28 @@ uninstall:
 		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d || exit 1; \
 	done
 
+# The Debian package (debian/), built by dpkg-buildpackage from a copy of the tree in DEB_DIR, so
+# the tree stays as it is; the .deb lands in DEB_DIR, and lintian checks it where it is installed.
+DEB_DIR := build/deb
+DEB_SRC := $(DEB_DIR)/portal-$(VERSION)
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+		{ echo "deb: dpkg-buildpackage and debhelper are needed: make deps"; exit 69; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	# the source as it is now: the files git knows of, or without git all but the builds
+	{ git ls-files -z --cached --others --exclude-standard 2>/dev/null || \
+		find . \( -name .git -o -path ./bin -o -path './build*' -o -name '*.[oad]' \) -prune -o -type f -print0; } | \
+		xargs -0 sh -c 'for f; do [ ! -e "$$f" ] || printf "%s\0" "$$f"; done' copy | \
+		tar --null -T - -cf - | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -Jauto
+	rm -rf $(DEB_SRC)
+	@if command -v lintian >/dev/null; then echo "lintian $(DEB_DIR)/portal_$(VERSION)_*.changes"; \
+		lintian --fail-on error --tag-display-limit 0 $(DEB_DIR)/portal_$(VERSION)_*.changes; \
+	else echo "deb: lintian is not installed, the package is not checked (make deps)"; fi
+
 clean:
 	rm -rf build build-asan build-fuzz bin lib/libportal.a
 
-.PHONY: all bins deps unit cli check-pg manlint layers check check-asan demo bench install uninstall clean fuzz fuzz-build fuzz-smoke examples
+.PHONY: all bins deps unit cli check-pg manlint layers check check-asan demo bench install uninstall deb clean fuzz fuzz-build fuzz-smoke examples
 .SECONDARY:
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

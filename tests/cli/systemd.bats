@@ -102,3 +102,16 @@ unit_value() {
 	[ -s "$srv/reports/2026-12-04/7А.xlsx" ]
 	head -1 "$srv/reports/2026-12-04/summary.csv" | grep -q '^class,'
 }
+
+@test "systemd-sysusers makes the user portal of the installed sysusers.d file, home /srv/portal, no login" {
+	command -v systemd-sysusers >/dev/null || skip "systemd-sysusers is not installed (make deps installs systemd)"
+	local d=$BATS_TEST_TMPDIR/prefix root=$BATS_TEST_TMPDIR/root
+	install_prefix "$d"
+	mkdir -p "$root/etc"
+	# into a root of its own: this machine's users stay as they are
+	run systemd-sysusers --root="$root" "$d/lib/sysusers.d/portal.conf"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -E '^portal:x:[0-9]+:[0-9]+:[^:]*:/srv/portal:/usr/sbin/nologin$' "$root/etc/passwd"
+	grep -q '^portal:x:' "$root/etc/group"
+}
