@@ -195,6 +195,7 @@ static void print_usage(const struct tool *t, FILE *f)
 			"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
 			"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
 			"  -o, --output P   a directory (a file each) or a file (the paper ones in one)\n"
+			"  --excel          the manifest as CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"
 			"  -q, --quiet      no notes, warnings, progress or summaries on stderr (errors stay)\n"
 			"  --help           this text\n"
 			"  --version        the version\n"

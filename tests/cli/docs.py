@@ -16,7 +16,7 @@ docs.py crontabs [--map FROM=TO]... FILE...
 docs.py commands FILE SECTION
     The commands of an mdoc page's section (".Sh SECTION"), one a line: the lines of its
     literal displays that begin with the user's prompt "$ ", a line ending in a backslash or
-    '|' joined with the next; root's lines ("# ") and the outputs left out.
+    '|' or inside a quote joined with the next; root's lines ("# ") and the outputs left out.
 """
 import os
 import re
@@ -61,7 +61,7 @@ def commands(path, name):
             pending = None
             if line.endswith('\\'):
                 pending = line[:-1].rstrip()
-            elif line.endswith('|'):
+            elif line.endswith('|') or line.count("'") % 2:    # a pipe, a quote still open
                 pending = line
             else:
                 out.append(line)

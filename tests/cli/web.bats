@@ -232,6 +232,40 @@ teardown() {
 	[ "$(q "SELECT count(*) FROM web_sessions WHERE login = '$LOGIN'")" = 0 ]
 }
 
+@test "portal-web(1)'s EXAMPLES: the logins in from more than one address are named, then their sessions end" {
+	local shared other
+	serve
+	# every request of this test comes through nginx as if from REAL_IP (X-Real-IP on loopback)
+	curl() { command curl -H "X-Real-IP: ${REAL_IP:-192.0.2.1}" "$@"; }
+	REAL_IP=198.51.100.7 fresh_login guardian "$(guardian_of S00002)"
+	shared=$LOGIN
+	REAL_IP=198.51.100.7 login "$shared" "NEWPASS-$shared"
+	# the same login from a second address, with a cookie jar of its own
+	JAR=$BATS_TEST_TMPDIR/jar2 REAL_IP=203.0.113.9 login "$shared" "NEWPASS-$shared"
+	[ "$status_code" = 303 ]
+	# another guardian, twice from one address: a phone and a laptop at home
+	REAL_IP=192.0.2.44 JAR=$BATS_TEST_TMPDIR/jar3 fresh_login guardian "$(guardian_of S00003)"
+	other=$LOGIN
+	REAL_IP=192.0.2.44 JAR=$BATS_TEST_TMPDIR/jar4 login "$other" "NEWPASS-$other"
+	[ "$status_code" = 303 ]
+	[ "$(q "SELECT count(DISTINCT client) FROM web_sessions WHERE login = '$shared'")" = 2 ]
+	# the page's pipelines, as it gives them
+	python3 "$ROOT/tests/cli/docs.py" commands "$ROOT/share/man/portal-web.1" EXAMPLES > examples.sh
+	[ "$(wc -l < examples.sh)" -eq 3 ]
+	run bash -c "$(sed -n 1p examples.sh)"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$shared" ]
+	run bash -c "$(sed -n 2p examples.sh)"
+	[ "$status" -eq 0 ]
+	run bash -c "$(sed -n 3p examples.sh)"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output != *"$shared"* ]]
+	[[ $output == *"$other"*"$other"* ]]
+	[ "$(q "SELECT count(*) FROM web_sessions WHERE login = '$shared'")" = 0 ]
+}
+
 @test "bad requests: unknown path 404, wrong method 405, a large body 413, POST without a session 403" {
 	serve
 	status_code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/nothing")
