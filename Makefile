@@ -245,7 +245,7 @@ uninstall:
 	done
 
 # The Debian package (debian/), built by dpkg-buildpackage from a copy of the tree in DEB_DIR, so
-# the tree stays as it is; the .deb lands in DEB_DIR, and lintian checks it where it is installed.
+# the tree stays as it is; the .deb lands in DEB_DIR, and lintian (where it is installed) checks it.
 DEB_DIR := build/deb
 DEB_SRC := $(DEB_DIR)/portal-$(VERSION)
 deb:
@@ -254,7 +254,7 @@ deb:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
 	# the source as it is now: the files git knows of, or without git all but the builds
 	{ git ls-files -z --cached --others --exclude-standard 2>/dev/null || \
-		find . \( -name .git -o -path ./bin -o -path './build*' -o -name '*.[oad]' \) -prune -o -type f -print0; } | \
+		find . \( -name .git -o -path ./bin -o -path './build*' \) -prune -o -type f ! -name '*.[oad]' -print0; } | \
 		xargs -0 sh -c 'for f; do [ ! -e "$$f" ] || printf "%s\0" "$$f"; done' copy | \
 		tar --null -T - -cf - | tar -xf - -C $(DEB_SRC)
 	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -Jauto
