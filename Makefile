@@ -14,6 +14,7 @@ BINDIR      ?= $(PREFIX)/bin
 DATADIR     ?= $(PREFIX)/share
 MANDIR      ?= $(DATADIR)/man
 PORTALDIR   ?= $(DATADIR)/portal
+DOCDIR      ?= $(DATADIR)/doc/portal
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
@@ -57,6 +58,7 @@ MANS    := $(wildcard share/man/*.1 share/man/*.7)
 # what make install puts under PORTALDIR and UNITDIR besides the binaries, pages and completions
 EXAMPLES := $(notdir $(wildcard share/examples/*.csv))
 UNITS    := portal-web.service portal-nightly.service portal-nightly.timer
+DOCS     := README.md $(wildcard docs/*.md)
 
 all: bins $(B)/portal-synth
 
@@ -207,10 +209,11 @@ install: bins
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) \
 		$(DESTDIR)$(PORTALDIR)/examples $(DESTDIR)$(PORTALDIR)/nginx $(DESTDIR)$(PORTALDIR)/default \
-		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(addprefix $(BIN)/,$(BINS)) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
 	# one script per shell asks the binary (portal-X --complete); each shell finds it by the binary's name
 	for b in $(BINS); do \
 		install -m 644 completions/bash/portal $(DESTDIR)$(BASHCOMPDIR)/$$b && \
@@ -239,8 +242,9 @@ uninstall:
 		$(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(addsuffix .fish,$(BINS))) \
 		$(addprefix $(DESTDIR)$(PORTALDIR)/examples/,$(EXAMPLES)) \
 		$(DESTDIR)$(PORTALDIR)/nginx/portal.conf $(DESTDIR)$(PORTALDIR)/default/portal \
-		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SYSUSERSDIR)/portal.conf
-	for d in $(addprefix $(DESTDIR)$(PORTALDIR)/,examples nginx default) $(DESTDIR)$(PORTALDIR); do \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SYSUSERSDIR)/portal.conf \
+		$(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	for d in $(addprefix $(DESTDIR)$(PORTALDIR)/,examples nginx default) $(DESTDIR)$(PORTALDIR) $(DESTDIR)$(DOCDIR); do \
 		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d || exit 1; \
 	done
 

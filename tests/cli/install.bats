@@ -38,6 +38,8 @@ installed_files() {
 		[ -f "$d$p/share/fish/vendor_completions.d/$b.fish" ] || { echo "no fish completion of $b"; return 1; }
 	done
 	[ -f "$d$p/share/man/man7/portal.7" ]
+	cmp "$ROOT/README.md" "$d$p/share/doc/portal/README.md"
+	cmp "$ROOT/docs/postgresql.md" "$d$p/share/doc/portal/postgresql.md"
 	# every file of share/examples, the production calendar among them
 	n=$(ls "$ROOT"/share/examples/*.csv | wc -l)
 	[ "$(ls "$d$p"/share/portal/examples/*.csv | wc -l)" -eq "$n" ]
