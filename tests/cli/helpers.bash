@@ -285,3 +285,39 @@ for row in r:
         print(",".join(row[n] for n in names))
 ' "$@"
 }
+
+# smtp_start [REFUSE]: the test's SMTP server (smtp-sink.py, refusing the address REFUSE) in
+# $BATS_TEST_TMPDIR/sink; sets SINK, SINK_PID and SMTP_PORT. smtp_stop (in teardown) ends it.
+smtp_start() {
+	local i
+	SINK=$BATS_TEST_TMPDIR/sink
+	mkdir -p "$SINK"
+	"$PY" "$BATS_TEST_DIRNAME/smtp-sink.py" "$SINK" "$@" &
+	SINK_PID=$!
+	for i in $(seq 1 100); do
+		[ -s "$SINK/port" ] && break
+		sleep 0.05
+	done
+	[ -s "$SINK/port" ] || { echo "smtp_start: no port" >&2; return 1; }
+	SMTP_PORT=$(cat "$SINK/port")
+}
+
+smtp_stop() {
+	[ -n "${SINK-}" ] && [ -d "$SINK" ] && touch "$SINK/stop"
+	[ -n "${SINK_PID-}" ] && wait "$SINK_PID" 2>/dev/null || true
+}
+
+# examples_school: the school of share/examples (cp1251, as Excel saves it) in a new store at
+# PORTAL_DB: staff, students, guardians, groups, periods, the timetable, 7А's marks, the consents.
+examples_school() {
+	local ex=$ROOT/share/examples k
+	portal-db -q init --admin admin || return 1
+	for k in staff:сотрудники students:ученики guardians:родители; do
+		portal-accounts -q import "${k%%:*}" --encoding cp1251 "$ex/${k#*:}.csv" || return 1
+	done
+	portal-accounts -q groups import --encoding cp1251 "$ex/группы.csv" &&
+		portal-journal -q periods import --encoding cp1251 "$ex/четверти.csv" &&
+		portal-journal -q import schedule --encoding cp1251 "$ex/расписание.csv" &&
+		portal-journal -q import marks --encoding cp1251 "$ex/отметки.csv" &&
+		portal-consent -q import --encoding cp1251 "$ex/согласия.csv"
+}

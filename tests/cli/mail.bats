@@ -59,24 +59,15 @@ setup() {
 }
 
 teardown() {
-	[ -n "${SINK-}" ] && [ -d "$SINK" ] && touch "$SINK/stop"
-	[ -n "${SINK_PID-}" ] && wait "$SINK_PID" 2>/dev/null || true
+	smtp_stop
 }
 
 # sink [REFUSE]: starts the SMTP server (refusing the address REFUSE) and points
 # mail.sendmail at it through msmtp.
 sink() {
-	mkdir -p "$SINK"
-	"$PY3" "$BATS_TEST_DIRNAME/smtp-sink.py" "$SINK" "$@" &
-	SINK_PID=$!
-	local i
-	for i in $(seq 1 100); do
-		[ -s "$SINK/port" ] && break
-		sleep 0.05
-	done
-	[ -s "$SINK/port" ] || { echo "sink: no port" >&2; return 1; }
+	smtp_start "$@" || return 1
 	portal-db -q config mail.sendmail \
-		"msmtp --host=127.0.0.1 --port=$(cat "$SINK/port") --auth=off --tls=off --from=journal@school.example -t"
+		"msmtp --host=127.0.0.1 --port=$SMTP_PORT --auth=off --tls=off --from=journal@school.example -t"
 }
 
 # received: "envelope recipients|To header|Subject decoded" of every message the sink took, sorted.

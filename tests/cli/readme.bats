@@ -12,12 +12,11 @@
 
 load helpers
 
-PY3=/usr/bin/python3
+
 NOW=2026-12-03T09:00:00Z
 
 teardown() {
-	[ -n "${SINK-}" ] && [ -d "$SINK" ] && touch "$SINK/stop"
-	[ -n "${SINK_PID-}" ] && wait "$SINK_PID" 2>/dev/null || true
+	smtp_stop
 }
 
 # stand_ins DIR: lp and mail that keep what they are given in $HOME; the tree's binaries beside them
@@ -30,27 +29,13 @@ stand_ins() {
 	for b in "${PORTAL_BIN:-$ROOT/bin}"/portal-*; do ln -sf "$b" "$d/"; done
 }
 
-# sink: the SMTP server of the test; its port in SMTP_PORT
-sink() {
-	SINK=$BATS_TEST_TMPDIR/sink
-	mkdir -p "$SINK"
-	"$PY3" "$BATS_TEST_DIRNAME/smtp-sink.py" "$SINK" &
-	SINK_PID=$!
-	local i
-	for i in $(seq 1 100); do
-		[ -s "$SINK/port" ] && break
-		sleep 0.05
-	done
-	SMTP_PORT=$(cat "$SINK/port")
-}
-
 @test "the README's tour runs as written on share/examples, line by line" {
 	local home=$BATS_TEST_TMPDIR/home port
 	mkdir -p "$home"
 	stand_ins "$BATS_TEST_TMPDIR/stand-ins"
-	sink
-	port=$("$PY3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	"$PY3" "$BATS_TEST_DIRNAME/docs.py" tour "$ROOT/README.md" |
+	smtp_start
+	port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$PY" "$BATS_TEST_DIRNAME/docs.py" tour "$ROOT/README.md" |
 		sed -e "s|--host=smtp.school.example|--host=127.0.0.1 --port=$SMTP_PORT --auth=off --tls=off|" \
 		    -e "s|127.0.0.1:8080|127.0.0.1:$port|" > tour.sh
 	[ "$(wc -l < tour.sh)" -gt 60 ]
@@ -73,25 +58,16 @@ sink() {
 }
 
 @test "every crontab of the README and the man pages runs under cron's environment" {
-	local srv=$BATS_TEST_TMPDIR/srv ex=$BATS_TEST_TMPDIR/ex k
+	local srv=$BATS_TEST_TMPDIR/srv
 	mkdir -p "$srv" "$BATS_TEST_TMPDIR/backups" "$BATS_TEST_TMPDIR/home"
 	stand_ins "$BATS_TEST_TMPDIR/usr-local-bin"
 	# the school of share/examples in /srv/portal/portal.db, with extracts of 5А to acknowledge
-	cp -r "$ROOT/share/examples" "$ex"
 	export PORTAL_DB=$srv/portal.db PORTAL_NOW=$NOW
-	portal-db -q init --admin admin
-	for k in staff:сотрудники students:ученики guardians:родители; do
-		portal-accounts -q import "${k%%:*}" --encoding cp1251 "$ex/${k#*:}.csv"
-	done
-	portal-accounts -q groups import --encoding cp1251 "$ex/группы.csv"
-	portal-journal -q periods import --encoding cp1251 "$ex/четверти.csv"
-	portal-journal -q import schedule --encoding cp1251 "$ex/расписание.csv"
-	portal-journal -q import marks --encoding cp1251 "$ex/отметки.csv"
-	portal-consent -q import --encoding cp1251 "$ex/согласия.csv"
+	examples_school
 	portal-extract -q --class 5А --period "2 четверть" --channel paper -o "$BATS_TEST_TMPDIR/5a.txt" >/dev/null
 	portal-db -q config audit.witness "$BATS_TEST_TMPDIR/witness.log"
 	unset PORTAL_DB PORTAL_ACTOR
-	run env -i HOME="$BATS_TEST_TMPDIR/home" LOGNAME=root PORTAL_NOW=$NOW "$PY3" "$BATS_TEST_DIRNAME/docs.py" crontabs \
+	run env -i HOME="$BATS_TEST_TMPDIR/home" LOGNAME=root PORTAL_NOW=$NOW "$PY" "$BATS_TEST_DIRNAME/docs.py" crontabs \
 		--map /usr/local/bin="$BATS_TEST_TMPDIR/usr-local-bin" --map /srv/portal="$srv" \
 		--map /var/lib/portal="$srv" --map /var/backups/portal="$BATS_TEST_TMPDIR/backups" \
 		"$ROOT/README.md" "$ROOT"/share/man/*.[1-9]

@@ -75,17 +75,12 @@ unit_value() {
 }
 
 @test "portal-nightly.service's command with /etc/default/portal's settings makes the night's workbooks" {
-	local d=$BATS_TEST_TMPDIR/prefix srv=$BATS_TEST_TMPDIR/srv ex=$ROOT/share/examples k
+	local d=$BATS_TEST_TMPDIR/prefix srv=$BATS_TEST_TMPDIR/srv
 	install_prefix "$d"
 	mkdir -p "$srv"
 	# the school of share/examples in the store the settings name
 	export PORTAL_DB=$srv/portal.db
-	portal-db -q init --admin admin
-	for k in staff:сотрудники students:ученики guardians:родители; do
-		portal-accounts -q import "${k%%:*}" --encoding cp1251 "$ex/${k#*:}.csv"
-	done
-	portal-journal -q periods import --encoding cp1251 "$ex/четверти.csv"
-	portal-journal -q import marks --encoding cp1251 "$ex/отметки.csv"
+	examples_school
 	unset PORTAL_DB PORTAL_ACTOR
 	# /etc/default/portal as shipped, its /srv/portal here; the unit's Environment= first, the file over it
 	sed "s|/srv/portal|$srv|g" "$ROOT/share/default/portal" > default
