@@ -283,7 +283,8 @@ static void attendance_table(const struct report *r, struct table *t)
 	for (size_t k = 0; k < r->nstudents; k++) {
 		const struct rp_student *s = &r->students[k];
 		char n[6][24], pct[24] = "";
-		long v6[] = { s->lessons, s->missed, s->illness, s->excused, s->unexcused, s->late };
+		long v6[] = { s->lessons, s->absent.missed, s->absent.illness, s->absent.excused, s->absent.unexcused,
+			       s->absent.late };
 		for (int i = 0; i < 6; i++)
 			snprintf(n[i], 24, "%ld", v6[i]);
 		double p = report_pct_attended(s);
@@ -490,7 +491,8 @@ static int do_student(struct cmd *cmd)
 			if (pct >= 0)
 				grading_fmt(pct, 1, title, sizeof title);
 			cmd_note(cmd, "attendance: lessons %ld, missed %ld (illness %ld, excused %ld, unexcused %ld), late %ld, %s%%",
-				 p->lessons, p->missed, p->illness, p->excused, p->unexcused, p->late, pct >= 0 ? title : "-");
+				 p->lessons, p->absent.missed, p->absent.illness, p->absent.excused, p->absent.unexcused,
+				 p->absent.late, pct >= 0 ? title : "-");
 		}
 	}
 	tfree(&t);
@@ -529,7 +531,7 @@ static void summary_row(const struct report *r, const char *cls, const char *ack
 		if (!strcmp(r->students[k].cls, cls)) {
 			students++;
 			lessons += r->students[k].lessons;
-			missed += r->students[k].missed;
+			missed += r->students[k].absent.missed;
 		}
 	char n[7][24];
 	snprintf(n[0], 24, "%ld", students);

@@ -129,13 +129,11 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 	return rc < 0 ? -rc : 0;
 }
 
-static int load_students_data(struct ctx *c, struct ex_class *xc, struct perr *e)
+static int load_recommendations(struct ctx *c, struct ex_class *xc, struct perr *e)
 {
 	struct sbuf line;	/* a recommendation is as long as the teacher wrote it */
 	int rc;
-	size_t n = xc->g.nstudents;
-	xc->recs = xcalloc(n + 1, sizeof *xc->recs);
-	xc->att = xcalloc(n + 1, sizeof *xc->att);
+	xc->recs = xcalloc(xc->g.nstudents + 1, sizeof *xc->recs);
 	struct stmt *st = class_query(c,
 		"SELECT r.student_id, r.date, COALESCE(su.name, ''), COALESCE(" SHORT_NAME("t") ", ''), r.text "
 		"FROM recommendations r JOIN students s ON s.student_id = r.student_id "
@@ -153,30 +151,6 @@ static int load_students_data(struct ctx *c, struct ex_class *xc, struct perr *e
 			    *su || *t ? ": " : "", stmt_text(st, 4));
 		list_add(&xc->recs[k], stmt_text(st, 1), line.s);
 		sbuf_free(&line);
-	}
-	stmt_reset(st);
-	if (rc < 0)
-		return -rc;
-	st = class_query(c,
-		"SELECT a.student_id, a.code, count(*) FROM attendance a JOIN students s ON s.student_id = a.student_id "
-		"WHERE s.class = $1 AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a") " GROUP BY a.student_id, a.code", xc, e);
-	if (!st)
-		return e->status;
-	while ((rc = stmt_step(st, e)) == 1) {
-		long k = ex_class_student(xc, stmt_text(st, 0));
-		const char *code = stmt_text(st, 1);
-		long cnt = (long)stmt_int(st, 2);
-		if (k < 0)
-			continue;
-		if (!strcmp(code, "о")) {
-			xc->att[k][3] += cnt;
-			continue;
-		}
-		xc->att[k][0] += cnt;
-		if (!strcmp(code, "б"))
-			xc->att[k][1] += cnt;
-		else if (!strcmp(code, "у"))
-			xc->att[k][2] += cnt;
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
@@ -213,7 +187,7 @@ int ex_class_load(struct ctx *c, const char *cls, const char *from, const char *
 	xc->leader = xstrdup(buf);
 	if ((rc = load_lists(c, xc, e)))
 		return rc;
-	return load_students_data(c, xc, e);
+	return load_recommendations(c, xc, e);
 }
 
 void ex_class_free(struct ex_class *xc)
@@ -221,7 +195,6 @@ void ex_class_free(struct ex_class *xc)
 	for (size_t k = 0; xc->recs && k < xc->g.nstudents; k++)
 		list_free(&xc->recs[k]);
 	free(xc->recs);
-	free(xc->att);
 	list_free(&xc->tests);
 	list_free(&xc->changes);
 	list_free(&xc->holidays);
@@ -299,7 +272,7 @@ static int has_marks(const struct jg_line *l)
 /* Whether a subject has its row in a student's extract: marks, a final, absences or lateness. */
 static int shown(const struct jg_line *l)
 {
-	return has_marks(l) || l->absent || l->late;
+	return has_marks(l) || l->abs.missed || l->abs.late;
 }
 
 /* The lines every renderer prints under the title: to whom, the student, the period. */
@@ -387,16 +360,15 @@ void extract_txt(const struct extract *x, struct sbuf *out)
 		}
 		if (*l->final)
 			sbuf_printf(out, "   Итоговая отметка: %s", l->final);
-		sbuf_printf(out, "   Пропуски: %ld", l->absent);
-		if (l->late)
-			sbuf_printf(out, ", опозданий: %ld", l->late);
+		sbuf_printf(out, "   Пропуски: %ld", l->abs.missed);
+		if (l->abs.late)
+			sbuf_printf(out, ", опозданий: %ld", l->abs.late);
 		sbuf_addc(out, '\n');
 	}
 	if (!any)
 		sbuf_adds(out, "\n  За этот период отметок нет.\n");
-	const long *t = xc->att[x->stu];
-	sbuf_printf(out, "\nПОСЕЩАЕМОСТЬ\n  Пропущено: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld\n",
-		    t[0], t[1], t[2], t[3]);
+	absence_count_text(&g->absences[x->stu], line, sizeof line);
+	sbuf_printf(out, "\nПОСЕЩАЕМОСТЬ\n  %s\n", line);
 	ru_date(xc->horizon, b);
 	snprintf(line, sizeof line, "КОНТРОЛЬНЫЕ РАБОТЫ (в периоде и до %s)", b);
 	txt_list(out, line, &xc->tests, 1);
@@ -491,10 +463,10 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 			ru_num(avg, num);
 		else
 			str_copy(num, sizeof num, "—");
-		if (l->late)
-			snprintf(miss, sizeof miss, "%ld, %ld", l->absent, l->late);
+		if (l->abs.late)
+			snprintf(miss, sizeof miss, "%ld, %ld", l->abs.missed, l->abs.late);
 		else
-			snprintf(miss, sizeof miss, "%ld", l->absent);
+			snprintf(miss, sizeof miss, "%ld", l->abs.missed);
 		char **c = cells + n * NC;
 		c[0] = xstrdup(s->name);
 		if (*s->teacher) {
@@ -516,13 +488,11 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 	for (size_t i = 0; i < n * NC; i++)
 		free(cells[i]);
 	free(cells);
-	const long *t = xc->att[x->stu];
 	pdf_space(doc, 8);
 	pdf_keep(doc, 40);
 	pdf_text(doc, PDF_HEAD, PDF_LEFT_ALIGN, 0, "Посещаемость");
 	pdf_space(doc, 2);
-	snprintf(line, sizeof line, "Пропущено уроков: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld",
-		 t[0], t[1], t[2], t[3]);
+	absence_count_text(&g->absences[x->stu], line, sizeof line);
 	pdf_text(doc, PDF_BODY, PDF_LEFT_ALIGN, 12, line);
 	ru_date(xc->horizon, b);
 	snprintf(line, sizeof line, "Контрольные работы (в периоде и до %s)", b);
@@ -580,6 +550,15 @@ const char *const extract_csv_cols[] = { "code", "student_id", "student_name", "
 					 "excused", "late" };
 const size_t extract_csv_ncols = 16;
 
+/* missed, illness, excused, late as the csv's cells */
+static void count_cells(const struct absence_count *a, char n[4][24])
+{
+	snprintf(n[0], 24, "%ld", a->missed);
+	snprintf(n[1], 24, "%ld", a->illness);
+	snprintf(n[2], 24, "%ld", a->excused);
+	snprintf(n[3], 24, "%ld", a->late);
+}
+
 int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, size_t), void *fctx)
 {
 	const struct ex_class *xc = x->xc;
@@ -602,10 +581,7 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 			grading_fmt(a, 2, avg, sizeof avg);
 		else
 			*avg = 0;
-		snprintf(n[0], 24, "%ld", l->absent);
-		snprintf(n[1], 24, "%ld", l->illness);
-		snprintf(n[2], 24, "%ld", l->excused);
-		snprintf(n[3], 24, "%ld", l->late);
+		count_cells(&l->abs, n);
 		v[7] = g->subjects[j].name;
 		v[8] = g->subjects[j].teacher;
 		v[9] = m.s ? m.s : "";
@@ -617,8 +593,7 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 		sbuf_free(&m);
 	}
 	/* the attendance of the whole period, subject "итого" */
-	for (int i = 0; i < 4; i++)
-		snprintf(n[i], 24, "%ld", xc->att[x->stu][i]);
+	count_cells(&g->absences[x->stu], n);
 	v[7] = "итого";
 	v[8] = v[9] = v[10] = v[11] = "";
 	for (int i = 0; i < 4; i++)
@@ -676,15 +651,13 @@ int extract_xlsx(const struct extract *x, struct xlsx *book)
 			worksheet_write_number(ws, (lxw_row_t)r, 4, l->final[0] - '0', NULL);
 		else
 			xlsx_text(ws, r, 4, l->final, book->text);
-		worksheet_write_number(ws, (lxw_row_t)r, 5, (double)l->absent, NULL);
-		worksheet_write_number(ws, (lxw_row_t)r, 6, (double)l->late, NULL);
+		worksheet_write_number(ws, (lxw_row_t)r, 5, (double)l->abs.missed, NULL);
+		worksheet_write_number(ws, (lxw_row_t)r, 6, (double)l->abs.late, NULL);
 		r++;
 	}
 	if (!any)
 		xlsx_text(ws, r++, 0, "За этот период отметок нет.", NULL);
-	const long *t = xc->att[x->stu];
-	snprintf(title, sizeof title, "Пропущено: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld",
-		 t[0], t[1], t[2], t[3]);
+	absence_count_text(&g->absences[x->stu], title, sizeof title);
 	r++;
 	xlsx_text(ws, r++, 0, title, NULL);
 	const struct { const char *title; const struct ex_list *l; } lists[] = {

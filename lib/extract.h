@@ -33,7 +33,6 @@ struct ex_class {
 	char horizon[11];		/* to + 4 weeks: tests and holidays ahead */
 	struct ex_list tests, changes, holidays;
 	struct ex_list *recs;		/* per student of g */
-	long (*att)[4];			/* per student: missed, illness, excused, late */
 };
 
 /* One extract: a student of a loaded class, for a guardian or the family. */

@@ -1,21 +1,22 @@
 /*
  * jgrid.c: the class journal grid (see jgrid.h). Five queries, each over the
  * class's students or the class itself for the dates asked: the students, the
- * subjects with their teachers, the lessons, the marks, the attendance (and
- * the finals of a period). Everything else is put together in memory.
+ * subjects with their teachers, the lessons, the marks, the lessons missed
+ * (attendance.c's walk) and the finals of a period. Everything else is put
+ * together in memory.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "actor.h"
+#include "attendance.h"
 #include "audit.h"
 #include "jgrid.h"
 #include "strmap.h"
 #include "known.h"
 #include "subjects.h"
 #include "util.h"
-#include "values.h"
 
 /* The class's students in the dates: those who left before from are out; with ONE_STUDENT, only
  * the student $4 of them (the web cabinet's page of one child). */
@@ -26,9 +27,6 @@
 #define CLASS_MARKS(only) "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m " \
 	"WHERE m.student_id IN (" CLASS_STUDENTS(only) ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") \
 	" ORDER BY m.date, m.lesson_no, m.kind"
-#define CLASS_ATTENDANCE(only) "SELECT a.student_id, COALESCE(a.subject_id, 0), a.date, a.lesson_no, a.code FROM attendance a " \
-	"WHERE a.student_id IN (" CLASS_STUDENTS(only) ") AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a") \
-	" ORDER BY a.date, a.lesson_no"
 #define STUDENT_NAMES(only) "SELECT student_id, TRIM(last_name || ' ' || first_name || ' ' || COALESCE(middle_name, '')) " \
 	"FROM students WHERE " CLASS_STUDENTS_WHERE only " ORDER BY last_name, first_name, middle_name, student_id"
 /* The lessons of the class and its groups (keyed by the class), and of the streams its students
@@ -55,19 +53,19 @@ struct ev {
 	int lesson;
 	char what[8];		/* a mark's value or an attendance code */
 	double weight;
-	int is_mark;
+	int is_mark, is_absence;
 };
 
 struct builder {
 	struct jgrid *g;
 	struct strmap stu;	/* id → index */
 	struct strmap dates;	/* date → index, once sorted */
-	struct strmap lesson;	/* "date lesson_no" → subject id */
 	struct ev *ev;
 	size_t nev, cap;
 	int64_t only;		/* --subject */
 	const char *student;	/* one student's lines only, NULL for the class's */
-	int64_t weekday[7][12];	/* the timetable: subjects by weekday and lesson, for day-long absences */
+	struct ctx *c;		/* for the absences' walk: its subjects' names */
+	struct perr *e;
 };
 
 static char *dup_or_empty(const char *s)
@@ -141,7 +139,7 @@ static int load_students(struct ctx *c, struct builder *b, struct perr *e)
 
 /* Subjects of the timetable (with its teacher: the one with the most of its lessons),
  * then those the lessons and marks of the dates add. */
-#define TIMETABLE(teacher, with) "SELECT sc.subject_id, su.name, " teacher ", sc.weekday, sc.lesson_no FROM schedule sc " \
+#define TIMETABLE(teacher, with) "SELECT sc.subject_id, su.name, " teacher " FROM schedule sc " \
 	"JOIN subjects su ON su.subject_id = sc.subject_id " with \
 	"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) " \
 	"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name"
@@ -158,12 +156,8 @@ static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 	int rc;
 	if (!st)
 		return e->status;
-	while ((rc = stmt_step(st, e)) == 1) {
+	while ((rc = stmt_step(st, e)) == 1)
 		add_subject(b, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
-		int wd = (int)stmt_int(st, 3), ln = (int)stmt_int(st, 4);
-		if (wd >= 1 && wd <= 6 && ln >= 1 && ln < 12)
-			b->weekday[wd][ln] = stmt_int(st, 0);
-	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
 }
@@ -181,17 +175,31 @@ static int add_other_subject(struct ctx *c, struct builder *b, int64_t id, struc
 	return add_subject(b, id, name, NULL);
 }
 
+/* An absence of the attendance module's walk: an event of its student, subject and date. */
+static int add_absence(void *arg, const struct absence *a)
+{
+	struct builder *b = arg;
+	int rc = a->subject ? add_other_subject(b->c, b, a->subject, b->e) : 0;
+	if (rc)
+		return rc;
+	struct ev *v = new_ev(b);
+	v->stu = strmap_get(&b->stu, a->student);
+	v->subj = a->subject;
+	str_copy(v->date, sizeof v->date, a->date);
+	v->lesson = a->lesson_no;
+	str_copy(v->what, sizeof v->what, a->code);
+	v->is_absence = 1;
+	return 0;
+}
+
 static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 {
-	char key[32];
 	int rc;
 	struct stmt *st = query(c, b->student ? CLASS_LESSONS(LESSON_COLUMNS_ONLY, STUDENT_GROUPS)
 				   : CLASS_LESSONS(LESSON_COLUMNS, CLASS_GROUPS), b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
-		snprintf(key, sizeof key, "%s %lld", stmt_text(st, 0), (long long)stmt_int(st, 1));
-		strmap_put(&b->lesson, key, (long)stmt_int(st, 2));
 		if ((rc = add_other_subject(c, b, stmt_int(st, 2), e)))
 			break;
 		long j = subject_index(b, stmt_int(st, 2));
@@ -224,27 +232,9 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 	stmt_reset(st);
 	if (rc)
 		return rc < 0 ? -rc : rc;
-	st = query(c, b->student ? CLASS_ATTENDANCE(ONE_STUDENT) : CLASS_ATTENDANCE(ALL_STUDENTS), b, e);
-	if (!st)
-		return e->status;
-	while ((rc = stmt_step(st, e)) == 1) {
-		struct ev *v = new_ev(b);
-		v->stu = strmap_get(&b->stu, stmt_text(st, 0));
-		v->subj = stmt_int(st, 1);
-		str_copy(v->date, sizeof v->date, stmt_text(st, 2));
-		v->lesson = (int)stmt_int(st, 3);
-		str_copy(v->what, sizeof v->what, stmt_text(st, 4));
-		if (!v->subj && v->lesson) {	/* the lesson says which subject, or else the timetable */
-			long days;
-			snprintf(key, sizeof key, "%s %d", v->date, v->lesson);
-			long s = strmap_get(&b->lesson, key);
-			v->subj = s > 0 ? s : 0;
-			if (!v->subj && v->lesson < 12 && !date_parse_iso(v->date, &days) && date_weekday(days) <= 6)
-				v->subj = b->weekday[date_weekday(days)][v->lesson];
-		}
-	}
-	stmt_reset(st);
-	return rc < 0 ? -rc : 0;
+	/* the lessons missed, counted as everywhere else */
+	struct attendance_who who = { b->g->cls, b->student };
+	return attendance_each_absence(c, &who, b->g->from, b->g->to, add_absence, b, e);
 }
 
 static int load_finals(struct ctx *c, struct builder *b, struct perr *e)
@@ -280,27 +270,14 @@ static void add_cell(struct jg_line *l, long d, const char *what)
 	l->cells[d] = s;
 }
 
-static void count_code(struct jg_line *l, const char *code)
-{
-	if (strcmp(code, "о") == 0)
-		l->late++;
-	else {
-		l->absent++;
-		if (strcmp(code, "б") == 0)
-			l->illness++;
-		else if (strcmp(code, "у") == 0)
-			l->excused++;
-	}
-}
-
-/* Puts the events into the grid: dates, cells, averages. */
+/* Puts the events into the grid: dates, cells, averages, absences. */
 static void assemble(struct builder *b)
 {
 	struct jgrid *g = b->g;
 	for (size_t i = 0; i < b->nev; i++) {
 		struct ev *v = &b->ev[i];
-		/* a day-long absence makes a column only in the whole journal, not in one subject's */
-		if ((v->subj ? subject_index(b, v->subj) < 0 : b->only != 0) || strmap_get(&b->dates, v->date) >= 0)
+		/* a date is a column when a subject shown has something on it: a lesson, a mark, an absence */
+		if (!v->subj || subject_index(b, v->subj) < 0 || strmap_get(&b->dates, v->date) >= 0)
 			continue;
 		strmap_put(&b->dates, v->date, 0);
 		g->dates = xrealloc(g->dates, (g->ndates + 1) * sizeof *g->dates);
@@ -312,6 +289,7 @@ static void assemble(struct builder *b)
 		qsort(g->subjects, g->nsubjects, sizeof *g->subjects, cmp_subject);
 	for (size_t d = 0; d < g->ndates; d++)
 		strmap_put(&b->dates, g->dates[d], (long)d);
+	g->absences = xcalloc(g->nstudents + 1, sizeof *g->absences);
 	for (size_t j = 0; j < g->nsubjects; j++) {
 		struct jg_subject *s = &g->subjects[j];
 		s->has = xcalloc(g->ndates + 1, 1);
@@ -321,48 +299,28 @@ static void assemble(struct builder *b)
 			s->lines[k].marks = xcalloc(g->ndates + 1, sizeof *s->lines[k].marks);
 		}
 	}
-	/* lessons and marks first: they say which subjects a day had */
+	/* marks first, then the codes: a cell holds its marks, then its attendance codes */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < b->nev; i++) {
 			struct ev *v = &b->ev[i];
+			if ((pass == 0) == v->is_absence)
+				continue;
+			if (v->is_absence && v->stu >= 0)	/* the student's total, whatever subject is shown */
+				absence_count_add(&g->absences[v->stu], v->what);
 			long d = strmap_get(&b->dates, v->date), j = v->subj ? subject_index(b, v->subj) : -1;
-			int attendance = !v->is_mark && v->stu >= 0;
-			if (d < 0 || (pass == 0) == attendance)
+			if (d < 0 || j < 0)
 				continue;
-			if (!attendance) {
-				if (j < 0)
-					continue;
-				g->subjects[j].has[d] = 1;
-				if (v->is_mark && v->stu >= 0) {
-					struct jg_line *l = &g->subjects[j].lines[v->stu];
-					add_cell(l, d, v->what);
-					free(l->marks[d]);	/* the codes come in the second pass: the cell holds marks alone */
-					l->marks[d] = xstrdup(l->cells[d]);
-					wavg_add(&l->avg, atof(v->what), v->weight);
-				}
-				continue;
-			}
-			if (j >= 0) {
-				add_cell(&g->subjects[j].lines[v->stu], d, v->what);
-				count_code(&g->subjects[j].lines[v->stu], v->what);
-				continue;
-			}
-			if (v->subj)
-				continue;	/* a subject not shown */
-			if (v->lesson)
-				continue;	/* a lesson neither the journal nor the timetable knows */
-			/* the whole day: every subject the day had, by the journal or the timetable */
-			long days;
-			int wd = date_parse_iso(v->date, &days) ? 7 : date_weekday(days);
-			for (size_t k = 0; k < g->nsubjects; k++) {
-				int timetable = 0;
-				for (int ln = 1; wd <= 6 && ln < 12 && !timetable; ln++)
-					timetable = b->weekday[wd][ln] == g->subjects[k].id;
-				if (!g->subjects[k].has[d] && !timetable)
-					continue;
-				g->subjects[k].has[d] = 1;
-				add_cell(&g->subjects[k].lines[v->stu], d, v->what);
-				count_code(&g->subjects[k].lines[v->stu], v->what);
+			g->subjects[j].has[d] = 1;
+			if (v->stu < 0)
+				continue;	/* a lesson, or a student not in the grid */
+			struct jg_line *l = &g->subjects[j].lines[v->stu];
+			add_cell(l, d, v->what);
+			if (v->is_absence) {
+				absence_count_add(&l->abs, v->what);
+			} else if (v->is_mark) {
+				free(l->marks[d]);	/* the codes come in the second pass: the cell holds marks alone */
+				l->marks[d] = xstrdup(l->cells[d]);
+				wavg_add(&l->avg, atof(v->what), v->weight);
 			}
 		}
 }
@@ -376,13 +334,14 @@ static int load(struct ctx *c, const char *cls, const char *subject, const char 
 	memset(&b, 0, sizeof b);
 	b.g = g;
 	b.student = student;
+	b.c = c;
+	b.e = e;
 	str_copy(g->cls, sizeof g->cls, cls);
 	str_copy(g->from, sizeof g->from, from);
 	str_copy(g->to, sizeof g->to, to);
 	g->period = period ? xstrdup(period) : NULL;
 	strmap_init(&b.stu);
 	strmap_init(&b.dates);
-	strmap_init(&b.lesson);
 	if (subject && (rc = known_subject(c->store, "--subject", subject, &b.only, e)))
 		goto out;
 	if ((rc = load_students(c, &b, e)) || (rc = load_subjects(c, &b, e)) || (rc = load_events(c, &b, e)))
@@ -393,7 +352,6 @@ static int load(struct ctx *c, const char *cls, const char *subject, const char 
 out:
 	strmap_free(&b.stu);
 	strmap_free(&b.dates);
-	strmap_free(&b.lesson);
 	free(b.ev);
 	if (rc)
 		jgrid_free(g);	/* a grid that failed is none: the caller has nothing to free */
@@ -438,6 +396,7 @@ void jgrid_free(struct jgrid *g)
 	for (size_t d = 0; d < g->ndates; d++)
 		free(g->dates[d]);
 	free(g->dates);
+	free(g->absences);
 	free(g->period);
 	memset(g, 0, sizeof *g);
 }

@@ -1,13 +1,15 @@
 /*
  * jgrid.h: the class journal as people read it, built by a few set-based
  * queries: per subject (its teacher, its lesson dates), per student a cell
- * per date (marks, then attendance codes), the weighted average of SPEC §6
- * and the final mark. portal-journal show prints it; the extracts reuse it.
+ * per date (marks, then attendance codes: a code a lesson missed), the
+ * weighted average of SPEC §6, the final mark, and the lessons missed as
+ * attendance.h counts them. portal-journal show prints it; the extracts reuse it.
  */
 #ifndef PORTAL_JGRID_H
 #define PORTAL_JGRID_H
 
 #include <stdint.h>
+#include "attendance.h"
 #include "ctx.h"
 #include "grading.h"
 
@@ -20,7 +22,7 @@ struct jg_line {		/* one student in one subject */
 	char **marks;		/* per date: the marks alone */
 	struct wavg avg;
 	char final[16];		/* "" none; 1–5, н/а, осв */
-	long absent, illness, excused, late;
+	struct absence_count abs;	/* the lessons of the subject missed, the lates */
 };
 
 struct jg_subject {
@@ -39,6 +41,8 @@ struct jgrid {
 	size_t nstudents;
 	struct jg_subject *subjects;
 	size_t nsubjects;
+	struct absence_count *absences;	/* per student: every lesson missed (attendance.h), whatever
+					 * subject is shown, even a day no subject is known for */
 };
 
 /* Builds the grid of class cls from..to (period: its finals too; may be NULL), all subjects

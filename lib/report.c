@@ -11,6 +11,7 @@
 
 #include "ack.h"
 #include "actor.h"
+#include "attendance.h"
 #include "audit.h"
 #include "config.h"
 #include "consent.h"
@@ -443,73 +444,49 @@ int report_load(struct ctx *c, const char *cls, const char *from, const char *to
 	return rc;
 }
 
+struct att_sum {
+	struct report *r;
+	struct strmap stu;	/* id → index; a student who left before the period ended is not there */
+};
+
+static int add_lessons(void *arg, const char *student, long lessons)
+{
+	struct att_sum *a = arg;
+	long k = strmap_get(&a->stu, student);
+	if (k >= 0)
+		a->r->students[k].lessons = lessons;
+	return 0;
+}
+
+static int add_absence(void *arg, const struct absence *ab)
+{
+	struct att_sum *a = arg;
+	long k = strmap_get(&a->stu, ab->student);
+	if (k >= 0)
+		absence_count_add(&a->r->students[k].absent, ab->code);
+	return 0;
+}
+
 int report_load_attendance(struct ctx *c, const char *cls, struct report *r, struct perr *e)
 {
-	struct strmap stu;
-	int rc;
-	strmap_init(&stu);
+	struct att_sum a = { .r = r };
+	struct attendance_who who = { cls, NULL };
+	strmap_init(&a.stu);
 	for (size_t k = 0; k < r->nstudents; k++)
-		strmap_put(&stu, r->students[k].id, (long)k);
-	/* lessons: the class's own, and those of each student's groups */
-	struct stmt *st = q(c,
-		"SELECT s.student_id, (SELECT count(*) FROM lessons l WHERE l.class = s.class AND l.group_id = 0 "
-		"AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") ") + (SELECT count(*) FROM group_members gm "
-		"JOIN study_groups g ON g.group_id = gm.group_id "
-		"JOIN lessons l ON l.class = g.class AND l.group_id = g.group_id "	/* the lessons' key */
-		"WHERE gm.student_id = s.student_id AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("gm") " AND " FACT_VALID("l")
-		") FROM students s WHERE " IN_PERIOD, cls, r, e);
-	if (!st) {
-		strmap_free(&stu);
-		return e->status;
-	}
-	while ((rc = stmt_step(st, e)) == 1) {
-		long k = strmap_get(&stu, stmt_text(st, 0));
-		if (k >= 0)
-			r->students[k].lessons = (long)stmt_int(st, 1);
-	}
-	stmt_reset(st);
-	/* absences: a lesson's counts one; a whole day's counts the lessons of that day */
-	st = rc < 0 ? NULL : q(c,
-		"SELECT a.student_id, a.code, CASE WHEN a.lesson_no > 0 THEN 1 ELSE max(1, (SELECT count(*) FROM lessons l "
-		"WHERE l.class = s.class AND l.group_id = 0 AND l.date = a.date AND " FACT_VALID("l") ") + (SELECT count(*) "
-		"FROM group_members gm JOIN study_groups g ON g.group_id = gm.group_id JOIN lessons l ON l.class = g.class "
-		"AND l.group_id = g.group_id WHERE gm.student_id = a.student_id AND l.date = a.date AND " FACT_VALID("gm")
-		" AND " FACT_VALID("l") ")) END "
-		"FROM attendance a JOIN students s ON s.student_id = a.student_id "
-		"WHERE " IN_PERIOD " AND a.date BETWEEN $2 AND $3 AND " FACT_VALID("a"), cls, r, e);
-	if (rc >= 0 && !st)
-		rc = -e->status;
-	while (rc >= 0 && (rc = stmt_step(st, e)) == 1) {
-		long k = strmap_get(&stu, stmt_text(st, 0));
-		const char *code = stmt_text(st, 1);
-		long n = (long)stmt_int(st, 2);
-		if (k < 0)
-			continue;
-		struct rp_student *s = &r->students[k];
-		if (!strcmp(code, "о")) {
-			s->late++;	/* late is not missed */
-			continue;
-		}
-		s->missed += n;
-		if (!strcmp(code, "б"))
-			s->illness += n;
-		else if (!strcmp(code, "у"))
-			s->excused += n;
-		else
-			s->unexcused += n;
-	}
-	if (st)
-		stmt_reset(st);
-	strmap_free(&stu);
+		strmap_put(&a.stu, r->students[k].id, (long)k);
+	int rc = attendance_each_lessons(c, &who, r->from, r->to, add_lessons, &a, e);
+	if (!rc)
+		rc = attendance_each_absence(c, &who, r->from, r->to, add_absence, &a, e);
+	strmap_free(&a.stu);
 	r->attendance_loaded = 1;
-	return rc < 0 ? -rc : 0;
+	return rc;
 }
 
 double report_pct_attended(const struct rp_student *s)
 {
 	if (s->lessons <= 0)
 		return -1;
-	long missed = s->missed > s->lessons ? s->lessons : s->missed;
+	long missed = s->absent.missed > s->lessons ? s->lessons : s->absent.missed;
 	return (double)(s->lessons - missed) * 100 / (double)s->lessons;
 }
 

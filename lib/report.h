@@ -9,13 +9,15 @@
 #define PORTAL_REPORT_H
 
 #include <stdint.h>
+#include "attendance.h"
 #include "ctx.h"
 #include "grading.h"
 #include "rowfn.h"
 
 struct rp_student {
 	char *id, *name, *cls;
-	long lessons, missed, illness, excused, unexcused, late;
+	long lessons;
+	struct absence_count absent;	/* the lessons missed and the lates, as attendance.h counts them */
 };
 
 struct rp_cell {			/* one student in one subject */
@@ -48,7 +50,7 @@ struct report {
 /* Loads the progress of one class (cls) or every class (NULL) in from..to. */
 int report_load(struct ctx *c, const char *cls, const char *from, const char *to, const char *period,
 		struct report *r, struct perr *e);
-/* Adds the attendance (lessons, missed by kind, late) of the loaded students. */
+/* Adds the attendance (lessons, missed by kind, late: attendance.h) of the loaded students. */
 int report_load_attendance(struct ctx *c, const char *cls, struct report *r, struct perr *e);
 void report_free(struct report *r);
 

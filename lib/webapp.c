@@ -421,11 +421,11 @@ static void subject_row(struct req *q, const struct jg_subject *s, const struct 
 		if (v[i].subject == s->id)
 			html_f(b, *v[i].kind ? "<span class=\"m\">%s <b>%d</b> %s</span>" : "<span class=\"m\">%s <b>%d</b>%s</span>",
 			       v[i].date, v[i].value, v[i].kind);
-	html_f(b, "</td><td>%s</td><td>%s</td><td>%ld", avg, mark, l->absent);
-	if (l->illness || l->excused)
-		html_f(b, " (по болезни %ld, уваж. %ld)", l->illness, l->excused);
-	if (l->late)
-		html_f(b, ", опозданий %ld", l->late);
+	html_f(b, "</td><td>%s</td><td>%s</td><td>%ld", avg, mark, l->abs.missed);
+	if (l->abs.illness || l->abs.excused)
+		html_f(b, " (по болезни %ld, уваж. %ld)", l->abs.illness, l->abs.excused);
+	if (l->abs.late)
+		html_f(b, ", опозданий %ld", l->abs.late);
 	sbuf_adds(b, "</td></tr>\n");
 }
 
@@ -469,7 +469,9 @@ static int progress(struct req *q, const char *student, const char *name, const 
 	snprintf(t1, sizeof t1, "%.2s.%.2s.%.4s", to + 8, to + 5, to);
 	html_f(&p->body, "<h2>%s (%s – %s)</h2>\n", pname, f1, t1);
 	memset(&g, 0, sizeof g);
-	if ((rc = jgrid_load_student(&q->c, cls, student, from, to, q->r->period ? pname : NULL, &g, &q->e)))
+	/* as the extract: a period not over up to today */
+	const char *until = strcmp(to, q->c.today) <= 0 ? to : q->c.today;
+	if ((rc = jgrid_load_student(&q->c, cls, student, from, until, q->r->period ? pname : NULL, &g, &q->e)))
 		return rc;
 	long k = -1;
 	for (size_t i = 0; i < g.nstudents; i++)
@@ -481,7 +483,7 @@ static int progress(struct req *q, const char *student, const char *name, const 
 		goto out;
 	for (size_t j = 0; k >= 0 && j < g.nsubjects; j++) {
 		const struct jg_line *l = &g.subjects[j].lines[k];
-		if (!l->avg.n && !*l->final && !l->absent && !l->late)
+		if (!l->avg.n && !*l->final && !l->abs.missed && !l->abs.late)
 			continue;
 		if (!nshown++)
 			sbuf_adds(&p->body, "<table><tr><th>Предмет</th><th>Отметки</th><th>Средний балл</th>"
@@ -489,6 +491,11 @@ static int progress(struct req *q, const char *student, const char *name, const 
 		subject_row(q, &g.subjects[j], l, v, n, t);
 	}
 	sbuf_adds(&p->body, nshown ? "</table>\n" : "<p>За этот период отметок и пропусков нет.</p>\n");
+	if (k >= 0) {	/* every lesson missed, as the extract and the reports count them */
+		char total[160];
+		absence_count_text(&g.absences[k], total, sizeof total);
+		html_f(&p->body, "<p class=\"absences\">%s</p>\n", total);
+	}
 out:
 	for (size_t i = 0; i < n; i++)
 		free(v[i].kind);
