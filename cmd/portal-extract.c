@@ -256,7 +256,7 @@ static int reg(struct run *r, const struct extract *x, const char *guardian, enu
 {
 	const struct jgrid *g = &x->xc->g;
 	struct delivery_extract d = { .student = g->students[x->stu].id, .guardian = guardian, .cls = g->cls,
-				      .period = g->period, .from = g->from, .to = g->to, .channel = channel,
+				      .period = g->period, .from = g->from, .to = x->xc->to, .channel = channel,
 				      .code = x->code, .format = format, .file = file,
 				      .queued = channel == DELIVER_EMAIL && r->send };
 	return delivery_register(&r->cmd->c, &d, id, &r->cmd->err);
@@ -324,7 +324,7 @@ static int mailed_before(struct run *r, struct extract *x, const char *guardian,
 {
 	const struct jgrid *g = &x->xc->g;
 	struct delivery_mailed m;
-	int found = delivery_mailed(&r->cmd->c, g->students[x->stu].id, guardian, g->from, g->to, &m, &r->cmd->err);
+	int found = delivery_mailed(&r->cmd->c, g->students[x->stu].id, guardian, g->from, x->xc->to, &m, &r->cmd->err);
 	if (found < 0)
 		*rc = -found;
 	if (found <= 0 || (m.sent && r->resend))
@@ -591,7 +591,7 @@ static int do_extract(struct cmd *cmd)
 		char what[64];
 		snprintf(what, sizeof what, "extracts of %s", v[i].cls);
 		progress_what(r.progress, what);
-		if ((rc = ex_class_load(&cmd->c, v[i].cls, r.from, r.to, r.period, &xc, &cmd->err)))
+		if ((rc = ex_class_load(&cmd->c, v[i].cls, r.from, r.to, r.period, NULL, &xc, &cmd->err)))
 			break;
 		/* in the order of the class list; a named student the period does not hold is said */
 		struct strmap sel;

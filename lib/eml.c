@@ -130,7 +130,7 @@ static void pdf_name(const struct extract *x, char *out, size_t n)
 {
 	const struct jgrid *g = &x->xc->g;
 	char dates[32];
-	snprintf(dates, sizeof dates, "%s – %s", g->from, g->to);
+	snprintf(dates, sizeof dates, "%s – %s", g->from, x->xc->to);
 	snprintf(out, n, "Выписка %s %s.pdf", g->students[x->stu].name, g->period ? g->period : dates);
 	for (char *p = out; *p; p++)
 		if (*p == '/' || *p == '\\' || *p == '"' || (unsigned char)*p < 0x20)
@@ -142,7 +142,7 @@ int extract_eml(const struct extract *x, const struct extract_mail *how, FILE *f
 	const struct jgrid *g = &x->xc->g;
 	char subject[512], id[128], a[11], b[11], fname[400];
 	snprintf(a, sizeof a, "%.2s.%.2s.%.4s", g->from + 8, g->from + 5, g->from);
-	snprintf(b, sizeof b, "%.2s.%.2s.%.4s", g->to + 8, g->to + 5, g->to);
+	snprintf(b, sizeof b, "%.2s.%.2s.%.4s", x->xc->to + 8, x->xc->to + 5, x->xc->to);
 	snprintf(subject, sizeof subject, "Выписка из электронного журнала: %s, %s класс, %s", g->students[x->stu].name,
 		 g->cls, g->period ? g->period : a);
 	if (!g->period)

@@ -50,10 +50,10 @@ static void ru_num(double v, char out[16])
 		*dot = ',';
 }
 
-/* A query of the class over the period: $1 the class, $2 and $3 the period's first and last date. */
-static struct stmt *class_query(struct ctx *c, const char *sql, const struct ex_class *xc, struct perr *e)
+/* A query of the class over dates: $1 the class, $2 and $3 the first and last date. */
+static struct stmt *class_query(struct ctx *c, const char *sql, const struct ex_class *xc, const char *to, struct perr *e)
 {
-	return store_query(c->store, e, sql, P_TEXT(xc->g.cls), P_TEXT(xc->g.from), P_TEXT(xc->g.to));
+	return store_query(c->store, e, sql, P_TEXT(xc->g.cls), P_TEXT(xc->g.from), P_TEXT(to));
 }
 
 #define SHORT_NAME(t) "TRIM(" t ".last_name || ' ' || substr(" t ".first_name, 1, 1) || '.' || " \
@@ -84,7 +84,7 @@ static int load_lists(struct ctx *c, struct ex_class *xc, struct perr *e)
 		"SELECT ch.date, ch.lesson_no, ch.kind, COALESCE(su.name, ''), COALESCE(" SHORT_NAME("t") ", ''), "
 		"COALESCE(ch.new_date, ''), COALESCE(CAST(ch.new_lesson_no AS TEXT), ''), COALESCE(ch.note, '') FROM changes ch "
 		"LEFT JOIN subjects su ON su.subject_id = ch.subject_id LEFT JOIN staff t ON t.staff_id = ch.teacher_id "
-		"WHERE ch.class = $1 AND ch.date BETWEEN $2 AND $3 AND " FACT_VALID("ch") " ORDER BY ch.date, ch.lesson_no", xc, e);
+		"WHERE ch.class = $1 AND ch.date BETWEEN $2 AND $3 AND " FACT_VALID("ch") " ORDER BY ch.date, ch.lesson_no", xc, xc->to, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -138,7 +138,7 @@ static int load_recommendations(struct ctx *c, struct ex_class *xc, struct perr 
 		"SELECT r.student_id, r.date, COALESCE(su.name, ''), COALESCE(" SHORT_NAME("t") ", ''), r.text "
 		"FROM recommendations r JOIN students s ON s.student_id = r.student_id "
 		"LEFT JOIN subjects su ON su.subject_id = r.subject_id LEFT JOIN staff t ON t.staff_id = r.teacher_id "
-		"WHERE s.class = $1 AND r.date BETWEEN $2 AND $3 AND " FACT_VALID("r") " ORDER BY r.date", xc, e);
+		"WHERE s.class = $1 AND r.date BETWEEN $2 AND $3 AND " FACT_VALID("r") " ORDER BY r.date", xc, xc->g.to, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -165,12 +165,15 @@ long ex_class_student(const struct ex_class *xc, const char *id)
 }
 
 int ex_class_load(struct ctx *c, const char *cls, const char *from, const char *to, const char *period,
-		  struct ex_class *xc, struct perr *e)
+		  const char *as_of, struct ex_class *xc, struct perr *e)
 {
 	char buf[512];
 	long days;
 	memset(xc, 0, sizeof *xc);
-	int rc = jgrid_load(c, cls, NULL, from, to, period, &xc->g, e);
+	str_copy(xc->to, sizeof xc->to, to);
+	str_copy(xc->as_of, sizeof xc->as_of, as_of ? as_of : c->today);
+	/* a period not over: its journal up to the day the extract is made, as the nightly reports */
+	int rc = jgrid_load(c, cls, NULL, from, strcmp(to, xc->as_of) <= 0 ? to : xc->as_of, period, &xc->g, e);
 	if (rc)
 		return rc;
 	if (date_parse_iso(to, &days))
@@ -275,14 +278,18 @@ static int shown(const struct jg_line *l)
 	return has_marks(l) || l->abs.missed || l->abs.late;
 }
 
-/* The lines every renderer prints under the title: to whom, the student, the period. */
-static void heading(const struct extract *x, struct sbuf line[3])
+enum { HEADING_LINES = 4 };
+
+/* The lines every renderer prints under the title: to whom, the student, the period, the date
+ * its figures go up to. */
+static void heading(const struct extract *x, struct sbuf line[HEADING_LINES])
 {
 	const struct jgrid *g = &x->xc->g;
-	char a[11], b[11];
+	char a[11], b[11], d[11];
 	ru_date(g->from, a);
-	ru_date(g->to, b);
-	for (int i = 0; i < 3; i++)
+	ru_date(x->xc->to, b);
+	ru_date(x->xc->as_of, d);
+	for (int i = 0; i < HEADING_LINES; i++)
 		sbuf_init(&line[i]);
 	sbuf_printf(&line[0], "Кому: %s", x->guardian_name ? x->guardian_name : "родителям (законным представителям)");
 	sbuf_printf(&line[1], "Ученик: %s, %s класс", g->students[x->stu].name, g->cls);
@@ -290,11 +297,12 @@ static void heading(const struct extract *x, struct sbuf line[3])
 		sbuf_printf(&line[2], "Период: %s (%s – %s)", g->period, a, b);
 	else
 		sbuf_printf(&line[2], "Период: %s – %s", a, b);
+	sbuf_printf(&line[3], "По состоянию на: %s", d);
 }
 
-static void heading_free(struct sbuf line[3])
+static void heading_free(struct sbuf line[HEADING_LINES])
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < HEADING_LINES; i++)
 		sbuf_free(&line[i]);
 }
 
@@ -322,16 +330,14 @@ void extract_txt(const struct extract *x, struct sbuf *out)
 {
 	const struct ex_class *xc = x->xc;
 	const struct jgrid *g = &xc->g;
-	char a[11], b[11], num[16], line[512], code[12];
-	ru_date(g->from, a);
-	ru_date(g->to, b);
+	char b[11], num[16], line[512], code[12];
 	if (*xc->school)
 		centered(out, xc->school);
 	centered(out, "ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ЖУРНАЛА");
 	sbuf_addc(out, '\n');
-	struct sbuf head[3];
+	struct sbuf head[HEADING_LINES];
 	heading(x, head);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < HEADING_LINES; i++)
 		sbuf_printf(out, "%s\n", head[i].s);
 	heading_free(head);
 	sbuf_adds(out, "\nУСПЕВАЕМОСТЬ\n");
@@ -413,9 +419,7 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 	const struct ex_class *xc = x->xc;
 	const struct jgrid *g = &xc->g;
 	enum { QR = 78 };	/* the code's symbol, points: 2.75 cm */
-	char a[11], b[11], line[512], code[12];
-	ru_date(g->from, a);
-	ru_date(g->to, b);
+	char b[11], line[512], code[12];
 	snprintf(line, sizeof line, "Выписка из электронного журнала: %s, %s класс", g->students[x->stu].name, g->cls);
 	pdf_page(doc, line, 1);
 	/* the heading on the left, the acknowledgement code's QR symbol on the right */
@@ -429,9 +433,9 @@ void extract_pdf(const struct extract *x, struct pdf *doc)
 		pdf_space(doc, pdf_text_at(doc, PDF_BODY, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, xc->school, 1) + 4);
 	pdf_space(doc, pdf_text_at(doc, PDF_TITLE, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, "ВЫПИСКА ИЗ ЭЛЕКТРОННОГО ЖУРНАЛА",
 				   1) + 8);
-	struct sbuf head[3];
+	struct sbuf head[HEADING_LINES];
 	heading(x, head);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < HEADING_LINES; i++)
 		pdf_space(doc, pdf_text_at(doc, PDF_BODY, PDF_LEFT_ALIGN, PDF_LEFT, pdf_y(doc), w, head[i].s, 1) + 2);
 	heading_free(head);
 	if (*x->code && pdf_y(doc) < top + QR + 12)
@@ -521,10 +525,10 @@ void extract_letter(const struct extract *x, const char *url, struct sbuf *out)
 {
 	const struct jgrid *g = &x->xc->g;
 	char code[12];
-	struct sbuf head[3];
+	struct sbuf head[HEADING_LINES];
 	sbuf_adds(out, "Здравствуйте!\n\nВо вложении — выписка из электронного журнала (PDF), та же, что выдаётся на бумаге.\n\n");
 	heading(x, head);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < HEADING_LINES; i++)
 		sbuf_printf(out, "%s\n", head[i].s);
 	heading_free(head);
 	if (*x->code) {
@@ -547,8 +551,8 @@ void extract_letter(const struct extract *x, const char *url, struct sbuf *out)
 
 const char *const extract_csv_cols[] = { "code", "student_id", "student_name", "class", "period", "from", "to",
 					 "subject", "teacher", "marks", "average", "final", "missed", "illness",
-					 "excused", "late" };
-const size_t extract_csv_ncols = 16;
+					 "excused", "late", "as_of" };
+const size_t extract_csv_ncols = 17;
 
 /* missed, illness, excused, late as the csv's cells */
 static void count_cells(const struct absence_count *a, char n[4][24])
@@ -564,8 +568,9 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 	const struct ex_class *xc = x->xc;
 	const struct jgrid *g = &xc->g;
 	char avg[16], n[4][24];
-	const char *v[16] = { x->code, g->students[x->stu].id, g->students[x->stu].name, g->cls, g->period ? g->period : "",
-			      g->from, g->to };
+	const char *v[17] = { x->code, g->students[x->stu].id, g->students[x->stu].name, g->cls, g->period ? g->period : "",
+			      g->from, xc->to };
+	v[16] = xc->as_of;
 	int rc = 0;
 	for (size_t j = 0; !rc && j < g->nsubjects; j++) {
 		const struct jg_line *l = &g->subjects[j].lines[x->stu];
@@ -589,7 +594,7 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 		v[11] = l->final;
 		for (int i = 0; i < 4; i++)
 			v[12 + i] = n[i];
-		rc = fn(fctx, v, 16);
+		rc = fn(fctx, v, 17);
 		sbuf_free(&m);
 	}
 	/* the attendance of the whole period, subject "итого" */
@@ -598,7 +603,7 @@ int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, 
 	v[8] = v[9] = v[10] = v[11] = "";
 	for (int i = 0; i < 4; i++)
 		v[12 + i] = n[i];
-	return rc ? rc : fn(fctx, v, 16);
+	return rc ? rc : fn(fctx, v, 17);
 }
 
 /* ---- xlsx ---- */
@@ -613,13 +618,16 @@ int extract_xlsx(const struct extract *x, struct xlsx *book)
 	if (!ws)
 		return -1;
 	ru_date(g->from, a);
-	ru_date(g->to, b);
+	ru_date(xc->to, b);
 	int r = 0;
 	if (*xc->school)
 		xlsx_text(ws, r++, 0, xc->school, NULL);
 	xlsx_text(ws, r++, 0, "Выписка из электронного журнала", book->title);
 	snprintf(title, sizeof title, "%s, %s класс; %s%s%s – %s%s", g->students[x->stu].name, g->cls,
 		 g->period ? g->period : "", g->period ? " (" : "", a, b, g->period ? ")" : "");
+	xlsx_text(ws, r++, 0, title, NULL);
+	ru_date(xc->as_of, a);
+	snprintf(title, sizeof title, "По состоянию на: %s", a);
 	xlsx_text(ws, r++, 0, title, NULL);
 	r++;
 	static const char *const head[] = { "Предмет", "Учитель", "Отметки", "Средний балл", "Итоговая", "Пропуски", "Опоздания" };
@@ -723,7 +731,18 @@ int extract_pdf_again(struct ctx *c, const char *code, char **data, size_t *len,
 	int rc = ex_row_of(c, code, &r, e);
 	if (rc)
 		return rc;
-	if ((rc = ex_class_load(c, r.cls, r.from, r.to, r.by_period ? r.period : NULL, &xc, e)))
+	/* made as on the day it was issued: a period then not over counts up to that day */
+	char tz[128], made[11];
+	long long at;
+	memset(&xc, 0, sizeof xc);
+	if ((rc = config_get(c->store, "school.timezone", tz, sizeof tz, e)))
+		goto out;
+	if (ts_parse_utc(r.issued_at, &at)) {
+		rc = perr_set(e, EX_SOFTWARE, "%s: issued_at \"%s\" is not a timestamp", code, r.issued_at);
+		goto out;
+	}
+	date_format_iso(ts_local_days(at, tz), made);
+	if ((rc = ex_class_load(c, r.cls, r.from, r.to, r.by_period ? r.period : NULL, made, &xc, e)))
 		goto out;
 	long k = ex_class_student(&xc, r.student);
 	if (k < 0) {

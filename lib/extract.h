@@ -28,7 +28,9 @@ struct ex_list {
 
 /* Everything about one class in the dates that the extracts of its students share. */
 struct ex_class {
-	struct jgrid g;
+	struct jgrid g;			/* from the first day asked to the last or as_of, the earlier */
+	char to[11];			/* the last day asked */
+	char as_of[11];			/* the day the extract is made: a period not over counts up to it */
 	char *school, *leader;		/* the class leader: Фамилия И. О. */
 	char horizon[11];		/* to + 4 weeks: tests and holidays ahead */
 	struct ex_list tests, changes, holidays;
@@ -43,8 +45,10 @@ struct extract {
 	char code[11];			/* "" when not registered (--dry-run) */
 };
 
+/* The class's extracts of from..to made on as_of (NULL: today): marks, attendance and
+ * recommendations up to the earlier of to and as_of, as the nightly reports cut a period not over. */
 int ex_class_load(struct ctx *c, const char *cls, const char *from, const char *to, const char *period,
-		  struct ex_class *xc, struct perr *e);
+		  const char *as_of, struct ex_class *xc, struct perr *e);
 /* The index of student id in the loaded class; -1 when the class's grid has no such student. */
 long ex_class_student(const struct ex_class *xc, const char *id);
 void ex_class_free(struct ex_class *xc);

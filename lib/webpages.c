@@ -286,7 +286,7 @@ static int extract_page(struct req *q, const struct web_student *w, int tests)
 	int rc = page_period(q, pname, sizeof pname, from, to);
 	if (rc)
 		return rc == EX_DATAERR ? (page_end(&q->out->p), 0) : rc;
-	if ((rc = ex_class_load(&q->c, w->cls, from, to, NULL, &xc, &q->e))) {
+	if ((rc = ex_class_load(&q->c, w->cls, from, to, NULL, NULL, &xc, &q->e))) {
 		ex_class_free(&xc);
 		return rc;
 	}

@@ -445,6 +445,39 @@ paper,S00002," "$(pairs | grep ',S00002,')" "rows of S00002 after the withdrawal
 	has_line "  Пропущено уроков: 2 (по болезни 1, по уважительной причине 1), опозданий: 1"
 }
 
+@test "a period not over: the marks and absences up to the day the extract is made, that day printed" {
+	hand_school
+	# after the extract's day (2026-11-28): a «2» for a контрольная and a missed lesson
+	printf '%s\n' student_id,subject,date,value,weight,kind,lesson_no "S00001,Математика,2026-12-07,2,5,контрольная,1" >m2.csv
+	portal-journal -q import marks m2.csv
+	printf '%s\n' student_id,date,code,lesson_no,subject "S00001,2026-12-07,н,2,Литература" >a2.csv
+	portal-journal -q import attendance a2.csv
+	ex --student S00001 --period "$P2" --channel paper -o out/
+	status_is 0
+	f=$(mfield file)
+	run cat "$f"
+	has_line "Период: 2 четверть (05.11.2026 – 28.12.2026)"
+	has_line "По состоянию на: 28.11.2026"
+	has_line "  Пропущено уроков: 3 (по болезни 1, по уважительной причине 1), опозданий: 1"
+	math=$(txt_block "$f" "Математика")
+	contains "Средний балл: 4,44" "$math"
+	lacks "07.12" "$math"
+	ex --student S00001 --period "$P2" --channel paper --format csv -o s1.csv
+	same "2026-11-28" "$("$PY3" -c 'import csv, sys
+print(" ".join(sorted({r["as_of"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))})))' s1.csv)" "as_of"
+	# made after the period: all of it, its date printed
+	PORTAL_NOW=2027-01-10T09:00:00Z ex --student S00001 --period "$P2" --channel paper -o out2/
+	status_is 0
+	f=$(mfield file)
+	run cat "$f"
+	has_line "По состоянию на: 10.01.2027"
+	has_line "  Пропущено уроков: 4 (по болезни 1, по уважительной причине 1), опозданий: 1"
+	math=$(txt_block "$f" "Математика")
+	# (20 + 15 + 5 + 10) / 14
+	contains "Средний балл: 3,57" "$math"
+	contains "07.12 — 2" "$math"
+}
+
 @test "a student with no marks gets an extract that says so (txt, csv, xlsx)" {
 	hand_school
 	ex --student S00004 --period "$P2" --channel paper -o out/
@@ -462,8 +495,8 @@ paper,S00002," "$(pairs | grep ',S00002,')" "rows of S00002 after the withdrawal
 	ex --student S00004 --period "$P2" --channel paper --format csv -o s4.csv
 	status_is 0
 	code=$(mfield code)
-	same "code|student_id|student_name|class|period|from|to|subject|teacher|marks|average|final|missed|illness|excused|late
-$code|S00004|Кузнецова Анна|5А|2 четверть|2026-11-05|2026-12-28|итого|||||0|0|0|0" "$(csv_rows s4.csv)" "csv of S00004"
+	same "code|student_id|student_name|class|period|from|to|subject|teacher|marks|average|final|missed|illness|excused|late|as_of
+$code|S00004|Кузнецова Анна|5А|2 четверть|2026-11-05|2026-12-28|итого|||||0|0|0|0|2026-11-28" "$(csv_rows s4.csv)" "csv of S00004"
 	# xlsx says it too
 	"$PY3" -c 'import openpyxl' 2>/dev/null || skip "no openpyxl for $PY3"
 	ex --student S00004 --period "$P2" --channel paper --format xlsx -o s4.xlsx
@@ -484,10 +517,10 @@ for ws in wb:
 	status_is 0
 	code=$(mfield code)
 	same "s1.csv" "$(mfield file)" "file"
-	same "code|student_id|student_name|class|period|from|to|subject|teacher|marks|average|final|missed|illness|excused|late
-$code|S00001|Иванова Мария|5А|2 четверть|2026-11-05|2026-12-28|Литература|Словесникова Вера||||3|1|1|0
-$code|S00001|Иванова Мария|5А|2 четверть|2026-11-05|2026-12-28|Математика|Учителева Анна|2026-11-09:4 2026-11-16:5 2026-11-23:5|4.44|4|0|0|0|1
-$code|S00001|Иванова Мария|5А|2 четверть|2026-11-05|2026-12-28|итого|||||3|1|1|1" "$(csv_rows s1.csv)" "csv of S00001"
+	same "code|student_id|student_name|class|period|from|to|subject|teacher|marks|average|final|missed|illness|excused|late|as_of
+$code|S00001|Иванова Мария|5А|2 четверть|2026-11-05|2026-12-28|Литература|Словесникова Вера||||3|1|1|0|2026-11-28
+$code|S00001|Иванова Мария|5А|2 четверть|2026-11-05|2026-12-28|Математика|Учителева Анна|2026-11-09:4 2026-11-16:5 2026-11-23:5|4.44|4|0|0|0|1|2026-11-28
+$code|S00001|Иванова Мария|5А|2 четверть|2026-11-05|2026-12-28|итого|||||3|1|1|1|2026-11-28" "$(csv_rows s1.csv)" "csv of S00001"
 }
 
 @test "the numbers match the journal and the attendance report (synthetic school, a whole class)" {
