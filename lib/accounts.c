@@ -116,7 +116,7 @@ static int plan_students(struct ctx *c, const struct issue_opts *o, struct issue
 		"FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
 		"WHERE s.status = 'active' AND (s.class = $1 OR $1 IS NULL) "
-		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id", P_TEXT(o->cls));
+		"ORDER BY k.sort_key, s.class, s.last_name, s.first_name, s.student_id", P_TEXT(o->cls));
 	if (!st)
 		return e->status;
 	int rc;
@@ -137,7 +137,7 @@ static int plan_guardians(struct ctx *c, const struct issue_opts *o, struct issu
 		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
 		"WHERE " FACT_VALID("l") " AND s.status = 'active' AND (s.class = $1 OR $1 IS NULL) "
-		"ORDER BY g.guardian_id, k.grade, s.class", P_TEXT(o->cls));
+		"ORDER BY g.guardian_id, k.sort_key, s.class", P_TEXT(o->cls));
 	if (!st)
 		return e->status;
 	int rc;
@@ -211,9 +211,9 @@ static int id_refused(const struct issue_opts *o, const struct given_id *g, stru
 static int guardian_classes(struct ctx *c, const char *guardian, char *out, size_t n, struct perr *e)
 {
 	struct stmt *st = store_query(c->store, e,
-		"SELECT DISTINCT s.class, k.grade FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
+		"SELECT DISTINCT s.class, k.sort_key FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
 		"JOIN classes k ON k.name = s.class WHERE l.guardian_id = $1 AND s.status = 'active' AND " FACT_VALID("l")
-		" ORDER BY k.grade, s.class", P_TEXT(guardian));
+		" ORDER BY k.sort_key, s.class", P_TEXT(guardian));
 	if (!st)
 		return e->status;
 	int rc;

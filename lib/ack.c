@@ -265,7 +265,7 @@ int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn 
 		return rc;
 	struct stmt *st = store_query(c->store, e,
 		"SELECT x.extract_id, x.student_id, COALESCE(x.guardian_id, ''), x.class, x.channel, x.issued_at "
-		"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " ORDER BY x.issued_at, x.class, x.extract_id",
+		"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " ORDER BY x.issued_at, " CLASS_ORDER("x.class") ", x.extract_id",
 		P_TEXT(cls), P_TEXT(period));
 	if (!st)
 		return e->status;
@@ -304,7 +304,7 @@ int ack_each_coverage(struct ctx *c, const char *cls, const char *period, ack_co
 		return rc;
 	struct stmt *st = store_query(c->store, e,
 		"SELECT x.class, count(*), sum(CASE WHEN " ACKED " THEN 1 ELSE 0 END) FROM extracts x WHERE " SCOPE
-		" GROUP BY x.class ORDER BY x.class", P_TEXT(cls), P_TEXT(period));
+		" GROUP BY x.class ORDER BY " CLASS_ORDER("x.class"), P_TEXT(cls), P_TEXT(period));
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {

@@ -7,10 +7,11 @@
 
 #include "actor.h"
 #include "util.h"
+#include "values.h"
 
 static int load_classes(struct store *s, struct actor *a, struct perr *e)
 {
-	struct stmt *st = store_query(s, e, "SELECT class FROM staff_classes WHERE staff_id = $1 ORDER BY class",
+	struct stmt *st = store_query(s, e, "SELECT class FROM staff_classes WHERE staff_id = $1 ORDER BY " CLASS_ORDER("class"),
 				      P_TEXT(a->staff_id));
 	if (!st)
 		return e->status;

@@ -26,7 +26,7 @@ static const char *const scoped_sql[] = {
 };
 
 static const char *const lookup_sql[] = {
-	[LOOKUP_CLASSES] = "SELECT name FROM classes ORDER BY grade, name",
+	[LOOKUP_CLASSES] = "SELECT name FROM classes ORDER BY sort_key, name",
 	[LOOKUP_PERIODS] = "SELECT name FROM periods ORDER BY start_date",
 	[LOOKUP_SUBJECTS] = "SELECT name FROM subjects ORDER BY name",
 	[LOOKUP_STUDENTS] = "SELECT student_id FROM students WHERE status = 'active' ORDER BY student_id",

@@ -321,7 +321,7 @@ const char *const consent_status_cols[] = { "guardian_id", "student_id", "class"
 const size_t consent_status_ncols = 9;
 
 /* The class list's order, then each student's guardians. */
-#define STATUS_ORDER "ORDER BY s.class, s.last_name, s.first_name, s.student_id, l.guardian_id"
+#define STATUS_ORDER "ORDER BY " CLASS_ORDER("s.class") ", s.last_name, s.first_name, s.student_id, l.guardian_id"
 
 static int status_class(struct ctx *c, const struct consent_filter *f, const char *cls, consent_status_fn fn, void *fctx,
 			long *rows, struct perr *e)

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "delivery.h"
 #include "util.h"
+#include "values.h"
 
 /* ---- the selection ---- */
 
@@ -27,7 +28,7 @@ static void add_pick(struct delivery_pick **v, size_t *n, const char *id, const 
 
 static int cmp_pick(const void *a, const void *b)
 {
-	return strcmp(((const struct delivery_pick *)a)->cls, ((const struct delivery_pick *)b)->cls);
+	return class_cmp(((const struct delivery_pick *)a)->cls, ((const struct delivery_pick *)b)->cls);
 }
 
 /* The students of a class at school, in the order of the class list. */

@@ -135,7 +135,7 @@ int roster_list_groups(struct ctx *c, const char *cls, row_fn fn, void *fctx, st
 		"FROM study_groups g JOIN subjects sub ON sub.subject_id = g.subject_id "
 		"JOIN group_members m ON m.group_id = g.group_id JOIN students s ON s.student_id = m.student_id "
 		"WHERE " FACT_VALID("m") " AND (g.class = $1 OR (g.class = '' AND s.class = $1) OR $1 IS NULL) "
-		"ORDER BY g.class, sub.name, g.name, s.last_name, s.first_name, m.student_id", P_TEXT(cls));
+		"ORDER BY " CLASS_ORDER("g.class") ", sub.name, g.name, s.last_name, s.first_name, m.student_id", P_TEXT(cls));
 	if (!st)
 		return e->status;
 	const char *vals[5];

@@ -53,7 +53,7 @@ int known_class(struct store *s, const char *opt, const char *cls, struct perr *
 		return -rc;
 	if (rc)
 		return 0;
-	return unknown(s, opt, cls, "class", "SELECT name FROM classes ORDER BY grade, name",
+	return unknown(s, opt, cls, "class", "SELECT name FROM classes ORDER BY sort_key, name",
 		       "portal-accounts import students brings them", e);
 }
 

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "strmap.h"
 #include "util.h"
+#include "values.h"
 
 struct loader {
 	struct report *r;
@@ -85,7 +86,7 @@ static int load_students(struct ctx *c, const char *cls, struct loader *l, struc
 {
 	struct report *r = l->r;
 	struct stmt *st = q(c, "SELECT s.student_id, TRIM(s.last_name || ' ' || s.first_name || ' ' || COALESCE(s.middle_name, '')), "
-			    "s.class FROM students s WHERE " IN_PERIOD " ORDER BY s.class, s.last_name, s.first_name, s.student_id",
+			    "s.class FROM students s WHERE " IN_PERIOD " ORDER BY " CLASS_ORDER("s.class") ", s.last_name, s.first_name, s.student_id",
 			    cls, r, e);
 	int rc;
 	if (!st)
@@ -361,7 +362,7 @@ static int cmp_cell(const void *a, const void *b)
 static int cmp_subject(const void *a, const void *b)
 {
 	const struct rp_subject *x = a, *y = b;
-	int d = strcmp(x->cls, y->cls);
+	int d = class_cmp(x->cls, y->cls);
 	return d ? d : strcmp(x->name, y->name);
 }
 
@@ -575,7 +576,7 @@ int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn f
 		" (SELECT x.student_id FROM students x WHERE x.class = s.class AND x.status = 'active')) OR (a.kind = 'guardian' "
 		" AND a.person_id IN (SELECT l.guardian_id FROM guardian_links l JOIN students x ON x.student_id = l.student_id "
 		" WHERE x.class = s.class AND x.status = 'active')))) "
-		"FROM students s WHERE s.status = 'active' AND s.class = COALESCE($1, s.class) GROUP BY s.class ORDER BY s.class",
+		"FROM students s WHERE s.status = 'active' AND s.class = COALESCE($1, s.class) GROUP BY s.class ORDER BY " CLASS_ORDER("s.class"),
 		P_TEXT(cls));
 	if (!st)
 		return e->status;

@@ -8,14 +8,17 @@
 #include "audit.h"
 #include "rights.h"
 #include "util.h"
+#include "values.h"
 
 /* The first class of the guardian's children the actor may not write into other ("" when
  * none); *nkids the number of children. */
 static int guardian_blocked(struct ctx *c, const char *guardian, char other[64], long *nkids, struct perr *e)
 {
 	struct stmt *st = store_query(c->store, e,
-		"SELECT DISTINCT s.class FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
-		"WHERE l.guardian_id = $1 AND " FACT_VALID("l") " ORDER BY s.class", P_TEXT(guardian));
+		/* DISTINCT: the order's key is selected too (PostgreSQL orders DISTINCT rows by their columns) */
+		"SELECT DISTINCT s.class, k.sort_key FROM guardian_links l JOIN students s ON s.student_id = l.student_id "
+		"JOIN classes k ON k.name = s.class WHERE l.guardian_id = $1 AND " FACT_VALID("l")
+		" ORDER BY k.sort_key, s.class", P_TEXT(guardian));
 	if (!st)
 		return e->status;
 	int rc;

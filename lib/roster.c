@@ -159,8 +159,10 @@ static int once_per_file(struct import *im, size_t col, const char *id)
 
 static int ensure_class(struct ctx *c, const char *cls, struct perr *e)
 {
-	return store_run(c->store, e, "INSERT INTO classes (name, grade) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-			 P_TEXT(cls), P_INT(class_grade(cls)));
+	char key[8];
+	class_sort_key(cls, key);
+	return store_run(c->store, e, "INSERT INTO classes (name, grade, sort_key) VALUES ($1, $2, $3) "
+			 "ON CONFLICT (name) DO NOTHING", P_TEXT(cls), P_INT(class_grade(cls)), P_TEXT(key));
 }
 
 /* Reads one row of sql (bound to id) into cols[i] buffers of FIELD bytes; 1 found, 0 not, <0 error. */
@@ -681,7 +683,7 @@ static int staff_set(struct ctx *c, const char *sql, const char *id, char *out, 
 }
 
 static const char STAFF_CLASSES_SQL[] = "SELECT sc.class FROM staff_classes sc JOIN classes c ON c.name = sc.class "
-	"WHERE sc.staff_id = $1 ORDER BY c.grade, sc.class";
+	"WHERE sc.staff_id = $1 ORDER BY c.sort_key, sc.class";
 static const char STAFF_SUBJECTS_SQL[] = "SELECT s.name FROM staff_subjects ss JOIN subjects s ON s.subject_id = ss.subject_id "
 	"WHERE ss.staff_id = $1 ORDER BY s.name";
 
@@ -848,7 +850,7 @@ int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn
 		"s.status, s.left_on, a.login FROM students s JOIN classes k ON k.name = s.class "
 		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
 		"WHERE (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) AND ($3 = 0 OR a.locked = 1) "
-		"ORDER BY k.grade, s.class, s.last_name, s.first_name, s.student_id",
+		"ORDER BY k.sort_key, s.class, s.last_name, s.first_name, s.student_id",
 		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
 	if (!st)
 		return e->status;
@@ -868,7 +870,7 @@ int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn f
 		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
 		"WHERE " FACT_VALID("l") " AND (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) "
 		"AND ($3 = 0 OR a.locked = 1) "
-		"ORDER BY k.grade, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id",
+		"ORDER BY k.sort_key, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id",
 		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
 	if (!st)
 		return e->status;

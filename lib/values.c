@@ -746,6 +746,38 @@ int grades_include(const char *grades, int grade)
 	return 0;
 }
 
+/* The place of a Cyrillic capital in the alphabet, Ё after Е (1 А … 33 Я); 0 for another. */
+static int letter_place(unsigned cp)
+{
+	if (cp == 0x0401)
+		return 7;
+	if (cp >= 0x0410 && cp <= 0x0415)
+		return (int)(cp - 0x0410) + 1;
+	if (cp >= 0x0416 && cp <= 0x042F)
+		return (int)(cp - 0x0410) + 2;
+	return 0;
+}
+
+void class_sort_key(const char *cls, char out[8])
+{
+	int grade = class_grade(cls);
+	unsigned cp;
+	*out = '\0';
+	if (!grade)
+		return;
+	utf8_decode(cls + (grade >= 10 ? 2 : 1), &cp);
+	snprintf(out, 8, "%02d%02d", grade, letter_place(cp));
+}
+
+int class_cmp(const char *a, const char *b)
+{
+	char ka[8], kb[8];
+	class_sort_key(a, ka);
+	class_sort_key(b, kb);
+	int d = strcmp(ka, kb);
+	return d ? d : strcmp(a, b);
+}
+
 int class_grade(const char *cls)
 {
 	int grade;

@@ -44,6 +44,15 @@ void ts_format_local(long long epoch, const char *tz, char out[17]);
 int value_class(const char *in, char out[8], const char **why);
 /* The grade (1–11) of a canonical class name, 0 when it is not one. */
 int class_grade(const char *cls);
+/* The order people count classes in, 1А, 1Б, 2А … 10А, 11А, as a key that sorts the same way
+ * byte by byte in any engine and collation: the grade and the letter's place in the alphabet
+ * (Ё after Е), two digits each: "0701" for 7А; "" for what is no class (a stream's ''). The
+ * store keeps it in classes.sort_key; SQL orders by CLASS_ORDER. */
+void class_sort_key(const char *cls, char out[8]);
+/* Two class names in that order (qsort's comparison of names, not of pointers to them). */
+int class_cmp(const char *a, const char *b);
+/* The ORDER BY term of a class column col of a query: its stored key ('' for a stream). */
+#define CLASS_ORDER(col) "COALESCE((SELECT k_.sort_key FROM classes k_ WHERE k_.name = " col "), '')"
 /* 1 when a list of grades as the journal keeps it ("1;2", empty: every grade) takes in grade. */
 int grades_include(const char *grades, int grade);
 /* "8 (912) 345-67-89", "+7 912 345 67 89", "89123456789", "9123456789" → "+79123456789". */

@@ -280,7 +280,7 @@ static int children(struct req *q, struct child **v, size_t *n)
 		"($1 = 'guardian' AND s.student_id IN (SELECT l.student_id FROM guardian_links l WHERE l.guardian_id = $2 AND "
 		FACT_VALID("l") ")) OR ($1 = 'student' AND s.student_id = $2) OR "
 		"($1 = 'staff' AND s.status = 'active' AND s.class IN (SELECT class FROM staff_classes WHERE staff_id = $2)) "
-		"ORDER BY s.class, s.last_name, s.first_name, s.student_id", P_TEXT(q->u.kind), P_TEXT(q->u.person));
+		"ORDER BY " CLASS_ORDER("s.class") ", s.last_name, s.first_name, s.student_id", P_TEXT(q->u.kind), P_TEXT(q->u.person));
 	int rc;
 	if (!st)
 		return q->e.status;

@@ -20,7 +20,7 @@
 #include "store_fixture.h"
 
 static const char FIXTURE[] =
-	"INSERT INTO classes VALUES ('7А', 7), ('8Б', 8);"
+	"INSERT INTO classes (name, grade) VALUES ('7А', 7), ('8Б', 8);"
 	"INSERT INTO students (student_id, last_name, first_name, birth_date, class) VALUES"
 	" ('S1', 'Щеглова', 'Юлия', '2013-01-01', '7А'),"
 	" ('S2', 'Щеглова', 'Юлия', '2013-02-02', '7А'),"

@@ -20,7 +20,7 @@
 /* S1 no guardian; S2 P1 consents, e-mail; S3 P2 consents, no e-mail; S4 P3 withdrew;
  * S5 P4 consents, e-mail, and P5 no decision. S6 is of another class. */
 static const char FIXTURE[] =
-	"INSERT INTO classes VALUES ('7А', 7), ('8Б', 8);"
+	"INSERT INTO classes (name, grade) VALUES ('7А', 7), ('8Б', 8);"
 	"INSERT INTO students (student_id, last_name, first_name, birth_date, class) VALUES"
 	" ('S1', 'Антонова', 'Анна', '2013-01-01', '7А'), ('S2', 'Борисов', 'Борис', '2013-02-02', '7А'),"
 	" ('S3', 'Васильева', 'Вера', '2013-03-03', '7А'), ('S4', 'Григорьев', 'Глеб', '2013-04-04', '7А'),"

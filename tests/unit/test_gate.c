@@ -19,7 +19,7 @@
 #include "store_fixture.h"
 
 static const char FIXTURE[] =
-	"INSERT INTO classes VALUES ('7А', 7), ('8Б', 8);"
+	"INSERT INTO classes (name, grade) VALUES ('7А', 7), ('8Б', 8);"
 	"INSERT INTO students (student_id, last_name, first_name, birth_date, class) VALUES"
 	" ('S1', 'Тестова', 'Анна', '2013-01-01', '7А'), ('S2', 'Тестов', 'Борис', '2012-02-02', '8Б');"
 	"INSERT INTO guardians (guardian_id, last_name, first_name, email) VALUES"

@@ -17,7 +17,7 @@
 #include "store_fixture.h"
 
 #define FIXTURE \
-	"INSERT INTO classes VALUES ('7А', 7);" \
+	"INSERT INTO classes (name, grade) VALUES ('7А', 7);" \
 	"INSERT INTO students (student_id, last_name, first_name, birth_date, class) VALUES" \
 	" ('S1', 'Иванов', 'Иван', '2013-01-01', '7А'), ('S2', 'Петрова', 'Анна', '2013-02-02', '7А');" \
 	"INSERT INTO guardians (guardian_id, last_name, first_name) VALUES ('G1', 'Иванова', 'Мария');" \

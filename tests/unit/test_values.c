@@ -558,6 +558,30 @@ static void test_class_grade(void **state)
 	assert_int_equal(class_grade(NULL), 0);
 }
 
+static int by_class(const void *a, const void *b)
+{
+	return class_cmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void test_class_order(void **state)
+{
+	char key[8];
+	class_sort_key("7А", key);
+	assert_string_equal(key, "0701");
+	class_sort_key("11Я", key);
+	assert_string_equal(key, "1133");
+	class_sort_key("5Ё", key);
+	assert_string_equal(key, "0507");
+	class_sort_key("", key);
+	assert_string_equal(key, "");
+	/* as people count them, not as the names' bytes go (10А, 11А, 1А; Ё before А) */
+	const char *v[] = { "11А", "10Б", "1Б", "2А", "10А", "1А", "5Ж", "5Ё", "5Е", "" };
+	qsort(v, sizeof v / sizeof *v, sizeof *v, by_class);
+	const char *want[] = { "", "1А", "1Б", "2А", "5Е", "5Ё", "5Ж", "10А", "10Б", "11А" };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		assert_string_equal(v[i], want[i]);
+}
+
 /* ----------------------------------------------------------------- phones */
 
 static void test_phone_forms(void **state)
@@ -840,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_class_yo),
 		cmocka_unit_test(test_class_rejected),
 		cmocka_unit_test(test_class_grade),
+		cmocka_unit_test(test_class_order),
 		cmocka_unit_test(test_phone_forms),
 		cmocka_unit_test(test_phone_rejected),
 		cmocka_unit_test(test_email_accepted),
