@@ -21,7 +21,7 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
 FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 CC        ?= cc
-PKGS      := sqlite3 libpq libsodium xlsxwriter
+PKGS      := sqlite3 libpq libsodium xlsxwriter jansson
 CPPFLAGS  += -D_GNU_SOURCE -DPORTAL_VERSION='"$(VERSION)"' -Ilib -MMD -MP
 CFLAGS    ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
@@ -40,7 +40,7 @@ DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsx
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools msmtp python3-openpyxl python3 time zsh fish clang libclang-rt-dev \
 	libmicrohttpd-dev curl wrk nginx-light chromium chromium-driver python3-selenium \
-	postgresql postgresql-common libpq-dev systemd devscripts debhelper lintian
+	postgresql postgresql-common libpq-dev systemd devscripts debhelper lintian libjansson-dev jq
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build

@@ -24,11 +24,13 @@ static void reject_row(void *p, struct csvin *in, const char *why)
 	struct rejects *r = p;
 	size_t nh = csvin_nheader(in), n = csvin_nfields(in) > nh ? csvin_nfields(in) : nh;
 	const char **vals = xcalloc(n + 1, sizeof *vals);
-	if (!r->header_done) {
+	if (!r->header_done) {	/* the file's own columns, as they came: text */
+		struct out_col *cols = xcalloc(nh + 1, sizeof *cols);
 		for (size_t i = 0; i < nh; i++)
-			vals[i] = csvin_header(in, i);
-		vals[nh] = "error";
-		out_header(r->o, vals, nh + 1);
+			cols[i].name = csvin_header(in, i);
+		cols[nh].name = "error";
+		out_header(r->o, cols, nh + 1);
+		free(cols);
 		r->header_done = 1;
 	}
 	for (size_t i = 0; i < nh; i++)
@@ -71,7 +73,8 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 		im.rctx = &rj;
 	}
 	if (cmd->c.dry_run) {
-		static const char *const cols[] = { "op", "kind", "id", "field", "old", "new" };
+		static const struct out_col cols[] = { { "op", COL_TEXT }, { "kind", COL_TEXT }, { "id", COL_TEXT },
+			{ "field", COL_TEXT }, { "old", COL_TEXT }, { "new", COL_TEXT } };
 		dry = cmd_out(cmd);
 		out_header(dry, cols, 6);
 		sink.emit = dry_change;

@@ -73,7 +73,7 @@ static int do_groups_list(struct cmd *cmd)
 	if (rc)
 		return rc;
 	struct out *o = cmd_out(cmd);
-	out_header(o, (const char *const *)roster_group_cols, roster_group_ncols);
+	out_header(o, roster_group_cols, roster_group_ncols);
 	rc = roster_list_groups(&cmd->c, c, cmd_print_row, o, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	return rc ? rc : r2;
@@ -81,7 +81,7 @@ static int do_groups_list(struct cmd *cmd)
 
 typedef int (*list_fn)(struct ctx *, const struct roster_filter *, row_fn, void *, struct perr *);
 
-static int list_people(struct cmd *cmd, const char *const *cols, size_t ncols, list_fn fn)
+static int list_people(struct cmd *cmd, const struct out_col *cols, size_t ncols, list_fn fn)
 {
 	char cls[8];
 	struct roster_filter f = { NULL, cmd_opt(cmd, "status"), cmd_flag(cmd, "locked") };
@@ -235,7 +235,9 @@ static void show_progress(void *p, size_t done, size_t total)
 
 static int write_issue_csv(struct cmd *cmd, const struct issue_plan *p, const char *url)
 {
-	static const char *const cols[] = { "kind", "person_id", "full_name", "class", "login", "password", "portal_url" };
+	static const struct out_col cols[] = { { "kind", COL_TEXT }, { "person_id", COL_TEXT },
+		{ "full_name", COL_TEXT }, { "class", COL_TEXT }, { "login", COL_TEXT }, { "password", COL_TEXT },
+		{ "portal_url", COL_TEXT } };
 	struct out *o = out_new(cmd->out, cmd_flag(cmd, "excel") ? OUT_EXCEL : OUT_CSV);
 	out_header(o, cols, 7);
 	for (size_t i = 0; i < p->n; i++) {
@@ -475,7 +477,8 @@ static int do_breach(struct cmd *cmd)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
-	static const char *const cols[] = { "seq", "at", "actor", "tool", "action", "object", "undo_error" };
+	static const struct out_col cols[] = { { "seq", COL_NUMBER }, { "at", COL_TEXT }, { "actor", COL_TEXT },
+		{ "tool", COL_TEXT }, { "action", COL_TEXT }, { "object", COL_TEXT }, { "undo_error", COL_TEXT } };
 	struct out *o = out_new(mem, cmd->fmt);
 	struct breach_out bo = { cmd, o, 0 };
 	out_header(o, cols, 7);

@@ -37,7 +37,7 @@ static int print_result(struct out *o, const char *code, enum ack_result res)
 	return cmd_print_row(o, v, 2);
 }
 
-static const char *const result_cols[] = { "code", "result" };
+static const struct out_col result_cols[] = { { "code", COL_TEXT }, { "result", COL_TEXT } };
 
 static int do_record(struct cmd *cmd)
 {

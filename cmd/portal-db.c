@@ -108,7 +108,8 @@ static int do_migrate(struct cmd *cmd)
 static int do_version(struct cmd *cmd)
 {
 	struct out *o = cmd_out(cmd);
-	static const char *const cols[] = { "binary", "schema_binary", "schema_store" };
+	static const struct out_col cols[] = { { "binary", COL_TEXT }, { "schema_binary", COL_NUMBER },
+		{ "schema_store", COL_NUMBER } };
 	char sb[16], ss[16];
 	snprintf(sb, sizeof sb, "%d", store_binary_schema_version());
 	snprintf(ss, sizeof ss, "%d", store_schema_version(cmd->c.store));
@@ -154,7 +155,7 @@ static int do_config(struct cmd *cmd)
 		return 0;
 	}
 	struct out *o = cmd_out(cmd);
-	static const char *const cols[] = { "key", "value" };
+	static const struct out_col cols[] = { { "key", COL_TEXT }, { "value", COL_TEXT } };
 	out_header(o, cols, 2);
 	for (size_t i = 0; i < config_key_count && !rc; i++) {
 		rc = config_get(cmd->c.store, config_keys[i].key, buf, sizeof buf, &cmd->err);
@@ -227,7 +228,7 @@ static int do_calendar_list(struct cmd *cmd)
 	if (b < a || b - a > 3660)
 		return perr_set(&cmd->err, EX_USAGE, "--from/--to: expected a range of at most ten years, from before to");
 	struct out *o = cmd_out(cmd);
-	static const char *const cols[] = { "date", "kind", "working" };
+	static const struct out_col cols[] = { { "date", COL_TEXT }, { "kind", COL_TEXT }, { "working", COL_NUMBER } };
 	out_header(o, cols, 3);
 	int rc = 0;
 	for (long day = a; day <= b && !rc; day++) {

@@ -153,7 +153,9 @@ static int select_students(struct cmd *cmd, struct run *r, struct delivery_pick 
 	return rc;
 }
 
-static const char *const manifest_cols[] = { "extract_id", "student_id", "guardian_id", "channel", "code", "file", "sent" };
+static const struct out_col manifest_cols[] = { { "extract_id", COL_NUMBER }, { "student_id", COL_TEXT },
+	{ "guardian_id", COL_TEXT }, { "channel", COL_TEXT }, { "code", COL_TEXT }, { "file", COL_TEXT },
+	{ "sent", COL_TEXT } };
 enum { MANIFEST_NCOLS = 7, MANIFEST_SENT = 6 };
 
 /* A row of the manifest; sent: "sent", "skipped", "queued" (--send), else "". */

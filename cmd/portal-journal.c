@@ -66,19 +66,21 @@ static int show_rows(struct cmd *cmd, const struct jgrid *g)
 {
 	size_t n = g->ndates + 6;
 	const char **vals = xcalloc(n, sizeof *vals);
+	struct out_col *cols = xcalloc(n, sizeof *cols);	/* a cell of marks and codes is text */
 	char (*sd)[6] = xcalloc(g->ndates + 1, sizeof *sd), avg[16];
 	struct out *o = cmd_out(cmd);
-	vals[0] = "subject";
-	vals[1] = "teacher";
-	vals[2] = "student_id";
-	vals[3] = "student_name";
+	cols[0].name = "subject";
+	cols[1].name = "teacher";
+	cols[2].name = "student_id";
+	cols[3].name = "student_name";
 	for (size_t d = 0; d < g->ndates; d++) {
 		short_date(g->dates[d], sd[d]);
-		vals[4 + d] = cmd->fmt == OUT_TABLE ? sd[d] : g->dates[d];
+		cols[4 + d].name = cmd->fmt == OUT_TABLE ? sd[d] : g->dates[d];
 	}
-	vals[n - 2] = "average";
-	vals[n - 1] = "final";
-	int rc = out_header(o, vals, n) ? EX_IOERR : 0;
+	cols[n - 2] = (struct out_col){ "average", COL_NUMBER };
+	cols[n - 1].name = "final";	/* 1–5, н/а, осв */
+	int rc = out_header(o, cols, n) ? EX_IOERR : 0;
+	free(cols);
 	for (size_t j = 0; !rc && j < g->nsubjects; j++)
 		for (size_t k = 0; !rc && k < g->nstudents; k++) {
 			const struct jg_line *l = &g->subjects[j].lines[k];

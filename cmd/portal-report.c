@@ -71,14 +71,21 @@ static int trow_cb(void *p, const char *const *v, size_t n)
 	return 0;
 }
 
+/* The table's columns for the writer: a count or a share is a number (json writes it so). */
+static int table_header(struct out *o, const struct table *t)
+{
+	struct out_col *cols = xcalloc(t->ncols, sizeof *cols);
+	for (size_t i = 0; i < t->ncols; i++)
+		cols[i] = (struct out_col){ t->cols[i].name, t->cols[i].type == T_TEXT ? COL_TEXT : COL_NUMBER };
+	int rc = out_header(o, cols, t->ncols);
+	free(cols);
+	return rc;
+}
+
 static int print_table(struct cmd *cmd, const struct table *t)
 {
 	struct out *o = cmd_out(cmd);
-	const char **names = xcalloc(t->ncols, sizeof *names);
-	for (size_t i = 0; i < t->ncols; i++)
-		names[i] = t->cols[i].name;
-	out_header(o, names, t->ncols);
-	free(names);
+	table_header(o, t);
 	int rc = 0;
 	for (size_t i = 0; !rc && i < t->nrows; i++)
 		rc = cmd_print_row(o, (const char *const *)t->rows[i], t->ncols);
@@ -559,10 +566,7 @@ static int write_csv_atomic(struct cmd *cmd, const char *path, const struct tabl
 	if (rc)
 		return rc;
 	struct out *o = out_new(a.f, OUT_CSV);
-	const char *names[16];
-	for (size_t i = 0; i < t->ncols; i++)
-		names[i] = t->cols[i].name;
-	out_header(o, names, t->ncols);
+	table_header(o, t);
 	for (size_t i = 0; i < t->nrows; i++)
 		out_row(o, (const char *const *)t->rows[i], t->ncols);
 	out_finish(o);	/* a failed write is found by afile_commit */

@@ -315,7 +315,19 @@ static int do_check_config(struct cmd *cmd)
 		return rc;
 	if (max < idle)
 		return perr_set(&cmd->err, EX_CONFIG, "web.session_max (%ld) is shorter than web.session_idle (%ld)", max, idle);
-	printf("key,value\nweb.session_idle,%ld\nweb.session_max,%ld\nweb.insecure_cookie,%d\n", idle, max, insecure);
+	/* key,value as portal-db config lists the settings: a value is text there */
+	static const struct out_col cols[] = { { "key", COL_TEXT }, { "value", COL_TEXT } };
+	char v[3][24];
+	snprintf(v[0], sizeof v[0], "%ld", idle);
+	snprintf(v[1], sizeof v[1], "%ld", max);
+	snprintf(v[2], sizeof v[2], "%d", insecure);
+	const char *rows[3][2] = { { "web.session_idle", v[0] }, { "web.session_max", v[1] }, { "web.insecure_cookie", v[2] } };
+	struct out *o = cmd_out(cmd);
+	out_header(o, cols, 2);
+	for (int i = 0; i < 3; i++)
+		out_row(o, rows[i], 2);
+	if ((rc = cmd_out_done(cmd, o)))
+		return rc;
 	if (insecure)
 		cmd_warn(cmd, "web.insecure_cookie is 1: the session cookie goes without Secure (tests on 127.0.0.1 only)");
 	return 0;

@@ -10,7 +10,8 @@
 #include "config.h"
 #include "values.h"
 
-const char *const access_list_cols[] = { "seq", "at", "login", "student_id", "page", "client" };
+const struct out_col access_list_cols[] = { { "seq", COL_NUMBER }, { "at", COL_TEXT }, { "login", COL_TEXT },
+	{ "student_id", COL_TEXT }, { "page", COL_TEXT }, { "client", COL_TEXT } };
 const size_t access_list_ncols = 6;
 
 int access_log_view(struct ctx *c, const char *login, const char *student, const char *page, const char *client,

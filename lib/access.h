@@ -13,7 +13,7 @@
 int access_log_view(struct ctx *c, const char *login, const char *student, const char *page, const char *client,
 		    struct perr *e);
 
-extern const char *const access_list_cols[];
+extern const struct out_col access_list_cols[];
 extern const size_t access_list_ncols;
 /* The rows of student and/or login (NULL: any) at or after since (a date or a timestamp; NULL:
  * all), oldest first. Admins and deputies only (77). */

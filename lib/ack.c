@@ -248,8 +248,9 @@ int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_o
 #define SCOPE "x.class = COALESCE($1, x.class) AND (x.period = $2 OR $2 IS NULL) AND " EXTRACT_VALID
 #define ACKED "EXISTS (SELECT 1 FROM acks a WHERE a.extract_id = x.extract_id AND " FACT_VALID("a") ")"
 
-const char *const ack_pending_cols[] = { "extract_id", "student_id", "guardian_id", "class", "channel", "issued_on",
-					 "days_waiting" };
+const struct out_col ack_pending_cols[] = { { "extract_id", COL_NUMBER }, { "student_id", COL_TEXT },
+	{ "guardian_id", COL_TEXT }, { "class", COL_TEXT }, { "channel", COL_TEXT }, { "issued_on", COL_TEXT },
+	{ "days_waiting", COL_NUMBER } };
 const size_t ack_pending_ncols = 7;
 
 static int may_read(struct ctx *c, const char *cls, const char *row_cls)
@@ -294,7 +295,8 @@ int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn 
 	return rc < 0 ? -rc : rc;
 }
 
-const char *const ack_coverage_cols[] = { "class", "extracts", "acknowledged", "pending", "acknowledged_pct" };
+const struct out_col ack_coverage_cols[] = { { "class", COL_TEXT }, { "extracts", COL_NUMBER },
+	{ "acknowledged", COL_NUMBER }, { "pending", COL_NUMBER }, { "acknowledged_pct", COL_NUMBER } };
 const size_t ack_coverage_ncols = 5;
 
 int ack_each_coverage(struct ctx *c, const char *cls, const char *period, ack_coverage_fn fn, void *fctx, struct perr *e)

@@ -43,7 +43,7 @@ typedef int (*ack_own_fn)(void *ctx, const struct ack_own *a);
  * first. A non-zero return of fn stops and is returned. The caller has checked the link. */
 int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_own_fn fn, void *fctx, struct perr *e);
 
-extern const char *const ack_pending_cols[];
+extern const struct out_col ack_pending_cols[];
 extern const size_t ack_pending_ncols;
 int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, long *rows, struct perr *e);
 
@@ -59,7 +59,7 @@ typedef int (*ack_coverage_fn)(void *ctx, const struct ack_coverage *a);
 int ack_each_coverage(struct ctx *c, const char *cls, const char *period, ack_coverage_fn fn, void *fctx, struct perr *e);
 
 /* The same as rows: class,extracts,acknowledged,pending,acknowledged_pct (one decimal). */
-extern const char *const ack_coverage_cols[];
+extern const struct out_col ack_coverage_cols[];
 extern const size_t ack_coverage_ncols;
 int ack_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e);
 

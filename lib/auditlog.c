@@ -9,8 +9,9 @@
 #include "config.h"
 #include "values.h"
 
-const char *const audit_list_cols[] = { "seq", "at", "actor", "tool", "action", "object", "detail", "valid",
-					"invalid_reason" };
+const struct out_col audit_list_cols[] = { { "seq", COL_NUMBER }, { "at", COL_TEXT }, { "actor", COL_TEXT },
+	{ "tool", COL_TEXT }, { "action", COL_TEXT }, { "object", COL_TEXT }, { "detail", COL_TEXT },
+	{ "valid", COL_NUMBER }, { "invalid_reason", COL_TEXT } };
 const size_t audit_list_ncols = 9;
 
 int audit_filter_set(struct ctx *c, struct audit_filter *f, const char *actor, const char *since, int invalid,

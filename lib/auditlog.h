@@ -6,8 +6,9 @@
 #define PORTAL_AUDITLOG_H
 
 #include "ctx.h"
+#include "rowfn.h"
 
-extern const char *const audit_list_cols[];
+extern const struct out_col audit_list_cols[];
 extern const size_t audit_list_ncols;
 
 struct audit_filter {

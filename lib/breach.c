@@ -15,7 +15,9 @@
 #include "roster.h"
 #include "values.h"
 
-const char *const breach_cols[] = { "login", "discovered_at", "reported_at", "reported_to", "deadline", "late", "invalidated" };
+const struct out_col breach_cols[] = { { "login", COL_TEXT }, { "discovered_at", COL_TEXT },
+	{ "reported_at", COL_TEXT }, { "reported_to", COL_TEXT }, { "deadline", COL_TEXT }, { "late", COL_NUMBER },
+	{ "invalidated", COL_NUMBER } };
 const size_t breach_ncols = 7;
 
 /* The deadline date and whether the report came after its end, both in the school's time zone. */

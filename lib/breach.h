@@ -8,6 +8,7 @@
 #define PORTAL_BREACH_H
 
 #include "invalidate.h"
+#include "rowfn.h"
 
 struct breach {
 	const char *login;
@@ -16,7 +17,7 @@ struct breach {
 	const char *reported_to;
 };
 
-extern const char *const breach_cols[];
+extern const struct out_col breach_cols[];
 extern const size_t breach_ncols;
 
 int breach_register(struct ctx *c, const struct breach *b, long *invalidated, invalid_fn fn, void *fctx, struct perr *e);

@@ -316,8 +316,9 @@ const struct import_kind consent_import = { .name = "consents", .cols = consent_
 
 /* ---- lists ---- */
 
-const char *const consent_status_cols[] = { "guardian_id", "student_id", "class", "guardian_name", "student_name",
-					    "decision", "signed_on", "has_email", "channel" };
+const struct out_col consent_status_cols[] = { { "guardian_id", COL_TEXT }, { "student_id", COL_TEXT },
+	{ "class", COL_TEXT }, { "guardian_name", COL_TEXT }, { "student_name", COL_TEXT }, { "decision", COL_TEXT },
+	{ "signed_on", COL_TEXT }, { "has_email", COL_NUMBER }, { "channel", COL_TEXT } };
 const size_t consent_status_ncols = 9;
 
 /* The class list's order, then each student's guardians. */
@@ -403,8 +404,10 @@ int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn
 	return consent_each_status(c, f, status_row, &sr, rows, e);
 }
 
-const char *const consent_history_cols[] = { "consent_id", "guardian_id", "student_id", "decision", "signed_on", "form",
-					     "doc_ref", "recorded_at", "recorded_by", "invalidated" };
+const struct out_col consent_history_cols[] = { { "consent_id", COL_NUMBER }, { "guardian_id", COL_TEXT },
+	{ "student_id", COL_TEXT }, { "decision", COL_TEXT }, { "signed_on", COL_TEXT }, { "form", COL_TEXT },
+	{ "doc_ref", COL_TEXT }, { "recorded_at", COL_TEXT }, { "recorded_by", COL_TEXT },
+	{ "invalidated", COL_NUMBER } };
 const size_t consent_history_ncols = 10;
 
 int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *fctx, struct perr *e)

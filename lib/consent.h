@@ -66,11 +66,11 @@ int consent_each_status(struct ctx *c, const struct consent_filter *f, consent_s
 			struct perr *e);
 
 /* The same as rows of consent_status_cols (portal-consent status). */
-extern const char *const consent_status_cols[];
+extern const struct out_col consent_status_cols[];
 extern const size_t consent_status_ncols;
 int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn, void *fctx, long *rows, struct perr *e);
 
-extern const char *const consent_history_cols[];
+extern const struct out_col consent_history_cols[];
 extern const size_t consent_history_ncols;
 int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *fctx, struct perr *e);
 

@@ -2,7 +2,8 @@
  * csvout.c: the one writer of tabular output (SPEC §2). Rows go out as plain
  * CSV (data for the next program, never altered), CSV for Excel on a Russian
  * Windows (BOM, ';', CRLF, formula guard), an aligned table for a terminal
- * (buffered until out_finish, aligned by display width) or JSON Lines.
+ * (buffered until out_finish, aligned by display width) or JSON Lines, an
+ * object a row built by jansson with each value typed by its column.
  *
  * Every line is built in a buffer and written with one call, so an I/O error
  * is caught in one place; the first one is kept and reported again by every
@@ -12,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "csvout.h"
 #include "util.h"
 #include "values.h"
@@ -20,6 +23,7 @@ struct out {
 	FILE *f;
 	enum out_format fmt;
 	char **cols;		/* column names; NULL until out_header */
+	enum col_type *types;
 	size_t ncols;
 	char **cells;		/* table only: display copies, header row first */
 	size_t ncells, capcells;
@@ -139,48 +143,90 @@ static void csv_line_add(struct out *o, const char *const *vals, size_t n)
 	sbuf_adds(&o->line, excel ? "\r\n" : "\n");
 }
 
-/* ---- JSON Lines ---- */
-
-static void json_string_add(struct sbuf *b, const char *s)
+static int is_digit(char c)
 {
-	sbuf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			sbuf_addc(b, '\\');
-			sbuf_addc(b, *s);
-		} else if (c == '\n') {
-			sbuf_adds(b, "\\n");
-		} else if (c == '\t') {
-			sbuf_adds(b, "\\t");
-		} else if (c == '\r') {
-			sbuf_adds(b, "\\r");
-		} else if (c < 0x20) {
-			sbuf_printf(b, "\\u%04x", c);
-		} else {
-			sbuf_addc(b, *s);
-		}
-	}
-	sbuf_addc(b, '"');
+	return c >= '0' && c <= '9';
 }
 
-static void json_line_add(struct out *o, const char *const *vals)
-{
-	size_t i;
+/* ---- JSON Lines ---- */
 
-	sbuf_addc(&o->line, '{');
-	for (i = 0; i < o->ncols; i++) {
-		if (i)
-			sbuf_addc(&o->line, ',');
-		json_string_add(&o->line, o->cols[i]);
-		sbuf_addc(&o->line, ':');
-		/* an empty cell and a missing value are one thing in portal's data: null */
-		if (vals[i] && *vals[i])
-			json_string_add(&o->line, vals[i]);
-		else
-			sbuf_adds(&o->line, "null");
+/* A number as a number column holds it: optional '-', digits, optionally '.' and digits.
+ * *real is set when it has a fraction. */
+static int json_number_text(const char *s, int *real)
+{
+	*real = 0;
+	if (*s == '-')
+		s++;
+	if (!is_digit(*s))
+		return 0;
+	while (is_digit(*s))
+		s++;
+	if (*s == '.') {
+		*real = 1;
+		if (!is_digit(*++s))
+			return 0;
+		while (is_digit(*s))
+			s++;
 	}
-	sbuf_adds(&o->line, "}\n");
+	return *s == '\0';
+}
+
+/* Text as a JSON string; bytes that are no UTF-8 become U+FFFD (jansson takes UTF-8 only). */
+static json_t *json_text(const char *s)
+{
+	size_t n = strlen(s), bad;
+	if (utf8_valid(s, n, &bad))
+		return json_stringn(s, n);
+	struct sbuf b;
+	char cp[4];
+	sbuf_init(&b);
+	for (const char *p = s; *p;) {
+		unsigned c;
+		int len = utf8_decode(p, &c);
+		sbuf_add(&b, cp, (size_t)utf8_encode(c, cp));
+		p += len;
+	}
+	json_t *j = json_stringn(b.s, b.len);
+	sbuf_free(&b);
+	return j;
+}
+
+/* A cell as its column's type has it: nothing is null, a number column's number a number
+ * (anything else there stays a string rather than be lost). */
+static json_t *json_cell(const char *v, enum col_type type)
+{
+	int real;
+	if (!v || !*v)
+		return json_null();
+	if (type == COL_NUMBER && json_number_text(v, &real)) {
+		errno = 0;
+		if (real)
+			return json_real(strtod(v, NULL));	/* LC_NUMERIC is "C" (STYLE.md) */
+		long long i = strtoll(v, NULL, 10);
+		if (errno != ERANGE)
+			return json_integer((json_int_t)i);
+	}
+	return json_text(v);
+}
+
+/* The row as one line of JSON; -1 (ENOMEM) when jansson cannot make it. */
+static int json_line_add(struct out *o, const char *const *vals)
+{
+	json_t *obj = json_object();
+	int ok = obj != NULL;
+	for (size_t i = 0; ok && i < o->ncols; i++)
+		ok = json_object_set_new(obj, o->cols[i], json_cell(vals[i], o->types[i])) == 0;
+	/* 15 significant digits print the decimals the program wrote, 4.06 and not 4.0599999999999996 */
+	char *line = ok ? json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+	json_decref(obj);
+	if (!line) {
+		errno = ENOMEM;
+		return -1;
+	}
+	sbuf_adds(&o->line, line);
+	sbuf_addc(&o->line, '\n');
+	free(line);
+	return 0;
 }
 
 /* ---- table ---- */
@@ -208,11 +254,6 @@ static void table_add(struct out *o, const char *const *vals)
 	}
 	for (i = 0; i < o->ncols; i++)
 		o->cells[o->ncells++] = display_copy(vals[i]);
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* Optional sign, digits, optional '.' or ',' and digits: an average or a percentage. */
@@ -345,25 +386,28 @@ static int release_header(struct out *o)
 	return rc;
 }
 
-int out_header(struct out *o, const char *const *cols, size_t n)
+int out_header(struct out *o, const struct out_col *cols, size_t n)
 {
 	size_t i;
 
 	if (!o || o->cols || o->finished || !cols || n == 0)
 		return misuse();
 	for (i = 0; i < n; i++)
-		if (!cols[i])
+		if (!cols[i].name)
 			return misuse();
 	if (o->err) {
 		errno = o->err;
 		return -1;
 	}
 	o->cols = xcalloc(n, sizeof *o->cols);
-	for (i = 0; i < n; i++)
-		o->cols[i] = xstrdup(cols[i]);
+	o->types = xcalloc(n, sizeof *o->types);
+	for (i = 0; i < n; i++) {
+		o->cols[i] = xstrdup(cols[i].name);
+		o->types[i] = cols[i].type;
+	}
 	o->ncols = n;
 	if (o->fmt == OUT_TABLE) {
-		table_add(o, cols);
+		table_add(o, (const char *const *)o->cols);
 		return 0;
 	}
 	if (o->fmt == OUT_JSON)
@@ -371,7 +415,7 @@ int out_header(struct out *o, const char *const *cols, size_t n)
 	sbuf_reset(&o->line);
 	if (o->fmt == OUT_EXCEL)
 		sbuf_adds(&o->line, "\xEF\xBB\xBF");	/* so Excel reads UTF-8, not cp1251 */
-	csv_line_add(o, cols, n);
+	csv_line_add(o, (const char *const *)o->cols, n);
 	if (o->defer) {
 		sbuf_add(&o->held, o->line.s, o->line.len);
 		return 0;
@@ -394,10 +438,10 @@ int out_row(struct out *o, const char *const *vals, size_t n)
 	if (release_header(o))
 		return -1;
 	sbuf_reset(&o->line);
-	if (o->fmt == OUT_JSON)
-		json_line_add(o, vals);
-	else
+	if (o->fmt != OUT_JSON)
 		csv_line_add(o, vals, n);
+	else if (json_line_add(o, vals) < 0)
+		return io_error(o);
 	return put_line(o);
 }
 
@@ -441,6 +485,7 @@ void out_free(struct out *o)
 	for (i = 0; i < o->ncols; i++)
 		free(o->cols[i]);
 	free(o->cols);
+	free(o->types);
 	for (i = 0; i < o->ncells; i++)
 		free(o->cells[i]);
 	free(o->cells);

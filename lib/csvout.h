@@ -5,13 +5,16 @@
  *   excel CSV for Excel on a Russian Windows: UTF-8 with BOM, ';', CRLF, and a "'" before a
  *         cell that begins with = + - @ TAB or CR (formula-injection guard)
  *   table columns aligned by display width (Cyrillic is 2 bytes, 1 column), for a terminal
- *   json  one JSON object per line, keys the column names, values strings (NULL → null)
+ *   json  one JSON object per line (JSON Lines, written by jansson), keys the column names:
+ *         a number column's values as JSON numbers, a text column's as strings, empty → null
  */
 #ifndef PORTAL_CSVOUT_H
 #define PORTAL_CSVOUT_H
 
 #include <stdio.h>
 #include <stddef.h>
+
+#include "rowfn.h"
 
 enum out_format { OUT_CSV, OUT_EXCEL, OUT_TABLE, OUT_JSON, OUT_XLSX };
 
@@ -21,7 +24,8 @@ struct out;
 int out_format_parse(const char *name, enum out_format *fmt);
 /* A writer on f (not closed by out_free). OUT_XLSX is not handled here. */
 struct out *out_new(FILE *f, enum out_format fmt);
-int out_header(struct out *o, const char *const *cols, size_t n);
+/* The columns, each with its type (rowfn.h). */
+int out_header(struct out *o, const struct out_col *cols, size_t n);
 /* vals[i] NULL is written as an empty cell (json: null). */
 int out_row(struct out *o, const char *const *vals, size_t n);
 /* The header waits for the first row, or for out_finish: a command that fails before its first

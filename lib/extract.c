@@ -549,9 +549,11 @@ void extract_letter(const struct extract *x, const char *url, struct sbuf *out)
 
 /* ---- csv ---- */
 
-const char *const extract_csv_cols[] = { "code", "student_id", "student_name", "class", "period", "from", "to",
-					 "subject", "teacher", "marks", "average", "final", "missed", "illness",
-					 "excused", "late", "as_of" };
+const struct out_col extract_csv_cols[] = { { "code", COL_TEXT }, { "student_id", COL_TEXT },
+	{ "student_name", COL_TEXT }, { "class", COL_TEXT }, { "period", COL_TEXT }, { "from", COL_TEXT },
+	{ "to", COL_TEXT }, { "subject", COL_TEXT }, { "teacher", COL_TEXT }, { "marks", COL_TEXT },
+	{ "average", COL_NUMBER }, { "final", COL_TEXT }, { "missed", COL_NUMBER }, { "illness", COL_NUMBER },
+	{ "excused", COL_NUMBER }, { "late", COL_NUMBER }, { "as_of", COL_TEXT } };
 const size_t extract_csv_ncols = 17;
 
 /* missed, illness, excused, late as the csv's cells */

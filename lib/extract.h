@@ -13,6 +13,7 @@
 #include "ctx.h"
 #include "jgrid.h"
 #include "pdf.h"
+#include "rowfn.h"
 #include "util.h"
 #include "xlsx.h"
 
@@ -55,7 +56,7 @@ void ex_class_free(struct ex_class *xc);
 
 /* Renderers. txt: A4, monospace, 78 columns; form feed between extracts is the caller's. */
 void extract_txt(const struct extract *x, struct sbuf *out);
-extern const char *const extract_csv_cols[];
+extern const struct out_col extract_csv_cols[];
 extern const size_t extract_csv_ncols;
 /* The extract's flat rows (one per subject, and one "итого" row). */
 int extract_csv(const struct extract *x, int (*fn)(void *, const char *const *, size_t), void *fctx);

@@ -21,7 +21,8 @@ static const struct csv_col group_cols[GR_N] = {
 	{ "student_id", "ид ученика|код ученика|ид", 1 },
 };
 
-const char *const roster_group_cols[] = { "class", "group", "subject", "student_id", "student_name" };
+const struct out_col roster_group_cols[] = { { "class", COL_TEXT }, { "group", COL_TEXT }, { "subject", COL_TEXT },
+	{ "student_id", COL_TEXT }, { "student_name", COL_TEXT } };
 const size_t roster_group_ncols = 5;
 
 static int find_group(struct ctx *c, const char *cls, const char *name, int64_t subject, int64_t *id, struct perr *e)

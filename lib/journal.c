@@ -24,7 +24,7 @@ static const struct csv_col period_cols[PER_N] = {
 	{ "end", "конец|дата окончания|по", 1 },
 };
 
-const char *const journal_period_cols[] = { "name", "start", "end" };
+const struct out_col journal_period_cols[] = { { "name", COL_TEXT }, { "start", COL_TEXT }, { "end", COL_TEXT } };
 const size_t journal_period_ncols = 3;
 
 static int period_row(struct import *im, struct perr *e)
@@ -532,7 +532,9 @@ int journal_check_references(struct store *s, struct perr *e)
 
 /* ---- who teaches a class what ---- */
 
-const char *const journal_teacher_cols[] = { "subject", "kind", "group", "group_class", "teacher_id", "teacher_name", "students" };
+const struct out_col journal_teacher_cols[] = { { "subject", COL_TEXT }, { "kind", COL_TEXT }, { "group", COL_TEXT },
+	{ "group_class", COL_TEXT }, { "teacher_id", COL_TEXT }, { "teacher_name", COL_TEXT },
+	{ "students", COL_NUMBER } };
 const size_t journal_teacher_ncols = 7;
 
 int journal_list_teachers(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e)

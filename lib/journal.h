@@ -18,7 +18,7 @@ extern const struct jkind journal_import_marks, journal_import_attendance, journ
 extern const struct jkind *const journal_kinds[];
 const struct jkind *journal_kind(const char *name);
 
-extern const char *const journal_period_cols[];
+extern const struct out_col journal_period_cols[];
 extern const size_t journal_period_ncols;
 int journal_list_periods(struct ctx *c, row_fn fn, void *fctx, struct perr *e);
 /* The period the date falls in (or the last one before it), from its start to the date at most:
@@ -32,7 +32,7 @@ int journal_check_references(struct store *s, struct perr *e);
 
 /* Who teaches class cls what: subject,kind (class|group|stream|individual),group,group_class,
  * teacher_id,teacher_name,students. */
-extern const char *const journal_teacher_cols[];
+extern const struct out_col journal_teacher_cols[];
 extern const size_t journal_teacher_ncols;
 int journal_list_teachers(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e);
 

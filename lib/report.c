@@ -511,9 +511,10 @@ void report_free(struct report *r)
 
 /* ---- coverage ---- */
 
-const char *const report_coverage_cols[] = { "class", "students", "guardians", "accounts", "consents_given",
-					     "consents_refused", "consents_withdrawn", "consents_none", "paper_recipients",
-					     "extracts", "acknowledged_pct" };
+const struct out_col report_coverage_cols[] = { { "class", COL_TEXT }, { "students", COL_NUMBER },
+	{ "guardians", COL_NUMBER }, { "accounts", COL_NUMBER }, { "consents_given", COL_NUMBER },
+	{ "consents_refused", COL_NUMBER }, { "consents_withdrawn", COL_NUMBER }, { "consents_none", COL_NUMBER },
+	{ "paper_recipients", COL_NUMBER }, { "extracts", COL_NUMBER }, { "acknowledged_pct", COL_NUMBER } };
 const size_t report_coverage_ncols = 11;
 
 /* The standing decisions of a class's links, counted. */

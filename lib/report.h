@@ -59,7 +59,7 @@ enum period_result report_result(const struct report *r, const struct rp_cell *c
 double report_pct_attended(const struct rp_student *s);	/* -1 when no lessons are known */
 
 /* coverage: the class leader's duty list per class. */
-extern const char *const report_coverage_cols[];
+extern const struct out_col report_coverage_cols[];
 extern const size_t report_coverage_ncols;
 int report_coverage(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, struct perr *e);
 

@@ -225,8 +225,10 @@ enum { S_ID, S_LAST, S_FIRST, S_MIDDLE, S_BIRTH, S_CLASS, S_EMAIL, S_PHONE, S_ST
 static const struct csv_col student_cols[S_N + 1] = STUDENT_COLS(1);
 static const struct csv_col student_update_cols[S_N + 1] = STUDENT_COLS(0);
 
-const char *const roster_student_cols[] = { "student_id", "last_name", "first_name", "middle_name", "birth_date",
-	"class", "email", "phone", "status", "left_on", "login" };
+const struct out_col roster_student_cols[] = { { "student_id", COL_TEXT }, { "last_name", COL_TEXT },
+	{ "first_name", COL_TEXT }, { "middle_name", COL_TEXT }, { "birth_date", COL_TEXT }, { "class", COL_TEXT },
+	{ "email", COL_TEXT }, { "phone", COL_TEXT }, { "status", COL_TEXT }, { "left_on", COL_TEXT },
+	{ "login", COL_TEXT } };
 const size_t roster_student_ncols = 11;
 
 static const char STUDENT_SQL[] = "SELECT student_id, last_name, first_name, middle_name, birth_date, class, "
@@ -398,8 +400,9 @@ enum { G_ID, G_STUDENT, G_LAST, G_FIRST, G_MIDDLE, G_REL, G_EMAIL, G_PHONE, G_N 
 static const struct csv_col guardian_cols[G_N + 1] = GUARDIAN_COLS(1);
 static const struct csv_col guardian_update_cols[G_N + 1] = GUARDIAN_COLS(0);
 
-const char *const roster_guardian_cols[] = { "guardian_id", "student_id", "last_name", "first_name", "middle_name",
-	"relation", "email", "phone", "login" };
+const struct out_col roster_guardian_cols[] = { { "guardian_id", COL_TEXT }, { "student_id", COL_TEXT },
+	{ "last_name", COL_TEXT }, { "first_name", COL_TEXT }, { "middle_name", COL_TEXT }, { "relation", COL_TEXT },
+	{ "email", COL_TEXT }, { "phone", COL_TEXT }, { "login", COL_TEXT } };
 const size_t roster_guardian_ncols = 9;
 
 static const char RELATION_TABLE[] = "mother=mother|мать|мама;father=father|отец|папа;"
@@ -579,8 +582,10 @@ enum { T_ID, T_LAST, T_FIRST, T_MIDDLE, T_ROLE, T_LOGIN, T_OSUSER, T_EMAIL, T_PH
 static const struct csv_col staff_cols[T_N] = STAFF_COLS(1);
 static const struct csv_col staff_update_cols[T_N] = STAFF_COLS(0);
 
-const char *const roster_staff_cols[] = { "staff_id", "last_name", "first_name", "middle_name", "role", "login",
-	"os_user", "email", "phone", "classes", "subjects" };
+const struct out_col roster_staff_cols[] = { { "staff_id", COL_TEXT }, { "last_name", COL_TEXT },
+	{ "first_name", COL_TEXT }, { "middle_name", COL_TEXT }, { "role", COL_TEXT }, { "login", COL_TEXT },
+	{ "os_user", COL_TEXT }, { "email", COL_TEXT }, { "phone", COL_TEXT }, { "classes", COL_TEXT },
+	{ "subjects", COL_TEXT } };
 const size_t roster_staff_ncols = 11;
 
 static const char ROLE_TABLE[] = "admin=admin|администратор|админ;deputy=deputy|заместитель|завуч|заместитель директора|"

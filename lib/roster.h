@@ -23,13 +23,13 @@ struct roster_filter {
 	int locked;		/* only people whose account is locked (a leak, a lock) */
 };
 
-extern const char *const roster_student_cols[];
+extern const struct out_col roster_student_cols[];
 extern const size_t roster_student_ncols;
-extern const char *const roster_guardian_cols[];
+extern const struct out_col roster_guardian_cols[];
 extern const size_t roster_guardian_ncols;
-extern const char *const roster_staff_cols[];
+extern const struct out_col roster_staff_cols[];
 extern const size_t roster_staff_ncols;
-extern const char *const roster_group_cols[];
+extern const struct out_col roster_group_cols[];
 extern const size_t roster_group_ncols;
 
 int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e);

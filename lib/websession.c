@@ -14,7 +14,8 @@
 #include "values.h"
 #include "websession.h"
 
-const char *const web_session_cols[] = { "login", "kind", "created", "last_seen", "client" };
+const struct out_col web_session_cols[] = { { "login", COL_TEXT }, { "kind", COL_TEXT }, { "created", COL_TEXT },
+	{ "last_seen", COL_TEXT }, { "client", COL_TEXT } };
 const size_t web_session_ncols = 5;
 
 static void hex(const unsigned char *b, size_t n, char *out)

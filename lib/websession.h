@@ -61,7 +61,7 @@ int web_passwd(struct ctx *c, const struct web_user *u, const char *password, co
 	       char sid[WEB_TOKEN_HEX], struct perr *e);
 
 /* The live sessions (portal-web sessions), admins only. */
-extern const char *const web_session_cols[];
+extern const struct out_col web_session_cols[];
 extern const size_t web_session_ncols;
 int web_sessions_list(struct ctx *c, row_fn fn, void *fctx, struct perr *e);
 /* portal-web revoke: ends every session of login (admins only, 77 otherwise). */

@@ -15,9 +15,10 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Writes a header and nrows rows of ncols cells (rows flat) in fmt; returns the bytes. */
-static char *render(enum out_format fmt, const char *const *cols, size_t ncols,
-		    const char *const *rows, size_t nrows, size_t *len)
+/* Writes a header of typed columns and nrows rows of ncols cells (rows flat) in fmt; returns
+ * the bytes. */
+static char *render_typed(enum out_format fmt, const struct out_col *cols, size_t ncols,
+			  const char *const *rows, size_t nrows, size_t *len)
 {
 	char *buf = NULL;
 	size_t size = 0, r;
@@ -35,6 +36,19 @@ static char *render(enum out_format fmt, const char *const *cols, size_t ncols,
 	assert_int_equal(fclose(f), 0);
 	if (len)
 		*len = size;
+	return buf;
+}
+
+/* The same with text columns named by names. */
+static char *render(enum out_format fmt, const char *const *names, size_t ncols,
+		    const char *const *rows, size_t nrows, size_t *len)
+{
+	struct out_col *cols = calloc(ncols, sizeof *cols);
+	assert_non_null(cols);
+	for (size_t i = 0; i < ncols; i++)
+		cols[i] = (struct out_col){ names[i], COL_TEXT };
+	char *buf = render_typed(fmt, cols, ncols, rows, nrows, len);
+	free(cols);
 	return buf;
 }
 
@@ -240,7 +254,7 @@ static void test_json_escaping(void **state)
 	assert_string_equal(got,
 			    "{\"name\":\"Щеглова\","
 			    "\"note\":\"say \\\"hi\\\" \\\\ back\\nnext\\ttab\\rcr\","
-			    "\"ctl\":\"\\u0001\\u001f\","
+			    "\"ctl\":\"\\u0001\\u001F\","
 			    "\"missing\":null}\n");
 	free(got);
 }
@@ -257,9 +271,33 @@ static void test_json_lines(void **state)
 	free(got);
 }
 
+/* A number column's values are JSON numbers, as written (4.06, not 4.0599999999999996); an empty
+ * one is null; text that is no number stays a string; bytes that are no UTF-8 become U+FFFD. */
+static void test_json_typed(void **state)
+{
+	const struct out_col cols[] = { { "class", COL_TEXT }, { "students", COL_NUMBER }, { "avg_mark", COL_NUMBER },
+					{ "pct", COL_NUMBER }, { "final", COL_TEXT } };
+	const char *rows[] = {
+		"7А", "20", "4.06", "92.0", "5",
+		"10Б", "0", "", "-3.5", "н/а",
+		"\xff", "7", "x", "100.0", "",
+	};
+	char *got = render_typed(OUT_JSON, cols, N(cols), rows, N(rows) / N(cols), NULL);
+
+	assert_string_equal(got,
+			    "{\"class\":\"7А\",\"students\":20,\"avg_mark\":4.06,\"pct\":92.0,\"final\":\"5\"}\n"
+			    "{\"class\":\"10Б\",\"students\":0,\"avg_mark\":null,\"pct\":-3.5,\"final\":\"н/а\"}\n"
+			    "{\"class\":\"\xef\xbf\xbd\",\"students\":7,\"avg_mark\":\"x\",\"pct\":100.0,\"final\":null}\n");
+	free(got);
+	/* the other formats write the values as they are */
+	got = render_typed(OUT_CSV, cols, N(cols), rows, 1, NULL);
+	assert_string_equal(got, "class,students,avg_mark,pct,final\n7А,20,4.06,92.0,5\n");
+	free(got);
+}
+
 static void test_column_count_mismatch(void **state)
 {
-	const char *cols[] = { "a", "b" };
+	const struct out_col cols[] = { { "a", COL_TEXT }, { "b", COL_TEXT } };
 	const char *one[] = { "1" };
 	const char *three[] = { "1", "2", "3" };
 	const char *two[] = { "1", "2" };
@@ -292,7 +330,7 @@ static void test_column_count_mismatch(void **state)
 
 static void test_table_mismatch(void **state)
 {
-	const char *cols[] = { "a", "b" };
+	const struct out_col cols[] = { { "a", COL_TEXT }, { "b", COL_TEXT } };
 	const char *one[] = { "1" };
 	char *buf = NULL;
 	size_t size = 0;
@@ -313,7 +351,7 @@ static void test_table_mismatch(void **state)
 /* Writes one header and row in fmt to a stream opened for reading only. */
 static void write_readonly(enum out_format fmt)
 {
-	const char *cols[] = { "a", "b" };
+	const struct out_col cols[] = { { "a", COL_TEXT }, { "b", COL_TEXT } };
 	const char *row[] = { "1", "2" };
 	FILE *f = fopen("/dev/null", "r");
 	struct out *o;
@@ -341,7 +379,7 @@ static void test_readonly_stream(void **state)
 
 static void test_readonly_header_fails(void **state)
 {
-	const char *cols[] = { "a" };
+	const struct out_col cols[] = { { "a", COL_TEXT } };
 	const char *row[] = { "1" };
 	FILE *f = fopen("/dev/null", "r");
 	struct out *o = out_new(f, OUT_CSV);
@@ -358,7 +396,7 @@ static void test_readonly_header_fails(void **state)
 
 static void test_full_disk_at_finish(void **state)
 {
-	const char *cols[] = { "a" };
+	const struct out_col cols[] = { { "a", COL_TEXT } };
 	FILE *f = fopen("/dev/full", "w");
 	struct out *o;
 
@@ -377,7 +415,7 @@ static void test_full_disk_at_finish(void **state)
  * (and a table), but not the rows already written. */
 static void deferred(enum out_format fmt, int rows, int fail, const char *expect)
 {
-	const char *cols[] = { "a", "b" };
+	const struct out_col cols[] = { { "a", COL_TEXT }, { "b", COL_TEXT } };
 	const char *row[] = { "1", "2" };
 	char *buf = NULL;
 	size_t size = 0;
@@ -434,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_table_header_only),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_json_lines),
+		cmocka_unit_test(test_json_typed),
 		cmocka_unit_test(test_column_count_mismatch),
 		cmocka_unit_test(test_table_mismatch),
 		cmocka_unit_test(test_readonly_stream),
