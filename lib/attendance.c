@@ -31,8 +31,8 @@ void absence_count_add(struct absence_count *n, const char *code)
 
 void absence_count_text(const struct absence_count *n, char *out, size_t size)
 {
-	snprintf(out, size, "Пропущено уроков: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld", n->missed,
-		 n->illness, n->excused, n->late);
+	snprintf(out, size, "Пропущено уроков: %ld (по болезни %ld, по уважительной причине %ld), опозданий: %ld",
+		 n->missed, n->illness, n->excused, n->late);
 }
 
 /* The students of the set: $1 the class (NULL: every class), $4 the one student. $1 meets a
@@ -54,9 +54,10 @@ void absence_count_text(const struct absence_count *n, char *out, size_t size)
 /* Rows: student, class, date, lesson, subject (0 unknown), code, whole day the journal has no
  * lesson of (1: the timetable decides); by student, date and lesson. */
 #define ABSENCES(who) \
-	/* a lesson's own record: its subject, or that of the class's or the student's lesson then */ \
+	/* a lesson's own record: its subject, or that of the student's lesson then (the class's, a group's) */ \
 	"SELECT a.student_id, s.class, a.date, a.lesson_no, COALESCE(a.subject_id, " \
-	"(SELECT min(l.subject_id) FROM lessons l WHERE l.class = s.class AND l.date = a.date AND l.lesson_no = a.lesson_no " \
+	"(SELECT min(l.subject_id) FROM lessons l WHERE l.class = s.class AND l.group_id = 0 AND l.date = a.date " \
+	"AND l.lesson_no = a.lesson_no " \
 	"AND " FACT_VALID("l") "), (SELECT min(l.subject_id) FROM " GROUP_LESSONS " AND l.date = a.date " \
 	"AND l.lesson_no = a.lesson_no WHERE " GROUP_LESSONS_VALID "), 0), a.code, 0 " RECORDS(who) " AND a.lesson_no > 0 " \
 	/* a whole day: each lesson of the class that day without a record of its own */ \
