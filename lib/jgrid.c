@@ -18,32 +18,24 @@
 #include "subjects.h"
 #include "util.h"
 
-/* The class's students in the dates: those who left before from are out; with ONE_STUDENT, only
- * the student $4 of them (the web cabinet's page of one child). */
+/* The class's students in the dates: those who left before from are out. */
 #define CLASS_STUDENTS_WHERE "class = $1 AND (status = 'active' OR left_on >= $2)"
-#define CLASS_STUDENTS(only) "SELECT student_id FROM students WHERE " CLASS_STUDENTS_WHERE only
-#define ALL_STUDENTS ""
-#define ONE_STUDENT " AND student_id = $4"
-#define CLASS_MARKS(only) "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m " \
-	"WHERE m.student_id IN (" CLASS_STUDENTS(only) ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") \
+#define CLASS_STUDENTS "SELECT student_id FROM students WHERE " CLASS_STUDENTS_WHERE
+#define CLASS_MARKS "SELECT m.student_id, m.subject_id, m.date, m.value, m.weight FROM marks m " \
+	"WHERE m.student_id IN (" CLASS_STUDENTS ") AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") \
 	" ORDER BY m.date, m.lesson_no, m.kind"
-#define STUDENT_NAMES(only) "SELECT student_id, TRIM(last_name || ' ' || first_name || ' ' || COALESCE(middle_name, '')) " \
-	"FROM students WHERE " CLASS_STUDENTS_WHERE only " ORDER BY last_name, first_name, middle_name, student_id"
+#define STUDENT_NAMES "SELECT student_id, TRIM(last_name || ' ' || first_name || ' ' || COALESCE(middle_name, '')) " \
+	"FROM students WHERE " CLASS_STUDENTS_WHERE " ORDER BY last_name, first_name, middle_name, student_id"
 /* The lessons of the class and its groups (keyed by the class), and of the streams its students
  * are in (class ''), with the teacher's name. */
 #define LESSON_COLUMNS "SELECT l.date, l.lesson_no, l.subject_id, " \
 	"TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')), l.class, l.group_id " \
 	"FROM lessons l LEFT JOIN staff t ON t.staff_id = l.teacher_id "
-/* one student's: no teacher */
-#define LESSON_COLUMNS_ONLY "SELECT l.date, l.lesson_no, l.subject_id, NULL, l.class, l.group_id FROM lessons l "
 /* Two ranges of an index each: the class's own lessons by (class, date), the streams' by the
- * primary key (class '', group, date) for each group a student of the class is in (with
- * ONE_STUDENT, each group the student is in). */
-#define CLASS_GROUPS "SELECT gm.group_id FROM group_members gm JOIN students s ON s.student_id = gm.student_id " \
-	"WHERE s.class = $1 AND " FACT_VALID("gm")
-#define STUDENT_GROUPS "SELECT gm.group_id FROM group_members gm WHERE gm.student_id = $4 AND " FACT_VALID("gm")
-#define CLASS_LESSONS(columns, groups) columns "WHERE l.class = $1 AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
-	" UNION ALL " columns "WHERE l.class = '' AND l.group_id IN (" groups ") " \
+ * primary key (class '', group, date) for each group a student of the class is in. */
+#define CLASS_LESSONS LESSON_COLUMNS "WHERE l.class = $1 AND l.date BETWEEN $2 AND $3 AND " FACT_VALID("l") \
+	" UNION ALL " LESSON_COLUMNS "WHERE l.class = '' AND l.group_id IN (SELECT gm.group_id FROM group_members gm " \
+	"JOIN students s ON s.student_id = gm.student_id WHERE s.class = $1 AND " FACT_VALID("gm") ") " \
 	"AND l.date BETWEEN $2 AND $3 AND $1 <> '' AND " FACT_VALID("l") " ORDER BY 1, 2, 5, 6"
 
 struct ev {
@@ -63,7 +55,6 @@ struct builder {
 	struct ev *ev;
 	size_t nev, cap;
 	int64_t only;		/* --subject */
-	const char *student;	/* one student's lines only, NULL for the class's */
 	struct ctx *c;		/* for the absences' walk: its subjects' names */
 	struct perr *e;
 };
@@ -108,13 +99,10 @@ static struct ev *new_ev(struct builder *b)
 	return v;
 }
 
-/* The grid's queries take the class and the first date ($1, $2), most the last date too ($3),
- * those of one student the student ($4). */
+/* The grid's queries take the class and the first date ($1, $2), most the last date too ($3). */
 static struct stmt *query(struct ctx *c, const char *sql, const struct builder *b, struct perr *e)
 {
 	const struct jgrid *g = b->g;
-	if (strstr(sql, "$4"))
-		return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from), P_TEXT(g->to), P_TEXT(b->student));
 	if (strstr(sql, "$3"))
 		return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from), P_TEXT(g->to));
 	return store_query(c->store, e, sql, P_TEXT(g->cls), P_TEXT(g->from));
@@ -123,7 +111,7 @@ static struct stmt *query(struct ctx *c, const char *sql, const struct builder *
 static int load_students(struct ctx *c, struct builder *b, struct perr *e)
 {
 	struct jgrid *g = b->g;
-	struct stmt *st = query(c, b->student ? STUDENT_NAMES(ONE_STUDENT) : STUDENT_NAMES(ALL_STUDENTS), b, e);
+	struct stmt *st = query(c, STUDENT_NAMES, b, e);
 	int rc;
 	if (!st)
 		return e->status;
@@ -139,20 +127,18 @@ static int load_students(struct ctx *c, struct builder *b, struct perr *e)
 
 /* Subjects of the timetable (with its teacher: the one with the most of its lessons),
  * then those the lessons and marks of the dates add. */
-#define TIMETABLE(teacher, with) "SELECT sc.subject_id, su.name, " teacher " FROM schedule sc " \
-	"JOIN subjects su ON su.subject_id = sc.subject_id " with \
-	"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) " \
-	"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name"
-
 static int load_subjects(struct ctx *c, struct builder *b, struct perr *e)
 {
-	struct stmt *st = query(c, b->student ? TIMETABLE("NULL", "") :
+	struct stmt *st = query(c,
 		/* the teacher of each subject in one grouped pass: the most lessons, then the lowest id */
 		"WITH n AS (SELECT x.subject_id, TRIM(t.last_name || ' ' || t.first_name || ' ' || COALESCE(t.middle_name, '')) AS name, "
 		"ROW_NUMBER() OVER (PARTITION BY x.subject_id ORDER BY count(*) DESC, t.staff_id) AS k FROM schedule x "
 		"JOIN staff t ON t.staff_id = x.teacher_id WHERE x.class = $1 "
 		"GROUP BY x.subject_id, t.staff_id, t.last_name, t.first_name, t.middle_name) "
-		TIMETABLE("n.name", "LEFT JOIN n ON n.subject_id = sc.subject_id AND n.k = 1 "), b, e);
+		"SELECT sc.subject_id, su.name, n.name FROM schedule sc JOIN subjects su ON su.subject_id = sc.subject_id "
+		"LEFT JOIN n ON n.subject_id = sc.subject_id AND n.k = 1 "
+		"WHERE sc.class = $1 AND " FACT_VALID("sc") " AND (sc.valid_from = '' OR sc.valid_from <= $3) "
+		"AND (sc.valid_to IS NULL OR sc.valid_to >= $2) ORDER BY su.name", b, e);
 	int rc;
 	if (!st)
 		return e->status;
@@ -195,8 +181,7 @@ static int add_absence(void *arg, const struct absence *a)
 static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 {
 	int rc;
-	struct stmt *st = query(c, b->student ? CLASS_LESSONS(LESSON_COLUMNS_ONLY, STUDENT_GROUPS)
-				   : CLASS_LESSONS(LESSON_COLUMNS, CLASS_GROUPS), b, e);
+	struct stmt *st = query(c, CLASS_LESSONS, b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -215,7 +200,7 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 	stmt_reset(st);
 	if (rc)
 		return rc < 0 ? -rc : rc;
-	st = query(c, b->student ? CLASS_MARKS(ONE_STUDENT) : CLASS_MARKS(ALL_STUDENTS), b, e);
+	st = query(c, CLASS_MARKS, b, e);
 	if (!st)
 		return e->status;
 	while ((rc = stmt_step(st, e)) == 1) {
@@ -233,7 +218,7 @@ static int load_events(struct ctx *c, struct builder *b, struct perr *e)
 	if (rc)
 		return rc < 0 ? -rc : rc;
 	/* the lessons missed, counted as everywhere else */
-	struct attendance_who who = { b->g->cls, b->student };
+	struct attendance_who who = { b->g->cls, NULL };
 	return attendance_each_absence(c, &who, b->g->from, b->g->to, add_absence, b, e);
 }
 
@@ -325,15 +310,14 @@ static void assemble(struct builder *b)
 		}
 }
 
-static int load(struct ctx *c, const char *cls, const char *subject, const char *student, const char *from,
-		const char *to, const char *period, struct jgrid *g, struct perr *e)
+int jgrid_load(struct ctx *c, const char *cls, const char *subject, const char *from, const char *to,
+	       const char *period, struct jgrid *g, struct perr *e)
 {
 	struct builder b;
 	int rc;
 	memset(g, 0, sizeof *g);
 	memset(&b, 0, sizeof b);
 	b.g = g;
-	b.student = student;
 	b.c = c;
 	b.e = e;
 	str_copy(g->cls, sizeof g->cls, cls);
@@ -358,17 +342,6 @@ out:
 	return rc;
 }
 
-int jgrid_load(struct ctx *c, const char *cls, const char *subject, const char *from, const char *to,
-	       const char *period, struct jgrid *g, struct perr *e)
-{
-	return load(c, cls, subject, NULL, from, to, period, g, e);
-}
-
-int jgrid_load_student(struct ctx *c, const char *cls, const char *student, const char *from, const char *to,
-		       const char *period, struct jgrid *g, struct perr *e)
-{
-	return load(c, cls, NULL, student, from, to, period, g, e);
-}
 
 void jgrid_free(struct jgrid *g)
 {

@@ -49,11 +49,6 @@ struct jgrid {
  * or only subject (NULL: all). 65 for an unknown subject. */
 int jgrid_load(struct ctx *c, const char *cls, const char *subject, const char *from, const char *to,
 	       const char *period, struct jgrid *g, struct perr *e);
-/* The same grid with the line of one student of the class only (none when not in it): the
- * class's lessons and the student's groups' still make its dates and subjects, the student's own
- * marks add theirs. The subjects' teachers are not read (empty). */
-int jgrid_load_student(struct ctx *c, const char *cls, const char *student, const char *from, const char *to,
-		       const char *period, struct jgrid *g, struct perr *e);
 void jgrid_free(struct jgrid *g);
 
 /* May the actor read class cls's journal? Admins, deputies, its class leader, the teachers

@@ -14,8 +14,8 @@
 #include "audit.h"
 #include "config.h"
 #include "gate.h"
+#include "attendance.h"
 #include "grading.h"
-#include "jgrid.h"
 #include "journal.h"
 #include "known.h"
 #include "values.h"
@@ -367,33 +367,112 @@ void wp_short_date(const char *iso, char out[6])
 	snprintf(out, 6, "%.2s.%.2s", iso && strlen(iso) >= 10 ? iso + 8 : "??", iso && strlen(iso) >= 10 ? iso + 5 : "??");
 }
 
-struct mark {
-	int64_t subject;
-	char date[6];		/* dd.mm */
-	int value;
-	char *kind;
+/* One subject of a child's page: its marks (with dates and kinds), their weighted average, the
+ * period's final mark, the lessons missed. */
+struct subj_line {
+	int64_t id;
+	char *name;
+	struct wavg avg;
+	char final[8];
+	struct absence_count abs;
+	struct sbuf marks;	/* the marks' HTML, in the order of the journal */
+	int shown;		/* anything to show */
 };
 
-/* The marks of one student in the dates, with their kinds (the grid has them without). */
-static int marks_with_kinds(struct req *q, const char *student, const char *from, const char *to, struct mark **v,
-			    size_t *n)
+struct progress_page {
+	struct req *q;
+	struct subj_line *v;
+	size_t n;
+	struct absence_count total;
+};
+
+static struct subj_line *subj_line(struct progress_page *pp, int64_t id)
 {
+	for (size_t i = 0; i < pp->n; i++)
+		if (pp->v[i].id == id)
+			return &pp->v[i];
+	return NULL;
+}
+
+/* Every subject of the school, by name: a few dozen rows, the lines the page may show. */
+static int load_subjects(struct progress_page *pp)
+{
+	struct stmt *st = store_query(pp->q->c.store, &pp->q->e, "SELECT subject_id, name FROM subjects ORDER BY name, subject_id");
+	int rc;
+	if (!st)
+		return pp->q->e.status;
+	while ((rc = stmt_step(st, &pp->q->e)) == 1) {
+		pp->v = xrealloc(pp->v, (pp->n + 1) * sizeof *pp->v);
+		struct subj_line *l = &pp->v[pp->n++];
+		memset(l, 0, sizeof *l);
+		l->id = stmt_int(st, 0);
+		l->name = xstrdup(stmt_text(st, 1) ? stmt_text(st, 1) : "");
+		sbuf_init(&l->marks);
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+/* The student's marks in the dates, with kinds and weights, subject by subject in the journal's
+ * order: a range of the marks' key (student, subject, date …) for each subject, not every mark of
+ * the student's year. */
+static int load_marks(struct progress_page *pp, const char *student, const char *from, const char *to)
+{
+	struct req *q = pp->q;
 	struct stmt *st = store_query(q->c.store, &q->e,
-		"SELECT m.subject_id, m.date, m.value, m.kind FROM marks m WHERE m.student_id = $1 AND m.date BETWEEN $2 AND $3 "
-		"AND " FACT_VALID("m") " ORDER BY m.date, m.lesson_no, m.kind", P_TEXT(student), P_TEXT(from), P_TEXT(to));
+		"SELECT m.subject_id, m.date, m.value, m.weight, m.kind FROM marks m WHERE m.student_id = $1 "
+		"AND m.subject_id IN (SELECT subject_id FROM subjects) AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m")
+		" ORDER BY m.subject_id, m.date, m.lesson_no, m.kind", P_TEXT(student), P_TEXT(from), P_TEXT(to));
 	int rc;
 	if (!st)
 		return q->e.status;
 	while ((rc = stmt_step(st, &q->e)) == 1) {
-		*v = xrealloc(*v, (*n + 1) * sizeof **v);
-		struct mark *m = &(*v)[(*n)++];
-		m->subject = stmt_int(st, 0);
-		wp_short_date(stmt_text(st, 1), m->date);
-		m->value = (int)stmt_int(st, 2);
-		m->kind = xstrdup(stmt_text(st, 3) ? stmt_text(st, 3) : "");
+		struct subj_line *l = subj_line(pp, stmt_int(st, 0));
+		if (!l)
+			continue;	/* a subject the store does not have: refused by its foreign key */
+		char date[6];
+		const char *kind = stmt_text(st, 4) ? stmt_text(st, 4) : "";
+		int value = (int)stmt_int(st, 2);
+		wp_short_date(stmt_text(st, 1), date);
+		html_f(&l->marks, *kind ? "<span class=\"m\">%s <b>%d</b> %s</span>" : "<span class=\"m\">%s <b>%d</b>%s</span>",
+		       date, value, kind);
+		wavg_add(&l->avg, value, stmt_double(st, 3));
+		l->shown = 1;
 	}
 	stmt_reset(st);
 	return rc < 0 ? -rc : 0;
+}
+
+static int load_finals(struct progress_page *pp, const char *student, const char *period)
+{
+	struct req *q = pp->q;
+	struct stmt *st = store_query(q->c.store, &q->e, "SELECT f.subject_id, f.value FROM finals f WHERE f.student_id = $1 "
+				      "AND f.period = $2 AND " FACT_VALID("f"), P_TEXT(student), P_TEXT(period));
+	int rc;
+	if (!st)
+		return q->e.status;
+	while ((rc = stmt_step(st, &q->e)) == 1) {
+		struct subj_line *l = subj_line(pp, stmt_int(st, 0));
+		if (l && stmt_text(st, 1)) {
+			str_copy(l->final, sizeof l->final, stmt_text(st, 1));
+			l->shown = 1;
+		}
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : 0;
+}
+
+/* A lesson missed (or a late): to its subject's line when known, always to the total. */
+static int add_absence(void *arg, const struct absence *a)
+{
+	struct progress_page *pp = arg;
+	struct subj_line *l = a->subject ? subj_line(pp, a->subject) : NULL;
+	absence_count_add(&pp->total, a->code);
+	if (l) {
+		absence_count_add(&l->abs, a->code);
+		l->shown = 1;
+	}
+	return 0;
 }
 
 static int period_selector(void *ctx, const char *const *vals, size_t n)
@@ -404,8 +483,7 @@ static int period_selector(void *ctx, const char *const *vals, size_t n)
 	return 0;
 }
 
-static void subject_row(struct req *q, const struct jg_subject *s, const struct jg_line *l, const struct mark *v,
-			size_t n, const double t[3])
+static void subject_row(struct req *q, const struct subj_line *l, const double t[3])
 {
 	struct sbuf *b = &q->out->p.body;
 	char avg[16] = "—", mark[16] = "—";
@@ -416,11 +494,9 @@ static void subject_row(struct req *q, const struct jg_subject *s, const struct 
 	}
 	if (*l->final)
 		str_copy(mark, sizeof mark, l->final);	/* the final mark where set */
-	html_f(b, "<tr><td>%s</td><td>", s->name);
-	for (size_t i = 0; i < n; i++)
-		if (v[i].subject == s->id)
-			html_f(b, *v[i].kind ? "<span class=\"m\">%s <b>%d</b> %s</span>" : "<span class=\"m\">%s <b>%d</b>%s</span>",
-			       v[i].date, v[i].value, v[i].kind);
+	html_f(b, "<tr><td>%s</td><td>", l->name);
+	if (l->marks.len)
+		sbuf_add(b, l->marks.s, l->marks.len);
 	html_f(b, "</td><td>%s</td><td>%s</td><td>%ld", avg, mark, l->abs.missed);
 	if (l->abs.illness || l->abs.excused)
 		html_f(b, " (по болезни %ld, уваж. %ld)", l->abs.illness, l->abs.excused);
@@ -429,12 +505,16 @@ static void subject_row(struct req *q, const struct jg_subject *s, const struct 
 	sbuf_adds(b, "</td></tr>\n");
 }
 
+/* A child's progress in a period: per subject the marks with dates and kinds, the weighted average,
+ * the final mark, the lessons missed (lib/attendance.c's count, as the extract and the reports), and
+ * the total; a period not over up to today, as the extract. A handful of queries over the child's
+ * own rows, not the class's grid. */
 static int progress(struct req *q, const char *student, const char *name, const char *cls)
 {
 	char pname[128] = "", from[11], to[11], tstr[64];
 	double t[3];
-	struct jgrid g;
 	struct page *p = &q->out->p;
+	struct progress_page pp = { q, NULL, 0, { 0 } };
 	int rc;
 	if ((rc = config_get(q->c.store, "grading.thresholds", tstr, sizeof tstr, &q->e)))
 		return rc;
@@ -468,39 +548,32 @@ static int progress(struct req *q, const char *student, const char *name, const 
 	snprintf(f1, sizeof f1, "%.2s.%.2s.%.4s", from + 8, from + 5, from);
 	snprintf(t1, sizeof t1, "%.2s.%.2s.%.4s", to + 8, to + 5, to);
 	html_f(&p->body, "<h2>%s (%s – %s)</h2>\n", pname, f1, t1);
-	memset(&g, 0, sizeof g);
 	/* as the extract: a period not over up to today */
 	const char *until = strcmp(to, q->c.today) <= 0 ? to : q->c.today;
-	if ((rc = jgrid_load_student(&q->c, cls, student, from, until, q->r->period ? pname : NULL, &g, &q->e)))
-		return rc;
-	long k = -1;
-	for (size_t i = 0; i < g.nstudents; i++)
-		if (strcmp(g.students[i].id, student) == 0)
-			k = (long)i;
-	struct mark *v = NULL;
-	size_t n = 0, nshown = 0;
-	if (k >= 0 && (rc = marks_with_kinds(q, student, from, to, &v, &n)))
+	struct attendance_who who = { cls, student };
+	size_t nshown = 0;
+	if ((rc = load_subjects(&pp)) || (rc = load_marks(&pp, student, from, until)) ||
+	    (rc = load_finals(&pp, student, pname)) ||
+	    (rc = attendance_each_absence(&q->c, &who, from, until, add_absence, &pp, &q->e)))
 		goto out;
-	for (size_t j = 0; k >= 0 && j < g.nsubjects; j++) {
-		const struct jg_line *l = &g.subjects[j].lines[k];
-		if (!l->avg.n && !*l->final && !l->abs.missed && !l->abs.late)
+	for (size_t j = 0; j < pp.n; j++) {
+		if (!pp.v[j].shown)
 			continue;
 		if (!nshown++)
 			sbuf_adds(&p->body, "<table><tr><th>Предмет</th><th>Отметки</th><th>Средний балл</th>"
 				  "<th>За период</th><th>Пропуски</th></tr>\n");
-		subject_row(q, &g.subjects[j], l, v, n, t);
+		subject_row(q, &pp.v[j], t);
 	}
 	sbuf_adds(&p->body, nshown ? "</table>\n" : "<p>За этот период отметок и пропусков нет.</p>\n");
-	if (k >= 0) {	/* every lesson missed, as the extract and the reports count them */
-		char total[160];
-		absence_count_text(&g.absences[k], total, sizeof total);
-		html_f(&p->body, "<p class=\"absences\">%s</p>\n", total);
-	}
+	char total[160];	/* every lesson missed, as the extract and the reports count them */
+	absence_count_text(&pp.total, total, sizeof total);
+	html_f(&p->body, "<p class=\"absences\">%s</p>\n", total);
 out:
-	for (size_t i = 0; i < n; i++)
-		free(v[i].kind);
-	free(v);
-	jgrid_free(&g);
+	for (size_t j = 0; j < pp.n; j++) {
+		free(pp.v[j].name);
+		sbuf_free(&pp.v[j].marks);
+	}
+	free(pp.v);
 	if (!rc)
 		page_end(p);
 	return rc;

@@ -207,11 +207,16 @@ int store_check_references(struct store *s, struct perr *e)
 	return s->eng->check_references(s, e);
 }
 
+/* The bucket of a statement's text: its length and its first and last 32 bytes pick it (strcmp
+ * decides); hashing every byte of a long statement cost more than the lookup it served. */
 static unsigned hash_sql(const char *sql)
 {
-	unsigned h = 2166136261u;
-	for (; *sql; sql++)
-		h = (h ^ (unsigned char)*sql) * 16777619u;
+	size_t n = strlen(sql);
+	unsigned h = 2166136261u ^ (unsigned)n;
+	for (size_t i = 0; i < n && i < 32; i++)
+		h = (h ^ (unsigned char)sql[i]) * 16777619u;
+	for (size_t i = n > 32 ? n - 32 : n; i < n; i++)
+		h = (h ^ (unsigned char)sql[i]) * 16777619u;
 	return h % STORE_STMT_BUCKETS;
 }
 
