@@ -20,6 +20,7 @@ SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
 FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+LOCALEDIR   ?= $(DATADIR)/locale
 CC        ?= cc
 PKGS      := sqlite3 libpq libsodium xlsxwriter jansson
 CPPFLAGS  += -D_GNU_SOURCE -DPORTAL_VERSION='"$(VERSION)"' -Ilib -MMD -MP
@@ -40,7 +41,8 @@ DEB_PKGS := build-essential pkg-config sqlite3 libsqlite3-dev libcsv-dev libxlsx
 	libcmocka-dev bats libsodium-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 	libqrencode-dev libgmime-3.0-dev mandoc poppler-utils zbar-tools msmtp python3-openpyxl python3 time zsh fish clang libclang-rt-dev \
 	libmicrohttpd-dev curl wrk nginx-light chromium chromium-driver python3-selenium \
-	postgresql postgresql-common libpq-dev systemd devscripts debhelper lintian libjansson-dev jq
+	postgresql postgresql-common libpq-dev systemd devscripts debhelper lintian libjansson-dev jq \
+	gettext locales
 
 # B and BIN name the build and binary folders, so check-asan builds beside the normal build.
 B       ?= build
@@ -55,6 +57,9 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SCHEMA  := $(sort $(wildcard share/schema/*.sql))
 SCHEMA_PG := $(wildcard share/schema/pg/*.sql)
 MANS    := $(wildcard share/man/*.1 share/man/*.7)
+# the translations of the messages: share/po/LANG.po, built into $(B)/locale/LANG/LC_MESSAGES/portal.mo
+LINGUAS := $(patsubst share/po/%.po,%,$(wildcard share/po/*.po))
+MOS     := $(foreach l,$(LINGUAS),$(B)/locale/$(l)/LC_MESSAGES/portal.mo)
 # what make install puts under PORTALDIR and UNITDIR besides the binaries, pages and completions
 EXAMPLES := $(notdir $(wildcard share/examples/*.csv))
 UNITS    := portal-web.service portal-nightly.service portal-nightly.timer
@@ -63,7 +68,7 @@ DOCS     := README.md $(wildcard docs/*.md)
 all: bins $(B)/portal-synth
 
 # the toolkit alone, without the test tools
-bins: $(addprefix $(BIN)/,$(BINS))
+bins: $(addprefix $(BIN)/,$(BINS)) $(MOS)
 
 $(B) $(BIN) $(B)/tests:
 	mkdir -p $@
@@ -82,7 +87,58 @@ $(B)/schema.o: $(B)/schema.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(FRAME_OBJ): $(B)/%.o: cmd/%.c | $(B)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Icmd -c -o $@ $<
+	$(CC) $(CPPFLAGS) -I$(B) $(CFLAGS) -Icmd -c -o $@ $<
+
+# where the installed translations are (frame.c), rewritten only when LOCALEDIR changes, so that
+# make install PREFIX=/usr after make builds the frame again for the new place
+$(B)/localedir.h: FORCE | $(B)
+	@printf '#define LOCALEDIR "%s"\n' '$(LOCALEDIR)' > $@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(B)/frame.o: $(B)/localedir.h
+FORCE:
+
+# Messages for people go through gettext at the few printers they all pass (lib/i18n.h): these
+# are their names and which argument is the message (a format: c-format for the translators).
+XGETTEXT_KEYWORDS := _ N_ ngettext:1,2 \
+	perr_set:3 cmd_warn:2 cmd_note:2 cmd_error:2 cmd_progress_done:2 cmd_progress:2 \
+	import_error:3 import_warn:2 usage_error:2 \
+	actor_require_admin:2 actor_may_write_class:3 rights_guardian:3 may_manage:3
+XGETTEXT_FLAGS := perr_set:3:c-format cmd_warn:2:c-format cmd_note:2:c-format cmd_error:2:c-format \
+	cmd_progress_done:2:c-format import_error:3:c-format import_warn:2:c-format usage_error:2:c-format
+POT_SRC = $(sort $(wildcard cmd/*.c cmd/*.h lib/*.c lib/*.h lib/store/*.c lib/store/*.h))
+# the files a message is in, not its lines: the template changes only when the messages do
+# (POT-Creation-Date says when it was made, not what it holds: it goes too)
+XGETTEXT := xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
+	--package-name=portal --package-version=$(VERSION) --msgid-bugs-address=maintainers@users.noreply.r-seed-96652e22.example \
+	$(addprefix --keyword=,$(XGETTEXT_KEYWORDS)) $(addprefix --flag=,$(XGETTEXT_FLAGS))
+POT_TMP ?= $(B)/portal.pot
+
+$(POT_TMP): $(POT_SRC) Makefile | $(B)
+	$(XGETTEXT) -o $@.tmp $(POT_SRC)
+	sed '/^"POT-Creation-Date:/d' $@.tmp > $@ && rm -f $@.tmp
+
+# make pot: share/po/portal.pot from the sources, and each LANG.po merged with it (a new message
+# untranslated, a changed one fuzzy, until a translator sees to it)
+pot: $(POT_TMP)
+	cp $(POT_TMP) share/po/portal.pot
+	for l in $(LINGUAS); do msgmerge -q --update --backup=none share/po/$$l.po share/po/portal.pot || exit 1; done
+
+# msgfmt --check: the placeholders of each translation are those of its message, in kind and order
+$(B)/locale/%/LC_MESSAGES/portal.mo: share/po/%.po
+	mkdir -p $(@D)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# The translations are whole (make check): share/po/portal.pot is what make pot makes of the sources
+# now, and each LANG.po translates every message of it, none fuzzy.
+po-check: $(POT_TMP)
+	@cmp -s $(POT_TMP) share/po/portal.pot || { diff -u share/po/portal.pot $(POT_TMP) | head -40; \
+		echo "po-check: share/po/portal.pot is not the sources' (make pot, then translate what is new)"; exit 1; }
+	@for l in $(LINGUAS); do \
+		msgcmp --use-untranslated share/po/$$l.po share/po/portal.pot || exit 1; \
+		out=$$(LC_ALL=C msgfmt --check --statistics -o /dev/null share/po/$$l.po 2>&1) || { echo "$$out"; exit 1; }; \
+		echo "$$l.po: $$out"; \
+		case "$$out" in *untranslated*|*fuzzy*) echo "po-check: $$l.po is not translated in full"; exit 1;; esac; \
+	done
 
 $(B)/cmd-%.o: cmd/%.c | $(B)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Icmd -c -o $@ $<
@@ -231,6 +287,11 @@ install: bins
 		chmod 644 $(DESTDIR)$(UNITDIR)/$$u.tmp && mv $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
 	install -m 644 share/sysusers/portal.conf $(DESTDIR)$(SYSUSERSDIR)/
+	# the messages in each language of share/po, where the binaries look for them (LOCALEDIR)
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(B)/locale/$$l/LC_MESSAGES/portal.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; \
+	done
 
 # Exactly what install put, and the folders that are portal's own; a store is never under PREFIX.
 uninstall:
@@ -243,7 +304,8 @@ uninstall:
 		$(addprefix $(DESTDIR)$(PORTALDIR)/examples/,$(EXAMPLES)) \
 		$(DESTDIR)$(PORTALDIR)/nginx/portal.conf $(DESTDIR)$(PORTALDIR)/default/portal \
 		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SYSUSERSDIR)/portal.conf \
-		$(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+		$(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS))) \
+		$(foreach l,$(LINGUAS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/portal.mo)
 	for d in $(addprefix $(DESTDIR)$(PORTALDIR)/,examples nginx default) $(DESTDIR)$(PORTALDIR) $(DESTDIR)$(DOCDIR); do \
 		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d || exit 1; \
 	done
@@ -270,6 +332,6 @@ deb:
 clean:
 	rm -rf build build-asan build-fuzz bin lib/libportal.a
 
-.PHONY: all bins deps unit cli check-pg manlint layers check check-asan demo bench install uninstall deb clean fuzz fuzz-build fuzz-smoke examples
+.PHONY: FORCE pot po-check all bins deps unit cli check-pg manlint layers check check-asan demo bench install uninstall deb clean fuzz fuzz-build fuzz-smoke examples
 .SECONDARY:
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)

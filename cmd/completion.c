@@ -309,7 +309,7 @@ static int verb_words(const struct line *l, struct emit *e)
 		if (!*v->name || !verb_begins(v, l->pos, l->npos, next, sizeof next, &last) || !*next)
 			continue;
 		/* the last word of a verb says what the verb does */
-		emit(e, next, last ? v->about : NULL);
+		emit(e, next, last ? _(v->about) : NULL);
 		found = 1;
 	}
 	return found;
@@ -513,7 +513,7 @@ static int answer_verbs(const struct tool *t)
 {
 	for (const struct verb *v = t->verbs; v->name; v++)
 		if (*v->name)
-			printf("%s\t%s\n", v->name, v->about);
+			printf("%s\t%s\n", v->name, _(v->about));
 	return 0;
 }
 

@@ -18,9 +18,11 @@
 #include "actor.h"
 #include "config.h"
 #include "frame.h"
+#include "i18n.h"
 #include "ids.h"
 #include "journal.h"
 #include "known.h"
+#include "localedir.h"
 #include "progress.h"
 #include "util.h"
 #include "values.h"
@@ -101,7 +103,7 @@ static void vmessage(struct cmd *cmd, const char *prefix, const char *fmt, va_li
 {
 	progress_clear(cmd->progress);	/* a message never lands in the middle of a progress line */
 	fprintf(stderr, "%s: %s", cmd->tool->name, prefix);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
 }
 
@@ -111,7 +113,7 @@ void cmd_warn(struct cmd *cmd, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vmessage(cmd, "warning: ", fmt, ap);
+	vmessage(cmd, _("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -154,7 +156,7 @@ struct progress *cmd_progress(struct cmd *cmd, const char *what, long total, con
 {
 	enum progress_mode mode = cmd->quiet ? PROGRESS_QUIET : isatty(2) ? PROGRESS_LIVE : PROGRESS_SUMMARY;
 	progress_abort(cmd->progress);	/* one job at a time */
-	cmd->progress = progress_start(stderr, mode, cmd->tool->name, what, total, unit);
+	cmd->progress = progress_start(stderr, mode, cmd->tool->name, _(what), total, _(unit));
 	return cmd->progress;
 }
 
@@ -163,7 +165,7 @@ void cmd_progress_done(struct cmd *cmd, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	if (!cmd->progress) {
 		cmd_note(cmd, "%s", msg);
@@ -176,7 +178,7 @@ void cmd_progress_done(struct cmd *cmd, const char *fmt, ...)
 static void usage_line(const struct verb *v, FILE *f)
 {
 	fprintf(f, "  %s%s%s\n", v->name, *v->args ? " " : "", v->args);
-	fprintf(f, "      %s\n", v->about);
+	fprintf(f, "      %s\n", _(v->about));
 }
 
 int frame_verbless(const struct tool *t)
@@ -184,50 +186,53 @@ int frame_verbless(const struct tool *t)
 	return t->verbs[0].name && !t->verbs[0].name[0];
 }
 
-static void print_usage(const struct tool *t, FILE *f)
+/* The common options as --help lists them: each line one message for the translators. */
+static void print_options(const struct tool *t, FILE *f)
 {
-	if (frame_verbless(t)) {
-		fprintf(f, "usage: %s %s\n%s\n", t->name, t->verbs[0].args, t->verbs[0].about);
-		if (t->verbs[0].flags & V_INPUT)
-			fprintf(f, "\ninput: ids on standard input (or FILE): a CSV with student_id and/or guardian_id; "
-				"--encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n");
-		fprintf(f, "\noptions:\n"
-			"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
-			"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
-			"  -o, --output P   a directory (a file each) or a file (the paper ones in one)\n"
-			"  --excel          the manifest as CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"
-			"  -q, --quiet      no notes, warnings, progress or summaries on stderr (errors stay)\n"
-			"  --help           this text\n"
-			"  --version        the version\n"
-			"\nSee %s(1).\n", t->name);
-		return;
-	} else {
-		fprintf(f, "usage: %s VERB [OPTIONS] [FILE]\n%s\n\nverbs:\n", t->name, t->about);
-		for (const struct verb *v = t->verbs; v->name; v++)
-			usage_line(v, f);
-	}
 	int xlsx = 0;	/* a verb of the tool writes workbooks */
 	for (const struct verb *v = t->verbs; v->name; v++)
 		xlsx |= !!(v->flags & V_XLSX);
-	fprintf(f, "\noptions:\n"
-		"  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"
-		"  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"
-		"  --format FMT     csv (default), table, json%s\n"
-		"  --excel          CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"
-		"  -o, --output P   write to P instead of standard output\n"
-		"  -q, --quiet      no notes, warnings, progress or summaries on stderr (errors stay)\n"
-		"  --help           this text; VERB --help: the verb's own\n"
-		"  --version        the version\n"
-		"\nSee %s(1).\n", xlsx ? "; xlsx (a workbook, with -o FILE or -o -) where a verb lists it" : "", t->name);
+	fputs(_("\noptions:\n"), f);
+	fputs(_("  --db PATH        the store (env PORTAL_DB, default ./portal.db)\n"), f);
+	fputs(_("  --actor LOGIN    who acts (env PORTAL_ACTOR, default the OS login name)\n"), f);
+	if (frame_verbless(t)) {
+		fputs(_("  -o, --output P   a directory (a file each) or a file (the paper ones in one)\n"), f);
+		fputs(_("  --excel          the manifest as CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"), f);
+	} else {
+		fputs(xlsx ? _("  --format FMT     csv (default), table, json; xlsx (a workbook, with -o FILE or -o -) where a verb lists it\n")
+			   : _("  --format FMT     csv (default), table, json\n"), f);
+		fputs(_("  --excel          CSV for Excel on a Russian Windows (BOM, ';', CRLF, formula guard)\n"), f);
+		fputs(_("  -o, --output P   write to P instead of standard output\n"), f);
+	}
+	fputs(_("  -q, --quiet      no notes, warnings, progress or summaries on stderr (errors stay)\n"), f);
+	fputs(frame_verbless(t) ? _("  --help           this text\n") : _("  --help           this text; VERB --help: the verb's own\n"), f);
+	fputs(_("  --version        the version\n"), f);
+	fprintf(f, _("\nSee %s(1).\n"), t->name);
+}
+
+static void print_usage(const struct tool *t, FILE *f)
+{
+	if (frame_verbless(t)) {
+		fprintf(f, _("usage: %s %s\n%s\n"), t->name, t->verbs[0].args, _(t->verbs[0].about));
+		if (t->verbs[0].flags & V_INPUT)
+			fputs(_("\ninput: ids on standard input (or FILE): a CSV with student_id and/or guardian_id; "
+				"--encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n"), f);
+	} else {
+		fprintf(f, _("usage: %s VERB [OPTIONS] [FILE]\n%s\n\nverbs:\n"), t->name, _(t->about));
+		for (const struct verb *v = t->verbs; v->name; v++)
+			usage_line(v, f);
+	}
+	print_options(t, f);
 }
 
 static void print_verb_help(const struct tool *t, const struct verb *v)
 {
-	printf("usage: %s %s%s%s\n%s\n", t->name, v->name, *v->args ? " " : "", v->args, v->about);
+	printf(_("usage: %s %s%s%s\n%s\n"), t->name, v->name, *v->args ? " " : "", v->args, _(v->about));
 	if (v->flags & V_INPUT)
-		printf("\ninput: FILE or - for standard input; --encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n");
-	printf("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json%s, --excel, -o PATH, -q\nSee %s(1).\n",
-	       v->flags & V_XLSX ? "|xlsx" : "", t->name);
+		fputs(_("\ninput: FILE or - for standard input; --encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n"), stdout);
+	printf(v->flags & V_XLSX ? _("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json|xlsx, --excel, -o PATH, -q\nSee %s(1).\n")
+				 : _("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json, --excel, -o PATH, -q\nSee %s(1).\n"),
+	       t->name);
 }
 
 const struct verb *frame_find_verb(const struct tool *t, char **words, int n, int *used)
@@ -281,18 +286,19 @@ static int verb_arity(const struct verb *v)
 	return (v->flags & V_INPUT) && n < 1 ? 1 : n;
 }
 
+static int usage_error(const struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int usage_error(const struct tool *t, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	fprintf(stderr, "%s: ", t->name);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
 	va_end(ap);
 	if (frame_verbless(t))
-		fprintf(stderr, "usage: %s %s; %s --help says more\n", t->name, t->verbs[0].args, t->name);
+		fprintf(stderr, _("usage: %s %s; %s --help says more\n"), t->name, t->verbs[0].args, t->name);
 	else
-		fprintf(stderr, "usage: %s VERB [OPTIONS] [FILE]; %s --help lists the verbs\n", t->name, t->name);
+		fprintf(stderr, _("usage: %s VERB [OPTIONS] [FILE]; %s --help lists the verbs\n"), t->name, t->name);
 	return EX_USAGE;
 }
 
@@ -358,7 +364,7 @@ static void word_choices(const struct tool *t, char **words, int k, const char *
 	}
 	for (int i = 0; i < n; i++) {
 		if (i)
-			sbuf_adds(list, i == n - 1 ? " or " : ", ");
+			sbuf_adds(list, i == n - 1 ? _(" or ") : ", ");
 		sbuf_adds(list, seen[i]);
 	}
 }
@@ -374,12 +380,16 @@ static int unknown_words(const struct tool *t, char **words, int nwords)
 	int rc;
 	if (nouns.len && nwords < 2)
 		rc = usage_error(t, "%s: which? (expected %s after it)", words[0], nouns.s);
+	else if (nouns.len && *nnear)
+		rc = usage_error(t, "%s: unknown \"%s\" (expected %s); did you mean \"%s\"?", words[0], words[1], nouns.s, nnear);
 	else if (nouns.len)
-		rc = usage_error(t, "%s: unknown \"%s\" (expected %s)%s%s%s", words[0], words[1], nouns.s,
-				 *nnear ? "; did you mean \"" : "", nnear, *nnear ? "\"?" : "");
+		rc = usage_error(t, "%s: unknown \"%s\" (expected %s)", words[0], words[1], nouns.s);
 	else {
 		word_choices(t, words, 0, words[0], &first, near);
-		rc = usage_error(t, "unknown verb \"%s\"%s%s%s", words[0], *near ? "; did you mean \"" : "", near, *near ? "\"?" : "");
+		if (*near)
+			rc = usage_error(t, "unknown verb \"%s\"; did you mean \"%s\"?", words[0], near);
+		else
+			rc = usage_error(t, "unknown verb \"%s\"", words[0]);
 	}
 	sbuf_free(&first);
 	sbuf_free(&nouns);
@@ -440,7 +450,7 @@ static int set_clock(struct cmd *cmd)
 	long long epoch;
 	if (now && *now) {
 		if (ts_parse_utc(now, &epoch) != 0) {
-			fprintf(stderr, "%s: PORTAL_NOW \"%s\" is not a UTC timestamp (expected YYYY-MM-DDTHH:MM:SSZ)\n",
+			fprintf(stderr, _("%s: PORTAL_NOW \"%s\" is not a UTC timestamp (expected YYYY-MM-DDTHH:MM:SSZ)\n"),
 				cmd->tool->name, now);
 			return EX_USAGE;
 		}
@@ -612,7 +622,7 @@ int cmd_out_done(struct cmd *cmd, struct out *o)
 	out_free(o);
 	if (rc)
 		return perr_set(&cmd->err, EX_IOERR, "%s: write error: %s",
-				cmd->output_path ? cmd->output_path : "standard output", strerror(err));
+				cmd->output_path ? cmd->output_path : _("standard output"), strerror(err));
 	return 0;
 }
 
@@ -682,8 +692,8 @@ static int follow_witness(struct cmd *cmd, int rc)
 	struct perr e = { 0 };
 	if (!cmd->c.store || !store_wrote(cmd->c.store) || !witness_follow(cmd->c.store, cmd->c.now, &e))
 		return rc;
-	fprintf(stderr, "%s: %s; the change is committed: the witness gets the head once the file can be "
-		"written (portal-db witness)\n", cmd->tool->name, e.msg);
+	fprintf(stderr, _("%s: %s; the change is committed: the witness gets the head once the file can be "
+			  "written (portal-db witness)\n"), cmd->tool->name, e.msg);
 	return rc ? rc : EX_IOERR;
 }
 
@@ -709,13 +719,33 @@ static int finish(struct cmd *cmd, int rc)
 	if (rc && cmd->err.status && cmd->err.msg[0])
 		fprintf(stderr, "%s: %s\n", cmd->tool->name, cmd->err.msg);
 	if (rc && cmd->nerrors > MAX_ROW_ERRORS)
-		fprintf(stderr, "%s: … and %ld more bad rows not shown\n", cmd->tool->name, cmd->nerrors - MAX_ROW_ERRORS);
+		fprintf(stderr, ngettext("%s: … and %ld more bad row not shown\n", "%s: … and %ld more bad rows not shown\n",
+					 (unsigned long)(cmd->nerrors - MAX_ROW_ERRORS)),
+			cmd->tool->name, cmd->nerrors - MAX_ROW_ERRORS);
 	actor_free(cmd->c.actor);
 	store_close(cmd->c.store);
 	for (int i = 0; i < cmd->nopts; i++)
 		free((char *)cmd->opts[i].name);
 	free(cmd->opts);
 	return rc;
+}
+
+/* Where the translations are: PORTAL_LOCALEDIR; beside a binary run from the source tree (bin/),
+ * those make built in build/locale; else where make install put them (LOCALEDIR). */
+static const char *locale_dir(char *buf, size_t n)
+{
+	const char *env = getenv("PORTAL_LOCALEDIR");
+	struct stat st;
+	if (env && *env)
+		return env;
+	ssize_t len = readlink("/proc/self/exe", buf, n);
+	char *slash = len > 0 && (size_t)len < n ? memrchr(buf, '/', (size_t)len) : NULL;
+	if (slash && (size_t)(slash - buf) + sizeof "/../build/locale" <= n) {
+		memcpy(slash, "/../build/locale", sizeof "/../build/locale");
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+			return buf;
+	}
+	return LOCALEDIR;
 }
 
 int frame_main(const struct tool *t, int argc, char **argv)
@@ -725,6 +755,9 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	int nwords = 0, used = 0, rc;
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");	/* "3.5", never "3,5", in every number written */
+	char dir[4096];
+	bindtextdomain(I18N_DOMAIN, locale_dir(dir, sizeof dir));
+	textdomain(I18N_DOMAIN);
 	/* the hidden first option of the shell completions: no other option, no verb runs */
 	if (argc > 1 && strcmp(argv[1], "--complete") == 0) {
 		free(words);
@@ -740,7 +773,7 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* the most glibc takes: an Argon2id hash's 19 MiB is reused */
 	cmd.tool = t;
 	if (sodium_init() < 0) {
-		fprintf(stderr, "%s: libsodium cannot start\n", t->name);
+		fprintf(stderr, _("%s: libsodium cannot start\n"), t->name);
 		return EX_SOFTWARE;
 	}
 	if ((rc = parse_args(t, argc, argv, &cmd, words, &nwords)))
@@ -781,10 +814,15 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	cmd.nargs = nwords - used;
 	int arity = verb_arity(cmd.verb);
 	if (arity >= 0 && cmd.nargs > arity) {
-		char takes[64];
-		snprintf(takes, sizeof takes, arity ? "it takes at most %d" : "it takes no FILE or other argument", arity);
-		rc = usage_error(t, "%s%sunexpected argument \"%s\" (%s)", cmd.verb->name, *cmd.verb->name ? ": " : "",
-				 cmd.args[arity], takes);
+		const char *verb = cmd.verb->name, *extra = cmd.args[arity];
+		if (*verb && arity)
+			rc = usage_error(t, "%s: unexpected argument \"%s\" (it takes at most %d)", verb, extra, arity);
+		else if (*verb)
+			rc = usage_error(t, "%s: unexpected argument \"%s\" (it takes no FILE or other argument)", verb, extra);
+		else if (arity)
+			rc = usage_error(t, "unexpected argument \"%s\" (it takes at most %d)", extra, arity);
+		else
+			rc = usage_error(t, "unexpected argument \"%s\" (it takes no FILE or other argument)", extra);
 		goto done;
 	}
 	cmd.c.tool = t->name;

@@ -14,6 +14,7 @@
 #include "csvout.h"
 #include "ctx.h"
 #include "err.h"
+#include "i18n.h"
 
 enum {
 	V_STORE = 1 << 0,	/* opens the store */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "i18n.h"
 #include "import.h"
 #include "util.h"
 
@@ -47,6 +48,33 @@ static void dry_change(void *o, const char *op, const char *kind, const char *id
 	out_row(o, vals, 6);
 }
 
+/* The summary line of an import: each kind of it one message for the translators. */
+static void import_summary(struct cmd *cmd, const struct import *im)
+{
+	long ins = im->inserted, upd = im->updated, same = im->unchanged;
+	if (cmd->c.dry_run) {
+		if (im->sync && im->kind->sync_removes)
+			cmd_progress_done(cmd, "dry run: inserted %ld, updated %ld, unchanged %ld, removed %ld", ins, upd, same, im->left);
+		else if (im->sync)
+			cmd_progress_done(cmd, "dry run: inserted %ld, updated %ld, unchanged %ld, left %ld", ins, upd, same, im->left);
+		else if (im->links)
+			cmd_progress_done(cmd, "dry run: inserted %ld, updated %ld, unchanged %ld; links added or changed %ld", ins, upd,
+					  same, im->links);
+		else
+			cmd_progress_done(cmd, "dry run: inserted %ld, updated %ld, unchanged %ld", ins, upd, same);
+	} else {
+		if (im->sync && im->kind->sync_removes)
+			cmd_progress_done(cmd, "inserted %ld, updated %ld, unchanged %ld, removed %ld", ins, upd, same, im->left);
+		else if (im->sync)
+			cmd_progress_done(cmd, "inserted %ld, updated %ld, unchanged %ld, left %ld", ins, upd, same, im->left);
+		else if (im->links)
+			cmd_progress_done(cmd, "inserted %ld, updated %ld, unchanged %ld; links added or changed %ld", ins, upd, same,
+					  im->links);
+		else
+			cmd_progress_done(cmd, "inserted %ld, updated %ld, unchanged %ld", ins, upd, same);
+	}
+}
+
 int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_only)
 {
 	struct csvin *in;
@@ -83,7 +111,7 @@ int cmd_run_import(struct cmd *cmd, const struct import_kind *kind, int update_o
 	}
 	char what[512];
 	snprintf(what, sizeof what, "%s %s", cmd->verb->name, csvin_name(in));
-	im.progress = cmd_progress(cmd, what, 0, "rows");
+	im.progress = cmd_progress(cmd, what, 0, N_("rows"));
 	rc = import_run(&im, &cmd->err);
 	if (dry) {
 		int r2 = cmd_out_done(cmd, dry);
@@ -98,17 +126,8 @@ out:
 		else
 			rc = afile_commit(&rj.file, &cmd->err);	/* in place before the good rows are committed */
 	}
-	if (!rc) {
-		if (im.sync)
-			cmd_progress_done(cmd, "%sinserted %ld, updated %ld, unchanged %ld, %s %ld", cmd->c.dry_run ? "dry run: " : "",
-					  im.inserted, im.updated, im.unchanged, kind->left_word ? kind->left_word : "left", im.left);
-		else if (im.links)
-			cmd_progress_done(cmd, "%sinserted %ld, updated %ld, unchanged %ld; links added or changed %ld",
-					  cmd->c.dry_run ? "dry run: " : "", im.inserted, im.updated, im.unchanged, im.links);
-		else
-			cmd_progress_done(cmd, "%sinserted %ld, updated %ld, unchanged %ld", cmd->c.dry_run ? "dry run: " : "",
-					  im.inserted, im.updated, im.unchanged);
-	}
+	if (!rc)
+		import_summary(cmd, &im);
 	if (!rc && im.reject)
 		cmd_note(cmd, "applied %ld, rejected %ld", im.applied, im.rejected);
 	cmd->c.changes = NULL;

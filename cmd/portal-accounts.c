@@ -191,8 +191,8 @@ static int do_set(struct cmd *cmd)
 		while (c < k->ncols && (strlen(k->cols[c].name) != flen || strncmp(k->cols[c].name, cmd->args[i], flen) != 0))
 			c++;
 		if (eq && flen && (c == k->ncols || strcmp(k->cols[c].name, "login") == 0))
-			return perr_set(&cmd->err, EX_USAGE, "set: a %s has no field \"%.*s\" that set changes (see portal-accounts list %s%s)",
-					kind, (int)flen, cmd->args[i], kind, strcmp(kind, "staff") ? "s" : "");
+			return perr_set(&cmd->err, EX_USAGE, "set: a %s has no field \"%.*s\" that set changes (see portal-accounts list %s)",
+					kind, (int)flen, cmd->args[i], strcmp(kind, "staff") ? (strcmp(kind, "student") ? "guardians" : "students") : "staff");
 	}
 	char label[160];
 	snprintf(label, sizeof label, "set %s", id);
@@ -281,11 +281,13 @@ static int issue_output(struct cmd *cmd, const struct issue_plan *p, const char 
 static void issue_notes(struct cmd *cmd, const struct issue_plan *p)
 {
 	if (p->held_back)
-		cmd_note(cmd, "%ld guardian%s left out: a child of theirs is in a class %s may not write (an admin issues theirs)",
-			 p->held_back, p->held_back == 1 ? "" : "s", cmd->c.actor->login);
+		cmd_note(cmd, ngettext("%ld guardian left out: a child of theirs is in a class %s may not write (an admin issues theirs)",
+				       "%ld guardians left out: a child of theirs is in a class %s may not write (an admin issues theirs)",
+				       (unsigned long)p->held_back), p->held_back, cmd->c.actor->login);
 	if (p->have_account)
-		cmd_note(cmd, "%ld of the people given %s an account already (--reissue gives new passwords)",
-			 p->have_account, p->have_account == 1 ? "has" : "have");
+		cmd_note(cmd, ngettext("%ld of the people given has an account already (--reissue gives new passwords)",
+				       "%ld of the people given have an account already (--reissue gives new passwords)",
+				       (unsigned long)p->have_account), p->have_account);
 }
 
 /* Plans, hashes and stores the credentials, and writes them out. */
@@ -301,7 +303,10 @@ static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fm
 		issue_notes(cmd, &plan);
 	/* no slips document (and no -o file) for nobody; CSV of a class keeps its header */
 	if (!rc && !plan.n && (by_ids || strcmp(fmt, "csv") != 0)) {
-		cmd_note(cmd, "%snobody to issue credentials for: nothing written", cmd->c.dry_run ? "dry run: " : "");
+		if (cmd->c.dry_run)
+			cmd_note(cmd, "dry run: nobody to issue credentials for: nothing written");
+		else
+			cmd_note(cmd, "nobody to issue credentials for: nothing written");
 		issue_plan_free(&plan);
 		return 0;
 	}
@@ -313,11 +318,11 @@ static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fm
 	}
 	if (cmd->c.dry_run) {
 		rc = write_issue_csv(cmd, &plan, "");
-		cmd_note(cmd, "dry run: %zu account%s would be issued", plan.n, plan.n == 1 ? "" : "s");
+		cmd_note(cmd, ngettext("dry run: %zu account would be issued", "dry run: %zu accounts would be issued", plan.n), plan.n);
 		issue_plan_free(&plan);
 		return rc;
 	}
-	rc = issue_plan_hash(&plan, show_progress, cmd_progress(cmd, "hashing passwords", (long)plan.n, "accounts"),
+	rc = issue_plan_hash(&plan, show_progress, cmd_progress(cmd, "hashing passwords", (long)plan.n, N_("accounts")),
 			     &cmd->err);
 	if (!rc && !(rc = store_begin_write(cmd->c.store, &cmd->err))) {
 		rc = issue_plan_store(&cmd->c, &plan, &cmd->err);
@@ -335,7 +340,7 @@ static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fm
 	if (rc && placed)
 		unlink(cmd->output_path);	/* passwords of accounts that were not made */
 	if (!rc)
-		cmd_progress_done(cmd, "issued %zu account%s", plan.n, plan.n == 1 ? "" : "s");
+		cmd_progress_done(cmd, ngettext("issued %zu account", "issued %zu accounts", plan.n), plan.n);
 	issue_plan_free(&plan);
 	return rc;
 }
@@ -490,8 +495,12 @@ static int do_breach(struct cmd *cmd)
 		rc = perr_set(&cmd->err, EX_IOERR, "write error: %s", strerror(errno));
 	free(buf);
 	if (!rc)
-		cmd_note(cmd, "%s locked; %ld operation%s after the report invalidated%s", b.login, n, n == 1 ? "" : "s",
-			 bo.not_undone ? " (some not undone: see above)" : "");
+		cmd_note(cmd, bo.not_undone ? ngettext("%s locked; %ld operation after the report invalidated (some not undone: see above)",
+						       "%s locked; %ld operations after the report invalidated (some not undone: see above)",
+						       (unsigned long)n)
+					    : ngettext("%s locked; %ld operation after the report invalidated",
+						       "%s locked; %ld operations after the report invalidated", (unsigned long)n),
+			 b.login, n);
 	return rc;
 }
 
@@ -509,43 +518,43 @@ static int do_breaches(struct cmd *cmd)
 
 static const struct verb verbs[] = {
 	{ "import students", "FILE [--sync] [--dry-run] [--rejects FILE]",
-	  "add and update students by student_id; --sync: those of the file's classes not in it have left",
+	  N_("add and update students by student_id; --sync: those of the file's classes not in it have left"),
 	  "sync,dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import_students },
-	{ "import guardians", "FILE [--dry-run] [--rejects FILE]", "add and update guardians, one row per guardian–student link",
+	{ "import guardians", "FILE [--dry-run] [--rejects FILE]", N_("add and update guardians, one row per guardian–student link"),
 	  "sync,dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import_guardians },
-	{ "import staff", "FILE [--dry-run] [--rejects FILE]", "add and update staff (admin)",
+	{ "import staff", "FILE [--dry-run] [--rejects FILE]", N_("add and update staff (admin)"),
 	  "sync,dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import_staff },
-	{ "groups import", "FILE [--dry-run] [--rejects FILE]", "study groups, streams and individual plans (class,group,subject,student_id)",
+	{ "groups import", "FILE [--dry-run] [--rejects FILE]", N_("study groups, streams and individual plans (class,group,subject,student_id)"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_groups_import },
-	{ "groups list", "[--class C]", "the members of study groups", "class=", V_STORE | V_READ, do_groups_list },
-	{ "list students", "[--class C] [--status active|left|all] [--locked]", "students, in the columns import reads, then login",
+	{ "groups list", "[--class C]", N_("the members of study groups"), "class=", V_STORE | V_READ, do_groups_list },
+	{ "list students", "[--class C] [--status active|left|all] [--locked]", N_("students, in the columns import reads, then login"),
 	  "class=,status=,locked", V_STORE | V_READ, do_list_students },
-	{ "list guardians", "[--class C] [--status active|left|all] [--locked]", "guardians, one row per link, then login",
+	{ "list guardians", "[--class C] [--status active|left|all] [--locked]", N_("guardians, one row per link, then login"),
 	  "class=,status=,locked", V_STORE | V_READ, do_list_guardians },
-	{ "list staff", "[--class C] [--status active|left|all] [--locked]", "staff; --class: who leads it",
+	{ "list staff", "[--class C] [--status active|left|all] [--locked]", N_("staff; --class: who leads it"),
 	  "class=,status=,locked", V_STORE | V_READ, do_list_staff },
-	{ "update", "FILE [--dry-run] [--rejects FILE]", "change existing people; the id column tells the kind, only given columns change",
+	{ "update", "FILE [--dry-run] [--rejects FILE]", N_("change existing people; the id column tells the kind, only given columns change"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_update },
-	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", "change fields of one person",
+	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", N_("change fields of one person"),
 	  "kind=,dry-run", V_STORE | V_WRITE, do_set },
 	{ "issue", "[--class C | FILE|-] [--who students|guardians|staff|all] [--reissue] [--format csv|txt|pdf] [-o FILE] [--dry-run]",
-	  "credentials for those who have none (--reissue: new passwords for all) of a class, or exactly the people "
-	  "of FILE's (or a pipe's) student_id/guardian_id; passwords appear here only",
+	  N_("credentials for those who have none (--reissue: new passwords for all) of a class, or exactly the people "
+	  "of FILE's (or a pipe's) student_id/guardian_id; passwords appear here only"),
 	  "class=,who=,reissue,dry-run", V_STORE | V_READ | V_INPUT | V_SECRET_OUTPUT | V_OWN_FORMAT | V_LATE_OUTPUT, do_issue },
-	{ "verify", "LOGIN", "the password on standard input: exit 0 it matches, 1 it does not or the login is locked",
+	{ "verify", "LOGIN", N_("the password on standard input: exit 0 it matches, 1 it does not or the login is locked"),
 	  "", V_STORE, do_verify },
-	{ "passwd", "LOGIN", "a new password from standard input (at least 8 characters, not the login)",
+	{ "passwd", "LOGIN", N_("a new password from standard input (at least 8 characters, not the login)"),
 	  "", V_STORE | V_WRITE, do_passwd },
-	{ "lock", "LOGIN --reason TEXT", "lock a login", "reason=", V_STORE | V_WRITE, do_lock },
-	{ "unlock", "LOGIN", "unlock a login", "", V_STORE | V_WRITE, do_unlock },
+	{ "lock", "LOGIN --reason TEXT", N_("lock a login"), "reason=", V_STORE | V_WRITE, do_lock },
+	{ "unlock", "LOGIN", N_("unlock a login"), "", V_STORE | V_WRITE, do_unlock },
 	{ "breach", "LOGIN --discovered-at TS --reported-at TS [--reported-to TEXT]",
-	  "register a leaked login: lock it, set its deadline, invalidate what was done with it after the report",
+	  N_("register a leaked login: lock it, set its deadline, invalidate what was done with it after the report"),
 	  "discovered-at=,reported-at=,reported-to=", V_STORE | V_WRITE, do_breach },
-	{ "breaches", "", "the leaked logins, their deadlines and what they invalidated", "", V_STORE | V_READ, do_breaches },
+	{ "breaches", "", N_("the leaked logins, their deadlines and what they invalidated"), "", V_STORE | V_READ, do_breaches },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-accounts", "portal-accounts: students, guardians, staff and study groups", verbs };
+static const struct tool tool = { "portal-accounts", N_("portal-accounts: students, guardians, staff and study groups"), verbs };
 
 int main(int argc, char **argv)
 {

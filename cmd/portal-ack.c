@@ -60,8 +60,10 @@ static int do_record(struct cmd *cmd)
 	}
 	int r2 = cmd_out_done(cmd, o);
 	if (!rc && bad)
-		rc = perr_set(&cmd->err, EX_DATAERR, "%d code%s not registered (unknown or invalid); nothing was registered",
-			      bad, bad == 1 ? " is" : "s are");
+		rc = perr_set(&cmd->err, EX_DATAERR,
+			      ngettext("%d code is not registered (unknown or invalid); nothing was registered",
+				       "%d codes are not registered (unknown or invalid); nothing was registered", (unsigned long)bad),
+			      bad);
 	return rc ? rc : r2;
 }
 
@@ -120,10 +122,14 @@ static int do_scan(struct cmd *cmd)
 	free(line);
 	int r2 = cmd_out_done(cmd, o);
 	if (!rc && refused)
-		rc = perr_set(&cmd->err, EX_NOPERM, "%d code%s refused (named above)%s", refused, refused == 1 ? "" : "s",
-			      bad ? "; and some unknown or invalid" : "");
+		rc = perr_set(&cmd->err, EX_NOPERM,
+			      bad ? ngettext("%d code refused (named above); and some unknown or invalid",
+					     "%d codes refused (named above); and some unknown or invalid", (unsigned long)refused)
+				  : ngettext("%d code refused (named above)", "%d codes refused (named above)", (unsigned long)refused),
+			      refused);
 	else if (!rc && bad)
-		rc = perr_set(&cmd->err, EX_DATAERR, "%d code%s unknown or invalid", bad, bad == 1 ? "" : "s");
+		rc = perr_set(&cmd->err, EX_DATAERR, ngettext("%d code unknown or invalid", "%d codes unknown or invalid", (unsigned long)bad),
+			      bad);
 	return rc ? rc : r2;
 }
 
@@ -156,7 +162,7 @@ static int do_pending(struct cmd *cmd)
 	if (rc || r2)
 		return rc ? rc : r2;
 	if (rows && cmd_flag(cmd, "fail-if-any")) {
-		cmd_note(cmd, "%ld extract%s not acknowledged", rows, rows == 1 ? "" : "s");
+		cmd_note(cmd, ngettext("%ld extract not acknowledged", "%ld extracts not acknowledged", (unsigned long)rows), rows);
 		return 1;
 	}
 	return 0;
@@ -178,23 +184,23 @@ static int do_status(struct cmd *cmd)
 
 static const struct verb verbs[] = {
 	{ "record", "CODE... [--on DATE] [--channel paper|email|web] [--guardian G] [--dry-run]",
-	  "registers that parents have read these extracts; all or nothing: an unknown or invalid code registers none",
+	  N_("registers that parents have read these extracts; all or nothing: an unknown or invalid code registers none"),
 	  "on=,channel=,guardian=,dry-run", V_STORE | V_WRITE, do_record },
 	{ "scan", "[--on DATE] [--channel paper|email|web] [--dry-run]",
-	  "codes one a line on standard input, as a barcode scanner types them; each answered at once (ok, already, unknown, invalid)",
+	  N_("codes one a line on standard input, as a barcode scanner types them; each answered at once (ok, already, unknown, invalid)"),
 	  "on=,channel=,dry-run", V_STORE | V_READ, do_scan },
 	{ "import", "FILE [--dry-run] [--rejects FILE]",
-	  "acknowledgements from a file (code or extract_id, acknowledged_on, channel, guardian_id)",
+	  N_("acknowledgements from a file (code or extract_id, acknowledged_on, channel, guardian_id)"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },
 	{ "pending", "[--class C] [--period P] [--fail-if-any]",
-	  "extracts not acknowledged yet, longest waiting first; --fail-if-any exits 1 when there are any",
+	  N_("extracts not acknowledged yet, longest waiting first; --fail-if-any exits 1 when there are any"),
 	  "class=,period=,fail-if-any", V_STORE | V_READ, do_pending },
-	{ "status", "[--class C] [--period P]", "per class: extracts, acknowledged, pending, the acknowledged share",
+	{ "status", "[--class C] [--period P]", N_("per class: extracts, acknowledged, pending, the acknowledged share"),
 	  "class=,period=", V_STORE | V_READ, do_status },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-ack", "portal-ack: parents' acknowledgements of the extracts", verbs };
+static const struct tool tool = { "portal-ack", N_("portal-ack: parents' acknowledgements of the extracts"), verbs };
 
 int main(int argc, char **argv)
 {

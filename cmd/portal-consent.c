@@ -12,6 +12,18 @@
 #include "strmap.h"
 #include "values.h"
 
+/* "N decisions recorded", or that the same one is on record already; --dry-run says so first. */
+static void consent_recorded_note(struct cmd *cmd, long added)
+{
+	if (!added)
+		cmd_note(cmd, cmd->c.dry_run ? _("dry run: 0 decisions recorded (the same decision is on record already)")
+					     : _("0 decisions recorded (the same decision is on record already)"));
+	else if (cmd->c.dry_run)
+		cmd_note(cmd, ngettext("dry run: %ld decision recorded", "dry run: %ld decisions recorded", (unsigned long)added), added);
+	else
+		cmd_note(cmd, ngettext("%ld decision recorded", "%ld decisions recorded", (unsigned long)added), added);
+}
+
 static int do_record(struct cmd *cmd)
 {
 	struct consent_rec r = { cmd_opt(cmd, "guardian"), cmd_opt(cmd, "student"), cmd_opt(cmd, "decision"),
@@ -21,8 +33,7 @@ static int do_record(struct cmd *cmd)
 		return perr_set(&cmd->err, EX_USAGE, "record: --guardian G, --decision D and --signed-on DATE are required");
 	int rc = consent_record(&cmd->c, &r, &added, &cmd->err);
 	if (!rc)
-		cmd_note(cmd, "%s%ld decision%s recorded%s", cmd->c.dry_run ? "dry run: " : "", added, added == 1 ? "" : "s",
-			 added ? "" : " (the same decision is on record already)");
+		consent_recorded_note(cmd, added);
 	return rc;
 }
 
@@ -79,7 +90,8 @@ static int list_status(struct cmd *cmd, int missing)
 		goto out;
 	}
 	if (missing && cmd_flag(cmd, "fail-if-any") && rows) {
-		cmd_note(cmd, "%ld guardian–student link%s without a decision", rows, rows == 1 ? "" : "s");
+		cmd_note(cmd, ngettext("%ld guardian–student link without a decision", "%ld guardian–student links without a decision",
+				       (unsigned long)rows), rows);
 		rc = 1;
 	}
 out:
@@ -112,23 +124,23 @@ static int do_history(struct cmd *cmd)
 
 static const struct verb verbs[] = {
 	{ "record", "--guardian G [--student S] --decision D --signed-on DATE [--form F] [--doc REF] [--dry-run]",
-	  "records a decision (given, refused, withdrawn); without --student it covers all the guardian's children",
+	  N_("records a decision (given, refused, withdrawn); without --student it covers all the guardian's children"),
 	  "guardian=,student=,decision=,signed-on=,form=,doc=,dry-run", V_STORE | V_WRITE, do_record },
 	{ "import", "FILE [--dry-run] [--rejects FILE]",
-	  "decisions from a file (guardian_id,student_id,decision,signed_on,form,doc_ref)",
+	  N_("decisions from a file (guardian_id,student_id,decision,signed_on,form,doc_ref)"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },
 	{ "status", "[--class C] [--student S] [FILE|-]",
-	  "the standing decision and the channel (electronic or paper) of each guardian and child; FILE: only the people of its student_id/guardian_id columns",
+	  N_("the standing decision and the channel (electronic or paper) of each guardian and child; FILE: only the people of its student_id/guardian_id columns"),
 	  "class=,student=", V_STORE | V_READ | V_INPUT, do_status },
 	{ "missing", "[--class C] [--fail-if-any] [FILE|-]",
-	  "guardians with no decision on record; --fail-if-any exits 1 when there are any",
+	  N_("guardians with no decision on record; --fail-if-any exits 1 when there are any"),
 	  "class=,fail-if-any", V_STORE | V_READ | V_INPUT, do_missing },
-	{ "history", "--guardian G", "every decision recorded for a guardian, invalidated ones marked",
+	{ "history", "--guardian G", N_("every decision recorded for a guardian, invalidated ones marked"),
 	  "guardian=", V_STORE | V_READ, do_history },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-consent", "portal-consent: parents' consent to electronic progress information (152-ФЗ)", verbs };
+static const struct tool tool = { "portal-consent", N_("portal-consent: parents' consent to electronic progress information (152-ФЗ)"), verbs };
 
 int main(int argc, char **argv)
 {

@@ -93,15 +93,16 @@ static int do_migrate(struct cmd *cmd)
 	long chained = 0;
 	int rc = store_migrate(cmd->c.store, &applied, &cmd->err);
 	if (!rc)
-		cmd_note(cmd, "schema %d → %d (%d migration%s applied)", before, store_schema_version(cmd->c.store),
-			 applied, applied == 1 ? "" : "s");
+		cmd_note(cmd, ngettext("schema %d → %d (%d migration applied)", "schema %d → %d (%d migrations applied)",
+				       (unsigned long)applied), before, store_schema_version(cmd->c.store), applied);
 	/* marks of invalid operations from before 008 get their records in the chain (again after a crash) */
 	if (!rc && !(rc = store_begin_write(cmd->c.store, &cmd->err))) {
 		rc = audit_chain_old_invalidations(&cmd->c, &chained, &cmd->err);
 		rc = rc ? (store_rollback(cmd->c.store), rc) : store_commit(cmd->c.store, &cmd->err);
 	}
 	if (!rc && chained)
-		cmd_note(cmd, "%ld older invalidation%s recorded in the audit chain", chained, chained == 1 ? "" : "s");
+		cmd_note(cmd, ngettext("%ld older invalidation recorded in the audit chain",
+				       "%ld older invalidations recorded in the audit chain", (unsigned long)chained), chained);
 	return rc;
 }
 
@@ -289,8 +290,10 @@ static int do_check(struct cmd *cmd)
 		rc = journal_check_references(cmd->c.store, &cmd->err);
 	store_rollback(cmd->c.store);
 	if (!rc && *witness)
-		cmd_note(cmd, "ok: integrity, references and %ld audit records in an unbroken chain that holds "
-			 "the %ld head%s witnessed in %s", n, heads, heads == 1 ? "" : "s", witness);
+		cmd_note(cmd, ngettext("ok: integrity, references and %ld audit records in an unbroken chain that holds "
+				       "the %ld head witnessed in %s",
+				       "ok: integrity, references and %ld audit records in an unbroken chain that holds "
+				       "the %ld heads witnessed in %s", (unsigned long)heads), n, heads, witness);
 	else if (!rc)
 		cmd_note(cmd, "ok: integrity, references and %ld audit records in an unbroken chain", n);
 	if (!rc && !*witness)
@@ -349,29 +352,29 @@ static int do_access(struct cmd *cmd)
 
 static const struct verb verbs[] = {
 	{ "init", "--admin LOGIN [--last-name NAME] [--first-name NAME] [--middle-name NAME] [--witness FILE]",
-	  "create a store (mode 0600, WAL) and its first admin; --witness sets audit.witness",
+	  N_("create a store (mode 0600, WAL) and its first admin; --witness sets audit.witness"),
 	  "admin=,last-name=,first-name=,middle-name=,witness=", 0, do_init },
-	{ "migrate", "", "bring an older store to this binary's schema", "", V_STORE | V_ANY_SCHEMA, do_migrate },
-	{ "version", "", "the binary's version and schema, and the store's", "", V_STORE | V_ANY_VERSION, do_version },
-	{ "config", "[KEY [VALUE]]", "list, read or (admin) set a setting", "", V_STORE | V_READ, do_config },
-	{ "calendar import", "FILE [--dry-run] [--rejects FILE]", "load a production calendar (date,kind)",
+	{ "migrate", "", N_("bring an older store to this binary's schema"), "", V_STORE | V_ANY_SCHEMA, do_migrate },
+	{ "version", "", N_("the binary's version and schema, and the store's"), "", V_STORE | V_ANY_VERSION, do_version },
+	{ "config", "[KEY [VALUE]]", N_("list, read or (admin) set a setting"), "", V_STORE | V_READ, do_config },
+	{ "calendar import", "FILE [--dry-run] [--rejects FILE]", N_("load a production calendar (date,kind)"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_calendar_import },
-	{ "calendar list", "[--from DATE] [--to DATE]", "the days and whether they are working days",
+	{ "calendar list", "[--from DATE] [--to DATE]", N_("the days and whether they are working days"),
 	  "from=,to=", V_STORE | V_READ, do_calendar_list },
-	{ "backup", "FILE", "an online, consistent copy of the store (mode 0600)", "", V_STORE | V_READ, do_backup },
-	{ "check", "[--witness FILE]", "integrity, references, the audit hash chain and its witness", "witness=",
+	{ "backup", "FILE", N_("an online, consistent copy of the store (mode 0600)"), "", V_STORE | V_READ, do_backup },
+	{ "check", "[--witness FILE]", N_("integrity, references, the audit hash chain and its witness"), "witness=",
 	  V_STORE, do_check },
-	{ "witness", "", "append the audit head to the witness file (audit.witness)", "", V_STORE, do_witness },
+	{ "witness", "", N_("append the audit head to the witness file (audit.witness)"), "", V_STORE, do_witness },
 	{ "audit", "[--actor LOGIN] [--since TS] [--invalid]",
-	  "the audit log (here --actor filters; who reads comes from PORTAL_ACTOR or the OS login)",
+	  N_("the audit log (here --actor filters; who reads comes from PORTAL_ACTOR or the OS login)"),
 	  "since=,invalid", V_STORE | V_READ | V_ACTOR_FILTER, do_audit },
 	{ "access", "[--student S] [--login L] [--since TS]",
-	  "who viewed whose data in the web cabinet, and when (admins and deputies)",
+	  N_("who viewed whose data in the web cabinet, and when (admins and deputies)"),
 	  "student=,login=,since=", V_STORE | V_READ, do_access },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-db", "portal-db: the store: create, migrate, settings, calendar, backup, check, audit log and its witness", verbs };
+static const struct tool tool = { "portal-db", N_("portal-db: the store: create, migrate, settings, calendar, backup, check, audit log and its witness"), verbs };
 
 int main(int argc, char **argv)
 {

@@ -500,7 +500,7 @@ static int send_all(struct run *r)
 	if (!r->nmails)
 		return 0;
 	int *res = xcalloc(r->nmails, sizeof *res);
-	struct progress *p = cmd_progress(cmd, "sending e-mails", (long)r->nmails, "e-mails");
+	struct progress *p = cmd_progress(cmd, "sending e-mails", (long)r->nmails, N_("e-mails"));
 	for (size_t i = 0; i < r->nmails; i++) {
 		struct perr e = { 0 };
 		progress_set(p, (long)i);
@@ -537,10 +537,12 @@ static int send_all(struct run *r)
 	free(res);
 	progress_set(p, (long)r->nmails);
 	if (!rc)
-		cmd_progress_done(cmd, "%ld of %zu e-mail%s handed to %s", sent, r->nmails, r->nmails == 1 ? "" : "s", prog);
+		cmd_progress_done(cmd, ngettext("%ld of %zu e-mail handed to %s", "%ld of %zu e-mails handed to %s", r->nmails), sent,
+				  r->nmails, prog);
 	if (!rc && worst)
-		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): queued; the next --send hands them over "
-			      "again", r->nmails - (size_t)sent, r->nmails - (size_t)sent == 1 ? "" : "s");
+		rc = perr_set(&cmd->err, worst, ngettext("%zu e-mail not sent (named above): queued; the next --send hands it over again",
+							 "%zu e-mails not sent (named above): queued; the next --send hands them over again",
+							 r->nmails - (size_t)sent), r->nmails - (size_t)sent);
 	return rc;
 }
 
@@ -586,12 +588,12 @@ static int do_extract(struct cmd *cmd)
 		goto out;
 	if ((rc = store_begin_write(cmd->c.store, &cmd->err)))
 		goto out;
-	r.progress = cmd_progress(cmd, "extracts", (long)n, "students");
+	r.progress = cmd_progress(cmd, "extracts", (long)n, N_("students"));
 	for (size_t i = 0; !rc && i < n;) {
 		struct ex_class xc;
 		size_t j = i;
 		char what[64];
-		snprintf(what, sizeof what, "extracts of %s", v[i].cls);
+		snprintf(what, sizeof what, _("extracts of %s"), v[i].cls);
 		progress_what(r.progress, what);
 		if ((rc = ex_class_load(&cmd->c, v[i].cls, r.from, r.to, r.period, NULL, &xc, &cmd->err)))
 			break;
@@ -645,14 +647,19 @@ static int do_extract(struct cmd *cmd)
 		drop_made(&r, moved);
 	}
 	if (!rc)
-		cmd_progress_done(cmd, "%s%ld paper, %ld e-mail", cmd->c.dry_run ? "dry run: " : "", r.n_paper, r.n_email);
-	if (!rc && (r.n_skipped || r.n_again))
-		cmd_note(cmd, "%ld e-mail%s sent before: skipped%s; %ld queued one%s handed over again", r.n_skipped,
-			 r.n_skipped == 1 ? "" : "s", r.n_skipped ? " (--resend sends them again)" : "", r.n_again,
-			 r.n_again == 1 ? "" : "s");
+		cmd_progress_done(cmd, cmd->c.dry_run ? _("dry run: %ld paper, %ld e-mail") : _("%ld paper, %ld e-mail"), r.n_paper,
+				  r.n_email);
+	if (!rc && r.n_skipped)
+		cmd_note(cmd, ngettext("%ld e-mail sent before: skipped (--resend sends it again)",
+				       "%ld e-mails sent before: skipped (--resend sends them again)", (unsigned long)r.n_skipped),
+			 r.n_skipped);
+	if (!rc && r.n_again)
+		cmd_note(cmd, ngettext("%ld queued e-mail handed over again", "%ld queued e-mails handed over again",
+				       (unsigned long)r.n_again), r.n_again);
 	if (!rc && r.n_refused)
-		cmd_error(cmd, "%ld guardian%s without a standing consent got no e-mail (named above)", r.n_refused,
-			  r.n_refused == 1 ? "" : "s");
+		cmd_error(cmd, ngettext("%ld guardian without a standing consent got no e-mail (named above)",
+					"%ld guardians without a standing consent got no e-mail (named above)", (unsigned long)r.n_refused),
+			  r.n_refused);
 	/* the manifest once the extracts are registered for good (and, with --send, handed over) */
 	if (!rc) {
 		int src = r.send && !cmd->c.dry_run ? send_all(&r) : 0;
@@ -691,14 +698,14 @@ out:
 static const struct verb verbs[] = {
 	{ "", "(--class C | --student S... | ids on stdin) (--period P | --from D --to D) [--channel auto|paper|email] "
 		  "[--format txt|csv|xlsx|eml|pdf] [-o FILE|DIR] [--send [--resend]] [--dry-run]",
-	  "extracts for parents: e-mail where the consent allows it, paper for the others; each registered with its code; "
+	  N_("extracts for parents: e-mail where the consent allows it, paper for the others; each registered with its code; "
 	  "the manifest on standard output; --send: the e-mails leave through mail.sendmail, each once (a refused one stays "
-	  "queued for the next --send; --resend: again)",
+	  "queued for the next --send; --resend: again)"),
 	  "class=,student=,period=,from=,to=,channel=,send,resend,dry-run", V_STORE | V_READ | V_INPUT | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-extract", "portal-extract: extracts from the journal for parents", verbs };
+static const struct tool tool = { "portal-extract", N_("portal-extract: extracts from the journal for parents"), verbs };
 
 int main(int argc, char **argv)
 {

@@ -223,39 +223,39 @@ static int do_teachers(struct cmd *cmd)
 #define IMPORT_FLAGS (V_STORE | V_WRITE | V_INPUT)
 
 static const struct verb verbs[] = {
-	{ "periods import", "FILE [--dry-run] [--rejects FILE]", "the school's periods (name,start,end), admin",
+	{ "periods import", "FILE [--dry-run] [--rejects FILE]", N_("the school's periods (name,start,end), admin"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_periods_import },
-	{ "periods list", "", "the periods", "", V_STORE | V_READ, do_periods_list },
+	{ "periods list", "", N_("the periods"), "", V_STORE | V_READ, do_periods_list },
 	{ "import marks", IMPORT_ARGS,
-	  "marks (student_id,subject,date,value,weight,kind,lesson_no,teacher_id); one per student, subject, date, lesson and kind",
+	  N_("marks (student_id,subject,date,value,weight,kind,lesson_no,teacher_id); one per student, subject, date, lesson and kind"),
 	  IMPORT_OPTS, IMPORT_FLAGS, do_import },
 	{ "import attendance", IMPORT_ARGS,
-	  "attendance (student_id,date,code,lesson_no,subject); codes н б у п о; one per student, date and lesson",
+	  N_("attendance (student_id,date,code,lesson_no,subject); codes н б у п о; one per student, date and lesson"),
 	  IMPORT_OPTS, IMPORT_FLAGS, do_import },
 	{ "import lessons", IMPORT_ARGS,
-	  "lessons and homework (class,group,subject,date,lesson_no,teacher_id,topic,homework)",
+	  N_("lessons and homework (class,group,subject,date,lesson_no,teacher_id,topic,homework)"),
 	  IMPORT_OPTS, IMPORT_FLAGS, do_import },
 	{ "import schedule", IMPORT_ARGS,
-	  "the timetable (class,weekday,lesson_no,subject,teacher_id,room,valid_from,valid_to), admin",
+	  N_("the timetable (class,weekday,lesson_no,subject,teacher_id,room,valid_from,valid_to), admin"),
 	  IMPORT_OPTS, IMPORT_FLAGS, do_import },
 	{ "import changes", IMPORT_ARGS,
-	  "substitutions, moved and cancelled lessons (date,class,lesson_no,kind,subject,teacher_id,new_date,new_lesson_no,note), admin",
+	  N_("substitutions, moved and cancelled lessons (date,class,lesson_no,kind,subject,teacher_id,new_date,new_lesson_no,note), admin"),
 	  IMPORT_OPTS, IMPORT_FLAGS, do_import },
-	{ "import tests", IMPORT_ARGS, "the test schedule (class,subject,date,topic)", IMPORT_OPTS, IMPORT_FLAGS, do_import },
-	{ "import holidays", IMPORT_ARGS, "holidays (name,start,end,grades), admin", IMPORT_OPTS, IMPORT_FLAGS, do_import },
-	{ "import recommendations", IMPORT_ARGS, "teachers' recommendations (student_id,date,text,teacher_id,subject)",
+	{ "import tests", IMPORT_ARGS, N_("the test schedule (class,subject,date,topic)"), IMPORT_OPTS, IMPORT_FLAGS, do_import },
+	{ "import holidays", IMPORT_ARGS, N_("holidays (name,start,end,grades), admin"), IMPORT_OPTS, IMPORT_FLAGS, do_import },
+	{ "import recommendations", IMPORT_ARGS, N_("teachers' recommendations (student_id,date,text,teacher_id,subject)"),
 	  IMPORT_OPTS, IMPORT_FLAGS, do_import },
-	{ "import finals", IMPORT_ARGS, "final marks (student_id,subject,period,value); value 1-5, н/а or осв",
+	{ "import finals", IMPORT_ARGS, N_("final marks (student_id,subject,period,value); value 1-5, н/а or осв"),
 	  IMPORT_OPTS, IMPORT_FLAGS, do_import },
 	{ "show", "--class C [--subject S] (--period P | --from D --to D) [--format csv|table|json|xlsx] [-o FILE]",
-	  "the class journal, read-only: a row per student, a column per date, the weighted average and the final mark",
+	  N_("the class journal, read-only: a row per student, a column per date, the weighted average and the final mark"),
 	  "class=,subject=,period=,from=,to=", V_STORE | V_READ | V_XLSX, do_show },
-	{ "teachers", "--class C", "who teaches the class what: its subjects, its groups, streams across classes, individual plans",
+	{ "teachers", "--class C", N_("who teaches the class what: its subjects, its groups, streams across classes, individual plans"),
 	  "class=", V_STORE | V_READ, do_teachers },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-journal", "portal-journal: the class journal, in and read-only out", verbs };
+static const struct tool tool = { "portal-journal", N_("portal-journal: the class journal, in and read-only out"), verbs };
 
 int main(int argc, char **argv)
 {

@@ -699,7 +699,7 @@ static int nightly_mail(struct cmd *cmd, const char *night, const char *path, co
 	if (mkdir(m.mail_dir, 0700) && errno != EEXIST)
 		return perr_set(&cmd->err, EX_CANTCREAT, "%s: cannot create: %s", m.mail_dir, strerror(errno));
 	rc = queue_night(&m, sum);
-	struct progress *bar = rc ? NULL : cmd_progress(cmd, "sending the nightly e-mails", (long)m.njobs, "e-mails");
+	struct progress *bar = rc ? NULL : cmd_progress(cmd, "sending the nightly e-mails", (long)m.njobs, N_("e-mails"));
 	for (size_t i = 0; !rc && i < m.njobs; i++) {
 		struct perr e = { 0 };
 		progress_set(bar, (long)i);
@@ -719,11 +719,13 @@ static int nightly_mail(struct cmd *cmd, const char *night, const char *path, co
 	}
 	progress_set(bar, (long)m.njobs);
 	if (!rc)
-		cmd_progress_done(cmd, "%ld of %zu e-mail%s handed to %s; %ld sent before", sent, m.njobs, m.njobs == 1 ? "" : "s",
-				  prog, m.skipped);
+		cmd_progress_done(cmd, ngettext("%ld of %zu e-mail handed to %s; %ld sent before",
+						"%ld of %zu e-mails handed to %s; %ld sent before", m.njobs),
+				  sent, m.njobs, prog, m.skipped);
 	if (!rc && worst)
-		rc = perr_set(&cmd->err, worst, "%zu e-mail%s not sent (named above): queued; the next run hands them over again",
-			      m.njobs - (size_t)sent, m.njobs - (size_t)sent == 1 ? "" : "s");
+		rc = perr_set(&cmd->err, worst, ngettext("%zu e-mail not sent (named above): queued; the next run hands it over again",
+							 "%zu e-mails not sent (named above): queued; the next run hands them over again",
+							 m.njobs - (size_t)sent), m.njobs - (size_t)sent);
 	for (size_t i = 0; i < m.nmade; i++)
 		free(m.made[i]);
 	free(m.made);
@@ -787,7 +789,7 @@ static int do_nightly(struct cmd *cmd)
 	long nclasses = 0, done = 0;
 	for (size_t i = 0; !rc && i < r.nstudents; i++)
 		nclasses += !i || strcmp(r.students[i].cls, r.students[i - 1].cls);
-	struct progress *bar = rc ? NULL : cmd_progress(cmd, "nightly workbooks", nclasses, "classes");
+	struct progress *bar = rc ? NULL : cmd_progress(cmd, "nightly workbooks", nclasses, N_("classes"));
 	for (size_t i = 0; !rc && i < r.nstudents; i++) {
 		const char *cls = r.students[i].cls;
 		if (i && !strcmp(cls, r.students[i - 1].cls))
@@ -853,26 +855,26 @@ static int do_nightly(struct cmd *cmd)
 
 static const struct verb verbs[] = {
 	{ "progress", SCOPE_ARGS " [--by subject|student] [--format csv|table|json|xlsx] [-o FILE]",
-	  "success, quality, СОУ and averages per class and subject (SPEC §6); --by student: each student's marks and failing subjects",
+	  N_("success, quality, СОУ and averages per class and subject (SPEC §6); --by student: each student's marks and failing subjects"),
 	  "class=,period=,from=,to=,by=", V_STORE | V_READ | V_XLSX, do_progress },
 	{ "attendance", SCOPE_ARGS " [--format csv|table|json|xlsx] [-o FILE]",
-	  "lessons, missed (illness, excused, unexcused), late and the attended share per student",
+	  N_("lessons, missed (illness, excused, unexcused), late and the attended share per student"),
 	  "class=,period=,from=,to=", V_STORE | V_READ | V_XLSX, do_attendance },
 	{ "student", "--student S (--period P | --from D --to D) [--format csv|table|json|xlsx] [-o FILE]",
-	  "one student's analytics: per subject the average, the period mark and the final; the attendance",
+	  N_("one student's analytics: per subject the average, the period mark and the final; the attendance"),
 	  "student=,period=,from=,to=", V_STORE | V_READ | V_XLSX, do_student },
 	{ "coverage", "[--class C] [--period P] [--format csv|table|json|xlsx] [-o FILE]",
-	  "per class: students, guardians, accounts, consents, paper recipients, extracts, acknowledged share",
+	  N_("per class: students, guardians, accounts, consents, paper recipients, extracts, acknowledged share"),
 	  "class=,period=", V_STORE | V_READ | V_XLSX, do_coverage },
 	{ "nightly", "--out DIR [--date D] [--mail]",
-	  "for cron: DIR/D/<class>.xlsx (progress with a chart, attendance, coverage) and DIR/D/summary.csv, written atomically, "
+	  N_("for cron: DIR/D/<class>.xlsx (progress with a chart, attendance, coverage) and DIR/D/summary.csv, written atomically, "
 	  "one run at a time (75 when another is running); --mail: each class leader their workbook, the deputies the summary, "
-	  "once a night, through mail.sendmail",
+	  "once a night, through mail.sendmail"),
 	  "out=,date=,mail", V_STORE | V_READ, do_nightly },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-report", "portal-report: analytics per class and per student, and the nightly run",
+static const struct tool tool = { "portal-report", N_("portal-report: analytics per class and per student, and the nightly run"),
 				  verbs };
 
 int main(int argc, char **argv)

@@ -347,21 +347,21 @@ static int do_revoke(struct cmd *cmd)
 	long n = 0;
 	int rc = web_revoke(&cmd->c, cmd_arg(cmd, 0), &n, &cmd->err);
 	if (!rc)
-		cmd_note(cmd, "%s: %ld session%s ended", cmd_arg(cmd, 0), n, n == 1 ? "" : "s");
+		cmd_note(cmd, ngettext("%s: %ld session ended", "%s: %ld sessions ended", (unsigned long)n), cmd_arg(cmd, 0), n);
 	return rc;
 }
 
 static const struct verb verbs[] = {
 	{ "serve", "[--listen ADDR:PORT] [--workers N]",
-	  "the personal cabinet over HTTP until SIGTERM (default 127.0.0.1:8080, 4 workers); nginx in front for TLS",
+	  N_("the personal cabinet over HTTP until SIGTERM (default 127.0.0.1:8080, 4 workers); nginx in front for TLS"),
 	  "listen=,workers=", V_STORE, do_serve },
-	{ "check-config", "", "checks the store and the web settings and prints them", "", V_STORE, do_check_config },
-	{ "sessions", "", "the live sessions of the cabinet (admins)", "", V_STORE | V_READ, do_sessions },
-	{ "revoke", "LOGIN", "ends every session of LOGIN (admins)", "", V_STORE | V_WRITE, do_revoke },
+	{ "check-config", "", N_("checks the store and the web settings and prints them"), "", V_STORE, do_check_config },
+	{ "sessions", "", N_("the live sessions of the cabinet (admins)"), "", V_STORE | V_READ, do_sessions },
+	{ "revoke", "LOGIN", N_("ends every session of LOGIN (admins)"), "", V_STORE | V_WRITE, do_revoke },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 
-static const struct tool tool = { "portal-web", "portal-web: the parents' and students' personal cabinet", verbs };
+static const struct tool tool = { "portal-web", N_("portal-web: the parents' and students' personal cabinet"), verbs };
 
 int main(int argc, char **argv)
 {

@@ -249,7 +249,9 @@ static int plan_given(struct ctx *c, const struct issue_opts *o, const char *kin
 		stmt_reset(st);
 		if (rc < 0)
 			return -rc;
-		return perr_set(e, EX_DATAERR, "%s:%ld: %s is not a %s of this store", o->ids_name, g->line, g->id, kind);
+		if (student)
+			return perr_set(e, EX_DATAERR, "%s:%ld: %s is not a student of this store", o->ids_name, g->line, g->id);
+		return perr_set(e, EX_DATAERR, "%s:%ld: %s is not a guardian of this store", o->ids_name, g->line, g->id);
 	}
 	if (student) {
 		str_copy(cls, sizeof cls, stmt_text(st, 4));

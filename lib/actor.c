@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "actor.h"
+#include "i18n.h"
 #include "util.h"
 #include "values.h"
 
@@ -83,8 +84,9 @@ int actor_load(struct store *s, const char *login, struct actor **out, struct pe
 	if (rc < 0)
 		rc = -rc;
 	else if (rc == 0)
-		rc = perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store%s", who,
-			      login && *login ? "" : " (give --actor LOGIN or set PORTAL_ACTOR)");
+		rc = login && *login ? perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store", who)
+				     : perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store "
+						"(give --actor LOGIN or set PORTAL_ACTOR)", who);
 	else if (!(rc = check_claim(s, a->login, *os_user ? os_user : NULL, e)) && strcmp(status, "active") != 0)
 		rc = perr_set(e, EX_NOPERM, "not permitted: staff login %s is no longer active", who);
 	if (!rc)
@@ -127,7 +129,7 @@ int actor_require_admin(const struct actor *a, const char *right, struct perr *e
 	if (actor_is(a, "admin"))
 		return 0;
 	return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to %s: only an admin has it",
-			a ? a->login : "-", a ? a->role : "-", right);
+			a ? a->login : "-", a ? a->role : "-", _(right));
 }
 
 int actor_may_write_class(const struct actor *a, const char *cls, const char *right, struct perr *e)
@@ -138,7 +140,7 @@ int actor_may_write_class(const struct actor *a, const char *cls, const char *ri
 		return 0;
 	return perr_set(e, EX_NOPERM,
 			"not permitted: %s (%s) lacks the right to %s of class %s: only an admin or the class leader of %s has it",
-			a ? a->login : "-", a ? a->role : "-", right, cls, cls);
+			a ? a->login : "-", a ? a->role : "-", _(right), cls, cls);
 }
 
 int actor_may_read_all(const struct actor *a)

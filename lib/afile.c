@@ -147,8 +147,8 @@ int afile_commit(struct afile *a, struct perr *e)
 		return rc;
 	if (a->tmp && move_into_place(a) != 0) {
 		int err = errno;
-		rc = perr_set(e, EX_CANTCREAT, "%s: cannot create: %s%s", a->path, strerror(err),
-			      err == EEXIST ? " (it is never overwritten)" : "");
+		rc = err == EEXIST ? perr_set(e, EX_CANTCREAT, "%s: cannot create: %s (it is never overwritten)", a->path, strerror(err))
+				   : perr_set(e, EX_CANTCREAT, "%s: cannot create: %s", a->path, strerror(err));
 		afile_abort(a);
 		return rc;
 	}

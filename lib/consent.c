@@ -10,6 +10,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "consent.h"
+#include "i18n.h"
 #include "roster.h"
 #include "values.h"
 
@@ -73,9 +74,14 @@ int consent_gate(const char *g, const char *s, const char *decision, const char 
 		 struct perr *e)
 {
 	if (channel_of(decision, email) != CH_ELECTRONIC)
-		return perr_set(e, EX_NOPERM, "%s gets no electronic information about %s: %s", g, s,
-				strcmp(decision, "given") ? (strcmp(decision, "none") ? decision : "no decision on record")
-							  : "no e-mail address");
+	{
+		if (!strcmp(decision, "given"))
+			return perr_set(e, EX_NOPERM, "%s gets no electronic information about %s: no e-mail address", g, s);
+		if (!strcmp(decision, "none"))
+			return perr_set(e, EX_NOPERM, "%s gets no electronic information about %s: no decision on record", g, s);
+		/* TRANSLATORS: the last %s is the decision as the CSV says it: refused or withdrawn */
+		return perr_set(e, EX_NOPERM, "%s gets no electronic information about %s: %s", g, s, decision);
+	}
 	str_copy(addr, n, email);
 	return 0;
 }
@@ -166,31 +172,34 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 	const char *decision = NULL, *form = NULL, *why;
 	int bad = 0, found, rc;
 	if (!r->guardian || !*r->guardian) {
-		err(ectx, "guardian_id", "is empty (expected a guardian id)");
+		err(ectx, "guardian_id", _("is empty (expected a guardian id)"));
 		bad = 1;
 	} else if ((found = guardian_exists(c, r->guardian, e)) < 0) {
 		return -found;
 	} else if (!found) {
-		snprintf(msg, sizeof msg, "%s is not a guardian of this store (expected the id of an imported guardian)", r->guardian);
+		snprintf(msg, sizeof msg, _("%s is not a guardian of this store (expected the id of an imported guardian)"), r->guardian);
 		err(ectx, "guardian_id", msg);
 		bad = 1;
 	}
 	if (!r->decision || !(decision = decision_of(r->decision))) {
-		snprintf(msg, sizeof msg, "\"%s\" is not a decision (expected given, refused or withdrawn)", r->decision ? r->decision : "");
+		snprintf(msg, sizeof msg, _("\"%s\" is not a decision (expected given, refused or withdrawn)"), r->decision ? r->decision : "");
 		err(ectx, "decision", msg);
 		bad = 1;
 	}
 	if (!r->signed_on || value_date(r->signed_on, date, &why)) {
-		snprintf(msg, sizeof msg, "\"%s\" %s", r->signed_on ? r->signed_on : "", r->signed_on ? why : "is empty (expected a date)");
+		if (r->signed_on)
+			snprintf(msg, sizeof msg, _("\"%s\" %s"), r->signed_on, why);
+		else
+			str_copy(msg, sizeof msg, _("is empty (expected a date)"));
 		err(ectx, "signed_on", msg);
 		bad = 1;
 	} else if (strcmp(date, c->today) > 0) {
-		snprintf(msg, sizeof msg, "%s is in the future (today is %s; expected the date the decision was signed)", date, c->today);
+		snprintf(msg, sizeof msg, _("%s is in the future (today is %s; expected the date the decision was signed)"), date, c->today);
 		err(ectx, "signed_on", msg);
 		bad = 1;
 	}
 	if (r->form && *r->form && !(form = form_of(r->form))) {
-		snprintf(msg, sizeof msg, "\"%s\" is not a form (expected paper or electronic)", r->form);
+		snprintf(msg, sizeof msg, _("\"%s\" is not a form (expected paper or electronic)"), r->form);
 		err(ectx, "form", msg);
 		bad = 1;
 	}
@@ -203,10 +212,10 @@ static int add_decision(struct ctx *c, const struct consent_rec *r, consent_err 
 		return rc;
 	if (!n) {
 		if (student)
-			snprintf(msg, sizeof msg, "%s is not a child of guardian %s (expected a student linked to the guardian)",
+			snprintf(msg, sizeof msg, _("%s is not a child of guardian %s (expected a student linked to the guardian)"),
 				 student, r->guardian);
 		else
-			snprintf(msg, sizeof msg, "is empty, and guardian %s has no active child to cover", r->guardian);
+			snprintf(msg, sizeof msg, _("is empty, and guardian %s has no active child to cover"), r->guardian);
 		err(ectx, "student_id", msg);
 		return 0;
 	}

@@ -17,6 +17,7 @@
 #include <csv.h>
 
 #include "csvin.h"
+#include "i18n.h"
 #include "util.h"
 #include "values.h"
 
@@ -223,8 +224,10 @@ static int open_error(const char *path, int err, struct perr *e)
 {
 	if (err == EACCES) {
 		const char *me = os_user_name();
-		return perr_set(e, EX_NOINPUT, "%s: cannot read: %s (the OS user %s may not read it)", path, strerror(err),
-				me ? me : "of this process");
+		if (!me)
+			return perr_set(e, EX_NOINPUT, "%s: cannot read: %s (the OS user of this process may not read it)", path,
+					strerror(err));
+		return perr_set(e, EX_NOINPUT, "%s: cannot read: %s (the OS user %s may not read it)", path, strerror(err), me);
 	}
 	if (err == EISDIR)
 		return perr_set(e, EX_NOINPUT, "%s: is a directory (expected a CSV file)", path);
@@ -618,7 +621,8 @@ static int read_header(struct csvin *in, const struct csv_col *cols, size_t ncol
 		struct sbuf req;
 		sbuf_init(&req);
 		list_required(cols, ncols, 0, &req);
-		rc = perr_set(e, EX_DATAERR, "%s: empty (expected a header line with %s)", in->name, req.s ? req.s : "columns");
+		rc = req.s ? perr_set(e, EX_DATAERR, "%s: empty (expected a header line with %s)", in->name, req.s)
+			   : perr_set(e, EX_DATAERR, "%s: empty (expected a header line with columns)", in->name);
 		sbuf_free(&req);
 		return rc;
 	}
@@ -649,7 +653,7 @@ int csvin_map(struct csvin *in, const struct csv_col *cols, size_t ncols,
 		if (i == ncols) {
 			struct sbuf msg;	/* the column's name whole, however long */
 			sbuf_init(&msg);
-			sbuf_printf(&msg, "%s:%ld: column %zu \"%s\" is not one this import reads; it is ignored",
+			sbuf_printf(&msg, _("%s:%ld: column %zu \"%s\" is not one this import reads; it is ignored"),
 				    in->name, header_line, f + 1, in->header[f]);
 			if (warn && *key)
 				warn(wctx, msg.s);

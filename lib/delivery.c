@@ -13,6 +13,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "delivery.h"
+#include "i18n.h"
 #include "util.h"
 #include "values.h"
 
@@ -199,7 +200,7 @@ static int plan_guardian(struct delivery_plan *p, const char *student, const str
 	if (rc && rc != EX_NOPERM)
 		return perr_set(e, rc, "%s", gate.msg);
 	if (!rc) {
-		snprintf(why, sizeof why, "consent given on %s, e-mail address on record", l->signed_on);
+		snprintf(why, sizeof why, _("consent given on %s, e-mail address on record"), l->signed_on);
 		add_recipient(p, student, l, DELIVER_EMAIL, addr, why);
 	} else if (mode == DELIVERY_EMAIL_ONLY) {
 		add_recipient(p, student, l, DELIVER_REFUSED, NULL, gate.msg);
@@ -218,7 +219,7 @@ static int plan_student(struct delivery_plan *p, const char *student, const stru
 	size_t kept = 0, all = 0;
 	int rc = 0;
 	if (mode == DELIVERY_PAPER_ONLY) {
-		add_recipient(p, student, NULL, DELIVER_PAPER, NULL, "paper was asked for");
+		add_recipient(p, student, NULL, DELIVER_PAPER, NULL, _("paper was asked for"));
 		return 0;
 	}
 	long i = strmap_get(&ls->first, student);
@@ -230,7 +231,7 @@ static int plan_student(struct delivery_plan *p, const char *student, const stru
 		rc = plan_guardian(p, student, &ls->v[k], mode, paper_why, sizeof paper_why, e);
 	}
 	if (!rc && mode == DELIVERY_AUTO && !kept)
-		str_copy(paper_why, sizeof paper_why, all ? "none of the student's guardians was given" : "no guardian on record");
+		str_copy(paper_why, sizeof paper_why, all ? _("none of the student's guardians was given") : _("no guardian on record"));
 	if (!rc && *paper_why)
 		add_recipient(p, student, NULL, DELIVER_PAPER, NULL, paper_why);
 	return rc;

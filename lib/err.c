@@ -5,13 +5,14 @@
 #include <stdarg.h>
 
 #include "err.h"
+#include "i18n.h"
 
 int perr_set(struct perr *e, int status, const char *fmt, ...)
 {
 	if (e) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+		vsnprintf(e->msg, sizeof e->msg, _(fmt), ap);	/* every error for people passes here */
 		va_end(ap);
 		e->status = status;
 	}

@@ -12,7 +12,8 @@ struct perr {
 	char msg[1024];		/* what went wrong, what was expected */
 };
 
-/* Fills e (when not NULL) and returns status, so callers can `return perr_set(...)`. */
+/* Fills e (when not NULL) and returns status, so callers can `return perr_set(...)`. The message
+ * is fmt in the user's language (gettext): xgettext finds fmt by the name perr_set. */
 int perr_set(struct perr *e, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -39,8 +39,7 @@ static int ensure_group(struct import *im, const char *cls, const char *name, co
 	if ((rc = subject_ensure(im->c, subject, &sid, &created, e)))
 		return rc;
 	if (created)
-		import_warn(im, "subject: \"%s\" is new to this store; it %s", subject,
-			    im->c->dry_run ? "would be added" : "is added with this import");
+		subject_new_warning(im, subject);
 	if ((rc = find_group(im->c, cls, name, sid, id, e)) || *id)
 		return rc;
 	char key[512];

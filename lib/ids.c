@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ids.h"
 #include "util.h"
 
@@ -77,12 +78,15 @@ struct bad_id {
 	char msg[512];
 };
 
+/* why: a message marked N_() with a %s for the id */
 static void note_bad(struct bad_id *b, long line, const char *column, const char *id, const char *why)
 {
+	char msg[400];
 	if (b->line && b->line <= line)
 		return;
 	b->line = line;
-	snprintf(b->msg, sizeof b->msg, "%s%s%s %s", column ? column : "", column ? ": " : "", id, why);
+	snprintf(msg, sizeof msg, _(why), id);
+	snprintf(b->msg, sizeof b->msg, "%s%s%s", column ? column : "", column ? ": " : "", msg);
 }
 
 static void check_kind(const struct strmap *m, const struct strmap *known, long kind, const char *column,
@@ -105,10 +109,10 @@ static void sort_list(const struct strmap *either, const struct strmap *known, s
 			continue;
 		long k = strmap_get(known, id);
 		if (k == (IS_STUDENT | IS_GUARDIAN))
-			note_bad(b, either->vals[i], NULL, id, "is both a student's and a guardian's id (expected a CSV with a "
-				 "student_id or guardian_id column to tell)");
+			note_bad(b, either->vals[i], NULL, id, N_("%s is both a student's and a guardian's id (expected a CSV with a "
+								  "student_id or guardian_id column to tell)"));
 		else if (k <= 0)
-			note_bad(b, either->vals[i], NULL, id, "is not a student or guardian of this store");
+			note_bad(b, either->vals[i], NULL, id, N_("%s is not a student or guardian of this store"));
 		else
 			put_id(k == IS_STUDENT ? students : guardians, id, either->vals[i]);
 	}
@@ -126,8 +130,8 @@ static int check_ids(struct store *s, const char *name, const struct strmap *eit
 	if (!rc && (guardians->n || either->n))
 		rc = load_known(s, "SELECT guardian_id FROM guardians", IS_GUARDIAN, &known, e);
 	if (!rc) {
-		check_kind(students, &known, IS_STUDENT, "student_id", "is not a student of this store", &bad);
-		check_kind(guardians, &known, IS_GUARDIAN, "guardian_id", "is not a guardian of this store", &bad);
+		check_kind(students, &known, IS_STUDENT, "student_id", N_("%s is not a student of this store"), &bad);
+		check_kind(guardians, &known, IS_GUARDIAN, "guardian_id", N_("%s is not a guardian of this store"), &bad);
 		sort_list(either, &known, students, guardians, &bad);
 		if (bad.line)
 			rc = perr_set(e, EX_DATAERR, "%s:%ld: %s", name, bad.line, bad.msg);

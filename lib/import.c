@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "import.h"
 #include "progress.h"
 
@@ -33,7 +34,7 @@ void import_error(struct import *im, const char *column, const char *fmt, ...)
 	char msg[768];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	im->row_bad = 1;
 	if (im->why.len)
@@ -49,10 +50,18 @@ int import_refuse(struct import *im, const char *column, struct perr *e)
 	import_error(im, column, "%s", e->msg);
 	if (!im->reject)
 		return perr_set(e, status, "%s: a row reaches what %s may not write (the line above); nothing was written",
-				csvin_name(im->in), im->c->actor ? im->c->actor->login : "the actor");
+				csvin_name(im->in), im->c->actor ? im->c->actor->login : "-");
 	e->status = 0;
 	e->msg[0] = '\0';
 	return 0;
+}
+
+void subject_new_warning(struct import *im, const char *subject)
+{
+	if (im->c->dry_run)
+		import_warn(im, "subject: \"%s\" is new to this store; it would be added", subject);
+	else
+		import_warn(im, "subject: \"%s\" is new to this store; it is added with this import", subject);
 }
 
 void import_warn(struct import *im, const char *fmt, ...)
@@ -60,7 +69,7 @@ void import_warn(struct import *im, const char *fmt, ...)
 	char msg[768], line[900];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	snprintf(line, sizeof line, "%s:%ld: %s", csvin_name(im->in), csvin_line(im->in), msg);
 	if (im->warn)
@@ -102,9 +111,13 @@ int import_run(struct import *im, struct perr *e)
 	if (rc < 0)
 		return -rc;
 	if (im->rejected && !im->reject)
-		return perr_set(e, EX_DATAERR, "%s: %ld bad row%s; nothing was written (fix %s%s)", csvin_name(im->in),
-				im->rejected, im->rejected == 1 ? "" : "s", im->rejected == 1 ? "it" : "them",
-				im->can_reject ? ", or give --rejects FILE to load the good rows" : "");
+		return perr_set(e, EX_DATAERR,
+				im->can_reject ? ngettext("%s: %ld bad row; nothing was written (fix it, or give --rejects FILE to load the good rows)",
+							  "%s: %ld bad rows; nothing was written (fix them, or give --rejects FILE to load the good rows)",
+							  (unsigned long)im->rejected)
+					       : ngettext("%s: %ld bad row; nothing was written (fix it)",
+							  "%s: %ld bad rows; nothing was written (fix them)", (unsigned long)im->rejected),
+				csvin_name(im->in), im->rejected);
 	if (im->kind->finish)
 		return im->kind->finish(im, e);
 	return 0;

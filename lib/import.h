@@ -26,7 +26,7 @@ struct import_kind {
 	/* Before the first row (may be NULL); and cleanup after the last, always (may be NULL). */
 	int (*start)(struct import *im, struct perr *e);
 	void (*cleanup)(struct import *im);
-	const char *left_word;		/* what --sync did to rows absent from the file: left (default), removed */
+	int sync_removes;		/* --sync removes rows absent from the file (else marks students left) */
 };
 
 struct import {
@@ -67,5 +67,7 @@ int import_refuse(struct import *im, const char *column, struct perr *e);
 const char *import_get(struct import *im, size_t i);
 /* A warning about the current row (not an error). */
 void import_warn(struct import *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The warning that a row names a subject the store did not know (added, or with --dry-run would be). */
+void subject_new_warning(struct import *im, const char *subject);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "i18n.h"
 #include "invalidate.h"
 #include "jimport.h"
 #include "subjects.h"
@@ -138,10 +139,15 @@ int journal_may_edit_class(struct import *im, const char *cls, int64_t subject, 
 	snprintf(key, sizeof key, "%s\x1f%s", cls, sid);
 	if (strmap_get(&js->teaching, subject ? key : cls) > 0)
 		return 0;
+	if (subject)
+		return perr_set(e, EX_NOPERM,
+				"%s:%ld: not permitted: %s (teacher) lacks the right to edit the journal of class %s in this subject: "
+				"the timetable names other teachers (portal-journal teachers --class %s)",
+				csvin_name(im->in), csvin_line(im->in), a->login, cls, cls);
 	return perr_set(e, EX_NOPERM,
-			"%s:%ld: not permitted: %s (teacher) lacks the right to edit the journal of class %s%s: "
+			"%s:%ld: not permitted: %s (teacher) lacks the right to edit the journal of class %s: "
 			"the timetable names other teachers (portal-journal teachers --class %s)",
-			csvin_name(im->in), csvin_line(im->in), a->login, cls, subject ? " in this subject" : "", cls);
+			csvin_name(im->in), csvin_line(im->in), a->login, cls, cls);
 }
 
 int jimport_start(struct import *im, struct perr *e)
@@ -152,11 +158,14 @@ int jimport_start(struct import *im, struct perr *e)
 	int rc;
 	if (k->admin_only && (rc = actor_require_admin(a, "import the school's timetable, changes and holidays", e)))
 		return rc;
+	if (actor_is(a, "class_leader"))
+		return perr_set(e, EX_NOPERM,
+				"not permitted: %s (%s) lacks the right to edit the journal: teachers for what they teach, "
+				"and admins, have it (a class leader reads the journal, never edits it)", a->login, a->role);
 	if (!actor_is(a, "admin") && !actor_is(a, "teacher"))
 		return perr_set(e, EX_NOPERM,
 				"not permitted: %s (%s) lacks the right to edit the journal: teachers for what they teach, "
-				"and admins, have it%s", a ? a->login : "-", a ? a->role : "-",
-				actor_is(a, "class_leader") ? " (a class leader reads the journal, never edits it)" : "");
+				"and admins, have it", a ? a->login : "-", a ? a->role : "-");
 	struct jstate *js = xcalloc(1, sizeof *js);
 	im->state = js;
 	if ((rc = load_students(c->store, js, e)) ||
@@ -391,8 +400,7 @@ int jrow_subject(struct import *im, struct jrow *r, struct perr *e)
 			if (rc)
 				return rc;
 			if (created)
-				import_warn(im, "subject: \"%s\" is new to this store; it %s", r->subject_name,
-					    im->c->dry_run ? "would be added" : "is added with this import");
+				subject_new_warning(im, r->subject_name);
 			known = (long)id;
 			strmap_put(&js->subjects, key, known);
 		}
@@ -426,8 +434,12 @@ int jrow_group(struct import *im, struct jrow *r, const char *cls, const char *n
 		strmap_put(&js->groups, key, id);
 	}
 	if (!id) {
-		import_error(im, "group", "\"%s\" is not a study group of %s for %s (portal-accounts groups list shows them)",
-			     name, *cls ? cls : "a stream", r->subject_name);
+		if (*cls)
+			import_error(im, "group", "\"%s\" is not a study group of %s for %s (portal-accounts groups list shows them)",
+				     name, cls, r->subject_name);
+		else
+			import_error(im, "group", "\"%s\" is not a stream for %s (portal-accounts groups list shows them)", name,
+				     r->subject_name);
 		return 0;
 	}
 	snprintf(r->buf[col], sizeof r->buf[col], "%ld", id);
@@ -608,8 +620,7 @@ static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
 	}
 	if (stmt_int(old, nval) >= js->start_seq) {
 		stmt_reset(old);
-		import_error(im, k->base.cols[0].name, "repeats the %s of an earlier line of this file (the same %s); "
-			     "expected one line per %s", k->object, k->identity, k->object);
+		import_error(im, k->base.cols[0].name, "%s", _(k->repeated));
 		return 0;
 	}
 	identity(k, r->v, id, sizeof id);
@@ -743,9 +754,12 @@ int jimport_finish(struct import *im, struct perr *e)
 		/* a rejected line may be the very row --sync would take for absent */
 		if (im->warn) {
 			char msg[256];
-			snprintf(msg, sizeof msg, "%s: --sync removed nothing, because %ld line%s of the file %s rejected; "
-				 "fix them and import the file again", csvin_name(im->in), im->rejected,
-				 im->rejected == 1 ? "" : "s", im->rejected == 1 ? "was" : "were");
+			snprintf(msg, sizeof msg,
+				 ngettext("%s: --sync removed nothing, because %ld line of the file was rejected; "
+					  "fix it and import the file again",
+					  "%s: --sync removed nothing, because %ld lines of the file were rejected; "
+					  "fix them and import the file again", (unsigned long)im->rejected),
+				 csvin_name(im->in), im->rejected);
 			im->warn(im->wctx, msg);
 		}
 		return 0;

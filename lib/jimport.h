@@ -34,7 +34,7 @@ struct jrow {
 struct jkind {
 	struct import_kind base;	/* first: the import loop sees only this */
 	const char *object;		/* the audit log's object kind: mark */
-	const char *identity;		/* how a user names the identity: "student, subject, date, lesson_no and kind" */
+	const char *repeated;		/* N_(): a row whose identity an earlier line of the file had, as a user names it */
 	const char *table;
 	const char *const *cols;	/* table columns, identity first */
 	const enum jtype *types;
@@ -71,7 +71,7 @@ int jimport_finish(struct import *im, struct perr *e);
 void jimport_cleanup(struct import *im);
 
 #define JKIND_BASE(nm, colsv, n) { .name = nm, .cols = colsv, .ncols = n, .row = jimport_row, \
-	.start = jimport_start, .finish = jimport_finish, .cleanup = jimport_cleanup, .left_word = "removed" }
+	.start = jimport_start, .finish = jimport_finish, .cleanup = jimport_cleanup, .sync_removes = 1 }
 
 struct undo_table;
 /* What a leaked login did to the rows of kinds (NULL-terminated), by their audit object kind: an

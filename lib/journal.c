@@ -10,6 +10,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "i18n.h"
 #include "jimport.h"
 #include "journal.h"
 #include "subjects.h"
@@ -146,7 +147,10 @@ static int mark_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_marks = {
-	JKIND_BASE("marks", mark_cols, M_N), "mark", "student, subject, date, lesson_no and kind", "marks",
+	JKIND_BASE("marks", mark_cols, M_N), "mark",
+	N_("repeats the mark of an earlier line of this file "
+	   "(the same student, subject, date, lesson_no and kind); expected one line per mark"),
+	"marks",
 	mark_db, mark_types, 5, 8, 0,
 	SYNC_STUDENT " AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), mark_check };
 
@@ -190,7 +194,10 @@ static int attendance_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_attendance = {
-	JKIND_BASE("attendance", att_cols, A_N), "attendance", "student, date and lesson_no", "attendance",
+	JKIND_BASE("attendance", att_cols, A_N), "attendance",
+	N_("repeats the attendance of an earlier line of this file "
+	   "(the same student, date and lesson_no); expected one line per attendance"),
+	"attendance",
 	att_db, att_types, 3, 5, 0,
 	SYNC_STUDENT " AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), attendance_check };
 
@@ -233,7 +240,10 @@ static int lesson_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_lessons = {
-	JKIND_BASE("lessons", lesson_cols, L_N), "lesson", "class or group, date and lesson_no", "lessons",
+	JKIND_BASE("lessons", lesson_cols, L_N), "lesson",
+	N_("repeats the lesson of an earlier line of this file "
+	   "(the same class or group, date and lesson_no); expected one line per lesson"),
+	"lessons",
 	lesson_db, lesson_types, 4, 8, 0,
 	"t.class IN (SELECT k FROM temp.sync_class) AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), lesson_check };
 
@@ -281,7 +291,10 @@ static int schedule_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_schedule = {
-	JKIND_BASE("schedule", sched_cols, S_N), "schedule", "class, weekday, lesson_no, subject and valid_from", "schedule",
+	JKIND_BASE("schedule", sched_cols, S_N), "schedule",
+	N_("repeats the schedule of an earlier line of this file "
+	   "(the same class, weekday, lesson_no, subject and valid_from); expected one line per schedule"),
+	"schedule",
 	sched_db, sched_types, 5, 8, 1,
 	"t.class IN (SELECT k FROM temp.sync_class)", schedule_check };
 
@@ -332,7 +345,10 @@ static int change_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_changes = {
-	JKIND_BASE("changes", change_cols, C_N), "change", "date, class and lesson_no", "changes",
+	JKIND_BASE("changes", change_cols, C_N), "change",
+	N_("repeats the change of an earlier line of this file "
+	   "(the same date, class and lesson_no); expected one line per change"),
+	"changes",
 	change_db, change_types, 3, 9, 1,
 	"t.class IN (SELECT k FROM temp.sync_class) AND " SYNC_DATES("date"), change_check };
 
@@ -358,7 +374,10 @@ static int test_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_tests = {
-	JKIND_BASE("tests", test_cols, T_N), "test", "class, subject and date", "tests",
+	JKIND_BASE("tests", test_cols, T_N), "test",
+	N_("repeats the test of an earlier line of this file "
+	   "(the same class, subject and date); expected one line per test"),
+	"tests",
 	test_db, test_types, 3, 4, 0,
 	"t.class IN (SELECT k FROM temp.sync_class) AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), test_check };
 
@@ -402,7 +421,10 @@ static int holiday_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_holidays = {
-	JKIND_BASE("holidays", holiday_cols, H_N), "holiday", "name and start", "holidays",
+	JKIND_BASE("holidays", holiday_cols, H_N), "holiday",
+	N_("repeats the holiday of an earlier line of this file "
+	   "(the same name and start); expected one line per holiday"),
+	"holidays",
 	holiday_db, holiday_types, 2, 4, 1,
 	SYNC_DATES("start_date"), holiday_check };
 
@@ -430,7 +452,10 @@ static int rec_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_recommendations = {
-	JKIND_BASE("recommendations", rec_cols, R_N), "recommendation", "student, date and subject", "recommendations",
+	JKIND_BASE("recommendations", rec_cols, R_N), "recommendation",
+	N_("repeats the recommendation of an earlier line of this file "
+	   "(the same student, date and subject); expected one line per recommendation"),
+	"recommendations",
 	rec_db, rec_types, 3, 5, 0,
 	SYNC_STUDENT " AND " SYNC_SUBJECT " AND " SYNC_DATES("date"), rec_check };
 
@@ -467,7 +492,10 @@ static int final_check(struct import *im, struct jrow *r, struct perr *e)
 }
 
 const struct jkind journal_import_finals = {
-	JKIND_BASE("finals", final_cols, F_N), "final", "student, subject and period", "finals",
+	JKIND_BASE("finals", final_cols, F_N), "final",
+	N_("repeats the final of an earlier line of this file "
+	   "(the same student, subject and period); expected one line per final"),
+	"finals",
 	final_db, final_types, 3, 4, 0,
 	SYNC_STUDENT " AND " SYNC_SUBJECT " AND t.period IN (SELECT k FROM temp.sync_set)", final_check };
 

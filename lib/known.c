@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "i18n.h"
 #include "known.h"
 #include "subjects.h"
 #include "util.h"
@@ -30,18 +31,18 @@ static int add_name(void *ctx, struct stmt *st, struct perr *e)
 	return 0;
 }
 
-/* 65: opt value is not one the store has; the message lists those it has (sql, one column). */
-static int unknown(struct store *s, const char *opt, const char *value, const char *what, const char *sql,
-		   const char *how_to_add, struct perr *e)
+/* 65: opt value is not one the store has; the message lists those it has (sql, one column).
+ * some: N_() "OPT \"VALUE\": no such … (it has NAMES)"; none: N_() "… (it has none yet: …)". */
+static int unknown(struct store *s, const char *opt, const char *value, const char *some, const char *none,
+		   const char *sql, struct perr *e)
 {
 	struct names ns = { .n = 0 };
 	sbuf_init(&ns.b);
 	int rc = store_each(s, e, add_name, &ns, sql);
 	if (!rc && ns.n)
-		rc = perr_set(e, EX_DATAERR, "%s \"%s\": no such %s in this store (it has %s)", opt, value, what, ns.b.s);
+		rc = perr_set(e, EX_DATAERR, some, opt, value, ns.b.s);
 	else if (!rc)
-		rc = perr_set(e, EX_DATAERR, "%s \"%s\": no such %s in this store (it has none yet: %s)", opt, value, what,
-			      how_to_add);
+		rc = perr_set(e, EX_DATAERR, none, opt, value);
 	sbuf_free(&ns.b);
 	return rc;
 }
@@ -53,8 +54,9 @@ int known_class(struct store *s, const char *opt, const char *cls, struct perr *
 		return -rc;
 	if (rc)
 		return 0;
-	return unknown(s, opt, cls, "class", "SELECT name FROM classes ORDER BY sort_key, name",
-		       "portal-accounts import students brings them", e);
+	return unknown(s, opt, cls, N_("%s \"%s\": no such class in this store (it has %s)"),
+		       N_("%s \"%s\": no such class in this store (it has none yet: portal-accounts import students brings them)"),
+		       "SELECT name FROM classes ORDER BY sort_key, name", e);
 }
 
 int known_subject(struct store *s, const char *opt, const char *name, int64_t *id, struct perr *e)
@@ -62,8 +64,9 @@ int known_subject(struct store *s, const char *opt, const char *name, int64_t *i
 	int rc = subject_find(s, name, id, e);
 	if (rc || *id)
 		return rc;
-	return unknown(s, opt, name, "subject", "SELECT name FROM subjects ORDER BY name_key",
-		       "the journal's imports bring them", e);
+	return unknown(s, opt, name, N_("%s \"%s\": no such subject in this store (it has %s)"),
+		       N_("%s \"%s\": no such subject in this store (it has none yet: the journal's imports bring them)"),
+		       "SELECT name FROM subjects ORDER BY name_key", e);
 }
 
 int known_period(struct store *s, const char *opt, const char *name, char start[11], char end[11], struct perr *e)
@@ -74,6 +77,7 @@ int known_period(struct store *s, const char *opt, const char *name, char start[
 		return -rc;
 	if (rc)
 		return 0;
-	return unknown(s, opt, name, "period", "SELECT name FROM periods ORDER BY start_date",
-		       "portal-journal periods import sets them", e);
+	return unknown(s, opt, name, N_("%s \"%s\": no such period in this store (it has %s)"),
+		       N_("%s \"%s\": no such period in this store (it has none yet: portal-journal periods import sets them)"),
+		       "SELECT name FROM periods ORDER BY start_date", e);
 }

@@ -73,8 +73,8 @@ int mail_send_file(const char *cmd, const char *path, struct perr *e)
 		rc = perr_set(e, EX_UNAVAILABLE, "%s: mail.sendmail \"%s\" cannot be run", path, cmd);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
 		int x = WEXITSTATUS(status);
-		rc = perr_set(e, x == EX_TEMPFAIL ? EX_TEMPFAIL : EX_UNAVAILABLE, "%s: %s refused it (exit %d)%s", path,
-			      argv[0], x, x == EX_TEMPFAIL ? ": try again later" : "");
+		rc = x == EX_TEMPFAIL ? perr_set(e, EX_TEMPFAIL, "%s: %s refused it (exit %d): try again later", path, argv[0], x)
+				      : perr_set(e, EX_UNAVAILABLE, "%s: %s refused it (exit %d)", path, argv[0], x);
 	} else if (WIFSIGNALED(status))
 		rc = perr_set(e, EX_UNAVAILABLE, "%s: %s was killed by signal %d", path, argv[0], WTERMSIG(status));
 	free(words);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "progress.h"
 #include "util.h"
 #include "values.h"
@@ -53,13 +54,13 @@ static void duration(double s, char *out, size_t n)
 {
 	long t = (long)(s + 0.5);
 	if (t < 1)
-		snprintf(out, n, "<1 s");
+		snprintf(out, n, "%s", _("<1 s"));
 	else if (t < 60)
-		snprintf(out, n, "%ld s", t);
+		snprintf(out, n, _("%ld s"), t);
 	else if (t < 3600)
-		snprintf(out, n, "%ld min %02ld s", t / 60, t % 60);
+		snprintf(out, n, _("%ld min %02ld s"), t / 60, t % 60);
 	else
-		snprintf(out, n, "%ld h %02ld min", t / 3600, t / 60 % 60);
+		snprintf(out, n, _("%ld h %02ld min"), t / 3600, t / 60 % 60);
 }
 
 void progress_line(char *buf, size_t n, long done, long total, double fraction, double elapsed, const char *unit)
@@ -70,9 +71,11 @@ void progress_line(char *buf, size_t n, long done, long total, double fraction, 
 	if (total > 0) {
 		grouped(total, t, sizeof t);
 		fraction = (double)done / (double)total;
-		len = (size_t)snprintf(buf, n, "%s/%s %s", d, t, unit);
+		/* TRANSLATORS: done/total and the unit ("12/300 rows") */
+		len = (size_t)snprintf(buf, n, _("%s/%s %s"), d, t, unit);
 	} else {
-		len = (size_t)snprintf(buf, n, "%s %s", d, unit);
+		/* TRANSLATORS: done and the unit ("12 rows") */
+		len = (size_t)snprintf(buf, n, _("%s %s"), d, unit);
 	}
 	if (len >= n)
 		return;
@@ -81,10 +84,12 @@ void progress_line(char *buf, size_t n, long done, long total, double fraction, 
 	/* a rate needs a moment to mean anything */
 	if (len < n && elapsed >= 0.5 && done > 0) {
 		grouped((long)((double)done / elapsed + 0.5), d, sizeof d);
-		len += (size_t)snprintf(buf + len, n - len, ", %s %s/s", d, unit);
+		/* TRANSLATORS: the rate, units a second ("1 200 rows/s") */
+		len += (size_t)snprintf(buf + len, n - len, _(", %s %s/s"), d, unit);
 		if (len < n && fraction > 0 && fraction < 1) {
 			duration(elapsed * (1 - fraction) / fraction, left, sizeof left);
-			snprintf(buf + len, n - len, ", %s left", left);
+			/* TRANSLATORS: the time left ("2 min 05 s") */
+			snprintf(buf + len, n - len, _(", %s left"), left);
 		}
 	}
 }

@@ -6,6 +6,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "i18n.h"
 #include "rights.h"
 #include "util.h"
 #include "values.h"
@@ -59,10 +60,10 @@ int rights_guardian(struct ctx *c, const char *guardian, const char *right, stru
 	if (!nkids)
 		return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to %s of guardian %s: "
 				"the guardian has no child in a class, and only an admin has it",
-				a ? a->login : "-", a ? a->role : "-", right, guardian);
+				a ? a->login : "-", a ? a->role : "-", _(right), guardian);
 	if (*other)
 		return perr_set(e, EX_NOPERM, "not permitted: %s (%s) lacks the right to %s of guardian %s: "
 				"a child of theirs is in class %s; only an admin, or who may write every class of the "
-				"guardian's children, has it", a ? a->login : "-", a ? a->role : "-", right, guardian, other);
+				"guardian's children, has it", a ? a->login : "-", a ? a->role : "-", _(right), guardian, other);
 	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "i18n.h"
 #include "invalidate.h"
 #include "rights.h"
 #include "roster.h"
@@ -33,14 +34,14 @@ static int present(struct import *im, size_t col, char *out, size_t n)
 static void need(struct import *im, size_t col, const char *v, const char *what)
 {
 	if (!*v)
-		import_error(im, im->kind->cols[col].name, "is empty (expected %s)", what);
+		import_error(im, im->kind->cols[col].name, "is empty (expected %s)", _(what));
 }
 
 static int take_id(struct import *im, size_t col, char *out, size_t n)
 {
 	if (!present(im, col, out, n))
 		return 0;
-	need(im, col, out, "an id");
+	need(im, col, out, N_("an id"));
 	for (const char *p = out; *p; p++)
 		if (*p == ' ' || *p == ',' || *p == ';' || (unsigned char)*p < 0x20) {
 			import_error(im, im->kind->cols[col].name, "\"%s\" has a space or separator (expected an id such as S00123)", out);
@@ -58,7 +59,7 @@ static int take_name(struct import *im, size_t col, char *out, size_t n, int req
 		return 0;
 	if (!*raw) {
 		if (required)
-			need(im, col, raw, "a name");
+			need(im, col, raw, N_("a name"));
 		*out = '\0';
 		return 1;
 	}
@@ -283,8 +284,8 @@ static int student_row(struct import *im, struct perr *e)
 	given[S_LAST] = take_name(im, S_LAST, v[S_LAST], FIELD, 1);
 	given[S_FIRST] = take_name(im, S_FIRST, v[S_FIRST], FIELD, 1);
 	given[S_MIDDLE] = take_name(im, S_MIDDLE, v[S_MIDDLE], FIELD, 0);
-	given[S_BIRTH] = take_value(im, S_BIRTH, v[S_BIRTH], FIELD, v_date, 1, "a date");
-	given[S_CLASS] = take_value(im, S_CLASS, v[S_CLASS], FIELD, v_class, 1, "a class such as 7А");
+	given[S_BIRTH] = take_value(im, S_BIRTH, v[S_BIRTH], FIELD, v_date, 1, N_("a date"));
+	given[S_CLASS] = take_value(im, S_CLASS, v[S_CLASS], FIELD, v_class, 1, N_("a class such as 7А"));
 	given[S_EMAIL] = take_value(im, S_EMAIL, v[S_EMAIL], FIELD, v_email, 0, "");
 	given[S_PHONE] = take_value(im, S_PHONE, v[S_PHONE], FIELD, v_phone, 0, "");
 	given[S_STATUS] = take_choice(im, S_STATUS, v[S_STATUS], FIELD, STATUS_TABLE, "active, left (обучается, выбыл)");
@@ -471,7 +472,7 @@ static int guardian_person(struct import *im, char (*v)[FIELD], const int *given
 	}
 	int rc;
 	if (exists && (ch.nfields || new_link) &&
-	    (rc = rights_guardian(im->c, v[G_ID], ch.nfields ? "change the data" : "link a child", e))) {
+	    (rc = rights_guardian(im->c, v[G_ID], ch.nfields ? N_("change the data") : N_("link a child"), e))) {
 		change_discard(&ch);
 		return import_refuse(im, "guardian_id", e);
 	}
@@ -776,7 +777,7 @@ static int staff_row(struct import *im, struct perr *e)
 	given[T_MIDDLE] = take_name(im, T_MIDDLE, v[T_MIDDLE], FIELD, 0);
 	given[T_ROLE] = take_choice(im, T_ROLE, v[T_ROLE], FIELD, ROLE_TABLE, "admin, deputy, class_leader, teacher");
 	if (given[T_ROLE] && !*v[T_ROLE] && !im->row_bad)
-		need(im, T_ROLE, v[T_ROLE], "admin, deputy, class_leader or teacher");
+		need(im, T_ROLE, v[T_ROLE], N_("admin, deputy, class_leader or teacher"));
 	given[T_LOGIN] = present(im, T_LOGIN, v[T_LOGIN], FIELD);
 	given[T_OSUSER] = present(im, T_OSUSER, v[T_OSUSER], FIELD);
 	given[T_EMAIL] = take_value(im, T_EMAIL, v[T_EMAIL], FIELD, v_email, 0, "");

@@ -22,8 +22,8 @@ static int bind_params(struct stmt *st, const struct sparam *p, int copy, struct
 	for (const struct sparam *q = p; q->type != SP_END; q++)
 		n += !is_into(q);
 	if (n != stmt_nparams(st))
-		return perr_set(e, EX_SOFTWARE, "a statement takes %d parameter%s, %d given [%.80s]",
-				stmt_nparams(st), stmt_nparams(st) == 1 ? "" : "s", n, stmt_sql(st));
+		return perr_set(e, EX_SOFTWARE, "a statement takes %d parameters, %d given [%.80s]", stmt_nparams(st), n,
+				stmt_sql(st));
 	n = 0;
 	for (; p->type != SP_END; p++) {
 		if (is_into(p))
@@ -93,8 +93,7 @@ static int copy_into(struct stmt *st, const struct sparam *p, int row, struct pe
 		if (!is_into(p))
 			continue;
 		if (row && col >= ncols)
-			return perr_set(e, EX_SOFTWARE, "a statement gives %d column%s, more are read [%.80s]",
-					ncols, ncols == 1 ? "" : "s", stmt_sql(st));
+			return perr_set(e, EX_SOFTWARE, "a statement gives %d columns, more are read [%.80s]", ncols, stmt_sql(st));
 		int null = !row || stmt_isnull(st, col);
 		if (p->type == SP_INTO_TEXT) {
 			if (p->size)

@@ -15,28 +15,29 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "values.h"
 
-#define WHY_DATE "is not a date (expected YYYY-MM-DD or DD.MM.YYYY)"
-#define WHY_DAY "is not a day of the calendar (expected YYYY-MM-DD or DD.MM.YYYY)"
-#define WHY_YEAR "is out of range (expected a year from 1900 to 2199)"
-#define WHY_DATE_TIME "has a time of day (expected a date only, YYYY-MM-DD or DD.MM.YYYY)"
-#define WHY_TS "is not a timestamp (expected YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM)"
-#define WHY_TS_DAY "is not a day of the calendar (expected YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM)"
-#define WHY_TIME "is not a time of day (expected hours 0–23, minutes and seconds 0–59)"
-#define WHY_TZ "cannot be read: the time zone is not known (expected an IANA name such as Europe/Moscow)"
-#define WHY_GAP "does not exist in the time zone (the clocks were moved forward at that hour)"
-#define WHY_CLASS "is not a class (expected a grade 1–11 and a letter, e.g. 7А)"
-#define WHY_PHONE "is not a phone number (expected +7 and 10 digits, e.g. +7 912 345-67-89)"
-#define WHY_EMAIL "is not an e-mail address (expected name@domain.ru)"
-#define WHY_EMAIL_CYR "has a Cyrillic domain (expected the domain in Latin letters or its xn-- form)"
-#define WHY_EMAIL_LONG "is too long (expected an e-mail address of at most 254 characters)"
-#define WHY_NAME_EMPTY "is empty (expected a name)"
-#define WHY_NAME_CHAR "has a character that is not a letter (expected letters, hyphen, space or apostrophe)"
-#define WHY_NAME_NOLETTER "has no letters (expected a name)"
+#define WHY_DATE N_("is not a date (expected YYYY-MM-DD or DD.MM.YYYY)")
+#define WHY_DAY N_("is not a day of the calendar (expected YYYY-MM-DD or DD.MM.YYYY)")
+#define WHY_YEAR N_("is out of range (expected a year from 1900 to 2199)")
+#define WHY_DATE_TIME N_("has a time of day (expected a date only, YYYY-MM-DD or DD.MM.YYYY)")
+#define WHY_TS N_("is not a timestamp (expected YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM)")
+#define WHY_TS_DAY N_("is not a day of the calendar (expected YYYY-MM-DDTHH:MM:SSZ, YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM)")
+#define WHY_TIME N_("is not a time of day (expected hours 0–23, minutes and seconds 0–59)")
+#define WHY_TZ N_("cannot be read: the time zone is not known (expected an IANA name such as Europe/Moscow)")
+#define WHY_GAP N_("does not exist in the time zone (the clocks were moved forward at that hour)")
+#define WHY_CLASS N_("is not a class (expected a grade 1–11 and a letter, e.g. 7А)")
+#define WHY_PHONE N_("is not a phone number (expected +7 and 10 digits, e.g. +7 912 345-67-89)")
+#define WHY_EMAIL N_("is not an e-mail address (expected name@domain.ru)")
+#define WHY_EMAIL_CYR N_("has a Cyrillic domain (expected the domain in Latin letters or its xn-- form)")
+#define WHY_EMAIL_LONG N_("is too long (expected an e-mail address of at most 254 characters)")
+#define WHY_NAME_EMPTY N_("is empty (expected a name)")
+#define WHY_NAME_CHAR N_("has a character that is not a letter (expected letters, hyphen, space or apostrophe)")
+#define WHY_NAME_NOLETTER N_("has no letters (expected a name)")
 #define WHY_NAME_UTF8 "is not UTF-8 text (expected letters, hyphen, space or apostrophe)"
-#define WHY_NAME_LONG "is too long (expected a shorter name)"
+#define WHY_NAME_LONG N_("is too long (expected a shorter name)")
 
 #define SECS_PER_DAY 86400LL
 
@@ -56,7 +57,7 @@ static int is_digit(char c)
 /* Sets *why and returns -1, so a check can end with `return fail(why, ...)`. */
 static int fail(const char **why, const char *msg)
 {
-	*why = msg;
+	*why = _(msg);
 	return -1;
 }
 
@@ -245,7 +246,7 @@ static int parse_date_text(const char *t, char out[11], const char **why)
 	else if (!(problem = date_tail_problem(p)))
 		problem = date_problem(y, m, d, WHY_DAY);
 	if (problem) {
-		*why = problem;
+		*why = _(problem);
 		return -1;
 	}
 	date_format_iso(date_days(y, m, d), out);
@@ -729,7 +730,7 @@ int value_class(const char *in, char out[8], const char **why)
 	int rc = parse_class_text(t, out);
 	free(t);
 	if (rc)
-		*why = WHY_CLASS;
+		*why = _(WHY_CLASS);
 	return rc;
 }
 
@@ -837,7 +838,7 @@ int value_phone(const char *in, char out[16], const char **why)
 	int rc = parse_phone_text(t, out);
 	free(t);
 	if (rc)
-		*why = WHY_PHONE;
+		*why = _(WHY_PHONE);
 	return rc;
 }
 
@@ -931,7 +932,7 @@ int value_email(const char *in, char *out, size_t outlen, const char **why)
 		problem = WHY_EMAIL_LONG;
 	free(t);
 	if (problem)
-		*why = problem;
+		*why = _(problem);
 	return problem ? -1 : 0;
 }
 

@@ -13,6 +13,7 @@
 #include "access.h"
 #include "audit.h"
 #include "config.h"
+#include "i18n.h"
 #include "gate.h"
 #include "attendance.h"
 #include "grading.h"
@@ -107,8 +108,8 @@ int wp_finish(struct req *q, int rc)
 	 * adds no audit record, so it costs nothing */
 	struct perr we = { 0 };
 	if (audited && witness_follow(q->c.store, q->c.now, &we))
-		snprintf(q->out->warning, sizeof q->out->warning, "%s; the change is committed: the witness gets the head "
-			 "once the file can be written (portal-db witness)", we.msg);
+		snprintf(q->out->warning, sizeof q->out->warning, _("%s; the change is committed: the witness gets the head "
+								      "once the file can be written (portal-db witness)"), we.msg);
 	return 0;
 }
 
@@ -519,7 +520,7 @@ static int progress(struct req *q, const char *student, const char *name, const 
 	if ((rc = config_get(q->c.store, "grading.thresholds", tstr, sizeof tstr, &q->e)))
 		return rc;
 	if (grading_thresholds(tstr, t))
-		return perr_set(&q->e, EX_CONFIG, "grading.thresholds");
+		return perr_set(&q->e, EX_CONFIG, "grading.thresholds: \"%s\" is not three averages", tstr);
 	if (q->r->period) {
 		str_copy(pname, sizeof pname, q->r->period);
 		rc = known_period(q->c.store, "period", pname, from, to, &q->e);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "values.h"
 #include "xlsx.h"
@@ -26,7 +27,7 @@ int xlsx_open(struct xlsx *x, const char *dest, struct perr *e)
 	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
 	if (!(x->wb = workbook_new_opt(x->file.tmp ? x->file.tmp : x->file.path, &opt))) {
 		afile_abort(&x->file);
-		return perr_set(e, EX_CANTCREAT, "%s: cannot start a workbook", x->dest ? x->dest : "standard output");
+		return perr_set(e, EX_CANTCREAT, "%s: cannot start a workbook", x->dest ? x->dest : _("standard output"));
 	}
 	lxw_doc_properties props = { .author = "portal" };
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -116,7 +117,7 @@ int xlsx_finish(struct xlsx *x, struct perr *e)
 	x->wb = NULL;
 	if (err != LXW_NO_ERROR) {
 		afile_abort(&x->file);
-		return perr_set(e, EX_IOERR, "%s: cannot write the workbook: %s", x->dest ? x->dest : "standard output",
+		return perr_set(e, EX_IOERR, "%s: cannot write the workbook: %s", x->dest ? x->dest : _("standard output"),
 				lxw_strerror(err));
 	}
 	return afile_close(&x->file, e);

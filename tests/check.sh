@@ -1,6 +1,6 @@
 #!/bin/sh
 # make check: the build, the unit and CLI tests (plainly, then under ASan/UBSan), the man page lint,
-# the layering and a short fuzz, in that order, each step's output shown and kept in
+# the layering, the translations (po-check) and a short fuzz, in that order, each step's output shown and kept in
 # build/check/STEP.log; a failing step stops the run. The last line counts the tests of every step
 # that ran: "check: N passed, M failed, K skipped (…)".
 set -u
@@ -23,6 +23,7 @@ step unit make unit
 step cli make cli
 step manlint make manlint
 step layers make layers
+step po make po-check
 step asan make check-asan
 step fuzz make fuzz-smoke
 

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "engine.h"
+#include "i18n.h"
 #include "schema.h"
 #include "util.h"
 
@@ -230,7 +231,7 @@ static int sq_open(const char *path, int flags, struct store **out, struct perr 
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		rc = perr_set(e, EX_NOINPUT, "%s: cannot open the store: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		rc = perr_set(e, EX_NOINPUT, "%s: cannot open the store: %s", path, s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
 		store_close(&s->base);
 		return rc;
 	}

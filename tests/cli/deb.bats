@@ -112,7 +112,8 @@ teardown() {
 		./usr/share/portal/examples/производственный-календарь-2026-2027.csv ./usr/share/portal/nginx/portal.conf \
 		./lib/systemd/system/portal-web.service ./lib/systemd/system/portal-nightly.service \
 		./lib/systemd/system/portal-nightly.timer ./usr/lib/sysusers.d/portal.conf ./etc/default/portal \
-		./usr/share/doc/portal/copyright ./usr/share/doc/portal/postgresql.md; do
+		./usr/share/doc/portal/copyright ./usr/share/doc/portal/postgresql.md \
+		./usr/share/locale/ru/LC_MESSAGES/portal.mo; do
 		grep -qE " $f(\.gz)?\$" <<<"$output" || { echo "the package has no $f"; return 1; }
 	done
 	! grep -q ' \./usr/local' <<<"$output"
@@ -148,6 +149,10 @@ teardown() {
 	run /usr/bin/portal-db --version
 	[ "$status" -eq 0 ]
 	[[ $output == *"$(makevar VERSION)"* ]]
+	# in Russian from the package's own translations (/usr/share/locale), the exit code the same
+	LANGUAGE=ru run /usr/bin/portal-db frobnicate
+	[ "$status" -eq 64 ]
+	[[ $output == *'неизвестная команда "frobnicate"'* ]]
 	/usr/bin/portal-db -q init --admin admin --db "$store"
 	PORTAL_DB=$store /usr/bin/portal-db -q calendar import /usr/share/portal/examples/производственный-календарь-2026-2027.csv
 	digest=$(db_digest "$store")

@@ -119,7 +119,10 @@ setup() {
 	export PORTAL_ACTOR=admin
 	export PORTAL_NOW=2026-11-28T09:00:00Z
 	unset PORTAL_BUSY_TIMEOUT SOURCE_DATE_EPOCH
+	# messages in English, whatever the language of the shell that runs the tests (LANGUAGE
+	# outranks LC_ALL for messages in glibc, even under C.UTF-8); i18n.bats asks for Russian
 	export LC_ALL=C.UTF-8
+	unset LANGUAGE
 	cd "$BATS_TEST_TMPDIR" || return 1
 }
 

@@ -130,6 +130,19 @@ installed_files() {
 	uninstall_from "$d" PREFIX=$p
 }
 
+@test "make install puts the Russian messages where the installed binaries look for them; uninstall takes them away" {
+	local d=$BATS_TEST_TMPDIR/dest p=/usr/local mo=share/locale/ru/LC_MESSAGES/portal.mo
+	install_to "$d"
+	cmp "$ROOT/build/locale/ru/LC_MESSAGES/portal.mo" "$d$p/$mo"
+	# the binaries look in PREFIX/share/locale, the place make install put them
+	grep -aq "$p/share/locale" "$d$p/bin/portal-accounts"
+	LANGUAGE=ru PORTAL_LOCALEDIR=$d$p/share/locale run "$d$p/bin/portal-accounts" lsit
+	[ "$status" -eq 64 ]
+	[[ ${lines[0]} == 'portal-accounts: неизвестная команда "lsit"; может быть, "list"?' ]]
+	uninstall_from "$d"
+	[ ! -e "$d$p/$mo" ]
+}
+
 @test "make uninstall keeps a file someone put in portal's own folder" {
 	local d=$BATS_TEST_TMPDIR/dest p=/usr/local
 	install_to "$d"
