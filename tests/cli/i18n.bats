@@ -54,6 +54,18 @@ students() {
 	[ "$(db_digest)" = "$before" ]
 }
 
+@test "portal-accounts(1): the example of a bad row said in Russian prints what the page shows" {
+	portal-db -q init --admin admin
+	printf 'student_id,last_name,first_name,birth_date,class\nS00170,Щеглова,Юлия,2013-03-01,7А\nS00171,Иванов,Иван,31.02.2013,7А\n' > ученики.csv
+	# the lines the page shows after the command, up to "$ echo $?", and the code after that
+	awk '/^\$ LANG=ru_RU.UTF-8 portal-accounts import students/ { on = 1; next }
+		on && /^\$ echo/ { exit } on' "$ROOT/share/man/portal-accounts.1" > want
+	[ "$(wc -l < want)" -eq 2 ]
+	run ru portal-accounts import students ученики.csv
+	[ "$status" -eq "$(awk '/^\$ LANG=ru_RU.UTF-8 portal-accounts import students/ { on = 1 } on && /^\$ echo/ { getline; print; exit }' "$ROOT/share/man/portal-accounts.1")" ]
+	[ "$output" = "$(cat want)" ]
+}
+
 @test "LANGUAGE=ru under C.UTF-8 speaks Russian too (glibc lets LANGUAGE choose the messages)" {
 	portal-db -q init --admin admin
 	students 'S1,Иванова,Анна,31.02.2013,7А'
