@@ -104,7 +104,7 @@ static int issued_by_leak(struct stmt *st)
  * actor may not write (when no class was named), or an account that counts and no --reissue. */
 static int plan_skips(struct ctx *c, const struct issue_opts *o, struct stmt *st, const char *cls)
 {
-	if (cls && !o->cls && actor_may_write_class(c->actor, cls, "", NULL))
+	if (cls && !o->cls && actor_may_write_class(c->actor, cls, NULL, NULL))
 		return 1;
 	return stmt_text(st, 5) && !o->reissue && !issued_by_leak(st);
 }

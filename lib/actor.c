@@ -140,7 +140,7 @@ int actor_may_write_class(const struct actor *a, const char *cls, const char *ri
 		return 0;
 	return perr_set(e, EX_NOPERM,
 			"not permitted: %s (%s) lacks the right to %s of class %s: only an admin or the class leader of %s has it",
-			a ? a->login : "-", a ? a->role : "-", _(right), cls, cls);
+			a ? a->login : "-", a ? a->role : "-", right ? _(right) : "", cls, cls);
 }
 
 int actor_may_read_all(const struct actor *a)

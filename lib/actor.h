@@ -21,7 +21,9 @@ int actor_is(const struct actor *a, const char *role);
 int actor_leads(const struct actor *a, const char *cls);
 /* 0 when a may do what right names for everything (admin only); else 77. */
 int actor_require_admin(const struct actor *a, const char *right, struct perr *e);
-/* Writing the roster, groups, accounts, consents, extracts of class cls. */
+/* Writing the roster, groups, accounts, consents, extracts of class cls. right: what the refusal
+ * names, "issue credentials" (marked for translation by the name of this function); NULL with e
+ * NULL to ask only. */
 int actor_may_write_class(const struct actor *a, const char *cls, const char *right, struct perr *e);
 /* Reading a class: admin and deputy all; class leaders and teachers their classes. */
 int actor_may_read_class(const struct actor *a, const char *cls, struct perr *e);

@@ -28,7 +28,7 @@ static int guardian_blocked(struct ctx *c, const char *guardian, char other[64],
 	while ((rc = stmt_step(st, e)) == 1) {
 		const char *cls = stmt_text(st, 0);
 		(*nkids)++;
-		if (!*other && actor_may_write_class(c->actor, cls, "", NULL))
+		if (!*other && actor_may_write_class(c->actor, cls, NULL, NULL))
 			str_copy(other, 64, cls);
 	}
 	stmt_reset(st);
