@@ -53,9 +53,6 @@ static const struct option_values {
 	{ "guardian", NULL, LOOKUP_GUARDIANS, ANSWER_WORDS },
 };
 
-/* Options that name people: with one of them a verb takes no FILE of ids (SPEC §2). */
-static const char selectors[] = "class=,student=,guardian=";
-
 #define MAX_WORDS 64
 
 /* The command line as far as the current word. */
@@ -366,7 +363,7 @@ static int file_excluded(const struct line *l, const struct verb *v, size_t at)
 	size_t ulen = strlen(u), start = 0, end = ulen;
 	if (at >= ulen) {
 		for (int i = 0; i < l->ngiven; i++)
-			if (frame_opt_in_list(selectors, l->given[i], strlen(l->given[i])))
+			if (frame_opt_in_list(frame_selectors, l->given[i], strlen(l->given[i])))
 				return 1;
 		return 0;
 	}

@@ -38,6 +38,7 @@ struct opt_value {
 /* Options every verb takes; '=' marks those with a value (frame.h). */
 const char frame_common_opts[] = "db=,actor=,format=,output=,quiet,excel,help,version";
 const char frame_input_opts[] = "encoding=,delimiter=";
+const char frame_selectors[] = "class=,student=,guardian=,all";
 
 int frame_opt_in_list(const char *list, const char *name, size_t len)
 {
@@ -228,7 +229,17 @@ static void print_usage(const struct tool *t, FILE *f)
 static void print_verb_help(const struct tool *t, const struct verb *v)
 {
 	printf(_("usage: %s %s%s%s\n%s\n"), t->name, v->name, *v->args ? " " : "", v->args, _(v->about));
-	if (v->flags & V_INPUT)
+	if (v->flags & V_PEOPLE) {
+		char sel[128] = "";	/* the selectors this verb takes */
+		for (const char *p = frame_selectors; *p; p += strcspn(p, ",") + !!p[strcspn(p, ",")]) {
+			size_t len = strcspn(p, ",=");
+			if (frame_opt_in_list(v->opts, p, len))
+				snprintf(sel + strlen(sel), sizeof sel - strlen(sel), "%s--%.*s", *sel ? ", " : "", (int)len, p);
+		}
+		printf(_("\npeople: the ids of FILE or - (standard input), or of standard input when it is no terminal and no "
+			 "selector (%s) is given: a CSV with student_id and/or guardian_id, or one id a line; none is nobody; "
+			 "--encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n"), sel);
+	} else if (v->flags & V_INPUT)
 		fputs(_("\ninput: FILE or - for standard input; --encoding utf-8|cp1251|utf-16le, --delimiter ','|';'|tab\n"), stdout);
 	printf(v->flags & V_XLSX ? _("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json|xlsx, --excel, -o PATH, -q\nSee %s(1).\n")
 				 : _("\ncommon options: --db PATH, --actor LOGIN, --format csv|table|json, --excel, -o PATH, -q\nSee %s(1).\n"),
@@ -573,25 +584,53 @@ int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char 
 	return 0;
 }
 
-int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians)
+/* The selector given (its name), or NULL. */
+static const char *selector_given(const struct cmd *cmd)
 {
-	struct csvin *in;
-	int rc = cmd_open_input(cmd, i, &in);
-	if (rc)
-		return rc;
-	rc = ids_read(cmd->c.store, in, students, guardians, &cmd->err);
-	csvin_close(in);
-	return rc;
+	for (int i = 0; i < cmd->nopts; i++)
+		if (frame_opt_in_list(frame_selectors, cmd->opts[i].name, strlen(cmd->opts[i].name)))
+			return cmd->opts[i].name;
+	return NULL;
 }
 
-int cmd_ids_given(struct cmd *cmd, int selector)
+/* The pipe contract (SPEC §2), for a verb of V_PEOPLE: the people of FILE or -, or of standard
+ * input when no selector is given and it is no terminal (a pipe, a file, /dev/null under cron: a
+ * closed or empty one is nobody, never everybody), staged for the lists (ids.h). */
+static int read_people(struct cmd *cmd)
 {
-	struct stat st;
-	if (cmd->nargs > 0)
-		return 1;
-	if (selector || isatty(0) || fstat(0, &st) != 0)
+	const char *sel = selector_given(cmd), *verb = *cmd->verb->name ? cmd->verb->name : cmd->tool->name;
+	struct csvin *in;
+	int rc;
+	if (cmd->nargs && sel)
+		return perr_set(&cmd->err, EX_USAGE, "%s: ids (%s) and --%s together: give one or the other",
+				verb, cmd->args[0], sel);
+	if (!cmd->nargs && (sel || isatty(0)))
 		return 0;
-	return S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode);
+	cmd->by_ids = 1;
+	cmd->ids_name = cmd->nargs && strcmp(cmd->args[0], "-") ? cmd->args[0] : "stdin";
+	if (cmd->nargs || fcntl(0, F_GETFD) >= 0) {
+		if ((rc = cmd_open_input(cmd, 0, &in)))
+			return rc;
+		rc = ids_read(cmd->c.store, in, &cmd->people, &cmd->err);
+		csvin_close(in);
+		if (rc)
+			return rc;
+	}
+	if (!cmd->people.students.n && !cmd->people.guardians.n) {
+		int file = cmd->nargs && strcmp(cmd->args[0], "-"), all = frame_opt_in_list(cmd->verb->opts, "all", 3);
+		if (file && all)
+			cmd_note(cmd, "%s: no ids in %s: nobody (--all: everybody)", verb, cmd->ids_name);
+		else if (file)
+			cmd_note(cmd, "%s: no ids in %s: nobody", verb, cmd->ids_name);
+		else if (all)
+			cmd_note(cmd, "%s: no ids on standard input: nobody (--all: everybody)", verb);
+		else
+			cmd_note(cmd, "%s: no ids on standard input: nobody", verb);
+	}
+	if ((rc = ids_stage(cmd->c.store, &cmd->people, &cmd->err)))
+		return rc;
+	cmd->c.picked = 1;
+	return ids_may_read(&cmd->c, &cmd->people, cmd->ids_name, &cmd->err);
 }
 
 struct out *cmd_out(struct cmd *cmd)
@@ -663,6 +702,8 @@ static int run_verb(struct cmd *cmd)
 		if ((rc = actor_load(cmd->c.store, login, &cmd->c.actor, &cmd->err)))
 			return rc;
 	}
+	if ((v->flags & V_PEOPLE) && (rc = read_people(cmd)))
+		return rc;
 	cmd->c.dry_run = cmd_flag(cmd, "dry-run");
 	if (v->flags & V_WRITE) {
 		for (int attempt = 1;; attempt++) {
@@ -723,6 +764,7 @@ static int finish(struct cmd *cmd, int rc)
 					 (unsigned long)(cmd->nerrors - MAX_ROW_ERRORS)),
 			cmd->tool->name, cmd->nerrors - MAX_ROW_ERRORS);
 	actor_free(cmd->c.actor);
+	ids_free(&cmd->people);
 	store_close(cmd->c.store);
 	for (int i = 0; i < cmd->nopts; i++)
 		free((char *)cmd->opts[i].name);
@@ -772,6 +814,7 @@ int frame_main(const struct tool *t, int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* the most glibc takes: an Argon2id hash's 19 MiB is reused */
 	cmd.tool = t;
+	ids_init(&cmd.people);
 	if (sodium_init() < 0) {
 		fprintf(stderr, _("%s: libsodium cannot start\n"), t->name);
 		return EX_SOFTWARE;
@@ -812,6 +855,13 @@ int frame_main(const struct tool *t, int argc, char **argv)
 		}
 	cmd.args = words + used;
 	cmd.nargs = nwords - used;
+	/* - is standard input, for a verb that reads it: a file, or people as ids (SPEC §2) */
+	for (int i = 0; !(cmd.verb->flags & V_INPUT) && i < cmd.nargs; i++)
+		if (strcmp(cmd.args[i], "-") == 0) {
+			rc = usage_error(t, "%s reads nothing from - (standard input): it acts on no people given as ids "
+					 "and reads no file", cmd.verb->name);
+			goto done;
+		}
 	int arity = verb_arity(cmd.verb);
 	if (arity >= 0 && cmd.nargs > arity) {
 		const char *verb = cmd.verb->name, *extra = cmd.args[arity];

@@ -15,6 +15,7 @@
 #include "ctx.h"
 #include "err.h"
 #include "i18n.h"
+#include "ids.h"
 
 enum {
 	V_STORE = 1 << 0,	/* opens the store */
@@ -29,6 +30,10 @@ enum {
 	V_XLSX = 1 << 9,		/* --format xlsx writes a workbook to -o FILE (or -o -) */
 	V_OWN_OUTPUT = 1 << 10,		/* -o is the verb's (a directory of files); stdout stays stdout */
 	V_LATE_OUTPUT = 1 << 11,	/* -o FILE is made only when the verb calls cmd_open_output (it may write nothing) */
+	/* acts on people (SPEC §2, the pipe contract; with V_INPUT): the frame reads them as ids from
+	 * FILE or -, or from standard input when no selector (frame_selectors) is given and it is no
+	 * terminal, into cmd->people and the table picked (c.picked), before the verb runs */
+	V_PEOPLE = 1 << 12,
 };
 
 struct cmd;
@@ -71,6 +76,11 @@ struct cmd {
 	/* options */
 	struct opt_value *opts;
 	int nopts;
+	/* V_PEOPLE: the people given as ids; by_ids when they were (FILE, - or standard input),
+	 * even none: the verb acts on them alone, never on everybody */
+	struct ids people;
+	int by_ids;
+	const char *ids_name;	/* where they came from: FILE or "stdin" */
 };
 
 /* The value of option name (without dashes); NULL when not given. */
@@ -126,15 +136,10 @@ int cmd_class(struct cmd *cmd, char buf[8], const char **cls);
  * naming those it has. */
 int cmd_dates(struct cmd *cmd, int need, char from[11], char to[11], const char **period);
 
-struct strmap;
-/* The pipe contract (SPEC §2): the people of FILE (positional i, "-" standard input): a CSV by its
- * student_id and/or guardian_id columns, other columns ignored, or a header-less list of ids, one a
- * line (each a student's or a guardian's). The maps get id → its line. Empty input is no ids. An id
- * of nobody in the store is 65 naming FILE:LINE; a CSV with neither column is 65. */
-int cmd_read_ids(struct cmd *cmd, int i, struct strmap *students, struct strmap *guardians);
-/* Whether a verb that acts on people takes them as ids: FILE or - given, or no selector and
- * standard input a pipe or a file (a terminal or /dev/null gives none). */
-int cmd_ids_given(struct cmd *cmd, int selector);
+/* The options that select people (SPEC §2): with one of them a verb of V_PEOPLE reads no ids, and
+ * with FILE or - too it is a usage error. --all: everybody the actor may read, whatever standard
+ * input is (for cron, whose standard input is no terminal). */
+extern const char frame_selectors[];
 
 struct import_kind;
 /* Runs an import kind on the verb's FILE: errors, --rejects, --dry-run, --sync, the summary. */

@@ -84,7 +84,7 @@ typedef int (*list_fn)(struct ctx *, const struct roster_filter *, row_fn, void 
 static int list_people(struct cmd *cmd, const struct out_col *cols, size_t ncols, list_fn fn)
 {
 	char cls[8];
-	struct roster_filter f = { NULL, cmd_opt(cmd, "status"), cmd_flag(cmd, "locked") };
+	struct roster_filter f = { NULL, cmd_opt(cmd, "status"), cmd_flag(cmd, "locked"), cmd_flag(cmd, "without-account") };
 	int rc = cmd_class(cmd, cls, &f.cls);
 	if (rc)
 		return rc;
@@ -349,36 +349,24 @@ static int issue_run(struct cmd *cmd, const struct issue_opts *o, const char *fm
  * FILE, - or a pipe (SPEC §2). */
 static int do_issue(struct cmd *cmd)
 {
-	const char *fmt = cmd_opt(cmd, "format") ? cmd_opt(cmd, "format") : "csv", *c;
-	const char *out = cmd_opt(cmd, "output"), *file = cmd_arg(cmd, 0);
+	const char *fmt = cmd_opt(cmd, "format") ? cmd_opt(cmd, "format") : "csv", *out = cmd_opt(cmd, "output");
 	char cls[8];
 	struct issue_opts o = { NULL, cmd_opt(cmd, "who"), cmd_flag(cmd, "reissue"), NULL, NULL, NULL };
-	struct strmap students, guardians;
-	int rc, by_ids = cmd_ids_given(cmd, cmd_opt(cmd, "class") != NULL);
+	int rc;
 	if (strcmp(fmt, "csv") && strcmp(fmt, "txt") && strcmp(fmt, "pdf"))
 		return perr_set(&cmd->err, EX_USAGE, "--format %s: issue writes csv, txt or pdf", fmt);
 	if (!strcmp(fmt, "pdf") && !cmd->c.dry_run && (!out || !strcmp(out, "-")) && isatty(1))
 		return perr_set(&cmd->err, EX_USAGE, "--format pdf: a document for the printer; give -o FILE or a pipe, not a terminal");
-	if (cmd_opt(cmd, "class") && by_ids)
-		return perr_set(&cmd->err, EX_USAGE, "issue: ids (FILE) and --class together: give one or the other");
-	if ((rc = cmd_class(cmd, cls, &c)))
+	if ((rc = cmd_class(cmd, cls, &o.cls)))
 		return rc;
-	o.cls = c;
-	if (!by_ids)
+	if (!cmd->by_ids)
 		return issue_run(cmd, &o, fmt, 0);
-	strmap_init(&students);
-	strmap_init(&guardians);
-	rc = cmd_read_ids(cmd, 0, &students, &guardians);
-	o.students = &students;
-	o.guardians = &guardians;
-	o.ids_name = !file || !strcmp(file, "-") ? "stdin" : file;
-	if (!rc && !students.n && !guardians.n)
-		cmd_note(cmd, "no ids in %s: nobody to issue credentials for, nothing written", o.ids_name);
-	else if (!rc)
-		rc = issue_run(cmd, &o, fmt, 1);
-	strmap_free(&students);
-	strmap_free(&guardians);
-	return rc;
+	if (!cmd->people.students.n && !cmd->people.guardians.n)
+		return 0;	/* nobody: nothing written (the frame said so) */
+	o.students = &cmd->people.students;
+	o.guardians = &cmd->people.guardians;
+	o.ids_name = cmd->ids_name;
+	return issue_run(cmd, &o, fmt, 1);
 }
 
 /* Reads one line of standard input into a guarded buffer (a password). */
@@ -526,21 +514,28 @@ static const struct verb verbs[] = {
 	  "sync,dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import_staff },
 	{ "groups import", "FILE [--dry-run] [--rejects FILE]", N_("study groups, streams and individual plans (class,group,subject,student_id)"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_groups_import },
-	{ "groups list", "[--class C]", N_("the members of study groups"), "class=", V_STORE | V_READ, do_groups_list },
-	{ "list students", "[--class C] [--status active|left|all] [--locked]", N_("students, in the columns import reads, then login"),
-	  "class=,status=,locked", V_STORE | V_READ, do_list_students },
-	{ "list guardians", "[--class C] [--status active|left|all] [--locked]", N_("guardians, one row per link, then login"),
-	  "class=,status=,locked", V_STORE | V_READ, do_list_guardians },
-	{ "list staff", "[--class C] [--status active|left|all] [--locked]", N_("staff; --class: who leads it"),
-	  "class=,status=,locked", V_STORE | V_READ, do_list_staff },
+	{ "groups list", "[--class C | --all | FILE|-]", N_("the members of study groups; FILE: of the students (and guardians' "
+	  "children) of its student_id/guardian_id"), "class=,all", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_groups_list },
+	{ "list students", "[--class C | --all | FILE|-] [--status active|left|all] [--locked] [--without-account]",
+	  N_("students, in the columns import reads, then login; FILE: the students (and guardians' children) of its "
+	  "student_id/guardian_id"),
+	  "class=,all,status=,locked,without-account", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_list_students },
+	{ "list guardians", "[--class C | --all | FILE|-] [--status active|left|all] [--locked] [--without-account]",
+	  N_("guardians, one row per link, then login; FILE: the guardians (and students' guardians) of its "
+	  "student_id/guardian_id"),
+	  "class=,all,status=,locked,without-account", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_list_guardians },
+	{ "list staff", "[--class C | --all] [--status active|left|all] [--locked] [--without-account]",
+	  N_("staff; --class: who leads it; --all: every one (as without it: staff are given by no ids)"),
+	  "class=,all,status=,locked,without-account", V_STORE | V_READ, do_list_staff },
 	{ "update", "FILE [--dry-run] [--rejects FILE]", N_("change existing people; the id column tells the kind, only given columns change"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_update },
 	{ "set", "ID FIELD=VALUE... [--kind student|guardian|staff] [--dry-run]", N_("change fields of one person"),
 	  "kind=,dry-run", V_STORE | V_WRITE, do_set },
-	{ "issue", "[--class C | FILE|-] [--who students|guardians|staff|all] [--reissue] [--format csv|txt|pdf] [-o FILE] [--dry-run]",
+	{ "issue", "[--class C | --all | FILE|-] [--who students|guardians|staff|all] [--reissue] [--format csv|txt|pdf] [-o FILE] [--dry-run]",
 	  N_("credentials for those who have none (--reissue: new passwords for all) of a class, or exactly the people "
 	  "of FILE's (or a pipe's) student_id/guardian_id; passwords appear here only"),
-	  "class=,who=,reissue,dry-run", V_STORE | V_READ | V_INPUT | V_SECRET_OUTPUT | V_OWN_FORMAT | V_LATE_OUTPUT, do_issue },
+	  "class=,all,who=,reissue,dry-run", V_STORE | V_READ | V_INPUT | V_PEOPLE | V_SECRET_OUTPUT | V_OWN_FORMAT | V_LATE_OUTPUT,
+	  do_issue },
 	{ "verify", "LOGIN", N_("the password on standard input: exit 0 it matches, 1 it does not or the login is locked"),
 	  "", V_STORE, do_verify },
 	{ "passwd", "LOGIN", N_("a new password from standard input (at least 8 characters, not the login)"),

@@ -149,15 +149,17 @@ static int class_period(struct cmd *cmd, char cls[8], const char **c, const char
 
 static int do_pending(struct cmd *cmd)
 {
-	char cls[8];
-	const char *c, *p;
-	long rows = 0;
+	char cls[8], *end = NULL;
+	const char *c, *p, *d = cmd_opt(cmd, "days-waiting");
+	long rows = 0, days = d ? strtol(d, &end, 10) : 0;
 	int rc = class_period(cmd, cls, &c, &p);
 	if (rc)
 		return rc;
+	if (d && (!*d || *end || days < 0))
+		return perr_set(&cmd->err, EX_USAGE, "--days-waiting %s: expected a number of days, 0 or more", d);
 	struct out *o = cmd_out(cmd);
 	out_header(o, ack_pending_cols, ack_pending_ncols);
-	rc = ack_list_pending(&cmd->c, c, p, cmd_print_row, o, &rows, &cmd->err);
+	rc = ack_list_pending(&cmd->c, c, p, days, cmd_print_row, o, &rows, &cmd->err);
 	int r2 = cmd_out_done(cmd, o);
 	if (rc || r2)
 		return rc ? rc : r2;
@@ -192,9 +194,10 @@ static const struct verb verbs[] = {
 	{ "import", "FILE [--dry-run] [--rejects FILE]",
 	  N_("acknowledgements from a file (code or extract_id, acknowledged_on, channel, guardian_id)"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },
-	{ "pending", "[--class C] [--period P] [--fail-if-any]",
-	  N_("extracts not acknowledged yet, longest waiting first; --fail-if-any exits 1 when there are any"),
-	  "class=,period=,fail-if-any", V_STORE | V_READ, do_pending },
+	{ "pending", "[--class C | --all | FILE|-] [--period P] [--days-waiting N] [--fail-if-any]",
+	  N_("extracts not acknowledged yet, longest waiting first; FILE: those of the people of its student_id/guardian_id; "
+	  "--days-waiting: those waiting N days or more; --fail-if-any exits 1 when there are any"),
+	  "class=,all,period=,days-waiting=,fail-if-any", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_pending },
 	{ "status", "[--class C] [--period P]", N_("per class: extracts, acknowledged, pending, the acknowledged share"),
 	  "class=,period=", V_STORE | V_READ, do_status },
 	{ NULL, NULL, NULL, NULL, 0, NULL },

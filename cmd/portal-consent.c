@@ -9,7 +9,6 @@
 
 #include "consent.h"
 #include "frame.h"
-#include "strmap.h"
 #include "values.h"
 
 /* "N decisions recorded", or that the same one is on record already; --dry-run says so first. */
@@ -45,59 +44,27 @@ static int do_import(struct cmd *cmd)
 }
 
 
-/* The rows of the people piped in (FILE or -), when they were. */
-struct piped {
-	struct out *o;
-	int filter;
-	struct strmap students, guardians;
-	long rows;
-};
-
-static int piped_row(void *p, const char *const *vals, size_t n)
-{
-	struct piped *pp = p;
-	/* by whichever columns came in: guardians, students, or both */
-	if (pp->filter && ((pp->guardians.n && strmap_get(&pp->guardians, vals[0]) < 0) ||
-			   (pp->students.n && strmap_get(&pp->students, vals[1]) < 0)))
-		return 0;
-	pp->rows++;
-	return cmd_print_row(pp->o, vals, n);
-}
-
 static int list_status(struct cmd *cmd, int missing)
 {
 	char cls[8];
-	struct consent_filter f = { 0 };
-	struct piped pp = { 0 };
+	struct consent_filter f = { .student = cmd_opt(cmd, "student"), .missing_only = missing, .picked = cmd->by_ids,
+				    .decision = cmd_opt(cmd, "decision"), .channel = cmd_opt(cmd, "channel") };
 	long rows;
 	int rc = cmd_class(cmd, cls, &f.cls);
 	if (rc)
 		return rc;
-	strmap_init(&pp.students);
-	strmap_init(&pp.guardians);
-	if (cmd->nargs && (rc = cmd_read_ids(cmd, 0, &pp.students, &pp.guardians)))
-		goto out;
-	pp.filter = cmd->nargs > 0;
-	f.student = missing ? NULL : cmd_opt(cmd, "student");
-	f.missing_only = missing;
-	pp.o = cmd_out(cmd);
-	out_header(pp.o, consent_status_cols, consent_status_ncols);
-	rc = consent_list_status(&cmd->c, &f, piped_row, &pp, &rows, &cmd->err);
-	int r2 = cmd_out_done(cmd, pp.o);
-	rows = pp.rows;
-	if (rc || r2) {
-		rc = rc ? rc : r2;
-		goto out;
-	}
+	struct out *o = cmd_out(cmd);
+	out_header(o, consent_status_cols, consent_status_ncols);
+	rc = consent_list_status(&cmd->c, &f, cmd_print_row, o, &rows, &cmd->err);
+	int r2 = cmd_out_done(cmd, o);
+	if (rc || r2)
+		return rc ? rc : r2;
 	if (missing && cmd_flag(cmd, "fail-if-any") && rows) {
 		cmd_note(cmd, ngettext("%ld guardian–student link without a decision", "%ld guardian–student links without a decision",
 				       (unsigned long)rows), rows);
-		rc = 1;
+		return 1;
 	}
-out:
-	strmap_free(&pp.students);
-	strmap_free(&pp.guardians);
-	return rc;
+	return 0;
 }
 
 static int do_status(struct cmd *cmd)
@@ -113,8 +80,8 @@ static int do_missing(struct cmd *cmd)
 static int do_history(struct cmd *cmd)
 {
 	const char *g = cmd_opt(cmd, "guardian");
-	if (!g)
-		return perr_set(&cmd->err, EX_USAGE, "history: --guardian G is required");
+	if (!g && !cmd->by_ids)
+		return perr_set(&cmd->err, EX_USAGE, "history: --guardian G, or ids on standard input, is required");
 	struct out *o = cmd_out(cmd);
 	out_header(o, consent_history_cols, consent_history_ncols);
 	int rc = consent_list_history(&cmd->c, g, cmd_print_row, o, &cmd->err);
@@ -129,14 +96,15 @@ static const struct verb verbs[] = {
 	{ "import", "FILE [--dry-run] [--rejects FILE]",
 	  N_("decisions from a file (guardian_id,student_id,decision,signed_on,form,doc_ref)"),
 	  "dry-run,rejects=", V_STORE | V_WRITE | V_INPUT, do_import },
-	{ "status", "[--class C] [--student S] [FILE|-]",
-	  N_("the standing decision and the channel (electronic or paper) of each guardian and child; FILE: only the people of its student_id/guardian_id columns"),
-	  "class=,student=", V_STORE | V_READ | V_INPUT, do_status },
-	{ "missing", "[--class C] [--fail-if-any] [FILE|-]",
+	{ "status", "[--class C | --student S | --all | FILE|-] [--decision D] [--channel paper|electronic]",
+	  N_("the standing decision and the channel (electronic or paper) of each guardian and child; FILE: only the people of "
+	  "its student_id/guardian_id; --decision given|refused|withdrawn|none, --channel: only those"),
+	  "class=,student=,all,decision=,channel=", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_status },
+	{ "missing", "[--class C | --all | FILE|-] [--fail-if-any]",
 	  N_("guardians with no decision on record; --fail-if-any exits 1 when there are any"),
-	  "class=,fail-if-any", V_STORE | V_READ | V_INPUT, do_missing },
-	{ "history", "--guardian G", N_("every decision recorded for a guardian, invalidated ones marked"),
-	  "guardian=", V_STORE | V_READ, do_history },
+	  "class=,all,fail-if-any", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_missing },
+	{ "history", "[--guardian G | FILE|-]", N_("every decision recorded for a guardian (or the people of FILE), invalidated "
+	  "ones marked"), "guardian=", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_history },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

@@ -368,9 +368,10 @@ static const struct verb verbs[] = {
 	{ "audit", "[--actor LOGIN] [--since TS] [--invalid]",
 	  N_("the audit log (here --actor filters; who reads comes from PORTAL_ACTOR or the OS login)"),
 	  "since=,invalid", V_STORE | V_READ | V_ACTOR_FILTER, do_audit },
-	{ "access", "[--student S] [--login L] [--since TS]",
-	  N_("who viewed whose data in the web cabinet, and when (admins and deputies)"),
-	  "student=,login=,since=", V_STORE | V_READ, do_access },
+	{ "access", "[--student S | --all | FILE|-] [--login L] [--since TS]",
+	  N_("who viewed whose data in the web cabinet, and when (admins and deputies); FILE: the data of its "
+	  "student_id (and guardians' children) alone"),
+	  "student=,all,login=,since=", V_STORE | V_READ | V_INPUT | V_PEOPLE, do_access },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

@@ -44,7 +44,7 @@ struct run {
 	char mail_from[256];
 	char portal_url[1024];		/* portal.url: the cabinet's address in the e-mails */
 	char sendmail[1024];		/* --send: mail.sendmail, read before anything is registered */
-	struct strmap guardians;	/* guardians piped in: only they */
+	const struct strmap *lines;	/* the lines of the people piped in (cmd->people): only the guardians they name */
 	struct made *made;
 	size_t nmade;
 	int send, resend;		/* --send, --resend */
@@ -117,30 +117,23 @@ static int parse_format(struct cmd *cmd, struct run *r)
 /* The students: --class, --student…, or the ids piped in; sorted by class, the actor's right checked. */
 static int select_students(struct cmd *cmd, struct run *r, struct delivery_pick **v, size_t *n)
 {
-	const char *cls = cmd_opt(cmd, "class"), **named = xcalloc((size_t)cmd->nopts + 1, sizeof *named);
-	int nn = cmd_opt_all(cmd, "student", named, cmd->nopts), rc;
+	const struct strmap *piped = &cmd->people.students;
+	const char *cls = cmd_opt(cmd, "class");
+	const char **named = xcalloc((size_t)cmd->nopts + piped->n + 1, sizeof *named);
+	int nn = cmd_opt_all(cmd, "student", named, cmd->nopts), rc = 0;
 	char c[8];
-	struct strmap piped;
-	struct delivery_sel sel = { .guardians = &r->guardians };
-	strmap_init(&piped);
+	struct delivery_sel sel = { .lines = r->lines };
 	*v = NULL;
 	*n = 0;
 	if (cls && nn)
 		rc = perr_set(&cmd->err, EX_USAGE, "--class or --student, not both");
 	else if (cls && (rc = cmd_class(cmd, c, &cls)))
 		;
-	else if (!cls && !nn && !cmd->nargs && isatty(0))
+	else if (!cls && !nn && !cmd->by_ids)
 		rc = perr_set(&cmd->err, EX_USAGE, "whose extracts? --class C, --student S, or ids on standard input");
-	else if (!cls && !nn)
-		rc = cmd_read_ids(cmd, 0, &piped, &r->guardians);
-	else
-		rc = 0;
-	if (!rc && !cls && !nn) {
-		named = xrealloc(named, (piped.n + 1) * sizeof *named);
-		for (size_t i = 0; i < piped.cap; i++)
-			if (piped.keys[i])
-				named[nn++] = piped.keys[i];
-	}
+	for (size_t i = 0; cmd->by_ids && i < piped->cap; i++)
+		if (piped->keys[i])
+			named[nn++] = piped->keys[i];
 	sel.cls = cls ? c : NULL;
 	sel.students = named;
 	sel.nstudents = (size_t)nn;
@@ -148,7 +141,6 @@ static int select_students(struct cmd *cmd, struct run *r, struct delivery_pick 
 		rc = delivery_select(&cmd->c, &sel, v, n, &cmd->err);
 	if (!rc && cls && !*n)
 		cmd_warn(cmd, "class %s has no students at school", c);
-	strmap_free(&piped);
 	free(named);
 	return rc;
 }
@@ -396,7 +388,7 @@ static int class_extracts(struct run *r, struct ex_class *xc, const char *cls, c
 	for (size_t k = 0; k < xc->g.nstudents; k++)
 		if (strmap_get(sel, xc->g.students[k].id) >= 0)
 			ids[n++] = xc->g.students[k].id;
-	int rc = delivery_plan_class(&cmd->c, cls, ids, n, r->channel, &r->guardians, &plan, &cmd->err);
+	int rc = delivery_plan_class(&cmd->c, cls, ids, n, r->channel, r->lines, &plan, &cmd->err);
 	for (size_t i = 0; !rc && i < plan.n; i++) {
 		const struct delivery_recipient *to = &plan.v[i];
 		struct extract x = { .xc = xc, .stu = (size_t)ex_class_student(xc, to->student) };
@@ -552,7 +544,7 @@ static int do_extract(struct cmd *cmd)
 	struct delivery_pick *v = NULL;
 	size_t n = 0;
 	int rc;
-	strmap_init(&r.guardians);
+	r.lines = &cmd->people.lines;
 	char outbuf[4096];
 	if ((r.out = cmd_opt(cmd, "output")) && strlen(r.out) > 1 && r.out[strlen(r.out) - 1] == '/') {
 		str_copy(outbuf, sizeof outbuf, r.out);
@@ -691,7 +683,6 @@ out:
 		for (int k = 0; k < MANIFEST_NCOLS; k++)
 			free(r.rows[i].v[k]);
 	free(r.rows);
-	strmap_free(&r.guardians);
 	return rc;
 }
 
@@ -701,7 +692,8 @@ static const struct verb verbs[] = {
 	  N_("extracts for parents: e-mail where the consent allows it, paper for the others; each registered with its code; "
 	  "the manifest on standard output; --send: the e-mails leave through mail.sendmail, each once (a refused one stays "
 	  "queued for the next --send; --resend: again)"),
-	  "class=,student=,period=,from=,to=,channel=,send,resend,dry-run", V_STORE | V_READ | V_INPUT | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
+	  "class=,student=,period=,from=,to=,channel=,send,resend,dry-run",
+	  V_STORE | V_READ | V_INPUT | V_PEOPLE | V_OWN_FORMAT | V_OWN_OUTPUT, do_extract },
 	{ NULL, NULL, NULL, NULL, 0, NULL },
 };
 

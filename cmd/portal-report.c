@@ -158,7 +158,7 @@ static int scope_opts(struct cmd *cmd, struct scope *s, int need_dates)
 	if (s->cls) {
 		if ((rc = journal_may_read_class(&cmd->c, s->cls, &cmd->err)))
 			return rc;
-	} else if (!actor_may_read_all(cmd->c.actor)) {
+	} else if (!cmd->by_ids && !actor_may_read_all(cmd->c.actor)) {	/* ids: the frame checked their classes */
 		if (cmd->c.actor && cmd->c.actor->nclasses == 1)
 			s->cls = cmd->c.actor->classes[0];	/* a class leader: their class */
 		else
@@ -444,8 +444,32 @@ static int do_student(struct cmd *cmd)
 	struct report r;
 	struct table t = { 0 }, a = { 0 };
 	char cls[8] = "", title[256];
+	const struct ids *given = &cmd->people;
+	if (cmd->by_ids && !given->students.n && !given->guardians.n) {	/* nobody: the headers only */
+		struct report none = { 0 };
+		struct table *ts[] = { &t, &a, NULL };
+		const char *names[] = { "Успеваемость", "Посещаемость" };
+		int rc = need_output(cmd);
+		by_student_table(&none, &t);
+		attendance_table(&none, &a);
+		if (!rc)
+			rc = is_xlsx(cmd) ? write_book(cmd, cmd_opt(cmd, "output"), ts, names, 0, NULL) : print_table(cmd, &t);
+		return rc;
+	}
+	if (cmd->by_ids && given->guardians.n)
+		return perr_set(&cmd->err, EX_USAGE, "student: one student at a time, and %s gives guardians (progress --by student "
+				"lists several students, and a guardian's children)", cmd->ids_name);
+	if (cmd->by_ids && given->students.n != 1)
+		return perr_set(&cmd->err, EX_USAGE, ngettext("student: one student at a time, and %s gives %zu student (progress "
+							      "--by student lists several)",
+							      "student: one student at a time, and %s gives %zu students (progress "
+							      "--by student lists several)", given->students.n),
+				cmd->ids_name, given->students.n);
+	for (size_t i = 0; cmd->by_ids && i < given->students.cap; i++)
+		if (given->students.keys[i])
+			id = given->students.keys[i];
 	if (!id)
-		return perr_set(&cmd->err, EX_USAGE, "student: --student S is required");
+		return perr_set(&cmd->err, EX_USAGE, "student: --student S, or its id on standard input, is required");
 	int rc = roster_student_class(cmd->c.store, id, cls, &cmd->err);
 	if (rc)
 		return rc;
@@ -851,18 +875,19 @@ static int do_nightly(struct cmd *cmd)
 	return rc;
 }
 
-#define SCOPE_ARGS "[--class C] (--period P | --from D --to D)"
+#define SCOPE_ARGS "[--class C | --all | FILE|-] (--period P | --from D --to D)"
 
 static const struct verb verbs[] = {
 	{ "progress", SCOPE_ARGS " [--by subject|student] [--format csv|table|json|xlsx] [-o FILE]",
-	  N_("success, quality, СОУ and averages per class and subject (SPEC §6); --by student: each student's marks and failing subjects"),
-	  "class=,period=,from=,to=,by=", V_STORE | V_READ | V_XLSX, do_progress },
+	  N_("success, quality, СОУ and averages per class and subject (SPEC §6); --by student: each student's marks and failing "
+	  "subjects; FILE: of the students of its student_id (and guardians' children) alone"),
+	  "class=,all,period=,from=,to=,by=", V_STORE | V_READ | V_XLSX | V_INPUT | V_PEOPLE, do_progress },
 	{ "attendance", SCOPE_ARGS " [--format csv|table|json|xlsx] [-o FILE]",
-	  N_("lessons, missed (illness, excused, unexcused), late and the attended share per student"),
-	  "class=,period=,from=,to=", V_STORE | V_READ | V_XLSX, do_attendance },
-	{ "student", "--student S (--period P | --from D --to D) [--format csv|table|json|xlsx] [-o FILE]",
+	  N_("lessons, missed (illness, excused, unexcused), late and the attended share per student; FILE: of its students alone"),
+	  "class=,all,period=,from=,to=", V_STORE | V_READ | V_XLSX | V_INPUT | V_PEOPLE, do_attendance },
+	{ "student", "[--student S | FILE|-] (--period P | --from D --to D) [--format csv|table|json|xlsx] [-o FILE]",
 	  N_("one student's analytics: per subject the average, the period mark and the final; the attendance"),
-	  "student=,period=,from=,to=", V_STORE | V_READ | V_XLSX, do_student },
+	  "student=,period=,from=,to=", V_STORE | V_READ | V_XLSX | V_INPUT | V_PEOPLE, do_student },
 	{ "coverage", "[--class C] [--period P] [--format csv|table|json|xlsx] [-o FILE]",
 	  N_("per class: students, guardians, accounts, consents, paper recipients, extracts, acknowledged share"),
 	  "class=,period=", V_STORE | V_READ | V_XLSX, do_coverage },

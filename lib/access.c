@@ -8,6 +8,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "config.h"
+#include "ids.h"
 #include "values.h"
 
 const struct out_col access_list_cols[] = { { "seq", COL_NUMBER }, { "at", COL_TEXT }, { "login", COL_TEXT },
@@ -21,6 +22,12 @@ int access_log_view(struct ctx *c, const char *login, const char *student, const
 		"INSERT INTO access_log (login, student_id, page, at, client) VALUES ($1, $2, $3, $4, $5)",
 		P_TEXT(login), P_TEXT(student), P_TEXT(page), P_TEXT(c->now), P_TEXT(client ? client : ""));
 }
+
+/* The views, PICKED the condition of the people given (or "1 = 1"). */
+#define ACCESS_SQL(picked) \
+	"SELECT a.seq, a.at, a.login, a.student_id, a.page, a.client FROM access_log a " \
+	"WHERE (a.student_id = $1 OR $1 IS NULL) AND (a.login = $2 OR $2 IS NULL) AND (a.at >= $3 OR $3 IS NULL) " \
+	"AND " picked " ORDER BY a.seq"
 
 int access_list(struct ctx *c, const char *student, const char *login, const char *since, row_fn fn, void *fctx,
 		struct perr *e)
@@ -39,10 +46,8 @@ int access_list(struct ctx *c, const char *student, const char *login, const cha
 		else if (value_timestamp(since, tz, from, &why))
 			return perr_set(e, EX_USAGE, "--since \"%s\" %s", since, why);
 	}
-	return store_rows(c->store, e, fn, fctx,
-		"SELECT seq, at, login, student_id, page, client FROM access_log "
-		"WHERE (student_id = $1 OR $1 IS NULL) AND (login = $2 OR $2 IS NULL) AND (at >= $3 OR $3 IS NULL) "
-		"ORDER BY seq", P_TEXT(student), P_TEXT(login), P_TEXT(*from ? from : NULL));
+	return store_rows(c->store, e, fn, fctx, c->picked ? ACCESS_SQL(IDS_PICKED_STUDENT("a.student_id")) : ACCESS_SQL("1 = 1"),
+			  P_TEXT(student), P_TEXT(login), P_TEXT(*from ? from : NULL));
 }
 
 int access_each_of_guardian(struct ctx *c, const char *guardian, long limit, access_view_fn fn, void *fctx,

@@ -16,7 +16,8 @@ int access_log_view(struct ctx *c, const char *login, const char *student, const
 extern const struct out_col access_list_cols[];
 extern const size_t access_list_ncols;
 /* The rows of student and/or login (NULL: any) at or after since (a date or a timestamp; NULL:
- * all), oldest first. Admins and deputies only (77). */
+ * all), oldest first; with c->picked only the views of the people given (ids.h): a student's data,
+ * a guardian's children's. Admins and deputies only (77). */
 int access_list(struct ctx *c, const char *student, const char *login, const char *since, row_fn fn, void *fctx,
 		struct perr *e);
 

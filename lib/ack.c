@@ -11,6 +11,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "config.h"
+#include "ids.h"
 #include "values.h"
 
 const char *const ack_result_names[] = { "ok", "already", "unknown", "invalid" };
@@ -258,16 +259,47 @@ static int may_read(struct ctx *c, const char *cls, const char *row_cls)
 	return cls || actor_may_read_all(c->actor) || actor_leads(c->actor, row_cls);
 }
 
-int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, long *rows, struct perr *e)
+/* The extracts pending: $3 the first instant of the day after the last one of issue counted
+ * (--days-waiting), PICKED the condition of the people given (or "1 = 1"). */
+#define PENDING_SQL(picked) \
+	"SELECT x.extract_id, x.student_id, COALESCE(x.guardian_id, ''), x.class, x.channel, x.issued_at " \
+	"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " AND x.issued_at < $3 AND " picked " " \
+	"ORDER BY x.issued_at, " CLASS_ORDER("x.class") ", x.extract_id"
+
+/* The UTC instant at which the school's day today - min_days + 1 begins: an extract issued before it
+ * has waited min_days days or more (0: the day after today, so every one). */
+static int waited_since(struct ctx *c, long min_days, char out[21], struct perr *e)
+{
+	char tz[64], local[24], day[11];
+	const char *why;
+	long today;
+	int rc = config_get(c->store, "school.timezone", tz, sizeof tz, e);
+	if (rc)
+		return rc;
+	if (date_parse_iso(c->today, &today))
+		return perr_set(e, EX_SOFTWARE, "\"%s\" is not a date", c->today);
+	date_format_iso(today - min_days + 1, day);
+	snprintf(local, sizeof local, "%s 00:00", day);
+	if (value_timestamp(local, tz, out, &why))
+		return perr_set(e, EX_SOFTWARE, "%s: %s", local, why);
+	return 0;
+}
+
+int ack_list_pending(struct ctx *c, const char *cls, const char *period, long min_days, row_fn fn, void *fctx, long *rows,
+		     struct perr *e)
 {
 	int rc;
+	char before[21];
 	*rows = 0;
 	if (cls && (rc = actor_may_read_class(c->actor, cls, e)))
 		return rc;
+	if (min_days < 0)
+		return perr_set(e, EX_USAGE, "--days-waiting %ld: expected a number of days, 0 or more", min_days);
+	if ((rc = waited_since(c, min_days, before, e)))
+		return rc;
 	struct stmt *st = store_query(c->store, e,
-		"SELECT x.extract_id, x.student_id, COALESCE(x.guardian_id, ''), x.class, x.channel, x.issued_at "
-		"FROM extracts x WHERE " SCOPE " AND NOT " ACKED " ORDER BY x.issued_at, " CLASS_ORDER("x.class") ", x.extract_id",
-		P_TEXT(cls), P_TEXT(period));
+		c->picked ? PENDING_SQL(IDS_PICKED_LINK("x.student_id", "x.guardian_id")) : PENDING_SQL("1 = 1"),
+		P_TEXT(cls), P_TEXT(period), P_TEXT(before));
 	if (!st)
 		return e->status;
 	long today;

@@ -45,7 +45,12 @@ int ack_each_own(struct ctx *c, const char *guardian, const char *student, ack_o
 
 extern const struct out_col ack_pending_cols[];
 extern const size_t ack_pending_ncols;
-int ack_list_pending(struct ctx *c, const char *cls, const char *period, row_fn fn, void *fctx, long *rows, struct perr *e);
+/* The extracts of cls (NULL: every class the actor reads) and period (NULL: any) not acknowledged,
+ * longest waiting first; only those waiting at least min_days days (0: all), and with c->picked only
+ * those of the people of the table picked (ids.h): a student's, a guardian's and their family's on
+ * paper. *rows = how many. */
+int ack_list_pending(struct ctx *c, const char *cls, const char *period, long min_days, row_fn fn, void *fctx, long *rows,
+		     struct perr *e);
 
 /* The acknowledged share of one class's extracts that count; cls lives until the callback returns. */
 struct ack_coverage {

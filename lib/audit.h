@@ -43,6 +43,11 @@ int audit_chain_old_invalidations(struct ctx *c, long *added, struct perr *e);
 #define BREACH_LOCK_PREFIX "breach:"
 /* The lock reason of an account that a leaked login issued (stores before "breach:LOGIN"). */
 #define LEAK_ISSUED "issued with a leaked login"
+/* SQL condition on an account row ALIAS (LEFT JOINed: NULL for none): an account that counts, one
+ * that no leaked login issued or set the password of (plain issue replaces those). */
+#define ACCOUNT_COUNTS(alias) \
+	"(" alias ".login IS NOT NULL AND COALESCE(" alias ".locked_reason, '') NOT LIKE '" BREACH_LOCK_PREFIX "%' " \
+	"AND COALESCE(" alias ".locked_reason, '') <> '" LEAK_ISSUED "')"
 
 /* Collects the field changes of one object into one audit record. */
 struct change {

@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "consent.h"
 #include "i18n.h"
+#include "ids.h"
 #include "roster.h"
 #include "values.h"
 
@@ -333,11 +334,22 @@ const size_t consent_status_ncols = 9;
 /* The class list's order, then each student's guardians. */
 #define STATUS_ORDER "ORDER BY " CLASS_ORDER("s.class") ", s.last_name, s.first_name, s.student_id, l.guardian_id"
 
+/* The status list's own conditions: $5 the standing decision (NULL: any), and the people picked. */
+#define STATUS_WHERE "AND (COALESCE(x.decision, 'none') = $5 OR $5 IS NULL) "
+#define STATUS_PICKED "AND " IDS_PICKED_LINK("l.student_id", "l.guardian_id") " "
+
 static int status_class(struct ctx *c, const struct consent_filter *f, const char *cls, consent_status_fn fn, void *fctx,
 			long *rows, struct perr *e)
 {
-	struct stmt *st = store_query(c->store, e, cls ? STANDING_CLASS_SQL STATUS_ORDER : STANDING_SQL STATUS_ORDER,
-				      P_TEXT(cls), P_TEXT(f->student), P_TEXT(f->guardian), f->any_status ? P_INT(1) : P_NULL);
+	static const char *const sql[2][2] = {
+		{ STANDING_SQL STATUS_WHERE STATUS_ORDER, STANDING_SQL STATUS_WHERE STATUS_PICKED STATUS_ORDER },
+		{ STANDING_CLASS_SQL STATUS_WHERE STATUS_ORDER, STANDING_CLASS_SQL STATUS_WHERE STATUS_PICKED STATUS_ORDER },
+	};
+	const char *decision = f->missing_only ? "none" : f->decision;
+	if (decision && strcmp(decision, "none"))
+		decision = decision_of(decision);	/* as record reads it: согласие, отказ … */
+	struct stmt *st = store_query(c->store, e, sql[cls != NULL][f->picked != 0], P_TEXT(cls), P_TEXT(f->student),
+				      P_TEXT(f->guardian), f->any_status ? P_INT(1) : P_NULL, P_TEXT(decision));
 	if (!st)
 		return e->status;
 	int rc;
@@ -347,9 +359,9 @@ static int status_class(struct ctx *c, const struct consent_filter *f, const cha
 			.guardian_name = stmt_text(st, 3), .student_name = stmt_text(st, 4), .decision = stmt_text(st, 5),
 			.signed_on = stmt_text(st, 6), .email = stmt_text(st, 7),
 		};
-		if (f->missing_only && strcmp(cs.decision, "none") != 0)
-			continue;
 		cs.channel = channel_of(cs.decision, cs.email);
+		if (f->channel && strcmp(channel_name(cs.channel), f->channel) != 0)
+			continue;	/* the channel by its one rule, channel_of() */
 		(*rows)++;
 		if ((rc = fn(fctx, &cs)))
 			break;
@@ -374,6 +386,10 @@ int consent_each_status(struct ctx *c, const struct consent_filter *f, consent_s
 {
 	int rc;
 	*rows = 0;
+	if (f->decision && strcmp(f->decision, "none") && !decision_of(f->decision))
+		return perr_set(e, EX_USAGE, "--decision %s: expected given, refused, withdrawn or none", f->decision);
+	if (f->channel && strcmp(f->channel, "electronic") && strcmp(f->channel, "paper"))
+		return perr_set(e, EX_USAGE, "--channel %s: expected paper or electronic", f->channel);
 	if (f->cls) {
 		if ((rc = actor_may_read_class(c->actor, f->cls, e)))
 			return rc;
@@ -419,14 +435,22 @@ const struct out_col consent_history_cols[] = { { "consent_id", COL_NUMBER }, { 
 	{ "invalidated", COL_NUMBER } };
 const size_t consent_history_ncols = 10;
 
+/* The history: $1 the guardian, or the people picked (PICKED their condition, else "1 = 1"). */
+#define HISTORY_SQL(picked) \
+	"SELECT c.consent_id, c.guardian_id, c.student_id, c.decision, c.signed_on, c.form, c.doc_ref, c.recorded_at, " \
+	"a.actor, CASE WHEN " FACT_VALID("c") " THEN '0' ELSE '1' END, s.class FROM consents c " \
+	"JOIN audit a ON a.seq = c.audit_seq JOIN students s ON s.student_id = c.student_id " \
+	"WHERE (c.guardian_id = $1 OR $1 IS NULL) AND " picked " " \
+	"ORDER BY c.guardian_id, c.student_id, c.signed_on, c.recorded_at, c.consent_id"
+
 int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *fctx, struct perr *e)
 {
-	int rc = guardian_exists(c, guardian, e);
+	int rc = guardian ? guardian_exists(c, guardian, e) : 1;
 	if (rc < 0)
 		return -rc;
 	if (!rc)
 		return perr_set(e, EX_DATAERR, "--guardian %s: no such guardian", guardian);
-	if (!actor_may_read_all(c->actor)) {
+	if (guardian && !actor_may_read_all(c->actor)) {
 		/* a class leader: a guardian of a child in a class they lead */
 		struct stmt *st = store_query(c->store, e, "SELECT s.class FROM guardian_links l JOIN students s "
 					      "ON s.student_id = l.student_id WHERE l.guardian_id = $1", P_TEXT(guardian));
@@ -444,10 +468,8 @@ int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *f
 					c->actor ? c->actor->login : "-", c->actor ? c->actor->role : "-", guardian);
 	}
 	struct stmt *st = store_query(c->store, e,
-		"SELECT c.consent_id, c.guardian_id, c.student_id, c.decision, c.signed_on, c.form, c.doc_ref, c.recorded_at, "
-		"a.actor, CASE WHEN " FACT_VALID("c") " THEN '0' ELSE '1' END, s.class FROM consents c "
-		"JOIN audit a ON a.seq = c.audit_seq JOIN students s ON s.student_id = c.student_id "
-		"WHERE c.guardian_id = $1 ORDER BY c.student_id, c.signed_on, c.recorded_at, c.consent_id", P_TEXT(guardian));
+		guardian || !c->picked ? HISTORY_SQL("1 = 1") : HISTORY_SQL(IDS_PICKED_LINK("c.student_id", "c.guardian_id")),
+		P_TEXT(guardian));
 	if (!st)
 		return e->status;
 	const char *vals[10];

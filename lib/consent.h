@@ -46,8 +46,12 @@ int consent_record(struct ctx *c, const struct consent_rec *r, long *added, stru
 
 struct consent_filter {
 	const char *cls, *student, *guardian;
-	int missing_only;
+	int missing_only;	/* only the links whose decision is none */
 	int any_status;		/* with cls: the students who left too (whose extracts are asked for by name) */
+	const char *decision;	/* only this standing decision (given, refused, withdrawn, none, or as record reads
+				 * them); NULL: any */
+	const char *channel;	/* only this channel (electronic, paper); NULL: any */
+	int picked;		/* only the people of the table picked (ids.h): a guardian's links, a student's */
 };
 
 /* One guardian–student link with its standing decision; the texts live until the callback returns. */
@@ -72,6 +76,8 @@ int consent_list_status(struct ctx *c, const struct consent_filter *f, row_fn fn
 
 extern const struct out_col consent_history_cols[];
 extern const size_t consent_history_ncols;
+/* Every decision recorded for guardian, or (guardian NULL, c->picked) for the people of the table
+ * picked (ids.h): a guardian's decisions, those for a student. */
 int consent_list_history(struct ctx *c, const char *guardian, row_fn fn, void *fctx, struct perr *e);
 
 #endif

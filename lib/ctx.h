@@ -33,6 +33,8 @@ struct ctx {
 	long long now_epoch;
 	char today[11];			/* the school's local date */
 	int dry_run;
+	int picked;			/* the people given as ids are in the table picked (ids.h): a list of
+					 * people keeps to them */
 	struct change_sink *changes;	/* optional: every field change is shown here too */
 	/* audit chain head, read once per transaction */
 	int head_loaded;		/* the store_tx_serial() it was read in; 0 never */

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "delivery.h"
 #include "i18n.h"
+#include "ids.h"
 #include "util.h"
 #include "values.h"
 
@@ -52,15 +53,15 @@ static int put_kid(void *kids, struct stmt *st, struct perr *e)
 	return 0;
 }
 
-/* The children at school of every guardian in guardians, into kids. */
-static int children(struct ctx *c, const struct strmap *guardians, struct strmap *kids, struct perr *e)
+/* The children at school of every guardian a line names alone ("\037G"), into kids. */
+static int children(struct ctx *c, const struct strmap *lines, struct strmap *kids, struct perr *e)
 {
 	int rc = 0;
-	for (size_t i = 0; !rc && i < guardians->cap; i++)
-		if (guardians->keys[i])
+	for (size_t i = 0; !rc && lines && i < lines->cap; i++)
+		if (lines->keys[i] && lines->keys[i][0] == '\037')
 			rc = store_each(c->store, e, put_kid, kids, "SELECT l.student_id FROM guardian_links l JOIN students s "
 					"ON s.student_id = l.student_id WHERE l.guardian_id = $1 AND s.status = 'active' AND "
-					FACT_VALID("l"), P_TEXT(guardians->keys[i]));
+					FACT_VALID("l"), P_TEXT(lines->keys[i] + 1));
 	return rc;
 }
 
@@ -87,18 +88,18 @@ static int by_id(struct ctx *c, const char *const *ids, size_t nids, struct deli
 	return rc;
 }
 
-/* The students piped in, or without any the children of the guardians piped in. */
+/* The students given, and the children of the guardians given alone. */
 static int by_ids(struct ctx *c, const struct delivery_sel *sel, struct delivery_pick **v, size_t *n, struct perr *e)
 {
 	struct strmap kids;
 	int rc;
-	if (sel->nstudents || !sel->guardians || !sel->guardians->n)
-		return by_id(c, sel->students, sel->nstudents, v, n, e);
 	strmap_init(&kids);
 	const char **ids = NULL;
 	size_t nids = 0;
-	if (!(rc = children(c, sel->guardians, &kids, e))) {
-		ids = xcalloc(kids.n + 1, sizeof *ids);
+	if (!(rc = children(c, sel->lines, &kids, e))) {
+		ids = xcalloc(sel->nstudents + kids.n + 1, sizeof *ids);
+		for (size_t i = 0; i < sel->nstudents; i++)
+			ids[nids++] = sel->students[i];
 		for (size_t i = 0; i < kids.cap; i++)
 			if (kids.keys[i])
 				ids[nids++] = kids.keys[i];
@@ -225,8 +226,8 @@ static int plan_student(struct delivery_plan *p, const char *student, const stru
 	long i = strmap_get(&ls->first, student);
 	for (size_t k = i < 0 ? ls->n : (size_t)i; !rc && k < ls->n && !strcmp(ls->v[k].student, student); k++) {
 		all++;
-		if (only && only->n && strmap_get(only, ls->v[k].guardian) < 0)
-			continue;	/* only the guardians given */
+		if (!ids_line_names(only, student, ls->v[k].guardian))
+			continue;	/* only the guardians given for the student */
 		kept++;
 		rc = plan_guardian(p, student, &ls->v[k], mode, paper_why, sizeof paper_why, e);
 	}
@@ -253,10 +254,10 @@ static int plan_with(struct ctx *c, const char *cls, const char *const *ids, siz
 }
 
 int delivery_plan_class(struct ctx *c, const char *cls, const char *const *ids, size_t n, enum delivery_mode mode,
-			const struct strmap *guardians, struct delivery_plan *p, struct perr *e)
+			const struct strmap *lines, struct delivery_plan *p, struct perr *e)
 {
 	struct links ls = { 0 };
-	return plan_with(c, cls, ids, n, mode, guardians, &ls, 1, p, e);
+	return plan_with(c, cls, ids, n, mode, lines, &ls, 1, p, e);
 }
 
 void delivery_plan_free(struct delivery_plan *p)

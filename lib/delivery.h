@@ -23,12 +23,13 @@ enum delivery_mode { DELIVERY_AUTO, DELIVERY_PAPER_ONLY, DELIVERY_EMAIL_ONLY };
 /* What one recipient gets; REFUSED: an e-mail was asked for a guardian the consent gate refuses. */
 enum delivery_channel { DELIVER_EMAIL, DELIVER_PAPER, DELIVER_REFUSED };
 
-/* Whose extracts: a class, or students by id, or (neither) the children at school of guardians. */
+/* Whose extracts: a class, or students by id and the children at school of the guardians the
+ * lines of people name alone. */
 struct delivery_sel {
 	const char *cls;			/* a normalised class: its students at school; NULL: by id */
 	const char *const *students;		/* ids, any status; a repeat counts once */
 	size_t nstudents;
-	const struct strmap *guardians;		/* NULL or empty: every guardian; else only these */
+	const struct strmap *lines;		/* the lines of the people given (ids.h); NULL: none */
 };
 
 struct delivery_pick {
@@ -56,9 +57,10 @@ struct delivery_plan {
 };
 
 /* The plan for the students ids of class cls (each once, any status), in their order: every
- * guardian of each (only those in guardians, when it is not empty) by mode. */
+ * guardian of each by mode; with lines of people given (ids.h, not empty) only the guardians they
+ * name for the student (ids_line_names): a line of the student alone names them all. */
 int delivery_plan_class(struct ctx *c, const char *cls, const char *const *ids, size_t n, enum delivery_mode mode,
-			const struct strmap *guardians, struct delivery_plan *p, struct perr *e);
+			const struct strmap *lines, struct delivery_plan *p, struct perr *e);
 void delivery_plan_free(struct delivery_plan *p);
 
 /* The paper recipients of class cls: its students at school who get a paper extract by the

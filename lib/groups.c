@@ -8,6 +8,7 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "ids.h"
 #include "roster.h"
 #include "subjects.h"
 #include "values.h"
@@ -125,17 +126,21 @@ static int group_row(struct import *im, struct perr *e)
 
 const struct import_kind roster_import_groups = { .name = "groups", .cols = group_cols, .ncols = GR_N, .row = group_row };
 
+/* The members, PICKED the condition of the people given (or "1 = 1"). */
+#define LIST_GROUPS_SQL(picked) \
+	"SELECT g.class, g.name, sub.name, m.student_id, s.last_name || ' ' || s.first_name, s.class " \
+	"FROM study_groups g JOIN subjects sub ON sub.subject_id = g.subject_id " \
+	"JOIN group_members m ON m.group_id = g.group_id JOIN students s ON s.student_id = m.student_id " \
+	"WHERE " FACT_VALID("m") " AND (g.class = $1 OR (g.class = '' AND s.class = $1) OR $1 IS NULL) AND " picked " " \
+	"ORDER BY " CLASS_ORDER("g.class") ", sub.name, g.name, s.last_name, s.first_name, m.student_id"
+
 int roster_list_groups(struct ctx *c, const char *cls, row_fn fn, void *fctx, struct perr *e)
 {
 	int rc = cls ? actor_may_read_class(c->actor, cls, e) : 0;
 	if (rc)
 		return rc;
 	struct stmt *st = store_query(c->store, e,
-		"SELECT g.class, g.name, sub.name, m.student_id, s.last_name || ' ' || s.first_name, s.class "
-		"FROM study_groups g JOIN subjects sub ON sub.subject_id = g.subject_id "
-		"JOIN group_members m ON m.group_id = g.group_id JOIN students s ON s.student_id = m.student_id "
-		"WHERE " FACT_VALID("m") " AND (g.class = $1 OR (g.class = '' AND s.class = $1) OR $1 IS NULL) "
-		"ORDER BY " CLASS_ORDER("g.class") ", sub.name, g.name, s.last_name, s.first_name, m.student_id", P_TEXT(cls));
+		c->picked ? LIST_GROUPS_SQL(IDS_PICKED_STUDENT("m.student_id")) : LIST_GROUPS_SQL("1 = 1"), P_TEXT(cls));
 	if (!st)
 		return e->status;
 	const char *vals[5];

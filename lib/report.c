@@ -13,6 +13,7 @@
 #include "actor.h"
 #include "attendance.h"
 #include "audit.h"
+#include "ids.h"
 #include "config.h"
 #include "consent.h"
 #include "delivery.h"
@@ -79,15 +80,21 @@ static struct stmt *q(struct ctx *c, const char *sql, const char *cls, const str
 	return store_query(c->store, e, sql, P_TEXT(cls), P_TEXT(r->from), P_TEXT(r->to));
 }
 
-/* The students of the period: those who left before it ended are out. */
+/* The students of the period: those who left before it ended are out; with c->picked, only the
+ * people given (ids.h): a statement of the report is made with IN_PERIOD or IN_PERIOD_PICKED, the
+ * choice of in_period(). */
 #define IN_PERIOD "(s.status = 'active' OR s.left_on >= $3) AND s.class = COALESCE($1, s.class)"
+#define IN_PERIOD_PICKED IN_PERIOD " AND " IDS_PICKED_STUDENT("s.student_id")
+#define in_period(c, sql) ((c)->picked ? sql(IN_PERIOD_PICKED) : sql(IN_PERIOD))
+
+#define STUDENTS_SQL(in) \
+	"SELECT s.student_id, TRIM(s.last_name || ' ' || s.first_name || ' ' || COALESCE(s.middle_name, '')), " \
+	"s.class FROM students s WHERE " in " ORDER BY " CLASS_ORDER("s.class") ", s.last_name, s.first_name, s.student_id"
 
 static int load_students(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
 {
 	struct report *r = l->r;
-	struct stmt *st = q(c, "SELECT s.student_id, TRIM(s.last_name || ' ' || s.first_name || ' ' || COALESCE(s.middle_name, '')), "
-			    "s.class FROM students s WHERE " IN_PERIOD " ORDER BY " CLASS_ORDER("s.class") ", s.last_name, s.first_name, s.student_id",
-			    cls, r, e);
+	struct stmt *st = q(c, in_period(c, STUDENTS_SQL), cls, r, e);
 	int rc;
 	if (!st)
 		return e->status;
@@ -116,6 +123,7 @@ enum {
 
 struct ranges {
 	const char *cls, *from, *to;	/* $1, $2, $3 */
+	int narrow;			/* the statement keeps to the students of $1 or of those picked: no $4 */
 	const char *bound[RANGES + 1];	/* range i: bound[i] ($4) <= student_id < bound[i + 1] (NULL: none) */
 	int n, next;
 	pthread_mutex_t lock;
@@ -155,7 +163,7 @@ static void *scan_run(void *arg)
 		long k = -1, ci = -1;
 		int64_t subject = 0;
 		/* one class: its students ($1); the whole school: the range from its first student ($4) */
-		struct stmt *st = rs->cls
+		struct stmt *st = rs->narrow
 			? store_query(p->store, &p->e, p->sql, P_TEXT(rs->cls), P_TEXT(rs->from), P_TEXT(rs->to))
 			: store_query(p->store, &p->e, p->sql, P_NULL, P_TEXT(rs->from), P_TEXT(rs->to), P_TEXT(rs->bound[i]));
 		if (!st) {
@@ -202,20 +210,19 @@ static void *scan_run(void *arg)
 
 #define MARKS_SQL "SELECT m.student_id, m.subject_id, m.value, m.weight FROM marks m WHERE "
 #define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") " ORDER BY m.student_id, m.subject_id"
+#define MARKS_OF_SQL(in) MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " in ") " MARKS_TAIL
 
 static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
 {
 	struct report *r = l->r;
 	struct store *twin = NULL;
 	int rc = 0;
-	if (!cls && r->nstudents >= SPLIT_MIN && (rc = store_twin(c->store, &twin, e)))
+	int narrow = cls || c->picked;
+	if (!narrow && r->nstudents >= SPLIT_MIN && (rc = store_twin(c->store, &twin, e)))
 		return rc;
-	/* one class: the key's first column narrows the pass to its students */
-	const char *sql = cls ?
-		MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " IN_PERIOD ") "
-			  MARKS_TAIL :
-		MARKS_SQL "m.student_id >= $4 AND CAST($1 AS TEXT) IS NULL" MARKS_TAIL;
-	struct ranges rs = { .cls = cls, .from = r->from, .to = r->to, .n = 1, .bound = { "", NULL } };
+	/* one class, or the people given: the key's first column narrows the pass to their students */
+	const char *sql = narrow ? in_period(c, MARKS_OF_SQL) : MARKS_SQL "m.student_id >= $4 AND CAST($1 AS TEXT) IS NULL" MARKS_TAIL;
+	struct ranges rs = { .cls = cls, .narrow = narrow, .from = r->from, .to = r->to, .n = 1, .bound = { "", NULL } };
 	char **ids = NULL;
 	if (twin) {
 		ids = xcalloc(r->nstudents, sizeof *ids);
@@ -385,6 +392,29 @@ enum period_result report_result(const struct report *r, const struct rp_cell *c
 	return PR_MARK;
 }
 
+/* The people given (c->picked) are some students of some classes: the subjects of the other
+ * classes are none of theirs. */
+static void keep_classes_of_students(struct report *r)
+{
+	struct strmap classes;
+	size_t kept = 0;
+	strmap_init(&classes);
+	for (size_t k = 0; k < r->nstudents; k++)
+		strmap_put(&classes, r->students[k].cls, 1);
+	for (size_t j = 0; j < r->nsubjects; j++) {
+		struct rp_subject *s = &r->subjects[j];
+		if (strmap_get(&classes, s->cls) < 0) {
+			free(s->cls);
+			free(s->name);
+			free(s->teacher);
+		} else {
+			r->subjects[kept++] = *s;
+		}
+	}
+	r->nsubjects = kept;
+	strmap_free(&classes);
+}
+
 int report_load(struct ctx *c, const char *cls, const char *from, const char *to, const char *period,
 		struct report *r, struct perr *e)
 {
@@ -406,6 +436,8 @@ int report_load(struct ctx *c, const char *cls, const char *from, const char *to
 			qsort(r->cells, r->ncells, sizeof *r->cells, cmp_cell);
 		rc = load_subjects(c, cls, &l, e);
 	}
+	if (!rc && c->picked)
+		keep_classes_of_students(r);
 	if (!rc) {
 		if (r->nsubjects > 1)
 			qsort(r->subjects, r->nsubjects, sizeof *r->subjects, cmp_subject);

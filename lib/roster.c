@@ -10,6 +10,7 @@
 #include "actor.h"
 #include "audit.h"
 #include "i18n.h"
+#include "ids.h"
 #include "invalidate.h"
 #include "rights.h"
 #include "roster.h"
@@ -846,38 +847,46 @@ static int check_filter(struct ctx *c, const struct roster_filter *f, struct per
 	return f->cls ? actor_may_read_class(c->actor, f->cls, e) : 0;
 }
 
+/* The students, PICKED the condition of the people given (or "1 = 1"). */
+#define LIST_STUDENTS_SQL(picked) \
+	"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.birth_date, s.class, s.email, s.phone, " \
+	"s.status, s.left_on, a.login FROM students s JOIN classes k ON k.name = s.class " \
+	"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id " \
+	"WHERE (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) AND ($3 = 0 OR a.locked = 1) " \
+	"AND ($4 = 0 OR NOT " ACCOUNT_COUNTS("a") ") AND " picked " " \
+	"ORDER BY k.sort_key, s.class, s.last_name, s.first_name, s.student_id"
+
 int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e)
 {
 	int rc = check_filter(c, f, e);
 	if (rc)
 		return rc;
 	struct stmt *st = store_query(c->store, e,
-		"SELECT s.student_id, s.last_name, s.first_name, s.middle_name, s.birth_date, s.class, s.email, s.phone, "
-		"s.status, s.left_on, a.login FROM students s JOIN classes k ON k.name = s.class "
-		"LEFT JOIN accounts a ON a.kind = 'student' AND a.person_id = s.student_id "
-		"WHERE (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) AND ($3 = 0 OR a.locked = 1) "
-		"ORDER BY k.sort_key, s.class, s.last_name, s.first_name, s.student_id",
-		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
+		c->picked ? LIST_STUDENTS_SQL(IDS_PICKED_STUDENT("s.student_id")) : LIST_STUDENTS_SQL("1 = 1"),
+		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked), P_INT(f->without_account));
 	if (!st)
 		return e->status;
 	return emit_rows(c, st, 5, f, roster_student_ncols, fn, fctx, e);
 }
+
+/* The guardians, a row per link; the class rides in the last, hidden column for the rights filter. */
+#define LIST_GUARDIANS_SQL(picked) \
+	"SELECT g.guardian_id, l.student_id, g.last_name, g.first_name, g.middle_name, l.relation, g.email, g.phone, " \
+	"a.login, s.class FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id " \
+	"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class " \
+	"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id " \
+	"WHERE " FACT_VALID("l") " AND (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) " \
+	"AND ($3 = 0 OR a.locked = 1) AND ($4 = 0 OR NOT " ACCOUNT_COUNTS("a") ") AND " picked " " \
+	"ORDER BY k.sort_key, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id"
 
 int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e)
 {
 	int rc = check_filter(c, f, e);
 	if (rc)
 		return rc;
-	/* the class rides in the last, hidden column for the rights filter */
 	struct stmt *st = store_query(c->store, e,
-		"SELECT g.guardian_id, l.student_id, g.last_name, g.first_name, g.middle_name, l.relation, g.email, g.phone, "
-		"a.login, s.class FROM guardian_links l JOIN guardians g ON g.guardian_id = l.guardian_id "
-		"JOIN students s ON s.student_id = l.student_id JOIN classes k ON k.name = s.class "
-		"LEFT JOIN accounts a ON a.kind = 'guardian' AND a.person_id = g.guardian_id "
-		"WHERE " FACT_VALID("l") " AND (s.class = $1 OR $1 IS NULL) AND ($2 = 'all' OR s.status = $2) "
-		"AND ($3 = 0 OR a.locked = 1) "
-		"ORDER BY k.sort_key, s.class, s.last_name, s.first_name, l.student_id, g.guardian_id",
-		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked));
+		c->picked ? LIST_GUARDIANS_SQL(IDS_PICKED_LINK("l.student_id", "l.guardian_id")) : LIST_GUARDIANS_SQL("1 = 1"),
+		P_TEXT(f->cls), P_TEXT(f->status ? f->status : "active"), P_INT(f->locked), P_INT(f->without_account));
 	if (!st)
 		return e->status;
 	return emit_rows(c, st, 9, f, roster_guardian_ncols, fn, fctx, e);
@@ -891,9 +900,10 @@ int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, v
 		"SELECT staff_id, last_name, first_name, middle_name, role, login, os_user, email, phone FROM staff "
 		"WHERE ($1 = 'all' OR status = $1) AND (staff_id IN "
 		"(SELECT staff_id FROM staff_classes WHERE class = $2) OR $2 IS NULL) AND ($3 = 0 OR EXISTS (SELECT 1 FROM accounts a "
-		"WHERE a.kind = 'staff' AND a.person_id = staff.staff_id AND a.locked = 1)) "
+		"WHERE a.kind = 'staff' AND a.person_id = staff.staff_id AND a.locked = 1)) AND ($4 = 0 OR NOT EXISTS ("
+		"SELECT 1 FROM accounts a WHERE a.kind = 'staff' AND a.person_id = staff.staff_id AND " ACCOUNT_COUNTS("a") ")) "
 		"ORDER BY last_name, first_name, staff_id", P_TEXT(f->status ? f->status : "active"), P_TEXT(f->cls),
-		P_INT(f->locked));
+		P_INT(f->locked), P_INT(f->without_account));
 	if (!st)
 		return e->status;
 	/* collect first: the class and subject look-ups use other statements */

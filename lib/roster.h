@@ -21,6 +21,7 @@ struct roster_filter {
 	const char *cls;	/* NULL: every class the actor may read */
 	const char *status;	/* active | left | all */
 	int locked;		/* only people whose account is locked (a leak, a lock) */
+	int without_account;	/* only people with no account that counts (whom plain issue gives one) */
 };
 
 extern const struct out_col roster_student_cols[];
@@ -32,6 +33,9 @@ extern const size_t roster_staff_ncols;
 extern const struct out_col roster_group_cols[];
 extern const size_t roster_group_ncols;
 
+/* The lists of students and guardians (and of group members) keep to the people of the table
+ * picked when c->picked (ids.h): a guardian's line lists their children, a student's line the
+ * student's guardians. */
 int roster_list_students(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e);
 int roster_list_guardians(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e);
 int roster_list_staff(struct ctx *c, const struct roster_filter *f, row_fn fn, void *fctx, struct perr *e);

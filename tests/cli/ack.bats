@@ -135,9 +135,12 @@ all_ids() {
 	done | sort
 }
 
-# pending_ids [ARGS…]: the extract_ids portal-ack pending lists, sorted.
+# pending_ids [ARGS…]: the extract_ids portal-ack pending lists (of everybody unless ARGS give
+# --class), sorted.
 pending_ids() {
-	portal-ack pending "$@" | col extract_id | sort
+	local all=--all
+	[[ " $* " == *" --class "* ]] && all=
+	portal-ack pending $all "$@" | col extract_id | sort
 }
 
 # wait_lines FILE N: waits (up to 10 s) until FILE has at least N lines.
@@ -613,7 +616,7 @@ ${C2:0:4} ${C2:4},ok" "$output"
 
 @test "pending: exactly the unacknowledged extracts; shrinks by exactly the acknowledged ones" {
 	ackschool
-	run --separate-stderr portal-ack pending
+	run --separate-stderr portal-ack pending --all
 	status_is 0
 	same "$PENDING_HEADER" "${lines[0]}" "header"
 	same "$(all_ids)" "$(col extract_id <<<"$output" | sort)" "all extracts pending at first"
@@ -633,13 +636,13 @@ ${C2:0:4} ${C2:4},ok" "$output"
 @test "pending: the whole row; days_waiting from PORTAL_NOW" {
 	ackschool
 	E=$(mf "$MA" extract_id,student_id,guardian_id channel=email)
-	run --separate-stderr portal-ack pending
+	run --separate-stderr portal-ack pending --all
 	status_is 0
 	has_line "$E,$CLASS_A,email,$ISSUED,8"
 	P=$(mf "$MB" extract_id,student_id channel=paper | head -n 1)
 	has_line "${P%,*},${P#*,},,$CLASS_B,paper,$ISSUED,8"
 	same 8 "$(col days_waiting <<<"$output" | sort -u)" "every extract waits 8 days"
-	PORTAL_NOW=2026-12-01T09:00:00Z run --separate-stderr portal-ack pending
+	PORTAL_NOW=2026-12-01T09:00:00Z run --separate-stderr portal-ack pending --all
 	status_is 0
 	same 11 "$(col days_waiting <<<"$output" | sort -u)" "three days later"
 }
@@ -649,10 +652,10 @@ ${C2:0:4} ${C2:4},ok" "$output"
 	ST=$(mf "$MB" student_id channel=paper | head -n 1)
 	new=$(portal-extract -q --student "$ST" --period "2 четверть" -o y/ | col extract_id)
 	[ -n "$new" ]
-	same "$ST,2026-11-28,0" "$(portal-ack pending | col student_id,issued_on,days_waiting extract_id="$new")" "today"
-	same "$ST,2026-11-28,3" "$(PORTAL_NOW=2026-12-01T09:00:00Z portal-ack pending | col student_id,issued_on,days_waiting extract_id="$new")" "3 days later"
+	same "$ST,2026-11-28,0" "$(portal-ack pending --all | col student_id,issued_on,days_waiting extract_id="$new")" "today"
+	same "$ST,2026-11-28,3" "$(PORTAL_NOW=2026-12-01T09:00:00Z portal-ack pending --all | col student_id,issued_on,days_waiting extract_id="$new")" "3 days later"
 	# longest waiting first
-	run --separate-stderr portal-ack pending
+	run --separate-stderr portal-ack pending --all
 	same "$new" "$(col extract_id <<<"$output" | tail -n 1)" "the newest last"
 }
 
@@ -663,7 +666,7 @@ ${C2:0:4} ${C2:4},ok" "$output"
 	export PORTAL_NOW=2026-11-28T21:30:00Z
 	new=$(portal-extract -q --student "$ST" --period "2 четверть" -o y/ | col extract_id)
 	[ -n "$new" ]
-	got=$(PORTAL_NOW=2026-11-28T21:35:00Z portal-ack pending | col issued_on,days_waiting extract_id="$new")
+	got=$(PORTAL_NOW=2026-11-28T21:35:00Z portal-ack pending --all | col issued_on,days_waiting extract_id="$new")
 	same "2026-11-29,0" "$got" "five minutes after it was made"
 }
 
@@ -684,7 +687,7 @@ ${C2:0:4} ${C2:4},ok" "$output"
 	same "$PENDING_HEADER" "$output" "only the header"
 	run --separate-stderr portal-ack pending --class "$CLASS_A" --fail-if-any
 	status_is 1
-	run --separate-stderr portal-ack pending --fail-if-any
+	run --separate-stderr portal-ack pending --all --fail-if-any
 	status_is 1
 	same "$(all_ids "$MA")" "$(col extract_id <<<"$output" | sort)" "all classes: only $CLASS_A is left"
 	# a class name with a Latin a is the same class
@@ -926,7 +929,7 @@ $(xid "$C2")|2026-11-22|web" "$(q "SELECT extract_id || '|' || acknowledged_on |
 @test "class leader: pending and status without --class show only their class; --class of another is 77" {
 	ackschool
 	portal-ack -q record "$(code "$MB" 1)" >/dev/null
-	run --separate-stderr env PORTAL_ACTOR=t003 portal-ack pending
+	run --separate-stderr env PORTAL_ACTOR=t003 portal-ack pending --all
 	status_is 0
 	same "$CLASS_A" "$(col class <<<"$output" | sort -u)" "classes in pending"
 	same "$(all_ids "$MA")" "$(col extract_id <<<"$output" | sort)" "extracts in pending"
@@ -939,7 +942,7 @@ $(xid "$C2")|2026-11-22|web" "$(q "SELECT extract_id || '|' || acknowledged_on |
 	run --separate-stderr env PORTAL_ACTOR=t003 portal-ack status --class "$CLASS_B"
 	status_is 77
 	lacks "$CLASS_B," "$output"
-	run --separate-stderr env PORTAL_ACTOR=t004 portal-ack pending
+	run --separate-stderr env PORTAL_ACTOR=t004 portal-ack pending --all
 	status_is 0
 	same "$CLASS_B" "$(col class <<<"$output" | sort -u)" "t004's classes"
 	# a deputy reads every class, may not record
@@ -990,7 +993,7 @@ $CLASS_B" "$(col class <<<"$output")" "deputy"
 	# the leaked login may do nothing more
 	run --separate-stderr env PORTAL_ACTOR=t003 portal-ack scan <<<"$A2"
 	status_is 77
-	run --separate-stderr env PORTAL_ACTOR=t003 portal-ack pending
+	run --separate-stderr env PORTAL_ACTOR=t003 portal-ack pending --all
 	status_is 77
 
 	# the admin scans the signed papers again: ok, not already; the one before the report is already

@@ -144,7 +144,7 @@ EOF
 	printf '%s\n' guardian_id,student_id,last_name,first_name,email \
 		"$G1,$A1,Подменова,Инна,intruder@example.ru" \
 		"P09999,$A1,Чужой,Пётр,chuzhoi@example.ru" \
-		"$G2,$A3,$(PORTAL_ACTOR=admin portal-accounts list guardians | col last_name,first_name guardian_id="$G2" | sed -n 1p)," >gu.csv
+		"$G2,$A3,$(PORTAL_ACTOR=admin portal-accounts list guardians --all | col last_name,first_name guardian_id="$G2" | sed -n 1p)," >gu.csv
 	portal-accounts -q import guardians gu.csv
 	# groups: A1 into a new group and into an existing one
 	printf '%s\n' class,group,subject,student_id "5А,Кружок,Математика,$A1" "5А,2 группа,Английский язык,$A1" >gr.csv
@@ -170,7 +170,7 @@ EOF
 
 	diff -u <(echo "$before") <(world)
 	# the student it added has left, the day of the breach; nothing was deleted
-	same "left,2026-11-27" "$(portal-accounts list students --status all | col status,left_on student_id=S09999)" "S09999"
+	same "left,2026-11-27" "$(portal-accounts list students --all --status all | col status,left_on student_id=S09999)" "S09999"
 	# every account whose password the login set is locked, and the old passwords are gone from use
 	n=0
 	while IFS=, read -r login pw; do
@@ -251,7 +251,7 @@ EOF
 	status_is 0
 	# A1's phone is back; A2's leaving stands as the admin left it, and the breach says so
 	same "" "$(portal-accounts list students --class 5А | col phone student_id="$A1")" "A1's phone"
-	same "left,2026-11-26" "$(portal-accounts list students --status all | col status,left_on student_id="$A2")" "A2"
+	same "left,2026-11-26" "$(portal-accounts list students --all --status all | col status,left_on student_id="$A2")" "A2"
 	contains "student:$A2" "$stderr"
 	[ -n "$(col undo_error object="student:$A2" <<<"$output")" ]
 	same 1 "$(q "SELECT count(*) FROM breaches WHERE login = 't003'")" "the breach is registered"

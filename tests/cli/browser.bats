@@ -32,7 +32,7 @@ teardown() {
 	portal-accounts -q groups import s/groups.csv
 	portal-journal -q periods import s/periods.csv
 	for k in schedule lessons marks attendance finals; do portal-journal -q import "$k" "s/$k.csv"; done
-	portal-accounts -q issue --who guardians >cred.csv
+	portal-accounts -q issue --all --who guardians >cred.csv
 	portal-db -q config web.insecure_cookie 1
 	# S00003's mother has an e-mail address: with her consent the extract is made for her
 	g=$(awk -F, '$2 == "S00003" { print $1; exit }' s/guardians.csv)

@@ -424,13 +424,18 @@ man_text() {
 	# status and missing read the people piped in, or a file of them
 	run complete_bash portal-consent status со
 	has согласия.csv
-	run complete_bash portal-consent missing --class 7А со
+	run complete_bash portal-consent missing со
 	has согласия.csv
+	run complete_bash portal-consent history со
+	has согласия.csv
+	# a selector and a file of ids do not go together (64): none offered after one
+	run complete_bash portal-consent missing --class 7А со
+	[ -z "$output" ]
 	# nothing after the file, and no file for the verbs that read none
 	run complete_bash portal-consent import согласия.csv ""
 	[ -z "$output" ]
 	local v
-	for v in record history; do
+	for v in record; do
 		run complete_bash portal-consent "$v" ""
 		[ -z "$output" ] || { echo "$v: $output"; return 1; }
 	done
@@ -540,10 +545,13 @@ man_text() {
 	run complete_bash portal-ack import ответы.csv ""
 	[ -z "$output" ]
 	local v
-	for v in record scan pending status; do
+	for v in record scan status; do
 		run complete_bash portal-ack "$v" ""
 		[ -z "$output" ] || { echo "$v: $output"; return 1; }
 	done
+	# pending reads the people piped in, or a file of them
+	run complete_bash portal-ack pending от
+	has ответы.csv
 	run complete_bash portal-ack record ABCDE-FGHJK ""
 	[ -z "$output" ]
 }
@@ -587,13 +595,19 @@ man_text() {
 		run complete_bash portal-report progress "$o" ""
 		[ -z "$output" ] || { echo "$o: $output"; return 1; }
 	done
-	# the verbs take no arguments
+	# coverage and nightly take no arguments; the others a file of people
 	local v
-	for v in progress attendance student coverage nightly; do
+	for v in coverage nightly; do
 		run complete_bash portal-report "$v" ""
 		[ -z "$output" ] || { echo "$v: $output"; return 1; }
 	done
-	run complete_bash portal-report progress --by student ""
+	for v in progress attendance student; do
+		run complete_bash portal-report "$v" ""
+		has README.md
+	done
+	run complete_bash portal-report progress --class 7А ""
+	! grep -qxF README.md <<<"$output"
+	run complete_bash portal-report progress --by student --class 7А ""
 	[ -z "$output" ]
 	cd "$BATS_TEST_TMPDIR"
 	touch отчёт.xlsx
@@ -1110,7 +1124,7 @@ small_store() {
 	small_store
 	local q
 	# no store, not a store, not a staff login, a locked one
-	portal-accounts issue -q --who staff -o "$BATS_TEST_TMPDIR/staff-cred.csv"
+	portal-accounts issue -q --all --who staff -o "$BATS_TEST_TMPDIR/staff-cred.csv"
 	portal-accounts lock -q uchitel.petr --reason "уволился"
 	echo "not a store" >"$BATS_TEST_TMPDIR/junk.db"
 	for q in "PORTAL_DB=$BATS_TEST_TMPDIR/none.db" "PORTAL_DB=$BATS_TEST_TMPDIR/junk.db" \

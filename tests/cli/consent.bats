@@ -161,7 +161,7 @@ withdrawn,2026-11-20,0" "$(col decision,signed_on,invalidated <<<"$output")" "hi
 	} >mix.csv
 	run --separate-stderr portal-consent import mix.csv
 	status_is 0
-	run --separate-stderr portal-consent status
+	run --separate-stderr portal-consent status --all
 	status_is 0
 	same "$(active_links | wc -l)" "$((${#lines[@]} - 1))" "status rows (one per link of an active student)"
 	# every kind of row is there
@@ -194,7 +194,7 @@ withdrawn,2026-11-20,0" "$(col decision,signed_on,invalidated <<<"$output")" "hi
 	contains "1 decision recorded" "$stderr"
 	same 3 "$(consents)" "records"
 	same "withdrawn,2026-11-20,1,paper" "$(st "$G" "$ST")"
-	run --separate-stderr portal-consent missing
+	run --separate-stderr portal-consent missing --all
 	lacks "$G,$ST,"
 }
 
@@ -583,12 +583,12 @@ withdrawn,2026-11-20,0" "$(col decision,signed_on,invalidated <<<"$output")" "hi
 	consent_school
 	pick "$CLASS_A" mail 1
 	portal-consent -q record --guardian "$G" --student "$ST" --decision refused --signed-on 2026-11-02
-	run --separate-stderr portal-consent missing
+	run --separate-stderr portal-consent missing --all
 	status_is 0
 	same "$STATUS_HEADER" "${lines[0]}" "header"
 	same "$(active_links | grep -vxF "$G,$ST")" "$(col guardian_id,student_id <<<"$output" | sort)" "links without a decision"
 	same "none" "$(col decision <<<"$output" | sort -u)" "decisions listed"
-	run --separate-stderr portal-consent missing --fail-if-any
+	run --separate-stderr portal-consent missing --all --fail-if-any
 	status_is 1
 	same "$(active_links | wc -l)" "${#lines[@]}" "lines (header + all but one)"
 }
@@ -602,7 +602,7 @@ withdrawn,2026-11-20,0" "$(col decision,signed_on,invalidated <<<"$output")" "hi
 		active_links | awk -F, '{ print $1 "," $2 "," (NR % 2 ? "given" : "refused") ",2026-11-02" }'
 	} >all.csv
 	portal-consent -q import all.csv
-	run --separate-stderr portal-consent missing --fail-if-any
+	run --separate-stderr portal-consent missing --all --fail-if-any
 	status_is 0
 	same "$STATUS_HEADER" "$output" "only the header"
 	lacks ",$left," "$output"
@@ -621,7 +621,7 @@ withdrawn,2026-11-20,0" "$(col decision,signed_on,invalidated <<<"$output")" "hi
 	status_is 1
 	same "$CLASS_B" "$(col class <<<"$output" | sort -u)" "classes listed"
 	same "$(active_links "$CLASS_B")" "$(col guardian_id,student_id <<<"$output" | sort)" "links of $CLASS_B"
-	run --separate-stderr portal-consent missing --fail-if-any
+	run --separate-stderr portal-consent missing --all --fail-if-any
 	status_is 1
 }
 
@@ -651,8 +651,12 @@ $G,$ST,withdrawn,2026-11-20,,,2026-11-21T09:00:00Z,admin,0" \
 	run --separate-stderr portal-consent history --guardian P99999
 	status_is 65
 	contains "P99999" "$stderr"
-	run --separate-stderr portal-consent history
+	on_tty portal-consent history
 	status_is 64
+	# no terminal, no ids (cron's standard input): nobody's history
+	run --separate-stderr portal-consent history </dev/null
+	status_is 0
+	same "consent_id,guardian_id,student_id,decision,signed_on,form,doc_ref,recorded_at,recorded_by,invalidated" "$output" "the header only"
 }
 
 # ======================================================================
@@ -661,12 +665,12 @@ $G,$ST,withdrawn,2026-11-20,,,2026-11-21T09:00:00Z,admin,0" \
 
 @test "class leader: status without --class shows only the class they lead" {
 	consent_school
-	run --separate-stderr env PORTAL_ACTOR=t003 portal-consent status
+	run --separate-stderr env PORTAL_ACTOR=t003 portal-consent status --all
 	status_is 0
 	same "$STATUS_HEADER" "${lines[0]}" "header"
 	same "$CLASS_A" "$(col class <<<"$output" | sort -u)" "classes shown"
 	same "$(active_links "$CLASS_A")" "$(col guardian_id,student_id <<<"$output" | sort)" "links shown"
-	run --separate-stderr env PORTAL_ACTOR=t003 portal-consent missing
+	run --separate-stderr env PORTAL_ACTOR=t003 portal-consent missing --all
 	status_is 0
 	same "$CLASS_A" "$(col class <<<"$output" | sort -u)" "classes in missing"
 }
@@ -734,7 +738,7 @@ $G,$ST,withdrawn,2026-11-20,,,2026-11-21T09:00:00Z,admin,0" \
 @test "deputy: reads status of all classes, may not record (77)" {
 	consent_school
 	pick "$CLASS_A" mail 1
-	run --separate-stderr env PORTAL_ACTOR=deputy portal-consent status
+	run --separate-stderr env PORTAL_ACTOR=deputy portal-consent status --all
 	status_is 0
 	same "$(active_links)" "$(col guardian_id,student_id <<<"$output" | sort)" "links shown"
 	before=$(db_digest)

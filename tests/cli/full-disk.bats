@@ -192,9 +192,9 @@ each_refused() {
 
 @test "report progress -o FILE: 74 and no truncated file (and xlsx the same)" {
 	disk 4
-	run --separate-stderr portal-report progress --period "$P2" --by student -o full/p.csv
+	run --separate-stderr portal-report progress --all --period "$P2" --by student -o full/p.csv
 	full_disk_refused full/p.csv
-	run --separate-stderr portal-report progress --period "$P2" --by student --format xlsx -o full/p.xlsx
+	run --separate-stderr portal-report progress --all --period "$P2" --by student --format xlsx -o full/p.xlsx
 	full_disk_refused full/p.xlsx
 }
 
@@ -203,18 +203,18 @@ each_refused() {
 	each_refused \
 		'portal-db audit -o full/out.csv' \
 		'portal-db calendar list --from 2026-09-01 --to 2027-05-31 -o full/out.csv' \
-		'portal-accounts list students -o full/out.csv' \
-		'portal-accounts list guardians --format json -o full/out.json' \
-		'portal-accounts groups list -o full/out.csv' \
+		'portal-accounts list students --all -o full/out.csv' \
+		'portal-accounts list guardians --all --format json -o full/out.json' \
+		'portal-accounts groups list --all -o full/out.csv' \
 		'portal-journal periods list -o full/out.csv' \
 		'portal-journal show --class 5А --period "$P2" -o full/out.csv' \
 		'portal-journal show --class 5А --period "$P2" --format xlsx -o full/out.xlsx' \
 		'portal-journal teachers --class 5А -o full/out.csv' \
-		'portal-consent status -o full/out.csv' \
-		'portal-consent missing -o full/out.csv' \
-		'portal-ack pending -o full/out.csv' \
-		'portal-report attendance --period "$P2" -o full/out.csv' \
-		'portal-report attendance --period "$P2" --format xlsx -o full/out.xlsx' \
+		'portal-consent status --all -o full/out.csv' \
+		'portal-consent missing --all -o full/out.csv' \
+		'portal-ack pending --all -o full/out.csv' \
+		'portal-report attendance --all --period "$P2" -o full/out.csv' \
+		'portal-report attendance --all --period "$P2" --format xlsx -o full/out.xlsx' \
 		'portal-report student --student S00001 --period "$P2" --format table -o full/out.txt' \
 		'portal-report coverage -o full/out.csv' \
 		'portal-report coverage --format xlsx -o full/out.xlsx'
@@ -242,7 +242,7 @@ each_refused() {
 
 @test "a write to standard output redirected to a full disk is 74" {
 	disk 0
-	run --separate-stderr bash -c 'portal-report progress --period "$1" --by student >full/p.csv' _ "$P2"
+	run --separate-stderr bash -c 'portal-report progress --all --period "$1" --by student >full/p.csv' _ "$P2"
 	status_is 74
 	contains "standard output" "$stderr"
 }
@@ -252,7 +252,7 @@ each_refused() {
 @test "issue -o on a full disk: 74, no slips file, no account made" {
 	disk 0
 	for f in csv txt pdf; do
-		run --separate-stderr portal-accounts issue --who all --format "$f" -o "full/slips.$f"
+		run --separate-stderr portal-accounts issue --all --who all --format "$f" -o "full/slips.$f"
 		full_disk_refused "full/slips.$f"
 		same 0 "$(q 'SELECT count(*) FROM accounts')" "accounts after --format $f"
 	done
@@ -262,7 +262,7 @@ each_refused() {
 @test "issue -o where not even an empty file can be made: 73, no account made" {
 	disk all nr_inodes=2
 	touch full/one 2>/dev/null || true
-	run --separate-stderr portal-accounts issue --who all -o full/slips.csv
+	run --separate-stderr portal-accounts issue --all --who all -o full/slips.csv
 	status_is 73
 	same 0 "$(q 'SELECT count(*) FROM accounts')" "accounts"
 	[ ! -e full/slips.csv ]
@@ -270,7 +270,7 @@ each_refused() {
 
 @test "issue -o with room: the slips are complete, 0600, and an existing file is still never replaced" {
 	disk all
-	run --separate-stderr portal-accounts issue --who students -o full/slips.csv
+	run --separate-stderr portal-accounts issue --all --who students -o full/slips.csv
 	status_is 0
 	local n
 	n=$(q "SELECT count(*) FROM accounts")
@@ -278,7 +278,7 @@ each_refused() {
 	same $((n + 1)) "$(wc -l <full/slips.csv)" "rows with the header"
 	same 600 "$(file_mode full/slips.csv)" "mode"
 	same "./slips.csv" "$(left)" "files on the disk"
-	run --separate-stderr portal-accounts issue --who guardians -o full/slips.csv
+	run --separate-stderr portal-accounts issue --all --who guardians -o full/slips.csv
 	status_is 73
 	same "$n" "$(q "SELECT count(*) FROM accounts")" "accounts"
 	same "./slips.csv" "$(left)" "files on the disk"

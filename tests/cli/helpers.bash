@@ -152,6 +152,14 @@ school() {
 	}
 }
 
+# on_tty CMD [ARG...]: runs the command with a terminal (a pseudo-terminal) as its standard input
+# and output, as a person types it; sets status and output like run (output with CR LF).
+on_tty() {
+	local q
+	printf -v q '%q ' "$@"
+	run script -qec "$q" /dev/null
+}
+
 # checkpoint [DB]: folds a pending -wal file back into the store file, so the
 # file's bytes are the store's content.
 checkpoint() {

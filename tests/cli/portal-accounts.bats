@@ -65,13 +65,13 @@ EOF
 	new_store
 	roster_excel | to_cp1251 | crlf >excel.csv
 	portal-accounts -q import students --encoding cp1251 excel.csv
-	portal-accounts list students --status all >from-cp1251.csv
+	portal-accounts list students --all --status all >from-cp1251.csv
 	store_rm
 	new_store
 	{ printf '\xef\xbb\xbf'; roster_excel | crlf; } >bom.csv
 	run --separate-stderr portal-accounts import students bom.csv
 	status_is 0
-	portal-accounts list students --status all >from-bom.csv
+	portal-accounts list students --all --status all >from-bom.csv
 	same "$(cat from-cp1251.csv)" "$(cat from-bom.csv)" "list after the BOM import"
 	same 3 "$(q 'SELECT count(*) FROM students')" "students"
 	# the BOM is not part of the first column's name
@@ -119,9 +119,9 @@ EOF
 		run --separate-stderr portal-accounts groups import $enc $d/groups.csv
 		status_is 0
 		for k in staff students guardians; do
-			portal-accounts list $k --status all >$d-$k.out
+			portal-accounts list $k --all --status all >$d-$k.out
 		done
-		portal-accounts groups list >$d-groups.out
+		portal-accounts groups list --all >$d-groups.out
 	done
 	for k in staff students guardians groups; do
 		same "$(cat plain-$k.out)" "$(cat excel-$k.out)" "list $k"
@@ -536,7 +536,7 @@ EOF
 		status_is 77
 	done
 	same "$before" "$(db_digest)" "store digest"
-	PORTAL_ACTOR=deputy run --separate-stderr portal-accounts list students
+	PORTAL_ACTOR=deputy run --separate-stderr portal-accounts list students --all
 	status_is 0
 }
 
@@ -612,7 +612,7 @@ hold_lock() {
 	school 30
 	hold_lock 3
 	start=$(date +%s%N)
-	PORTAL_BUSY_TIMEOUT=300 run --separate-stderr portal-accounts list students
+	PORTAL_BUSY_TIMEOUT=300 run --separate-stderr portal-accounts list students --all
 	end=$(date +%s%N)
 	wait "$holder"
 	status_is 0
@@ -645,7 +645,7 @@ EOF
 	status_is 0
 	same 1 "$(q "SELECT count(*) FROM guardians WHERE guardian_id='P99001'")" "guardians rows"
 	same 2 "$(q "SELECT count(*) FROM guardian_links WHERE guardian_id='P99001'")" "links"
-	run --separate-stderr portal-accounts list guardians
+	run --separate-stderr portal-accounts list guardians --all
 	status_is 0
 	same guardian_id,student_id,last_name,first_name,middle_name,relation,email,phone,login "${lines[0]}" "header"
 	same 2 "$(grep -c '^P99001,' <<<"$output")" "list rows of P99001"
@@ -980,7 +980,7 @@ EOF
 	status_is 0
 	run --separate-stderr portal-accounts groups list --class 5Б
 	grep -q "^5Б,Кружок,Математика,$b," <<<"$output"
-	run --separate-stderr portal-accounts groups list
+	run --separate-stderr portal-accounts groups list --all
 	grep -q "^,Поток шахмат,Математика,$a," <<<"$output"
 	grep -q "^,Поток шахмат,Математика,$b," <<<"$output"
 }
@@ -1160,7 +1160,7 @@ EOF
 
 @test "12: --format json writes one JSON object per line" {
 	school 30
-	run --separate-stderr portal-accounts list students --format json
+	run --separate-stderr portal-accounts list students --all --format json
 	status_is 0
 	same "$(q "SELECT count(*) FROM students WHERE status='active'")" "${#lines[@]}" "lines"
 	python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <<<"$output"
@@ -1172,11 +1172,11 @@ for l in sys.stdin:
     assert list(o) == want, list(o)
 ' <<<"$output"
 	for k in guardians staff; do
-		run --separate-stderr portal-accounts list $k --format json
+		run --separate-stderr portal-accounts list $k --all --format json
 		status_is 0
 		python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <<<"$output"
 	done
-	run --separate-stderr portal-accounts groups list --format json
+	run --separate-stderr portal-accounts groups list --all --format json
 	python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <<<"$output"
 }
 
@@ -1201,7 +1201,7 @@ assert len(kinds) == 1, kinds
 @test "12: --format table aligns columns by display width" {
 	school 30
 	n=$(q "SELECT count(*) FROM students WHERE status='active'")
-	run --separate-stderr portal-accounts list students --format table
+	run --separate-stderr portal-accounts list students --all --format table
 	status_is 0
 	N=$n python3 -c '
 import os
@@ -1230,17 +1230,17 @@ assert len(rows) == int(os.environ["N"]), len(rows)
 @test "12: --excel: a BOM, ';' and CRLF, and a quote before +7 phones" {
 	school 30
 	portal-accounts set P00001 phone=+79120000002
-	run --separate-stderr portal-accounts list students --excel -o ex.csv
+	run --separate-stderr portal-accounts list students --all --excel -o ex.csv
 	status_is 0
 	same "efbbbf" "$(head -c 3 ex.csv | od -An -tx1 | tr -d ' \n')" "BOM"
 	head -1 ex.csv | grep -q $'^\xef\xbb\xbfstudent_id;last_name;first_name;middle_name;birth_date;class;email;phone;status;left_on;login\r$'
 	same "$(wc -l <ex.csv)" "$(grep -c $'\r$' ex.csv)" "CRLF lines"
 	same $(($(q "SELECT count(*) FROM students WHERE status='active'") + 1)) "$(wc -l <ex.csv)" "lines"
 	! grep -q ',' <(tail -n +2 ex.csv | grep -v '"')
-	portal-accounts list guardians --excel >exg.csv
+	portal-accounts list guardians --all --excel >exg.csv
 	grep -q "^P00001;.*;'+79120000002;" exg.csv
 	# plain CSV is never altered
-	portal-accounts list guardians | grep -q "^P00001,.*,+79120000002,"
+	portal-accounts list guardians --all | grep -q "^P00001,.*,+79120000002,"
 }
 
 @test "12: a list can be imported back and changes nothing" {
@@ -1252,7 +1252,7 @@ assert len(rows) == int(os.environ["N"]), len(rows)
 		status_is 0
 		contains "inserted 0, updated 0" "$stderr"
 	done
-	portal-accounts groups list >groups.out
+	portal-accounts groups list --all >groups.out
 	run --separate-stderr portal-accounts groups import groups.out
 	status_is 0
 	same "$before" "$(db_digest)" "store digest"
@@ -1260,23 +1260,23 @@ assert len(rows) == int(os.environ["N"]), len(rows)
 
 @test "12: --format table and json of an empty list" {
 	new_store
-	run --separate-stderr portal-accounts list students --format json
+	run --separate-stderr portal-accounts list students --all --format json
 	status_is 0
 	same "" "$output" "json of nothing"
-	run --separate-stderr portal-accounts list students
+	run --separate-stderr portal-accounts list students --all
 	status_is 0
 	same "student_id,last_name,first_name,middle_name,birth_date,class,email,phone,status,left_on,login" "$output"
 }
 
 @test "12: list --status left and all" {
 	school 60
-	run --separate-stderr portal-accounts list students --status left
+	run --separate-stderr portal-accounts list students --all --status left
 	status_is 0
 	n=$(q "SELECT count(*) FROM students WHERE status='left'")
 	same $((n + 1)) "${#lines[@]}" "left students and header"
-	run --separate-stderr portal-accounts list students --status all
+	run --separate-stderr portal-accounts list students --all --status all
 	same 61 "${#lines[@]}" "all students and header"
-	run --separate-stderr portal-accounts list students --status gone
+	run --separate-stderr portal-accounts list students --all --status gone
 	status_is 64
 }
 

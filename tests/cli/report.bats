@@ -123,7 +123,7 @@ TEACHER="Учителева Анна"
 	# one row per subject of the class: 7Б's subject is not in it
 	same 1 "$(grep -c . <<<"${output#*$'\n'}")" "data rows"
 	# every class: a row per class and subject
-	run --separate-stderr portal-report progress --period "$P"
+	run --separate-stderr portal-report progress --all --period "$P"
 	status_is 0
 	has_line "7А,Математика,$TEACHER,25,25,3.72,92.0,60.0,58.4,5,10,8,2,0"
 	has_line "7Б,Математика,$TEACHER,2,0,,,,,0,0,0,0,0"
@@ -368,7 +368,7 @@ for r in csv.DictReader(sys.stdin):
 	classes=$(tail -n +2 big/students.csv | cut -d, -f6 | sort -u)
 	same 1 "$(($(grep -c . <<<"$classes") > 10))" "more than ten classes"
 	for by in subject student; do
-		portal-report progress --by "$by" "${q[@]}" >all.csv
+		portal-report progress --all --by "$by" "${q[@]}" >all.csv
 		for c in $classes; do portal-report progress --by "$by" "${q[@]}" --class "$c" | tail -n +2; done >each.csv
 		same "$(sort each.csv | sha256sum)" "$(tail -n +2 all.csv | sort | sha256sum)" "by $by: whole school and classes"
 		same 1 "$(($(wc -l <each.csv) > 200))" "by $by: rows"
@@ -588,7 +588,7 @@ EOF
 	PORTAL_ACTOR=kl7a run --separate-stderr portal-report progress --class 7А --period "$P"
 	status_is 0
 	has_line "7А,Математика,$TEACHER,25,25,3.72,92.0,60.0,58.4,5,10,8,2,0"
-	PORTAL_ACTOR=kl7a run --separate-stderr portal-report progress --period "$P"
+	PORTAL_ACTOR=kl7a run --separate-stderr portal-report progress --all --period "$P"
 	status_is 0
 	contains "7А,Математика,"
 	lacks "7Б"
@@ -627,8 +627,8 @@ EOF
 	rschool
 	before=$(db_digest)
 	portal-report progress --class 7А --period "$P" >/dev/null
-	portal-report progress --by student --period "$P" >/dev/null
-	portal-report attendance --period "$P" >/dev/null
+	portal-report progress --all --by student --period "$P" >/dev/null
+	portal-report attendance --all --period "$P" >/dev/null
 	portal-report -q student --student S00001 --period "$P" >/dev/null
 	portal-report coverage >/dev/null
 	portal-report -q nightly --out out

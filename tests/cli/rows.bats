@@ -116,7 +116,7 @@ login_of() {
 
 @test "credentials: kl7a reissues the 7А-only parent, leaves out the parent with a child in 8Б; passwd, lock refused" {
 	rows_school
-	portal-accounts -q issue --who guardians >first.csv
+	portal-accounts -q issue --all --who guardians >first.csv
 	before=$(q "SELECT pw_hash FROM accounts WHERE person_id = 'G00003'")
 	PORTAL_ACTOR=kl7a run --separate-stderr portal-accounts issue --class 7А --reissue --who guardians
 	status_is 0
@@ -281,7 +281,7 @@ login_of() {
 	rows_school
 	run --separate-stderr bash -c ': | portal-accounts issue --format pdf -o slips.pdf'
 	status_is 0
-	contains "nothing written" "$stderr"
+	contains "no ids on standard input: nobody" "$stderr"
 	[ ! -e slips.pdf ]
 	run --separate-stderr bash -c "printf 'student_id\n' | portal-accounts issue --format txt -o slips.txt"
 	status_is 0
@@ -292,9 +292,16 @@ login_of() {
 	same 0 "$(q 'SELECT count(*) FROM accounts')" "accounts"
 }
 
-@test "issue: no ids, no --class and standard input not a pipe: every class the actor may write, as before" {
+@test "issue: no ids and no --class: on a terminal and with --all every class the actor may write; /dev/null nobody" {
 	rows_school
+	# cron's standard input is no terminal: no ids there is nobody, never everybody
 	PORTAL_ACTOR=kl7a run --separate-stderr portal-accounts issue --who students </dev/null
+	status_is 0
+	same 0 "$(q "SELECT count(*) FROM accounts")" "accounts from /dev/null"
+	PORTAL_ACTOR=kl7a on_tty portal-accounts issue --who students --dry-run
+	status_is 0
+	same 3 "$(grep -c '^student,' <<<"$output")" "a terminal: the students of 7А, dry run"
+	PORTAL_ACTOR=kl7a run --separate-stderr portal-accounts issue --all --who students </dev/null
 	status_is 0
 	same 3 "$(q "SELECT count(*) FROM accounts")" "accounts of 7А"
 }
@@ -302,10 +309,8 @@ login_of() {
 @test "a verb that takes no FILE refuses one (64): lists, reports, history, pending, check" {
 	rows_school
 	before=$(db_digest)
-	for cmd in 'portal-accounts list students x.csv' 'portal-accounts breaches -' 'portal-accounts groups list x' \
-		'portal-accounts verify kl7a extra' 'portal-consent history --guardian G70001 x' \
-		'portal-consent record --guardian G70001 --decision given --signed-on 2026-11-01 -' \
-		'portal-ack pending x' 'portal-ack scan -' 'portal-report coverage x' 'portal-journal periods list x' \
+	for cmd in 'portal-accounts list staff x.csv' 'portal-accounts breaches x' \
+		'portal-accounts verify kl7a extra' 'portal-ack scan x' 'portal-report coverage x' 'portal-journal periods list x' \
 		'portal-db check x' 'portal-db config school.name X extra' 'portal-accounts set'; do
 		run --separate-stderr $cmd </dev/null
 		if [ "$cmd" = 'portal-accounts set' ]; then
@@ -314,6 +319,13 @@ login_of() {
 		fi
 		[ "$status" -eq 64 ] || { echo "$cmd: exit $status"; false; }
 		contains "unexpected argument" "$stderr"
+	done
+	# and - (standard input) names what it is not: they act on no people given as ids (pipe.bats has them all)
+	for cmd in 'portal-accounts breaches -' 'portal-ack scan -' 'portal-accounts verify -' \
+		'portal-consent record --guardian G70001 --decision given --signed-on 2026-11-01 -'; do
+		run --separate-stderr $cmd </dev/null
+		[ "$status" -eq 64 ] || { echo "$cmd: exit $status"; false; }
+		contains "reads nothing from - (standard input)" "$stderr"
 	done
 	same "$before" "$(db_digest)" "store digest"
 	# the verbs that take FILE or several still do

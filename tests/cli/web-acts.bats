@@ -46,17 +46,17 @@ code() {
 	pdftotext x.pdf x.txt
 	grep -q "Иванова" x.txt
 	grep -q "${c:0:5}-${c:5:5}" x.txt
-	run portal-ack pending
+	run portal-ack pending --all
 	[[ $output == *",S00003,P00003,"* ]]
 	get /student/S00003/extracts
 	post /student/S00003/extracts "code=$c"
 	[ "$status_code" = 403 ]
-	run portal-ack pending
+	run portal-ack pending --all
 	[[ $output == *",S00003,P00003,"* ]]
 	get /student/S00003/extracts
 	post /student/S00003/extracts "csrf=$(token)" "code=$c"
 	[ "$status_code" = 303 ]
-	run portal-ack pending
+	run portal-ack pending --all
 	[[ $output != *",S00003,P00003,"* ]]
 	run portal-ack status
 	[[ $output == *"5А,2,1,1,50"* ]]

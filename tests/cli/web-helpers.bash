@@ -21,7 +21,7 @@ web_school() {
 		for k in schedule lessons marks attendance finals holidays changes tests recommendations; do
 			portal-journal -q import "$k" "s/$k.csv" || { echo "import $k failed" >&2; exit 1; }
 		done
-		portal-accounts -q issue --who all >cred.csv || exit 1
+		portal-accounts -q issue --all --who all >cred.csv || exit 1
 		portal-db -q config web.insecure_cookie 1 || exit 1
 		checkpoint
 	)

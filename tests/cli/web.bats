@@ -202,9 +202,9 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "seq,at,login,student_id,page,client" ]
 	[[ ${lines[1]} == *",2026-11-28T09:00:00Z,$LOGIN,S00002,"* ]]
-	run portal-db access --login nobody
+	run portal-db access --all --login nobody
 	[ "${#lines[@]}" -eq 1 ]
-	run portal-db access --since 2026-11-29
+	run portal-db access --all --since 2026-11-29
 	[ "${#lines[@]}" -eq 1 ]
 }
 

@@ -151,7 +151,7 @@ head_of() {
 	# a verb that commits by itself (the passwords reach their paper first)
 	printf 'student_id,last_name,first_name,birth_date,class\nS1,Иванов,Иван,2013-01-01,7А\n' >s.csv
 	portal-accounts -q import students s.csv
-	portal-accounts -q issue --who students -o slips.csv
+	portal-accounts -q issue --all --who students -o slips.csv
 	same 8 "$(wc -l <"$W")" "lines after a students import and an issue"
 	same "$(head_of) $PORTAL_NOW" "$(tail -1 "$W")" "the issue's head"
 	before=$(cat "$W")

@@ -140,7 +140,7 @@ static void test_only_the_guardians_given(void **state)
 	struct delivery_plan p;
 	struct strmap only;
 	strmap_init(&only);
-	strmap_put(&only, "P4", 1);
+	strmap_put(&only, "\037P4", 2);	/* a line of P4 alone (ids.h) */
 	plan(f, DELIVERY_AUTO, &only, &p);
 	/* S5: only P4, who consents: no paper; the others: none of their guardians given */
 	assert_int_equal(p.n, 5);
@@ -202,9 +202,9 @@ static void test_select_children_of_guardians(void **state)
 	size_t n;
 	struct strmap g;
 	strmap_init(&g);
-	strmap_put(&g, "P4", 1);
-	strmap_put(&g, "P1", 1);
-	struct delivery_sel sel = { .guardians = &g };
+	strmap_put(&g, "\037P4", 1);	/* lines of a guardian alone (ids.h) */
+	strmap_put(&g, "\037P1", 2);
+	struct delivery_sel sel = { .lines = &g };
 	assert_int_equal(delivery_select(&f->c, &sel, &v, &n, &e), 0);
 	assert_int_equal(n, 2);
 	assert_true((!strcmp(v[0].id, "S2") && !strcmp(v[1].id, "S5")) || (!strcmp(v[0].id, "S5") && !strcmp(v[1].id, "S2")));

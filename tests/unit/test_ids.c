@@ -23,7 +23,8 @@
 	"INSERT INTO guardians (guardian_id, last_name, first_name) VALUES ('G1', 'Иванова', 'Мария');" \
 	/* an id both a student's and a guardian's: only a CSV column tells which */ \
 	"INSERT INTO students (student_id, last_name, first_name, birth_date, class) VALUES ('X1', 'Орлов', 'Олег', '2013-03-03', '7А');" \
-	"INSERT INTO guardians (guardian_id, last_name, first_name) VALUES ('X1', 'Орлова', 'Ольга');"
+	"INSERT INTO guardians (guardian_id, last_name, first_name) VALUES ('X1', 'Орлова', 'Ольга');" \
+	"INSERT INTO guardian_links (guardian_id, student_id, relation) VALUES ('G1', 'S1', 'mother');"
 
 static int setup(void **state)
 {
@@ -36,7 +37,8 @@ static int teardown(void **state)
 }
 
 struct got {
-	struct strmap students, guardians;
+	struct ids ids;
+	struct strmap students, guardians;	/* the maps of ids, as read */
 	struct perr e;
 	int rc;
 };
@@ -54,18 +56,18 @@ static void read_ids(void **state, const char *bytes, const char *encoding, stru
 	struct csvin_opts o = { encoding, 0, "people.csv" };
 	struct csvin *in;
 	memset(g, 0, sizeof *g);
-	strmap_init(&g->students);
-	strmap_init(&g->guardians);
+	ids_init(&g->ids);
 	assert_int_equal(csvin_open(path, &o, &in, &g->e), 0);
-	g->rc = ids_read(f->s, in, &g->students, &g->guardians, &g->e);
+	g->rc = ids_read(f->s, in, &g->ids, &g->e);
+	g->students = g->ids.students;
+	g->guardians = g->ids.guardians;
 	csvin_close(in);
 	unlink(path);
 }
 
 static void got_free(struct got *g)
 {
-	strmap_free(&g->students);
-	strmap_free(&g->guardians);
+	ids_free(&g->ids);
 }
 
 static void student_column(void **state)
@@ -202,6 +204,50 @@ static void duplicates(void **state)
 	got_free(&g);
 }
 
+/* The rows of sql (one text column) joined by spaces, in their order. */
+static void rows_of(struct fx *f, const char *sql, char *out, size_t n)
+{
+	struct perr e = { 0 };
+	struct stmt *st = store_prepare(f->s, sql, &e);
+	assert_non_null(st);
+	*out = 0;
+	while (stmt_step(st, &e) == 1) {
+		if (*out)
+			strncat(out, " ", n - strlen(out) - 1);
+		strncat(out, stmt_text(st, 0), n - strlen(out) - 1);
+	}
+	stmt_reset(st);
+}
+
+/* Staged lines: a student alone, a guardian alone (their children), a link (that pair, and
+ * the family's row of the student). */
+static void staged_lines(void **state)
+{
+	struct fx *f = *state;
+	struct got g;
+	char got[256];
+	read_ids(state, "S2\nG1\n", NULL, &g);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(ids_stage(f->s, &g.ids, &g.e), 0);
+	rows_of(f, "SELECT s.student_id FROM students s WHERE " IDS_PICKED_STUDENT("s.student_id") " ORDER BY 1", got,
+		sizeof got);
+	assert_string_equal(got, "S1 S2");	/* S1: G1's child */
+	rows_of(f, "WITH r(s, g) AS (VALUES ('S1', 'G1'), ('S1', NULL), ('S1', 'X1'), ('S2', 'X1'), ('X1', NULL)) "
+		"SELECT r.s || ':' || COALESCE(r.g, '') FROM r WHERE " IDS_PICKED_LINK("r.s", "r.g"), got, sizeof got);
+	assert_string_equal(got, "S1:G1 S1: S2:X1");	/* G1's, G1's family's, and every row of S2 */
+	got_free(&g);
+	/* a line of both: the link and the family's row, not another guardian's; staged anew */
+	read_ids(state, "guardian_id,student_id\nG1,S1\n", NULL, &g);
+	assert_int_equal(ids_stage(f->s, &g.ids, &g.e), 0);
+	rows_of(f, "WITH r(s, g) AS (VALUES ('S1', 'G1'), ('S1', NULL), ('S1', 'X1'), ('S2', NULL)) "
+		"SELECT r.s || ':' || COALESCE(r.g, '') FROM r WHERE " IDS_PICKED_LINK("r.s", "r.g"), got, sizeof got);
+	assert_string_equal(got, "S1:G1 S1:");
+	rows_of(f, "SELECT s.student_id FROM students s WHERE " IDS_PICKED_STUDENT("s.student_id") " ORDER BY 1", got,
+		sizeof got);
+	assert_string_equal(got, "S1");
+	got_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +262,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(list_cannot_tell, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_id_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicates, setup, teardown),
+		cmocka_unit_test_setup_teardown(staged_lines, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("ids", tests, NULL, NULL);
 }
