@@ -17,6 +17,14 @@ docs.py commands FILE SECTION
     The commands of an mdoc page's section (".Sh SECTION"), one a line: the lines of its
     literal displays that begin with the user's prompt "$ ", a line ending in a backslash or
     '|' or inside a quote joined with the next; root's lines ("# ") and the outputs left out.
+docs.py examples PAGE.1
+    Runs the examples of a man page whose literal display follows the comment line
+    `.\\" pipe.bats` (tests/cli/pipe.bats runs them on the school they were written from):
+    a line `$ COMMAND` is a command (continued on the next lines while a line ends in '|',
+    '\\', '&&' or '||'), the lines after it, up to the next command, what it prints: its
+    standard output, then its standard error. Each runs with bash in the current directory
+    and environment, standard input /dev/null, and must exit 0. Prints each one that prints
+    something else; exits 1 if any did, 2 if the page marks none.
 """
 import os
 import re
@@ -68,6 +76,11 @@ def commands(path, name):
     print('\n'.join(out))
 
 
+def unroff(line):
+    """A line of an mdoc literal display as it reads: the escapes the pages use undone."""
+    return line.replace('\\e', '\\').replace('\\-', '-').replace('\\(aq', "'").replace('\\&', '')
+
+
 def man_blocks(text):
     """The literal displays of an mdoc page, escapes undone, folded lines joined."""
     blocks, cur, inside = [], [], False
@@ -78,7 +91,7 @@ def man_blocks(text):
             inside = False
             blocks.append(cur)
         elif inside and not line.startswith('.'):
-            line = line.replace('\\e', '\\').replace('\\-', '-').replace('\\(aq', "'")
+            line = unroff(line)
             if line.startswith('      ') and cur and CRON.match(cur[-1]):
                 cur[-1] = cur[-1].rstrip() + ' ' + line.strip()   # a job folded to fit the page
             else:
@@ -171,6 +184,60 @@ def crontabs(args):
     return 1 if failed or not jobs else 0
 
 
+EXAMPLE_MARK = '.\\" pipe.bats'
+
+
+def marked_blocks(text):
+    """The literal displays that follow the line EXAMPLE_MARK, escapes undone."""
+    lines, out, i = text.split('\n'), [], 0
+    while i < len(lines):
+        if lines[i].strip() == EXAMPLE_MARK:
+            while i < len(lines) and not lines[i].startswith('.Bd -literal'):
+                i += 1
+            block, i = [], i + 1
+            while i < len(lines) and lines[i] != '.Ed':
+                block.append(unroff(lines[i]))
+                i += 1
+            out.append(block)
+        i += 1
+    return out
+
+
+def example_commands(block):
+    """(command, what it prints) of each '$ ' line of a block and the lines after it."""
+    out, i = [], 0
+    continues = ('|', '\\', '&&', '||')
+    while i < len(block):
+        if not block[i].startswith('$ '):
+            raise SystemExit('docs.py: a line before the first command: %r' % block[i])
+        cmd = [block[i][2:]]
+        while cmd[-1].rstrip().endswith(continues) and i + 1 < len(block):
+            i += 1
+            cmd.append(block[i])
+        want, i = [], i + 1
+        while i < len(block) and not block[i].startswith('$ '):
+            want.append(block[i])
+            i += 1
+        out.append(('\n'.join(cmd), '\n'.join(want)))
+    return out
+
+
+def examples(path):
+    found = marked_blocks(open(path, encoding='utf-8').read())
+    if not found:
+        print('%s: no example marked %s' % (path, EXAMPLE_MARK))
+        return 2
+    bad = 0
+    for block in found:
+        for cmd, want in example_commands(block):
+            r = subprocess.run(['bash', '-c', cmd], stdin=subprocess.DEVNULL, capture_output=True)
+            got = (r.stdout + r.stderr).decode('utf-8', errors='replace').rstrip('\n')
+            if r.returncode != 0 or got != want:
+                bad += 1
+                print('%s: $ %s\nexit %d\n--- the page shows\n%s\n--- it prints\n%s\n' % (path, cmd, r.returncode, want, got))
+    return 1 if bad else 0
+
+
 if __name__ == '__main__':
     if sys.argv[1:2] == ['tour']:
         tour(sys.argv[2])
@@ -178,5 +245,7 @@ if __name__ == '__main__':
         commands(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ['crontabs']:
         sys.exit(crontabs(sys.argv[2:]))
+    elif sys.argv[1:2] == ['examples']:
+        sys.exit(examples(sys.argv[2]))
     else:
         sys.exit(__doc__)

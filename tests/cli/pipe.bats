@@ -467,7 +467,7 @@ argv_of() {
 
 # man_examples PAGE: the examples of share/man/PAGE.1 marked «.\" pipe.bats» print what the page shows.
 man_examples() {
-	run python3 "$ROOT/tests/cli/man-examples.py" "$ROOT/share/man/$1.1"
+	run python3 "$ROOT/tests/cli/docs.py" examples "$ROOT/share/man/$1.1"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 }
 
@@ -511,13 +511,13 @@ man_examples() {
 	man_examples portal-db
 }
 
-@test "man-examples.py finds a pipeline that prints something else than its page shows" {
+@test "docs.py examples finds a pipeline that prints something else than its page shows" {
 	sed 's/^G5,1040,Орлов,Игорь,+79120000005$/G5,1040,Орлов,Игорь,+79120000009/' "$ROOT/share/man/portal-accounts.1" >changed.1
 	! cmp -s changed.1 "$ROOT/share/man/portal-accounts.1"
-	run python3 "$ROOT/tests/cli/man-examples.py" changed.1
+	run python3 "$ROOT/tests/cli/docs.py" examples changed.1
 	status_is 1
 	contains "+79120000009"
 	printf '.Sh EXAMPLES\n.Bd -literal\n$ true\n.Ed\n' >none.1
-	run python3 "$ROOT/tests/cli/man-examples.py" none.1
+	run python3 "$ROOT/tests/cli/docs.py" examples none.1
 	status_is 2
 }
