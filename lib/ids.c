@@ -209,8 +209,12 @@ int ids_line_names(const struct strmap *lines, const char *student, const char *
 
 int ids_stage(struct store *s, const struct ids *ids, struct perr *e)
 {
+	/* one transaction for the lines (of the temporary store: the store's file is not written) */
 	int rc = store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS picked (student_id TEXT, guardian_id TEXT);"
-			    "DELETE FROM picked", e);
+			    "CREATE INDEX IF NOT EXISTS picked_student ON picked (student_id);"
+			    "CREATE INDEX IF NOT EXISTS picked_guardian ON picked (guardian_id);", e);
+	if (!rc && !(rc = store_begin_read(s, e)))
+		rc = store_run(s, e, "DELETE FROM picked");
 	for (size_t i = 0; !rc && i < ids->lines.cap; i++) {
 		const char *key = ids->lines.keys[i];
 		if (!key)
@@ -220,6 +224,12 @@ int ids_stage(struct store *s, const struct ids *ids, struct perr *e)
 		snprintf(student, sizeof student, "%.*s", (int)(sep - key), key);
 		rc = store_run(s, e, "INSERT INTO picked (student_id, guardian_id) VALUES ($1, $2)",
 			       P_TEXT(*student ? student : NULL), P_TEXT(sep[1] ? sep + 1 : NULL));
+	}
+	if (store_in_transaction(s)) {
+		if (rc)
+			store_rollback(s);
+		else
+			rc = store_commit(s, e);
 	}
 	return rc;
 }

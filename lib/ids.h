@@ -48,19 +48,24 @@ int ids_stage(struct store *s, const struct ids *ids, struct perr *e);
  * line. */
 int ids_may_read(struct ctx *c, const struct ids *ids, const char *name, struct perr *e);
 
-/* SQL conditions on the people of picked (after ids_stage only: the table exists from then).
- * A row about student S is theirs when a line names S, or names a guardian of S by a link that
- * counts (a line of a guardian stands for their children). */
+/* SQL conditions on the people of picked (after ids_stage only: the table exists from then), each
+ * a few uncorrelated sets that the engine computes once for the statement, and one keyed look-up.
+ * The children of the guardians named alone (a guardian's line stands for their children): */
+#define IDS_CHILDREN_PICKED \
+	"SELECT pl.student_id FROM picked p JOIN guardian_links pl ON pl.guardian_id = p.guardian_id AND " \
+	FACT_VALID("pl") " WHERE p.student_id IS NULL"
+/* A row about student S is theirs when a line names S (alone or with a guardian), or names a
+ * guardian of S alone. */
 #define IDS_PICKED_STUDENT(s) \
-	"EXISTS (SELECT 1 FROM picked p WHERE p.student_id = " s " OR (p.student_id IS NULL AND EXISTS (" \
-	"SELECT 1 FROM guardian_links pl WHERE pl.guardian_id = p.guardian_id AND pl.student_id = " s \
-	" AND " FACT_VALID("pl") ")))"
+	"(" s " IN (SELECT student_id FROM picked WHERE student_id IS NOT NULL) OR " s " IN (" IDS_CHILDREN_PICKED "))"
 /* A row about student S and guardian G (G NULL: the family's, as a paper extract) is theirs when a
- * line names S alone, G alone, or the link of both; a row of the family when a line names a guardian
- * of S (alone or with S). */
+ * line names S alone, G alone, or the link of both; a row of the family when a line names S with a
+ * guardian, or a guardian of S alone. */
 #define IDS_PICKED_LINK(s, g) \
-	"EXISTS (SELECT 1 FROM picked p WHERE (p.student_id IS NULL OR p.student_id = " s ") AND (" \
-	"p.guardian_id IS NULL OR p.guardian_id = " g " OR (" g " IS NULL AND EXISTS (SELECT 1 FROM guardian_links pl " \
-	"WHERE pl.guardian_id = p.guardian_id AND pl.student_id = " s " AND " FACT_VALID("pl") "))))"
+	"(" s " IN (SELECT student_id FROM picked WHERE guardian_id IS NULL) " \
+	"OR " g " IN (SELECT guardian_id FROM picked WHERE student_id IS NULL) " \
+	"OR EXISTS (SELECT 1 FROM picked p WHERE p.student_id = " s " AND p.guardian_id = " g ") " \
+	"OR (" g " IS NULL AND (" s " IN (SELECT student_id FROM picked WHERE guardian_id IS NOT NULL) " \
+	"OR " s " IN (" IDS_CHILDREN_PICKED "))))"
 
 #endif

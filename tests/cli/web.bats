@@ -451,7 +451,7 @@ CONF
 	[ -n "$t" ]
 	own=$(awk -F, -v c="$cls" '$6 == c { print $1; exit }' "$S/students.csv")
 	other=$(awk -F, -v c="$cls" 'FNR > 1 && $6 != c { print $1; exit }' "$S/students.csv")
-	portal-accounts -q issue --who staff > staff-cred.csv
+	portal-accounts -q issue --all --who staff > staff-cred.csv
 	CRED=$BATS_TEST_TMPDIR/staff-cred.csv
 	serve
 	fresh_login staff "$t"
