@@ -69,21 +69,21 @@ ROWS=(
 	"|portal-db config"
 	"working|portal-db calendar list --from 2026-11-01 --to 2026-11-30"
 	"seq valid|portal-db audit"
-	"|portal-accounts list students"
-	"|portal-accounts list guardians"
+	"|portal-accounts list students --all"
+	"|portal-accounts list guardians --all"
 	"|portal-accounts list staff"
-	"|portal-accounts groups list"
+	"|portal-accounts groups list --all"
 	"|portal-accounts set S00001 email=kid@example.ru --dry-run"
 	"|portal-journal periods list"
 	"average|portal-journal show --class 5А --period $P2"
 	"students|portal-journal teachers --class 5А"
-	"has_email|portal-consent status"
-	"has_email|portal-consent missing"
-	"extract_id days_waiting|portal-ack pending"
+	"has_email|portal-consent status --all"
+	"has_email|portal-consent missing --all"
+	"extract_id days_waiting|portal-ack pending --all"
 	"extracts acknowledged pending acknowledged_pct|portal-ack status"
-	"students assessed avg_mark pct_success pct_quality sou n5 n4 n3 n2 nna|portal-report progress --period $P2"
-	"average failing|portal-report progress --by student --period $P2"
-	"lessons missed illness excused unexcused late pct_attended|portal-report attendance --period $P2"
+	"students assessed avg_mark pct_success pct_quality sou n5 n4 n3 n2 nna|portal-report progress --all --period $P2"
+	"average failing|portal-report progress --all --by student --period $P2"
+	"lessons missed illness excused unexcused late pct_attended|portal-report attendance --all --period $P2"
 	"average failing|portal-report student --student S00001 --period $P2"
 	"students guardians accounts consents_given consents_refused consents_withdrawn consents_none paper_recipients extracts acknowledged_pct|portal-report coverage"
 	"|portal-web check-config"
@@ -165,7 +165,7 @@ ROWS=(
 	get /student/S00001
 	same 200 "$status_code" "the child's page"
 	json_rows "" portal-web sessions
-	json_rows "seq" portal-db access
+	json_rows "seq" portal-db access --all
 }
 
 # Every verb is one of those above, or writes no rows (a message, a file, a page server).

@@ -50,20 +50,20 @@ ORDER="1А 1Б 2А 10А 10Б 11А"
 
 @test "classes sort as people count them (1А, 1Б, 2А … 10А, 11А) in every list, report and answer" {
 	classes_school
-	run --separate-stderr portal-accounts list students
+	run --separate-stderr portal-accounts list students --all
 	status_is 0
 	same "$ORDER" "$(classes_of class)" "list students"
-	run --separate-stderr portal-accounts list guardians
+	run --separate-stderr portal-accounts list guardians --all
 	same "S00005 S00002 S00003 S00001 S00006 S00004" "$(classes_of student_id)" "list guardians"
 	run --separate-stderr portal-accounts list staff
 	has_line "T1,Первова,Анна,,class_leader,kl1,,,,1А;1Б;10А,"
-	run --separate-stderr portal-consent status
+	run --separate-stderr portal-consent status --all
 	same "$ORDER" "$(classes_of class)" "consent status"
 	run --separate-stderr portal-report coverage
 	same "$ORDER" "$(classes_of class)" "report coverage"
-	run --separate-stderr portal-report attendance --period "2 четверть"
+	run --separate-stderr portal-report attendance --all --period "2 четверть"
 	same "$ORDER" "$(classes_of class)" "report attendance"
-	run --separate-stderr portal-accounts issue --who students --dry-run
+	run --separate-stderr portal-accounts issue --all --who students --dry-run
 	same "$ORDER" "$(classes_of class)" "issue"
 	portal-extract -q --class 10А --period "2 четверть" --channel paper -o x10/ >/dev/null
 	portal-extract -q --class 1Б --period "2 четверть" --channel paper -o x1/ >/dev/null
@@ -89,7 +89,7 @@ ORDER="1А 1Б 2А 10А 10Б 11А"
 	else
 		sqlite3 "$PORTAL_DB" "ALTER TABLE classes DROP COLUMN sort_key; PRAGMA user_version = 11"
 	fi
-	run --separate-stderr portal-accounts list students
+	run --separate-stderr portal-accounts list students --all
 	status_is 78
 	run portal-db migrate
 	status_is 0
@@ -99,7 +99,7 @@ ORDER="1А 1Б 2А 10А 10Б 11А"
 	printf '%s\n' student_id,last_name,first_name,birth_date,class "S00007,Пятова,Жанна,2015-01-01,5Ё" >s2.csv
 	portal-accounts -q import students s2.csv
 	same "0507" "$(q "SELECT sort_key FROM classes WHERE name = '5Ё'")" "5Ё's key"
-	run --separate-stderr portal-accounts list students
+	run --separate-stderr portal-accounts list students --all
 	same "1А 1Б 2А 5Ё 10А 10Б 11А" "$(classes_of class)" "after the migration"
 }
 
@@ -132,7 +132,7 @@ setup_file() {
 		awk -F, 'NR == 1 { print "guardian_id,student_id,decision,signed_on"; next } { print $1 "," $2 ",given,2026-09-01" }' \
 			s/guardians.csv >consents.csv
 		portal-consent -q import consents.csv || exit 1
-		portal-accounts -q issue --who students >cred.csv || exit 1
+		portal-accounts -q issue --all --who students >cred.csv || exit 1
 		portal-db -q config web.insecure_cookie 1 || exit 1
 		checkpoint
 	)
@@ -285,12 +285,12 @@ print("\n".join(bad[:20]) or "ok %d students, %d lessons missed, %d e-mails" % (
 
 @test "the lessons missed agree student by student: report, journal, extract (csv, txt, pdf, xlsx, e-mail), cabinet" {
 	school_copy
-	portal-report attendance --period "$P1" >rep.csv
+	portal-report attendance --all --period "$P1" >rep.csv
 	for c in $(awk -F, 'NR > 1 { print $6 }' "$S/students.csv" | sort -u); do
 		portal-journal show --class "$c" --period "$P1" >"grid-$c.csv"
 	done
 	# every student of the school, piped in as the pipe contract has it
-	portal-accounts list students >all.csv
+	portal-accounts list students --all >all.csv
 	for f in csv txt pdf xlsx; do
 		portal-extract -q --period "$P1" --channel paper --format "$f" -o "x.$f" <all.csv >"m-$f.csv"
 	done
