@@ -43,7 +43,7 @@ teardown() {
 	portal-extract -q --student S00003 --period "1 четверть" -o x/ >manifest.csv
 	c=$(awk -F, -v g="$g" '$2 == "S00003" && $3 == g && $4 == "email" { print $5; exit }' manifest.csv)
 	[ -n "$c" ]
-	run portal-ack pending
+	run portal-ack pending --all
 	[[ $output == *",S00003,$g,"* ]]
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	portal-web serve --listen "127.0.0.1:$port" --workers 2 2>server.log 3>&- &
@@ -58,7 +58,7 @@ teardown() {
 	# the PDF came with the browser's cookie; the row now says ознакомлен(а)
 	[[ $output =~ pdf:\ [0-9]+\ bytes,\ application/pdf ]]
 	[[ $output == *"ack: ознакомлен(а) 28.11.2026 12:00"* ]]
-	run portal-ack pending
+	run portal-ack pending --all
 	[[ $output != *",S00003,$g,"* ]]
 	run portal-ack status
 	echo "$output"

@@ -15,7 +15,8 @@ ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 # make check-asan points PORTAL_BIN and PORTAL_SYNTH at the sanitizer build
 PATH="${PORTAL_BIN:-$ROOT/bin}:$ROOT/build:$PATH"
 # the translations of that build ($(B)/locale beside $(B)/bin); bin/ finds build/locale itself
-[ -z "${PORTAL_BIN:-}" ] || export PORTAL_LOCALEDIR="${PORTAL_LOCALEDIR:-$PORTAL_BIN/../locale}"
+[ -z "${PORTAL_BIN:-}" ] || [ ! -d "$PORTAL_BIN/../locale" ] ||
+	export PORTAL_LOCALEDIR="${PORTAL_LOCALEDIR:-$PORTAL_BIN/../locale}"
 SYNTH="${PORTAL_SYNTH:-$ROOT/build/portal-synth}"
 CALENDAR="$ROOT/share/examples/производственный-календарь-2026-2027.csv"
 
