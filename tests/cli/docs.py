@@ -158,6 +158,8 @@ def crontabs(args):
         for block in filter(is_crontab, blocks):
             env = {'HOME': os.environ['HOME'], 'LOGNAME': os.environ.get('LOGNAME', 'root'),
                    'SHELL': '/bin/sh', 'PATH': '/usr/bin:/bin'}
+            # the sanitizers' settings of a test run pass through (their suppressions)
+            env.update({k: v for k, v in os.environ.items() if k.endswith('SAN_OPTIONS')})
             for line in block:
                 for f, t in maps:
                     line = line.replace(f, t)

@@ -18,6 +18,11 @@ PATH="${PORTAL_BIN:-$ROOT/bin}:$ROOT/build:$PATH"
 [ -z "${PORTAL_BIN:-}" ] || [ ! -d "$PORTAL_BIN/../locale" ] ||
 	export PORTAL_LOCALEDIR="${PORTAL_LOCALEDIR:-$PORTAL_BIN/../locale}"
 SYNTH="${PORTAL_SYNTH:-$ROOT/build/portal-synth}"
+# the sanitizers' settings (make check-asan), for a test that runs a command in a cleared
+# environment (env -i "${SAN_ENV[@]}" …): the suppressions still apply
+SAN_ENV=()
+for v in LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS; do [ -z "${!v:-}" ] || SAN_ENV+=("$v=${!v}"); done
+unset v
 CALENDAR="$ROOT/share/examples/производственный-календарь-2026-2027.csv"
 
 PG_TEST=

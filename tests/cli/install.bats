@@ -78,7 +78,7 @@ installed_files() {
 	run env -i PATH="$d$p/bin:/usr/bin:/bin" bash -c 'type -P portal-db portal-accounts portal-journal portal-consent portal-extract portal-ack portal-report'
 	[ "$status" -eq 0 ]
 	! grep -v "^$d$p/bin/portal-" <<<"$output"
-	run env -i HOME="$home" PATH="$d$p/bin:/usr/bin:/bin" LANG=C.UTF-8 PORTAL_NOW=$NOW \
+	run env -i "${SAN_ENV[@]}" HOME="$home" PATH="$d$p/bin:/usr/bin:/bin" LANG=C.UTF-8 PORTAL_NOW=$NOW \
 		DOC_LINES="$BATS_TEST_TMPDIR/term.sh" bash -c "cd '$home' && . '$ROOT/tests/cli/run-lines.sh'"
 	echo "$output" | tail -30
 	[ "$status" -eq 0 ]

@@ -40,7 +40,7 @@ stand_ins() {
 		    -e "s|127.0.0.1:8080|127.0.0.1:$port|" > tour.sh
 	[ "$(wc -l < tour.sh)" -gt 60 ]
 	# each line in one shell, in order; a line that fails stops the tour and is named
-	run env -i HOME="$home" PATH="$BATS_TEST_TMPDIR/stand-ins:/usr/bin:/bin" LANG=C.UTF-8 \
+	run env -i "${SAN_ENV[@]}" HOME="$home" PATH="$BATS_TEST_TMPDIR/stand-ins:/usr/bin:/bin" LANG=C.UTF-8 \
 		PORTAL_NOW=$NOW DOC_LINES="$BATS_TEST_TMPDIR/tour.sh" bash -c "cd '$ROOT' && . '$BATS_TEST_DIRNAME/run-lines.sh'"
 	echo "$output" | tail -20
 	[ "$status" -eq 0 ]
@@ -67,7 +67,7 @@ stand_ins() {
 	portal-extract -q --class 5А --period "2 четверть" --channel paper -o "$BATS_TEST_TMPDIR/5a.txt" >/dev/null
 	portal-db -q config audit.witness "$BATS_TEST_TMPDIR/witness.log"
 	unset PORTAL_DB PORTAL_ACTOR
-	run env -i HOME="$BATS_TEST_TMPDIR/home" LOGNAME=root PORTAL_NOW=$NOW "$PY" "$BATS_TEST_DIRNAME/docs.py" crontabs \
+	run env -i "${SAN_ENV[@]}" HOME="$BATS_TEST_TMPDIR/home" LOGNAME=root PORTAL_NOW=$NOW "$PY" "$BATS_TEST_DIRNAME/docs.py" crontabs \
 		--map /usr/local/bin="$BATS_TEST_TMPDIR/usr-local-bin" --map /srv/portal="$srv" \
 		--map /var/lib/portal="$srv" --map /var/backups/portal="$BATS_TEST_TMPDIR/backups" \
 		"$ROOT/README.md" "$ROOT"/share/man/*.[1-9]

@@ -87,7 +87,7 @@ unit_value() {
 	local unit=$d/lib/systemd/system/portal-nightly.service cmd
 	cmd=$(unit_value "$unit" ExecStart)
 	[[ $cmd == "$d/bin/portal-report nightly "* ]]
-	run env -i PATH=/usr/bin:/bin PORTAL_NOW=2026-12-03T23:30:00Z \
+	run env -i "${SAN_ENV[@]}" PATH=/usr/bin:/bin PORTAL_NOW=2026-12-03T23:30:00Z \
 		$(unit_value "$unit" Environment | sed "s|/srv/portal|$srv|g") \
 		sh -c "set -a && . ./default && set +a && exec $cmd"
 	echo "$output"
