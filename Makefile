@@ -265,8 +265,11 @@ install: bins
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR) \
 		$(DESTDIR)$(PORTALDIR)/examples $(DESTDIR)$(PORTALDIR)/nginx $(DESTDIR)$(PORTALDIR)/default \
+		$(DESTDIR)$(PORTALDIR)/postgresql \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(addprefix $(BIN)/,$(BINS)) $(DESTDIR)$(BINDIR)/
+	# the database roles of a school on PostgreSQL (docs/postgresql.md)
+	install -m 755 share/postgresql/grants.sh $(DESTDIR)$(PORTALDIR)/postgresql/
 	install -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7/
 	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
@@ -303,10 +306,11 @@ uninstall:
 		$(addprefix $(DESTDIR)$(FISHCOMPDIR)/,$(addsuffix .fish,$(BINS))) \
 		$(addprefix $(DESTDIR)$(PORTALDIR)/examples/,$(EXAMPLES)) \
 		$(DESTDIR)$(PORTALDIR)/nginx/portal.conf $(DESTDIR)$(PORTALDIR)/default/portal \
+		$(DESTDIR)$(PORTALDIR)/postgresql/grants.sh \
 		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(SYSUSERSDIR)/portal.conf \
 		$(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS))) \
 		$(foreach l,$(LINGUAS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/portal.mo)
-	for d in $(addprefix $(DESTDIR)$(PORTALDIR)/,examples nginx default) $(DESTDIR)$(PORTALDIR) $(DESTDIR)$(DOCDIR); do \
+	for d in $(addprefix $(DESTDIR)$(PORTALDIR)/,examples nginx default postgresql) $(DESTDIR)$(PORTALDIR) $(DESTDIR)$(DOCDIR); do \
 		[ ! -d $$d ] || rmdir --ignore-fail-on-non-empty $$d || exit 1; \
 	done
 

@@ -25,30 +25,52 @@ static int load_classes(struct store *s, struct actor *a, struct perr *e)
 	return rc < 0 ? -rc : 0;
 }
 
+/* Who connected, as the store knows it: on PostgreSQL the authenticated database role. */
+struct principal {
+	int role;		/* 1: a database role that does not own the school (name) */
+	int anyone;		/* may act as anyone */
+	char name[128];
+};
+
 /* Root and the owner of the store's file (cron, the admin's scripts) may act as anyone: they can
- * write the file itself. */
-static int may_act_as_anyone(struct store *s)
+ * write the file itself. On PostgreSQL the database is the boundary: a role that owns the school's
+ * schema acts as anyone, any other role only as the staff member whose os_user it is, wherever
+ * the command runs. */
+static void principal_of(struct store *s, struct principal *p)
 {
 	long owner;
+	int r = store_role(s, p->name, sizeof p->name);
+	p->role = r == 0;
+	if (r >= 0) {
+		p->anyone = r == 1;
+		return;
+	}
 	uid_t me = geteuid();
-	return me == 0 || (store_file_owner(s, &owner) == 0 && (long)me == owner);
+	p->anyone = me == 0 || (store_file_owner(s, &owner) == 0 && (long)me == owner);
+	const char *name = os_user_name();
+	str_copy(p->name, sizeof p->name, name ? name : "");
 }
 
-/* SPEC §3: the actor is a claim, checked. Another OS user may act only as the staff member whose
- * os_user is that OS user. */
-static int check_claim(struct store *s, const char *login, const char *os_user, struct perr *e)
+/* SPEC §3: the actor is a claim, checked. Another OS user (on PostgreSQL: another database role)
+ * may act only as the staff member whose os_user is that user (role). */
+static int check_claim(const struct principal *p, const char *login, const char *os_user, struct perr *e)
 {
-	if (may_act_as_anyone(s))
+	if (p->anyone)
 		return 0;
-	const char *me = os_user_name();
-	if (me && os_user && strcmp(me, os_user) == 0)
+	if (*p->name && os_user && strcmp(p->name, os_user) == 0)
 		return 0;
-	if (!me)
+	if (p->role)
+		return perr_set(e, EX_NOPERM,
+				"not permitted: the database role %s does not own the school, so it may act only as the staff "
+				"member whose os_user is %s, not as %s (an admin sets os_user in the staff list)",
+				p->name, p->name, login);
+	if (!*p->name)
 		return perr_set(e, EX_NOPERM, "not permitted: the OS user %ld has no name, and is neither root nor the owner of the store's file",
 				(long)geteuid());
 	return perr_set(e, EX_NOPERM,
 			"not permitted: the OS user %s is neither root nor the owner of the store's file, so it may act only as "
-			"the staff member whose os_user is %s, not as %s (an admin sets os_user in the staff list)", me, me, login);
+			"the staff member whose os_user is %s, not as %s (an admin sets os_user in the staff list)",
+			p->name, p->name, login);
 }
 
 int account_check_active(struct store *s, const char *login, struct perr *e)
@@ -66,7 +88,10 @@ int account_check_active(struct store *s, const char *login, struct perr *e)
 int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e)
 {
 	*out = NULL;
-	const char *who = login && *login ? login : os_user_name();
+	struct principal p = { 0 };
+	principal_of(s, &p);
+	/* with no login given, the actor is who connected: the OS user, or the database role */
+	const char *who = login && *login ? login : *p.name ? p.name : NULL;
 	if (!who)
 		return perr_set(e, EX_NOPERM, "not permitted: no actor (give --actor LOGIN or set PORTAL_ACTOR)");
 	/* a staff member found by os_user may have no login: they act under the OS login ($1) */
@@ -83,11 +108,14 @@ int actor_load(struct store *s, const char *login, struct actor **out, struct pe
 			   INTO_TEXT(os_user, sizeof os_user));
 	if (rc < 0)
 		rc = -rc;
+	else if (rc == 0 && p.role && !(login && *login))
+		rc = perr_set(e, EX_NOPERM, "not permitted: the database role %s is no staff member's os_user in this "
+			      "store (an admin sets os_user in the staff list)", who);
 	else if (rc == 0)
 		rc = login && *login ? perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store", who)
 				     : perr_set(e, EX_NOPERM, "not permitted: \"%s\" is not a staff login of this store "
 						"(give --actor LOGIN or set PORTAL_ACTOR)", who);
-	else if (!(rc = check_claim(s, a->login, *os_user ? os_user : NULL, e)) && strcmp(status, "active") != 0)
+	else if (!(rc = check_claim(&p, a->login, *os_user ? os_user : NULL, e)) && strcmp(status, "active") != 0)
 		rc = perr_set(e, EX_NOPERM, "not permitted: staff login %s is no longer active", who);
 	if (!rc)
 		rc = account_check_active(s, a->login, e);

@@ -10,7 +10,9 @@
 /* Resolves the actor: login given (--actor / PORTAL_ACTOR) matches staff.login;
  * with none, the OS login name matches staff.os_user or staff.login.
  * The login is a claim, checked: an OS user who is neither root nor the owner of the
- * store's file may act only as the staff member whose os_user is that OS user.
+ * store's file may act only as the staff member whose os_user is that OS user. On
+ * PostgreSQL the authenticated role decides instead (store_role): the school's owner acts
+ * as anyone, any other role as the staff member whose os_user it is, named or not.
  * 77 when nobody active matches, or the claim does not hold. */
 int actor_load(struct store *s, const char *login, struct actor **out, struct perr *e);
 void actor_free(struct actor *a);

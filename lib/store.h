@@ -157,6 +157,11 @@ struct stmt *store_query_params(struct store *s, struct perr *e, const char *sql
 
 /* The owner of the store's file: 0 and *uid, or -1 when the store is no file of this machine. */
 int store_file_owner(struct store *s, long *uid);
+/* The database role the server authenticated, for the actor (lib/actor.c): 1 when it owns the
+ * school (or is a superuser) and so may act as anyone, 0 when it does not (name holds it: it
+ * acts only as the staff member whose os_user it is), -1 when the store has no roles (a file:
+ * its owner and the OS user decide) or the server cannot say. */
+int store_role(struct store *s, char *name, size_t n);
 
 /* Online consistent copy to a new file (mode 0600; 73 when it exists). */
 int store_backup(struct store *s, const char *path, struct perr *e);

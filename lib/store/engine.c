@@ -192,6 +192,12 @@ int store_file_owner(struct store *s, long *uid)
 	return s ? s->eng->file_owner(s, uid) : -1;
 }
 
+int store_role(struct store *s, char *name, size_t n)
+{
+	*name = '\0';
+	return s && s->eng->role ? s->eng->role(s, name, n) : -1;
+}
+
 int store_backup(struct store *s, const char *path, struct perr *e)
 {
 	return s->eng->backup(s, path, e);

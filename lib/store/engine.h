@@ -54,6 +54,7 @@ struct engine {
 	int (*exec)(struct store *s, const char *sql, struct perr *e);
 	int (*changes)(struct store *s);
 	int (*file_owner)(struct store *s, long *uid);
+	int (*role)(struct store *s, char *name, size_t n);	/* NULL: the engine has no roles */
 	int (*backup)(struct store *s, const char *path, struct perr *e);
 	int (*check_integrity)(struct store *s, struct perr *e);
 	int (*check_references)(struct store *s, struct perr *e);

@@ -26,6 +26,11 @@
  * each other. A serialization failure or a deadlock is 75 too and marked so that the
  * command frame may run the command again (store_retryable).
  *
+ * Roles: the database is the boundary. pg_role says whether the authenticated role owns the
+ * school's schema (it may act as anyone) or not (lib/actor.c makes it the staff member whose
+ * os_user it is); a role without USAGE on the schema is refused the school at open (77), and a
+ * write its grants lack is 77 (42501). share/postgresql/grants.sh gives the roles their grants.
+ *
  * Statements: the SQL of lib/ is PostgreSQL's already ($1 … parameters, ON CONFLICT,
  * RETURNING), but for two of SQLite's forms that rewrite_sql turns into PostgreSQL's: the
  * scalar max(a, b) and min(a, b) (GREATEST and LEAST, which skip a NULL where SQLite's give
@@ -369,6 +374,21 @@ static void pg_discard(struct store *base)
 	free(sql);
 }
 
+/* A school whose schema the role may not use is refused as such, not taken for an empty one. */
+static int check_usage(struct pg_store *s, struct perr *e)
+{
+	char may[8];
+	int rc = first_value(s, "SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = $1",
+			     s->schema, NULL, may, sizeof may, e);
+	if (rc < 0)
+		return -rc;
+	if (rc == 1 && strcmp(may, "t") != 0)
+		return perr_set(e, EX_NOPERM, "not permitted: the database role %s may not use the school %s "
+				"(no USAGE on its schema; a DBA grants it, see share/postgresql/grants.sh)",
+				PQuser(s->conn), s->schema);
+	return 0;
+}
+
 static int pg_open(const char *where, int flags, struct store **out, struct perr *e)
 {
 	struct pg_store *s = xcalloc(1, sizeof *s);
@@ -383,7 +403,7 @@ static int pg_open(const char *where, int flags, struct store **out, struct perr
 		str_copy(msg, sizeof msg, PQerrorMessage(s->conn));
 		msg[strcspn(msg, "\n")] = '\0';
 		rc = perr_set(e, EX_UNAVAILABLE, "%s: cannot connect: %s", s->base.where, msg);
-	} else if (!(rc = connect_school(s, e))) {
+	} else if (!(rc = connect_school(s, e)) && !(rc = check_usage(s, e))) {
 		/* a school that is not there is a store that is not there, as a missing file */
 		if (!(flags & STORE_CREATE) && store_schema_version(&s->base) == 0)
 			rc = perr_set(e, EX_NOINPUT, "%s: no store in schema %s (create one with portal-db init, or give --db)",
@@ -465,6 +485,21 @@ static int pg_file_owner(struct store *base, long *uid)
 {
 	return -1;
 }
+
+/* The authenticated role (session_user: a SET ROLE does not change who logged in) and whether it
+ * owns the school's schema, is a member of its owner, or is a superuser. */
+static int pg_role(struct store *base, char *name, size_t n)
+{
+	struct pg_store *s = PG(base);
+	char owns[8];
+	int rc = first_value(s, "SELECT r.rolsuper OR pg_has_role(r.oid, n.nspowner, 'MEMBER') "
+			     "FROM pg_roles r, pg_namespace n WHERE r.rolname = session_user AND n.nspname = $1",
+			     s->schema, NULL, owns, sizeof owns, NULL);
+	if (rc <= 0 || first_value(s, "SELECT session_user", NULL, NULL, name, n, NULL) <= 0)
+		return -1;
+	return strcmp(owns, "t") == 0;
+}
+
 
 static int ident_char(int c)
 {
@@ -814,6 +849,7 @@ const struct engine engine_pg = {
 	.exec = pg_exec,
 	.changes = pg_changes,
 	.file_owner = pg_file_owner,
+	.role = pg_role,
 	.backup = pg_backup,
 	.check_integrity = pg_check_nothing,
 	.check_references = pg_check_nothing,

@@ -77,3 +77,126 @@ bats_require_minimum_version 1.5.0
 	run --separate-stderr portal-db backup b.dump
 	status_is 73
 }
+
+# ---- the database role is the actor ----
+
+# role_school STORE SUFFIX: a school with an admin, a deputy and the class leaders of 7А and 7Б, whose
+# os_users are roles named with SUFFIX (roles are the cluster's, so each test names its own); two
+# students of 7А and one of 7Б, each with a guardian; then grants.sh gives the roles their rights.
+role_school() {
+	local db=$1 x=$2
+	portal-db -q init --admin admin --db "$db" || return 1
+	printf '%s\n' staff_id,last_name,first_name,role,login,os_user,classes \
+		"T2,Соловьёва,Елена,deputy,deputy,dep_$x," \
+		"T3,Ерёмина,Валентина,class_leader,lead7a,lead7a_$x,7А" "T4,Колесникова,Антонина,class_leader,lead7b,lead7b_$x,7Б" >staff.csv
+	printf '%s\n' student_id,last_name,first_name,birth_date,class S1,Иванов,Иван,2013-01-01,7А \
+		S2,Петров,Пётр,2013-02-02,7А S3,Сидорова,Анна,2013-03-03,7Б >students.csv
+	printf '%s\n' guardian_id,student_id,last_name,first_name P1,S1,Иванова,Ольга P2,S2,Петрова,Мария \
+		P3,S3,Сидоров,Олег >guardians.csv
+	local k
+	for k in staff students guardians; do
+		portal-accounts -q import "$k" --db "$db" "$k.csv" || return 1
+	done
+	sh "$ROOT/share/postgresql/grants.sh" "$(pg_school "$db")" >/dev/null || return 1
+	# how a role authenticates is the DBA's: here a password over TCP, as the cluster asks
+	for k in dep lead7a lead7b; do
+		psql -XAtq -c "ALTER ROLE ${k}_$x PASSWORD 'pw-$x'" || return 1
+	done
+}
+
+# as ROLE COMMAND…: the command connected as the database role ROLE, with no actor named
+as() {
+	local role=$1
+	shift
+	env -u PORTAL_ACTOR PGUSER="$role" PGPASSWORD="pw-${role##*_}" "$@"
+}
+
+@test "a role that does not own the school acts as the staff member whose os_user it is, and as nobody else (77)" {
+	pg_only "the database role is the actor on PostgreSQL"
+	local x
+	x=$(pg_school | cut -c2-9)
+	role_school "$PORTAL_DB" "$x"
+	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А
+	status_is 0
+	has_line "S1,Иванов,Иван,,2013-01-01,7А,,,active,,"
+	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7Б
+	status_is 77
+	contains "lead7a (class_leader) lacks the right to read class 7Б" "$stderr"
+	# naming its own staff login is the same; anyone else is refused, by --actor or PORTAL_ACTOR
+	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А --actor lead7a
+	status_is 0
+	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7Б --actor lead7b
+	status_is 77
+	contains "the database role lead7a_$x does not own the school, so it may act only as the staff member whose os_user is lead7a_$x, not as lead7b" "$stderr"
+	run --separate-stderr as "lead7a_$x" env PORTAL_ACTOR=admin portal-accounts list staff
+	status_is 77
+	contains "not as admin" "$stderr"
+	same "" "$output" "stdout"
+	# a role that is no staff member's os_user acts as nobody
+	psql -XAtq -c "CREATE ROLE stranger_$x LOGIN PASSWORD 'pw-$x' IN ROLE $(pg_school)_read"
+	run --separate-stderr as "stranger_$x" portal-accounts list students --class 7А
+	status_is 77
+	contains "the database role stranger_$x is no staff member's os_user in this store" "$stderr"
+	# the owner of the schema (this cluster's superuser here) acts as anyone, as before
+	run --separate-stderr portal-accounts list students --class 7Б --actor lead7b
+	status_is 0
+	has_line "S3,Сидорова,Анна,,2013-03-03,7Б,,,active,,"
+}
+
+@test "a class leader's role of school 8 cannot read school 9, through portal or psql" {
+	pg_only "two schools are two schemas of one PostgreSQL database"
+	local a b x y
+	a=$(store_at "$BATS_TEST_TMPDIR/school8.db") b=$(store_at "$BATS_TEST_TMPDIR/school9.db")
+	x=$(pg_school "$a" | cut -c2-9) y=$(pg_school "$b" | cut -c2-9)
+	role_school "$a" "$x"
+	role_school "$b" "$y"
+	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А --db "$a"
+	status_is 0
+	has_line "S1,Иванов,Иван,,2013-01-01,7А,,,active,,"
+	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А --db "$b"
+	status_is 77
+	contains "the database role lead7a_$x may not use the school $(pg_school "$b")" "$stderr"
+	same "" "$output" "stdout"
+	run --separate-stderr as "lead7a_$x" psql -XAtq -c "SELECT count(*) FROM $(pg_school "$b").students"
+	[ "$status" -ne 0 ]
+	contains "permission denied for schema $(pg_school "$b")" "$stderr"
+	# the deputy of school 8 reads all of school 8, and nothing of school 9
+	run --separate-stderr as "dep_$x" portal-consent status --db "$a"
+	status_is 0
+	same 4 "$(wc -l <<<"$output")" "status rows with the header"
+	run --separate-stderr as "dep_$x" portal-consent status --db "$b"
+	status_is 77
+}
+
+@test "a role's writes are refused where it lacks the grant: the deputy's role reads only, the staff list is the DBA's" {
+	pg_only "grants are PostgreSQL's"
+	local x before
+	x=$(pg_school | cut -c2-9)
+	role_school "$PORTAL_DB" "$x"
+	# the class leader records a consent for their class: the grant is there
+	run --separate-stderr as "lead7a_$x" portal-consent record --guardian P1 --decision given --signed-on 2026-11-20
+	status_is 0
+	# the same role with read-only rights (as the deputy's): the database refuses, nothing is written
+	psql -XAtq -c "REVOKE $(pg_school)_class_leader FROM lead7a_$x; GRANT $(pg_school)_read TO lead7a_$x"
+	before=$(db_digest)
+	run --separate-stderr as "lead7a_$x" portal-consent record --guardian P2 --decision given --signed-on 2026-11-20
+	status_is 77
+	contains "not permitted:" "$stderr"
+	contains "(the database role lacks the grant)" "$stderr"
+	same "$before" "$(db_digest)" "store digest"
+	run --separate-stderr as "dep_$x" portal-accounts import students students.csv
+	status_is 77
+	same "$before" "$(db_digest)" "store digest"
+	# no role but the owner changes the staff list: a class leader cannot make itself admin
+	run --separate-stderr as "lead7b_$x" psql -XAtq -c "UPDATE $(pg_school).staff SET role = 'admin' WHERE login = 'lead7b'"
+	[ "$status" -ne 0 ]
+	contains "permission denied for table staff" "$stderr"
+	# grants.sh again puts the role back in its group, and out of the other
+	sh "$ROOT/share/postgresql/grants.sh" "$(pg_school)" >/dev/null
+	same "$(pg_school)_class_leader" "$(psql -XAtq -c "SELECT string_agg(g.rolname, ',') FROM pg_auth_members a
+		JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member WHERE m.rolname = 'lead7a_$x'")" "groups"
+	run --separate-stderr as "lead7a_$x" portal-consent record --guardian P2 --decision given --signed-on 2026-11-20
+	status_is 0
+	run --separate-stderr portal-db check
+	status_is 0
+}
