@@ -184,8 +184,18 @@ checkpoint() {
 # store file itself (after a checkpoint), so one comparison checks both.
 db_digest() {
 	local db=${1:-$PORTAL_DB} d f
-	if [[ $db == postgresql://* ]]; then	# the rows, in any order; a sequence used by a rollback is no change
-		d=$(pg_dump --data-only -n "$(pg_school "$db")" | grep -v '^SELECT pg_catalog.setval\|^\\restrict\|^\\unrestrict' | sort | sha256sum | cut -d' ' -f1)
+	if [[ $db == postgresql://* ]]; then
+		# each table's rows in any order (a sequence used by a rollback is no change), by one query:
+		# query_to_xml runs the SELECT made for each table (pg_dump took ten times as long)
+		d=$(psql -XAtq -v ON_ERROR_STOP=1 -v school="$(pg_school "$db")" <<'SQL'
+SELECT c.relname, (xpath('/row/h/text()', query_to_xml(format(
+	'SELECT md5(COALESCE(string_agg(x::text, E''\n'' ORDER BY x::text), '''')) AS h FROM %I.%I x',
+	n.nspname, c.relname), false, true, '')))[1]
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = :'school' AND c.relkind = 'r' ORDER BY c.relname;
+SQL
+		) || return 1
+		d=$(sha256sum <<<"$d" | cut -d' ' -f1)
 		echo "$d $d"
 		return
 	fi

@@ -8,7 +8,8 @@
 web_school() {
 	local dir=$BATS_FILE_TMPDIR/school k
 	mkdir -p "$dir" || return 1
-	export PORTAL_DB=$dir/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	PORTAL_DB=$(store_at "$dir/p.db")
 	(
 		cd "$dir" || exit 1
 		new_store || exit 1
@@ -29,9 +30,10 @@ web_school() {
 
 # web_setup: the test's own copy of the school's store; CRED, S (the synthetic files), JAR.
 web_setup() {
-	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	export PORTAL_DB PORTAL_ACTOR=admin PORTAL_NOW=2026-11-28T09:00:00Z LC_ALL=C.UTF-8
+	PORTAL_DB=$(store_at "$BATS_TEST_TMPDIR/p.db")
 	cd "$BATS_TEST_TMPDIR" || return 1
-	cp "$BATS_FILE_TMPDIR/school/p.db" "$PORTAL_DB" || return 1
+	store_cp "$(store_at "$BATS_FILE_TMPDIR/school/p.db")" "$PORTAL_DB" || return 1
 	CRED=$BATS_FILE_TMPDIR/school/cred.csv
 	S=$BATS_FILE_TMPDIR/school/s
 	JAR=$BATS_TEST_TMPDIR/jar
