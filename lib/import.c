@@ -29,6 +29,27 @@ void import_free(struct import *im)
 	strmap_free(&im->scope);
 }
 
+static long current_line(struct import *im)
+{
+	return im->line ? im->line : csvin_line(im->in);
+}
+
+void import_at(struct import *im, long line)
+{
+	im->line = line;
+	im->row_bad = 0;
+	sbuf_reset(&im->why);
+}
+
+void import_row_done(struct import *im)
+{
+	if (!im->row_bad)
+		return;
+	im->applied--;
+	im->rejected++;
+	im->row_bad = 0;
+}
+
 void import_error(struct import *im, const char *column, const char *fmt, ...)
 {
 	char msg[768];
@@ -41,7 +62,7 @@ void import_error(struct import *im, const char *column, const char *fmt, ...)
 		sbuf_adds(&im->why, "; ");
 	sbuf_printf(&im->why, "%s: %s", column, msg);
 	if (im->errors.report)
-		im->errors.report(im->errors.ctx, csvin_line(im->in), column, msg);
+		im->errors.report(im->errors.ctx, current_line(im), column, msg);
 }
 
 int import_refuse(struct import *im, const char *column, struct perr *e)
@@ -71,7 +92,7 @@ void import_warn(struct import *im, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
-	snprintf(line, sizeof line, "%s:%ld: %s", csvin_name(im->in), csvin_line(im->in), msg);
+	snprintf(line, sizeof line, "%s:%ld: %s", csvin_name(im->in), current_line(im), msg);
 	if (im->warn)
 		im->warn(im->wctx, line);
 }
@@ -110,6 +131,12 @@ int import_run(struct import *im, struct perr *e)
 	progress_set(im->progress, im->applied + im->rejected);
 	if (rc < 0)
 		return -rc;
+	if (im->kind->flush) {
+		rc = im->kind->flush(im, e);
+		im->line = 0;
+		if (rc)
+			return rc;
+	}
 	if (im->rejected && !im->reject)
 		return perr_set(e, EX_DATAERR,
 				im->can_reject ? ngettext("%s: %ld bad row; nothing was written (fix it, or give --rejects FILE to load the good rows)",

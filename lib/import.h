@@ -23,6 +23,10 @@ struct import_kind {
 	int (*row)(struct import *im, struct perr *e);
 	/* After the last row, when the import will be kept (e.g. --sync). */
 	int (*finish)(struct import *im, struct perr *e);
+	/* After the last row, before the verdict (may be NULL): the rows the kind held back to write
+	 * together (a bulk load) are written, and may still be found bad (through import_error, with
+	 * import_at naming their line). */
+	int (*flush)(struct import *im, struct perr *e);
 	/* Before the first row (may be NULL); and cleanup after the last, always (may be NULL). */
 	int (*start)(struct import *im, struct perr *e);
 	void (*cleanup)(struct import *im);
@@ -47,6 +51,7 @@ struct import {
 	long inserted, updated, unchanged, left;
 	long links;			/* guardian–student links added or changed */
 	int row_bad;
+	long line;			/* the line of the row being written when it is not the reader's (flush) */
 	struct sbuf why;
 	struct strmap seen;		/* ids met in this file → line */
 	struct strmap scope;		/* e.g. classes the file covers */
@@ -57,6 +62,10 @@ void import_init(struct import *im, struct ctx *c, struct csvin *in, const struc
 void import_free(struct import *im);
 /* 0: done (commit); 65: bad rows without --rejects (roll back); other: fatal. */
 int import_run(struct import *im, struct perr *e);
+/* The row written next came from line (0: the reader's current line), for a kind's flush. */
+void import_at(struct import *im, long line);
+/* After a row written by a flush: a bad one moves from applied to rejected. */
+void import_row_done(struct import *im);
 /* Reports a bad field of the current row. */
 void import_error(struct import *im, const char *column, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A row the actor may not write (e holds the 77 refusal, naming the right): reported like a bad

@@ -3,6 +3,13 @@
  * school's year of marks is 1.4 million rows, so the common path of a row is:
  * check it against maps read once, bind it, one INSERT … ON CONFLICT DO
  * NOTHING. Only a row that is already there costs a look-up.
+ *
+ * Where the engine loads in bulk (PostgreSQL's COPY), an import that writes all or nothing
+ * takes the bulk path instead: each row is checked the same way, then copied into a temporary
+ * table, and jimport_flush writes them together: the changed rows each with its audit record
+ * (old → new), the new rows in one INSERT … SELECT under the import's record, the rows that
+ * replace an invalidated one; an identity repeated in the file goes through the row path's
+ * functions line by line, so the checks, messages and audit records are the row path's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +42,10 @@ struct jstate {
 	long last_subject;		/* the last subject id bound, and its text */
 	char last_subject_text[24];
 	int64_t start_seq, seq;		/* the first record this import may write; its own record */
+	int any_invalid;		/* some audit record was invalidated (a leaked login's) */
 	struct stmt *insert, *select, *update, *seen;
+	struct store_load *load;	/* the bulk path: checked rows wait in temp.jload */
+	long loaded;
 	/* --sync: what the file covers */
 	struct strmap s_class, s_subject, s_set;
 	char lo[11], hi[11];
@@ -150,6 +160,27 @@ int journal_may_edit_class(struct import *im, const char *cls, int64_t subject, 
 			csvin_name(im->in), csvin_line(im->in), a->login, cls, cls);
 }
 
+/* The bulk path's table: the line of each row, and the table's columns as it types them. */
+static int load_start(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	const char *cols[JCOLS_MAX + 1] = { "line" };
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_adds(&q, "DROP TABLE IF EXISTS temp.jload; CREATE TEMP TABLE jload AS SELECT CAST(0 AS BIGINT) AS line");
+	for (int i = 0; i < k->ncols; i++) {
+		sbuf_printf(&q, ", %s", k->cols[i]);
+		cols[i + 1] = k->cols[i];
+	}
+	sbuf_printf(&q, " FROM %s WHERE 1 = 0", k->table);
+	int rc = store_exec(im->c->store, q.s, e);
+	sbuf_free(&q);
+	if (!rc && !(js->load = store_load_begin(im->c->store, "temp.jload", cols, k->ncols + 1, e)))
+		rc = e->status;
+	return rc;
+}
+
 int jimport_start(struct import *im, struct perr *e)
 {
 	const struct jkind *k = jk(im);
@@ -179,6 +210,7 @@ int jimport_start(struct import *im, struct perr *e)
 	int any_invalid = store_exists(c->store, e, "SELECT 1 FROM audit_invalid");
 	if (any_invalid < 0)
 		return -any_invalid;
+	js->any_invalid = any_invalid;
 
 	/* the statements, from the table's columns */
 	struct sbuf ins, sel, upd, where;
@@ -237,6 +269,10 @@ int jimport_start(struct import *im, struct perr *e)
 	sbuf_free(&sel);
 	sbuf_free(&upd);
 	sbuf_free(&where);
+	/* --dry-run shows each row's fate as it is read, and --rejects sets a row aside as it is read:
+	 * they take the row path */
+	if (!rc && store_has_bulk_load(c->store) && !c->dry_run && !c->changes && !im->reject)
+		rc = load_start(im, e);
 	return rc;
 }
 
@@ -245,6 +281,10 @@ void jimport_cleanup(struct import *im)
 	struct jstate *js = im->state;
 	if (!js)
 		return;
+	if (js->load) {
+		struct perr ignored = { 0 };
+		store_load_end(js->load, &ignored);
+	}
 	struct strmap *maps[] = { &js->students, &js->class_idx, &js->subjects, &js->typed, &js->teachers, &js->periods,
 				  &js->groups, &js->teaching, &js->own_subjects, &js->s_class, &js->s_subject, &js->s_set };
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
@@ -589,6 +629,65 @@ static void note_insert(struct import *im, const struct jrow *r)
 			sink->emit(sink->ctx, "insert", k->object, NULL, k->cols[i], "", r->v[i]);
 }
 
+/* A stored row written with a login reported as leaked no longer counts: this file's row replaces
+ * it, as a new row of the import. */
+static int replace_invalid(struct import *im, const struct jrow *r, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	int64_t seq = js->seq;
+	int rc;
+	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+		return rc;
+	bind_row(k, js->update, r, 0, k->ncols);
+	stmt_bind_int(js->update, k->ncols + 1, seq);
+	if ((rc = stmt_run(js->update, e)) || (!js->seq && (rc = import_record(im, seq, e))))
+		return rc;
+	im->inserted++;
+	note_insert(im, r);
+	return 0;
+}
+
+/* The change from the stored values (columns from of st, in the table's order) to row r; ch
+ * holds no field when nothing changes. */
+static void row_change(struct import *im, const struct jrow *r, struct stmt *st, int from, struct change *ch)
+{
+	const struct jkind *k = jk(im);
+	char id[400], nb[40], ob[40];
+	identity(k, r->v, id, sizeof id);
+	change_begin(ch, im->c, "update", k->object, id);
+	ch->sink = shown_sink(im, r->v);
+	change_key(ch, k, r->v);
+	for (int i = k->nkey; i < k->ncols; i++) {
+		const char *nv = r->v[i];
+		if (nv && k->types[i] == JT_REAL) {
+			snprintf(nb, sizeof nb, "%g", strtod(nv, NULL));
+			nv = nb;
+		}
+		change_field(ch, k->cols[i], stored(k, st, from + i - k->nkey, i, ob, sizeof ob), nv);
+	}
+}
+
+/* Writes the change row_change made (audited old → new), or counts the row unchanged. */
+static int update_row(struct import *im, const struct jrow *r, struct change *ch, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	int64_t seq;
+	int rc;
+	if (!ch->nfields) {
+		change_discard(ch);
+		im->unchanged++;
+		return 0;
+	}
+	if ((rc = change_commit(ch, &seq, e)))
+		return rc;
+	im->updated++;
+	bind_row(k, js->update, r, 0, k->ncols);
+	stmt_bind_int(js->update, k->ncols + 1, seq);
+	return stmt_run(js->update, e);
+}
+
 /* The row as stored: unchanged, updated (audited old → new), or a repeat of an earlier line;
  * ENOENT when it is not there. */
 static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
@@ -596,7 +695,6 @@ static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
 	const struct jkind *k = jk(im);
 	struct jstate *js = im->state;
 	struct stmt *old = js->select;
-	char id[400], nb[40], ob[40];
 	bind_row(k, old, r, 0, k->nkey);
 	int rc = stmt_step(old, e);
 	if (rc != 1) {
@@ -605,50 +703,18 @@ static int existing_row(struct import *im, const struct jrow *r, struct perr *e)
 	}
 	int nval = k->ncols - k->nkey;
 	if (stmt_int(old, nval + 1)) {
-		/* written with a login reported as leaked: it no longer counts, this file's row replaces it */
 		stmt_reset(old);
-		int64_t seq = js->seq;
-		if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
-			return rc;
-		bind_row(k, js->update, r, 0, k->ncols);
-		stmt_bind_int(js->update, k->ncols + 1, seq);
-		if ((rc = stmt_run(js->update, e)) || (!js->seq && (rc = import_record(im, seq, e))))
-			return rc;
-		im->inserted++;
-		note_insert(im, r);
-		return 0;
+		return replace_invalid(im, r, e);
 	}
 	if (stmt_int(old, nval) >= js->start_seq) {
 		stmt_reset(old);
 		import_error(im, k->base.cols[0].name, "%s", _(k->repeated));
 		return 0;
 	}
-	identity(k, r->v, id, sizeof id);
 	struct change ch;
-	change_begin(&ch, im->c, "update", k->object, id);
-	ch.sink = shown_sink(im, r->v);
-	change_key(&ch, k, r->v);
-	for (int i = k->nkey; i < k->ncols; i++) {
-		const char *nv = r->v[i];
-		if (nv && k->types[i] == JT_REAL) {
-			snprintf(nb, sizeof nb, "%g", strtod(nv, NULL));
-			nv = nb;
-		}
-		change_field(&ch, k->cols[i], stored(k, old, i - k->nkey, i, ob, sizeof ob), nv);
-	}
+	row_change(im, r, old, 0, &ch);
 	stmt_reset(old);
-	if (!ch.nfields) {
-		change_discard(&ch);
-		im->unchanged++;
-		return 0;
-	}
-	int64_t seq;
-	if ((rc = change_commit(&ch, &seq, e)))
-		return rc;
-	im->updated++;
-	bind_row(k, js->update, r, 0, k->ncols);
-	stmt_bind_int(js->update, k->ncols + 1, seq);
-	return stmt_run(js->update, e);
+	return update_row(im, r, &ch, e);
 }
 
 static void note_scope(struct jstate *js, const struct jrow *r)
@@ -668,6 +734,51 @@ static void note_scope(struct jstate *js, const struct jrow *r)
 		if (!*js->hi || strcmp(r->date, js->hi) > 0)
 			memcpy(js->hi, r->date, 11);
 	}
+}
+
+/* Writes a checked row: new, updated, unchanged, replacing an invalidated one, or a repeat of an
+ * earlier line (an error). */
+static int write_row(struct import *im, const struct jrow *r, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	int rc;
+	int64_t seq = js->seq;
+	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+		return rc;
+	/* A new file's rows are mostly new, a re-exported file's mostly there: the last row's
+	 * fate says which statement to try first, so either costs one statement a row. */
+	if (js->existing && (rc = existing_row(im, r, e)) != ENOENT)
+		return rc;
+	bind_row(k, js->insert, r, 0, k->ncols);
+	stmt_bind_int(js->insert, k->ncols + 1, seq);
+	if ((rc = stmt_run(js->insert, e)))
+		return rc;
+	js->existing = store_changes(im->c->store) != 1;
+	if (js->existing) {
+		rc = existing_row(im, r, e);
+		return rc == ENOENT ? perr_set(e, EX_SOFTWARE, "a %s vanished during the import", k->object) : rc;
+	}
+	im->inserted++;
+	note_insert(im, r);
+	return js->seq ? 0 : import_record(im, seq, e);
+}
+
+/* The bulk path: the checked row waits in temp.jload with its line, for jimport_flush. */
+static int load_row(struct import *im, const struct jrow *r, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	const char *vals[JCOLS_MAX + 1];
+	char line[24];
+	snprintf(line, sizeof line, "%ld", csvin_line(im->in));
+	vals[0] = line;
+	for (int i = 0; i < k->ncols; i++)
+		vals[i + 1] = r->v[i];
+	if (im->sync)
+		note_scope(js, r);
+	js->loaded++;
+	return store_load_row(js->load, vals, e);
 }
 
 int jimport_row(struct import *im, struct perr *e)
@@ -690,35 +801,206 @@ int jimport_row(struct import *im, struct perr *e)
 		for (int i = k->nkey; i < k->ncols; i++)
 			if (!r.v[i] && strcmp(k->cols[i], "teacher_id") == 0)
 				r.v[i] = im->c->actor->staff_id;
-	int64_t seq = js->seq;
-	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+	if (js->load)
+		return load_row(im, &r, e);
+	if ((rc = write_row(im, &r, e)) || im->row_bad || !im->sync)
 		return rc;
-	/* A new file's rows are mostly new, a re-exported file's mostly there: the last row's
-	 * fate says which statement to try first, so either costs one statement a row. */
-	if (!js->existing || (rc = existing_row(im, &r, e)) == ENOENT) {
-		bind_row(k, js->insert, &r, 0, k->ncols);
-		stmt_bind_int(js->insert, k->ncols + 1, seq);
-		if ((rc = stmt_run(js->insert, e)))
-			return rc;
-		js->existing = store_changes(im->c->store) != 1;
-		if (!js->existing) {
-			im->inserted++;
-			note_insert(im, &r);
-			if (!js->seq && (rc = import_record(im, seq, e)))
-				return rc;
-		} else if ((rc = existing_row(im, &r, e))) {
-			return rc == ENOENT ? perr_set(e, EX_SOFTWARE, "a %s vanished during the import", k->object) : rc;
-		}
-	} else if (rc) {
-		return rc;
-	}
-	if (im->row_bad)
-		return 0;
-	if (!im->sync)
-		return 0;
 	note_scope(js, &r);
 	bind_row(k, js->seen, &r, 0, k->nkey);
 	return stmt_run(js->seen, e);
+}
+
+/* ---- the bulk path: the loaded rows written together ---- */
+
+/* " AND l.k = t.k …" for the identity (keys are never NULL) */
+static void key_join(struct sbuf *q, const struct jkind *k)
+{
+	for (int i = 0; i < k->nkey; i++)
+		sbuf_printf(q, "%sl.%s = t.%s", i ? " AND " : "", k->cols[i], k->cols[i]);
+}
+
+static void key_list(struct sbuf *q, const struct jkind *k, const char *alias)
+{
+	for (int i = 0; i < k->nkey; i++)
+		sbuf_printf(q, "%s%s%s", i ? ", " : "", alias, k->cols[i]);
+}
+
+/* A row of temp.jload read back (line, then the table's columns) as the row path holds it. */
+static void loaded_row(const struct jkind *k, struct stmt *st, struct jrow *r)
+{
+	memset(r->v, 0, sizeof r->v);
+	for (int i = 0; i < k->ncols; i++)
+		r->v[i] = stmt_text(st, i + 1);
+}
+
+/* Each row of the statement (line, the table's columns, then what fn reads) to fn in turn, as
+ * the row of its line. */
+typedef int (*loaded_fn)(struct import *im, const struct jrow *r, struct stmt *st, struct perr *e);
+static int each_loaded(struct import *im, const char *sql, loaded_fn fn, long *n, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct stmt *st = store_query(im->c->store, e, sql);
+	struct jrow r;
+	int rc;
+	if (!st)
+		return e->status;
+	while ((rc = stmt_step(st, e)) == 1) {
+		import_at(im, (long)stmt_int(st, 0));
+		loaded_row(k, st, &r);
+		if ((rc = fn(im, &r, st, e)))
+			break;
+		import_row_done(im);
+		(*n)++;
+	}
+	stmt_reset(st);
+	return rc < 0 ? -rc : rc;
+}
+
+static int repeated_fn(struct import *im, const struct jrow *r, struct stmt *st, struct perr *e)
+{
+	return write_row(im, r, e);
+}
+
+static int changed_fn(struct import *im, const struct jrow *r, struct stmt *st, struct perr *e)
+{
+	struct change ch;
+	row_change(im, r, st, jk(im)->ncols + 1, &ch);
+	return update_row(im, r, &ch, e);
+}
+
+static int replaced_fn(struct import *im, const struct jrow *r, struct stmt *st, struct perr *e)
+{
+	return replace_invalid(im, r, e);
+}
+
+/* An identity on more than one line of the file: those lines through the row path's write_row,
+ * in their order (the first writes, a later one is the error the row path names), then out of
+ * the table. */
+static int flush_repeated(struct import *im, long *n, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct sbuf rep, q;
+	int rc;
+	sbuf_init(&rep);
+	sbuf_adds(&rep, "(");
+	key_list(&rep, k, "");
+	sbuf_adds(&rep, ") IN (SELECT ");
+	key_list(&rep, k, "");
+	sbuf_adds(&rep, " FROM temp.jload GROUP BY ");
+	key_list(&rep, k, "");
+	sbuf_adds(&rep, " HAVING count(*) > 1)");
+	sbuf_init(&q);
+	sbuf_printf(&q, "SELECT * FROM temp.jload WHERE %s ORDER BY line", rep.s);
+	rc = each_loaded(im, q.s, repeated_fn, n, e);
+	if (!rc && *n) {
+		sbuf_reset(&q);
+		sbuf_printf(&q, "DELETE FROM temp.jload WHERE %s", rep.s);
+		rc = store_exec(im->c->store, q.s, e);
+	}
+	sbuf_free(&q);
+	sbuf_free(&rep);
+	return rc;
+}
+
+/* The rows whose identity is stored with other values: an audit record each, old → new. */
+static int flush_changed(struct import *im, long *n, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_adds(&q, "SELECT l.*");
+	for (int i = k->nkey; i < k->ncols; i++)
+		sbuf_printf(&q, ", t.%s", k->cols[i]);
+	sbuf_printf(&q, " FROM temp.jload l JOIN %s t ON ", k->table);
+	key_join(&q, k);
+	sbuf_printf(&q, " WHERE %s AND (", js->any_invalid ? FACT_VALID("t") : "1 = 1");
+	for (int i = k->nkey; i < k->ncols; i++)
+		sbuf_printf(&q, "%sl.%s IS DISTINCT FROM t.%s", i > k->nkey ? " OR " : "", k->cols[i], k->cols[i]);
+	sbuf_adds(&q, ") ORDER BY l.line");
+	int rc = each_loaded(im, q.s, changed_fn, n, e);
+	sbuf_free(&q);
+	return rc;
+}
+
+/* The new rows, in one statement, under the import's audit record. */
+static int flush_new(struct import *im, long *n, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	int64_t seq = js->seq;
+	int rc;
+	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+		return rc;
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_printf(&q, "INSERT INTO %s (", k->table);
+	key_list(&q, k, "");
+	for (int i = k->nkey; i < k->ncols; i++)
+		sbuf_printf(&q, ", %s", k->cols[i]);
+	sbuf_adds(&q, ", audit_seq) SELECT ");
+	for (int i = 0; i < k->ncols; i++)
+		sbuf_printf(&q, "%sl.%s", i ? ", " : "", k->cols[i]);
+	sbuf_printf(&q, ", $1 FROM temp.jload l WHERE NOT EXISTS (SELECT 1 FROM %s t WHERE ", k->table);
+	key_join(&q, k);
+	sbuf_adds(&q, ")");
+	rc = store_run(im->c->store, e, q.s, P_INT(seq));
+	sbuf_free(&q);
+	if (rc)
+		return rc;
+	*n = store_changes(im->c->store);
+	im->inserted += *n;
+	return *n && !js->seq ? import_record(im, seq, e) : 0;
+}
+
+/* The rows that replace one written with a leaked login. */
+static int flush_replaced(struct import *im, long *n, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	if (!js->any_invalid)
+		return 0;
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_printf(&q, "SELECT l.* FROM temp.jload l JOIN %s t ON ", k->table);
+	key_join(&q, k);
+	sbuf_printf(&q, " WHERE NOT %s ORDER BY l.line", FACT_VALID("t"));
+	int rc = each_loaded(im, q.s, replaced_fn, n, e);
+	sbuf_free(&q);
+	return rc;
+}
+
+int jimport_flush(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	long repeated = 0, changed = 0, added = 0, replaced = 0;
+	if (!js || !js->load)
+		return 0;
+	int rc = store_load_end(js->load, e);
+	js->load = NULL;
+	if (rc || !js->loaded)
+		return rc;
+	if (im->sync) {
+		struct sbuf q;
+		sbuf_init(&q);
+		sbuf_adds(&q, "INSERT INTO temp.sync_seen SELECT ");
+		key_list(&q, k, "");
+		sbuf_adds(&q, " FROM temp.jload ON CONFLICT DO NOTHING");
+		rc = store_exec(im->c->store, q.s, e);
+		sbuf_free(&q);
+	}
+	/* bad rows without --rejects: nothing will be written, only the repeats remain to be named */
+	if (rc || (rc = flush_repeated(im, &repeated, e)) || (im->rejected && !im->reject))
+		return rc;
+	/* the changed rows take their audit records before the new rows take the import's, whose
+	 * number they carry; the rows that replace an invalidated one are of the import too */
+	if ((rc = flush_changed(im, &changed, e)) ||
+	    (rc = flush_new(im, &added, e)) || (rc = flush_replaced(im, &replaced, e)))
+		return rc;
+	/* the changed rows counted themselves (updated, or unchanged when only a number's form differs) */
+	im->unchanged += js->loaded - repeated - changed - added - replaced;
+	return 0;
 }
 
 /* ---- --sync: remove what the file no longer holds ---- */

@@ -8,7 +8,9 @@
  * subject, one prepared INSERT … ON CONFLICT DO NOTHING per row, a look-up
  * only when the row is already there, an audit record per import (new rows)
  * and per changed or removed row (old → new), a repeated identity within one
- * file named as an error, and --sync.
+ * file named as an error, and --sync. Where the engine loads in bulk (store_has_bulk_load) an
+ * all-or-nothing import copies its checked rows into a temporary table and writes them
+ * together at the end (jimport_flush), with the same messages and audit records.
  */
 #ifndef PORTAL_JIMPORT_H
 #define PORTAL_JIMPORT_H
@@ -68,10 +70,12 @@ int jrow_group(struct import *im, struct jrow *r, const char *cls, const char *n
 int jimport_row(struct import *im, struct perr *e);
 int jimport_start(struct import *im, struct perr *e);
 int jimport_finish(struct import *im, struct perr *e);
+int jimport_flush(struct import *im, struct perr *e);
 void jimport_cleanup(struct import *im);
 
 #define JKIND_BASE(nm, colsv, n) { .name = nm, .cols = colsv, .ncols = n, .row = jimport_row, \
-	.start = jimport_start, .finish = jimport_finish, .cleanup = jimport_cleanup, .sync_removes = 1 }
+	.start = jimport_start, .finish = jimport_finish, .flush = jimport_flush, .cleanup = jimport_cleanup, \
+	.sync_removes = 1 }
 
 struct undo_table;
 /* What a leaked login did to the rows of kinds (NULL-terminated), by their audit object kind: an

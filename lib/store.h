@@ -155,6 +155,20 @@ struct stmt *store_query_params(struct store *s, struct perr *e, const char *sql
 #define store_rows(s, e, fn, ctx, ...) store_rows_params((s), (e), (fn), (ctx), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
 #define store_query(s, e, ...) store_query_params((s), (e), STORE_SQL_PARAMS(__VA_ARGS__, P_END))
 
+/* ---- bulk loading ----
+ * Rows into a table of the caller's (a temporary one, made for the purpose) by the engine's own
+ * fast way where it has one: PostgreSQL's COPY … FROM STDIN, which store_has_bulk_load says.
+ * Without one the rows go in by a prepared INSERT each, no faster than the caller's own. Other
+ * statements may run between the rows (a subject met for the first time): the engine pauses
+ * the load for them and goes on after. Values are text as the column takes it, NULL for NULL. */
+struct store_load;
+int store_has_bulk_load(struct store *s);
+struct store_load *store_load_begin(struct store *s, const char *table, const char *const *cols, int ncols,
+				    struct perr *e);
+int store_load_row(struct store_load *l, const char *const *vals, struct perr *e);
+/* The last rows in; l is freed, also on an error (0 or a status). */
+int store_load_end(struct store_load *l, struct perr *e);
+
 /* The owner of the store's file: 0 and *uid, or -1 when the store is no file of this machine. */
 int store_file_owner(struct store *s, long *uid);
 /* The database role the server authenticated, for the actor (lib/actor.c): 1 when it owns the

@@ -29,6 +29,7 @@ void store_close(struct store *s)
 		return;
 	if (s->in_tx)
 		store_rollback(s);
+	s->closing = 1;
 	for (int i = 0; i < STORE_STMT_BUCKETS; i++) {
 		struct stmt *st = s->cache[i], *next;
 		for (; st; st = next) {
@@ -190,6 +191,65 @@ int store_changes(struct store *s)
 int store_file_owner(struct store *s, long *uid)
 {
 	return s ? s->eng->file_owner(s, uid) : -1;
+}
+
+struct store_load {
+	struct store *s;
+	void *eng;		/* the engine's load */
+	struct stmt *insert;	/* without one: INSERT INTO table (cols) VALUES ($1 …) */
+	int ncols;
+};
+
+int store_has_bulk_load(struct store *s)
+{
+	return s->eng->load_begin != NULL;
+}
+
+struct store_load *store_load_begin(struct store *s, const char *table, const char *const *cols, int ncols,
+				    struct perr *e)
+{
+	struct store_load *l = xcalloc(1, sizeof *l);
+	l->s = s;
+	l->ncols = ncols;
+	if (s->eng->load_begin) {
+		if (!(l->eng = s->eng->load_begin(s, table, cols, ncols, e))) {
+			free(l);
+			return NULL;
+		}
+		return l;
+	}
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_printf(&q, "INSERT INTO %s (", table);
+	for (int i = 0; i < ncols; i++)
+		sbuf_printf(&q, "%s%s", i ? ", " : "", cols[i]);
+	sbuf_adds(&q, ") VALUES (");
+	for (int i = 0; i < ncols; i++)
+		sbuf_printf(&q, "%s$%d", i ? ", " : "", i + 1);
+	sbuf_adds(&q, ")");
+	l->insert = store_prepare(s, q.s, e);
+	sbuf_free(&q);
+	if (!l->insert) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+int store_load_row(struct store_load *l, const char *const *vals, struct perr *e)
+{
+	if (l->eng)
+		return l->s->eng->load_row(l->s, l->eng, vals, e);
+	for (int i = 0; i < l->ncols; i++)
+		stmt_bind_text_static(l->insert, i + 1, vals[i]);
+	return stmt_run(l->insert, e);
+}
+
+int store_load_end(struct store_load *l, struct perr *e)
+{
+	int rc = l->eng ? l->s->eng->load_end(l->s, l->eng, e) : 0;
+	free(l);
+	return rc;
 }
 
 int store_role(struct store *s, char *name, size_t n)

@@ -26,6 +26,7 @@ struct store {
 	int wrote;		/* a writer's transaction was committed */
 	int retryable;		/* the last failure may pass when run again (store_retryable) */
 	int tx_serial;		/* transactions begun on this connection */
+	int closing;		/* store_close finalizes the statements: the connection ends anyway */
 	struct stmt *cache[STORE_STMT_BUCKETS];
 };
 
@@ -58,6 +59,11 @@ struct engine {
 	int (*backup)(struct store *s, const char *path, struct perr *e);
 	int (*check_integrity)(struct store *s, struct perr *e);
 	int (*check_references)(struct store *s, struct perr *e);
+
+	/* bulk loading (may be NULL: engine.c then INSERTs a row at a time); one load at a time */
+	void *(*load_begin)(struct store *s, const char *table, const char *const *cols, int ncols, struct perr *e);
+	int (*load_row)(struct store *s, void *load, const char *const *vals, struct perr *e);
+	int (*load_end)(struct store *s, void *load, struct perr *e);	/* frees load */
 
 	/* a new statement with its shared part filled but for next (NULL with e filled) */
 	struct stmt *(*prepare)(struct store *s, const char *sql, struct perr *e);

@@ -72,7 +72,19 @@ struct pg_store {
 	int changes;		/* rows of the last INSERT, UPDATE or DELETE */
 	int locked;		/* this session holds the school's writer lock */
 	int nstmts;		/* names the server's prepared statements */
+	struct pg_load *load;	/* the bulk load under way (store_load_begin) */
+	int copying;		/* its COPY is open: nothing else runs until copy_pause */
 };
+
+/* A bulk load: COPY table (cols) FROM STDIN in text format, its rows gathered into buf and sent
+ * in pieces. Another statement pauses it (the COPY ends, its rows are in) and the next row opens
+ * a new COPY. */
+struct pg_load {
+	char *copy_sql;
+	struct sbuf buf;
+	int ncols;
+};
+#define COPY_CHUNK (256 * 1024)
 
 struct pg_stmt {
 	struct stmt base;
@@ -131,9 +143,14 @@ static int pg_error(struct pg_store *s, const PGresult *r, const char *what, str
 	return perr_set(e, EX_SOFTWARE, "%s: %s: %s", s->base.where, what, msg);
 }
 
+static int copy_pause(struct pg_store *s, struct perr *e);
+
 /* Runs SQL without parameters; 0 or a status. */
 static int run_simple(struct pg_store *s, const char *sql, struct perr *e)
 {
+	int rc0 = copy_pause(s, e);
+	if (rc0)
+		return rc0;
 	PGresult *r = PQexec(s->conn, sql);
 	ExecStatusType st = PQresultStatus(r);
 	int rc = 0;
@@ -149,9 +166,11 @@ static int first_value(struct pg_store *s, const char *sql, const char *p1, cons
 		       struct perr *e)
 {
 	const char *vals[2] = { p1, p2 };
-	PGresult *r = PQexecParams(s->conn, sql, p2 ? 2 : p1 ? 1 : 0, NULL, vals, NULL, NULL, 0);
 	int rc;
 	buf[0] = '\0';
+	if ((rc = copy_pause(s, e)))
+		return -rc;
+	PGresult *r = PQexecParams(s->conn, sql, p2 ? 2 : p1 ? 1 : 0, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		rc = -pg_error(s, r, sql, e);
 	} else if (PQntuples(r) == 0) {
@@ -353,6 +372,11 @@ static int create_school(struct pg_store *s, struct perr *e)
 static void pg_close(struct store *base)
 {
 	struct pg_store *s = PG(base);
+	if (s->load) {		/* a load that failed half-way: the transaction is rolled back */
+		free(s->load->copy_sql);
+		sbuf_free(&s->load->buf);
+		free(s->load);
+	}
 	PQfinish(s->conn);
 	free(s->given);
 	free(s->uri);
@@ -424,6 +448,9 @@ static int writer_lock(struct pg_store *s, int take, struct perr *e)
 	char key[32];
 	snprintf(key, sizeof key, "%d", LOCK_CLASS);
 	const char *vals[2] = { key, s->schema };
+	int rc0 = copy_pause(s, e);
+	if (rc0)
+		return rc0;
 	PGresult *r = PQexecParams(s->conn, take ? "SELECT pg_advisory_lock($1::int4, hashtext($2))"
 					  : "SELECT pg_advisory_unlock($1::int4, hashtext($2))",
 				   2, NULL, vals, NULL, NULL, 0);
@@ -630,7 +657,8 @@ static void pg_finalize(struct stmt *base)
 	struct pg_store *s = PG(base->store);
 	pg_rewind(base);
 	pg_unbind(base);
-	if (st->prepared && PQstatus(s->conn) == CONNECTION_OK) {
+	/* the server forgets a connection's statements with it: no DEALLOCATE a statement at the end */
+	if (st->prepared && !s->base.closing && PQstatus(s->conn) == CONNECTION_OK && !copy_pause(s, NULL)) {
 		char sql[32];
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
 		PQclear(PQexec(s->conn, sql));
@@ -689,7 +717,9 @@ static int stmt_failed(struct pg_stmt *st, PGresult *r, struct perr *e)
 static int execute(struct pg_stmt *st, struct perr *e)
 {
 	struct pg_store *s = PG(st->base.store);
-	int n = st->base.nparams;
+	int n = st->base.nparams, rc0 = copy_pause(s, e);
+	if (rc0)
+		return rc0;
 	if (!st->prepared) {
 		PGresult *r = PQprepare(s->conn, st->name, st->pgsql, n, st->types + 1);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -782,6 +812,110 @@ static int pg_isnull(struct stmt *base, int i)
 	return !st->res || st->row < 1 || PQgetisnull(st->res, st->row - 1, i);
 }
 
+/* ---- bulk loading: COPY … FROM STDIN ---- */
+
+static int copy_send(struct pg_store *s, struct perr *e)
+{
+	struct pg_load *l = s->load;
+	if (l->buf.len && PQputCopyData(s->conn, l->buf.s, (int)l->buf.len) != 1)
+		return pg_error(s, NULL, "sending rows", e);
+	sbuf_reset(&l->buf);
+	return 0;
+}
+
+/* Ends the open COPY, if any: its rows are in the table (0), or a status. */
+static int copy_pause(struct pg_store *s, struct perr *e)
+{
+	if (!s->copying)
+		return 0;
+	s->copying = 0;
+	int rc = copy_send(s, e);
+	if (PQputCopyEnd(s->conn, rc ? "the rows could not be sent" : NULL) != 1 && !rc)
+		rc = pg_error(s, NULL, "ending a bulk load", e);
+	PGresult *r;
+	while ((r = PQgetResult(s->conn))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && !rc)
+			rc = pg_error(s, r, "loading rows", e);
+		PQclear(r);
+	}
+	return rc;
+}
+
+static int copy_open(struct pg_store *s, struct perr *e)
+{
+	PGresult *r = PQexec(s->conn, s->load->copy_sql);
+	int rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 : pg_error(s, r, s->load->copy_sql, e);
+	PQclear(r);
+	s->copying = !rc;
+	return rc;
+}
+
+static void *pg_load_begin(struct store *base, const char *table, const char *const *cols, int ncols, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	if (s->load) {
+		perr_set(e, EX_SOFTWARE, "%s: a bulk load is under way already", base->where);
+		return NULL;
+	}
+	struct pg_load *l = xcalloc(1, sizeof *l);
+	struct sbuf q;
+	char *t = rewrite_sql(table);
+	sbuf_init(&q);
+	sbuf_printf(&q, "COPY %s (", t);
+	free(t);
+	for (int i = 0; i < ncols; i++)
+		sbuf_printf(&q, "%s%s", i ? ", " : "", cols[i]);
+	sbuf_adds(&q, ") FROM STDIN");
+	l->copy_sql = q.s;
+	l->ncols = ncols;
+	sbuf_init(&l->buf);
+	s->load = l;
+	return l;
+}
+
+/* A row in COPY's text format: tab between values, \N for NULL, backslash escapes. */
+static int pg_load_row(struct store *base, void *load, const char *const *vals, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	struct pg_load *l = load;
+	int rc;
+	if (!s->copying && (rc = copy_open(s, e)))
+		return rc;
+	for (int i = 0; i < l->ncols; i++) {
+		if (i)
+			sbuf_addc(&l->buf, '\t');
+		if (!vals[i]) {
+			sbuf_adds(&l->buf, "\\N");
+			continue;
+		}
+		const char *v = vals[i], *plain = v;
+		for (; *v; v++) {
+			char esc = *v == '\\' ? '\\' : *v == '\t' ? 't' : *v == '\n' ? 'n' : *v == '\r' ? 'r' : 0;
+			if (!esc)
+				continue;
+			sbuf_add(&l->buf, plain, (size_t)(v - plain));
+			sbuf_addc(&l->buf, '\\');
+			sbuf_addc(&l->buf, esc);
+			plain = v + 1;
+		}
+		sbuf_add(&l->buf, plain, (size_t)(v - plain));
+	}
+	sbuf_addc(&l->buf, '\n');
+	return l->buf.len >= COPY_CHUNK ? copy_send(s, e) : 0;
+}
+
+static int pg_load_end(struct store *base, void *load, struct perr *e)
+{
+	struct pg_store *s = PG(base);
+	struct pg_load *l = load;
+	int rc = copy_pause(s, e);
+	s->load = NULL;
+	free(l->copy_sql);
+	sbuf_free(&l->buf);
+	free(l);
+	return rc;
+}
+
 /* pg_dump of the school's schema into a new file (mode 0600). */
 static int pg_backup(struct store *base, const char *path, struct perr *e)
 {
@@ -853,6 +987,9 @@ const struct engine engine_pg = {
 	.backup = pg_backup,
 	.check_integrity = pg_check_nothing,
 	.check_references = pg_check_nothing,
+	.load_begin = pg_load_begin,
+	.load_row = pg_load_row,
+	.load_end = pg_load_end,
 	.prepare = pg_prepare,
 	.finalize = pg_finalize,
 	.bind_text = pg_bind_text,

@@ -116,6 +116,40 @@ journal_school() {
 	status_is 0
 }
 
+@test "marks: a mark on two lines of one file is named on the later line; one unchanged before a change is not" {
+	journal_school
+	{ echo 'student_id,subject,date,value,weight,kind'
+	  printf '%s\n' "S00001,Математика,2026-11-10,4,5,контрольная" "S00002,Математика,2026-11-10,5,1,дз" \
+		"S00001,математика,10.11.2026,3,5,контрольная"; } > twice.csv
+	before=$(db_digest)
+	run --separate-stderr portal-journal import marks twice.csv
+	status_is 65
+	contains "twice.csv:4: student_id: repeats the mark of an earlier line of this file (the same student, subject, date, lesson_no and kind); expected one line per mark" "$stderr"
+	lacks "twice.csv:2:" "$stderr"
+	lacks "twice.csv:3:" "$stderr"
+	same "$before" "$(db_digest)" "store digest"
+	# the first line as stored already changes nothing, so the second may change the mark
+	head -n 2 twice.csv > first.csv
+	portal-journal import marks -q first.csv
+	n=$(audit_count)
+	run --separate-stderr portal-journal import marks twice.csv
+	status_is 0
+	contains "inserted 1, updated 1, unchanged 1" "$stderr"
+	same $((n + 2)) "$(audit_count)" "audit records (the update, the import of the new mark)"
+	same 3 "$(q "SELECT value FROM marks WHERE student_id = 'S00001'")" "the mark"
+	same '{"op":"update","key":["S00001","1","2026-11-10","1","контрольная"],"value":["4","3"]}' \
+		"$(q "SELECT detail FROM audit WHERE object LIKE 'mark:%'")" "the update's record"
+	# with --rejects the repeat is set aside and the rest written
+	printf '%s\n' "S00002,Математика,2026-11-12,4,1,дз" "S00002,Математика,2026-11-12,2,1,дз" >> first.csv
+	run --separate-stderr portal-journal import marks --rejects r.csv first.csv
+	status_is 0
+	contains "applied 2, rejected 1" "$stderr"
+	same "S00002,Математика,2026-11-12,2,1,дз,\"student_id: repeats the mark of an earlier line of this file (the same student, subject, date, lesson_no and kind); expected one line per mark\"" \
+		"$(tail -n 1 r.csv)" "the rejected line"
+	run portal-db check
+	status_is 0
+}
+
 @test "marks: a tampered reference is found by portal-db check" {
 	journal_school
 	marks_fixture

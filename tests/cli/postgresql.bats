@@ -200,3 +200,33 @@ as() {
 	run --separate-stderr portal-db check
 	status_is 0
 }
+
+# ---- bulk imports ----
+
+@test "a year's marks go in by COPY and one INSERT … SELECT, not a statement a row; again, nothing changes" {
+	pg_only "COPY is PostgreSQL's bulk load"
+	school 40 7
+	"$SYNTH" --students 40 --seed 7 --journal --out j >/dev/null
+	portal-journal -q periods import j/periods.csv
+	rows=$(($(wc -l <j/marks.csv) - 1))
+	# every statement that inserts into marks, counted by the server
+	psql_school "CREATE TABLE inserts (n integer);
+		CREATE FUNCTION count_insert() RETURNS trigger LANGUAGE plpgsql AS \$\$
+			BEGIN INSERT INTO inserts VALUES (1); RETURN NULL; END \$\$;
+		CREATE TRIGGER marks_inserts AFTER INSERT ON marks FOR EACH STATEMENT EXECUTE FUNCTION count_insert()"
+	run --separate-stderr portal-journal import marks j/marks.csv
+	status_is 0
+	contains "inserted $rows, updated 0, unchanged 0" "$stderr"
+	same "$rows" "$(q 'SELECT count(*) FROM marks')" "marks"
+	same 1 "$(q 'SELECT count(*) FROM inserts')" "INSERT statements"
+	same 1 "$(q "SELECT count(*) FROM audit WHERE action = 'import marks'")" "the import's record"
+	same "$(q 'SELECT max(seq) FROM audit')" "$(q 'SELECT DISTINCT audit_seq FROM marks')" "the marks' record"
+	psql_school "DROP TRIGGER marks_inserts ON marks; DROP TABLE inserts"
+	before=$(db_digest)
+	run --separate-stderr portal-journal import marks j/marks.csv
+	status_is 0
+	contains "inserted 0, updated 0, unchanged $rows" "$stderr"
+	same "$before" "$(db_digest)" "store digest"
+	run --separate-stderr portal-db check
+	status_is 0
+}
