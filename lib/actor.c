@@ -27,9 +27,9 @@ static int load_classes(struct store *s, struct actor *a, struct perr *e)
 
 /* Who connected, as the store knows it: on PostgreSQL the authenticated database role. */
 struct principal {
-	int role;		/* 1: a database role that does not own the school (name) */
+	int role;		/* 1: a database role that does not own the school */
 	int anyone;		/* may act as anyone */
-	char name[128];
+	char name[128];		/* that role, or the OS user: who acts when no login is named */
 };
 
 /* Root and the owner of the store's file (cron, the admin's scripts) may act as anyone: they can
@@ -41,12 +41,11 @@ static void principal_of(struct store *s, struct principal *p)
 	long owner;
 	int r = store_role(s, p->name, sizeof p->name);
 	p->role = r == 0;
-	if (r >= 0) {
-		p->anyone = r == 1;
+	if (p->role)
 		return;
-	}
+	/* the school's owner acts as anyone, and by default as the OS user, as on SQLite */
 	uid_t me = geteuid();
-	p->anyone = me == 0 || (store_file_owner(s, &owner) == 0 && (long)me == owner);
+	p->anyone = r == 1 || me == 0 || (store_file_owner(s, &owner) == 0 && (long)me == owner);
 	const char *name = os_user_name();
 	str_copy(p->name, sizeof p->name, name ? name : "");
 }

@@ -173,8 +173,8 @@ int store_load_end(struct store_load *l, struct perr *e);
 int store_file_owner(struct store *s, long *uid);
 /* The database role the server authenticated, for the actor (lib/actor.c): 1 when it owns the
  * school (or is a superuser) and so may act as anyone, 0 when it does not (name holds it: it
- * acts only as the staff member whose os_user it is), -1 when the store has no roles (a file:
- * its owner and the OS user decide) or the server cannot say. */
+ * acts only as the staff member whose os_user it is; also when the server cannot say), -1 when
+ * the store has no roles (a file: its owner and the OS user decide). */
 int store_role(struct store *s, char *name, size_t n);
 
 /* Online consistent copy to a new file (mode 0600; 73 when it exists). */

@@ -522,9 +522,9 @@ static int pg_role(struct store *base, char *name, size_t n)
 	int rc = first_value(s, "SELECT r.rolsuper OR pg_has_role(r.oid, n.nspowner, 'MEMBER') "
 			     "FROM pg_roles r, pg_namespace n WHERE r.rolname = session_user AND n.nspname = $1",
 			     s->schema, NULL, owns, sizeof owns, NULL);
-	if (rc <= 0 || first_value(s, "SELECT session_user", NULL, NULL, name, n, NULL) <= 0)
-		return -1;
-	return strcmp(owns, "t") == 0;
+	if (first_value(s, "SELECT session_user", NULL, NULL, name, n, NULL) <= 0)
+		str_copy(name, n, PQuser(s->conn));
+	return rc == 1 && strcmp(owns, "t") == 0;	/* when the server cannot say: not the owner */
 }
 
 
