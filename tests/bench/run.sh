@@ -1,5 +1,6 @@
 #!/bin/sh
-# make bench: performance figures on a school of real size (3,000 students).
+# make bench: performance figures on a school of real size (3,000 students), on SQLite and then on
+# PostgreSQL (tests/bench/pg.sh), where a region of 100 schools follows.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 PATH="$top/bin:$PATH"
@@ -64,6 +65,7 @@ sqlite3 "$dir/flat.db" "CREATE TABLE marks (student_id TEXT, subject TEXT, date 
 	lesson_no TEXT, teacher_id TEXT); CREATE UNIQUE INDEX marks_identity ON marks (student_id, subject, date, lesson_no, kind);"
 t_sqlite=$(secs sqlite3 "$dir/flat.db" ".import --csv --skip 1 $marks marks")
 echo "$t_ours $t_sqlite" | awk '{ printf "marks import, '"$rows"' rows: ours %.2f s, sqlite3 .import %.2f s, ratio %.2f (goal <= 1.0)\n", $1, $2, $1 / $2 }'
+echo "sqlite marks $t_ours $t_sqlite" >> "$dir/sqlite.txt"	# beside PostgreSQL's, at the end
 echo "  peak memory: $m_tenth KiB for a tenth of the file, $m_ours KiB for all of it"
 t=$(secs portal-journal import marks -q "$marks")
 echo "marks import again (nothing changes):        $t s"
@@ -132,9 +134,18 @@ t_ours=$(best 5 portal-report progress --period "2 четверть")
 t_flat=$(best 5 sh -c "sqlite3 -csv '$dir/flat.db' < '$dir/flat.sql'")
 rows=$(portal-report progress --period "2 четверть" | tail -n +2 | wc -l)
 echo "$t_ours $t_flat" | awk '{ printf "progress report, whole school, 2 четверть ('"$rows"' class-subject rows): ours %.3f s, flat SQL %.3f s, ratio %.2f (goal <= 0.5)\n", $1, $2, $1 / $2 }'
+echo "sqlite progress $t_ours $t_flat" >> "$dir/sqlite.txt"
 echo "progress report, one class ($cls): $(ms 20 portal-report progress --class "$cls" --period "2 четверть") ms (goal <= 50 ms)"
 t=$(secs portal-report nightly --out "$dir/nightly")
 echo "nightly run, $(ls "$dir/nightly"/*/*.xlsx | wc -l) class workbooks and summary.csv: $t s"
 
 # The web cabinet on this school, beside nginx, and its logins against the plain loop of hashes.
 sh "$top/tests/bench/web.sh" "$dir"
+
+# The same school on PostgreSQL, in a cluster made for the run (with fsync, as a server runs), and
+# a region of 100 schools in one database.
+if command -v pg_virtualenv >/dev/null; then
+	pg_virtualenv -t -i --locale=C.UTF-8 -o fsync=on sh "$top/tests/bench/pg.sh" "$dir"
+else
+	echo "PostgreSQL: skipped (pg_virtualenv is not installed: make deps)"
+fi
