@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """The runnable parts of the documentation, for the tests that run them as written.
 
-docs.py tour README.md
-    The command lines of the README's section "## A short tour", one a line: the indented
-    blocks, a line ending in '|' joined with the next, comments left out, crontab blocks too.
+docs.py tour README.md [SECTION]
+    The command lines of the README's section "## A short tour" (or "## SECTION"), one a line:
+    the indented blocks, a line ending in '|' joined with the next, comments left out, crontab
+    blocks too.
 docs.py crontabs [--map FROM=TO]... FILE...
     Runs every crontab job of the files (the README's indented blocks and the man pages'
     literal displays that hold a job line: five time fields, then the command; a man page's
@@ -103,9 +104,9 @@ def is_crontab(block):
     return any(CRON.match(l) for l in block)
 
 
-def tour(path):
+def tour(path, section='A short tour'):
     text = open(path, encoding='utf-8').read()
-    part = text.split('\n## A short tour\n', 1)[1].split('\n## ', 1)[0]
+    part = text.split('\n## %s\n' % section, 1)[1].split('\n## ', 1)[0]
     out = []
     for block in readme_blocks(part):
         if is_crontab(block):
@@ -242,7 +243,7 @@ def examples(path):
 
 if __name__ == '__main__':
     if sys.argv[1:2] == ['tour']:
-        tour(sys.argv[2])
+        tour(*sys.argv[2:4])
     elif sys.argv[1:2] == ['commands'] and len(sys.argv) == 4:
         commands(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ['crontabs']:

@@ -11,6 +11,7 @@
 # The clock is fixed after the tour's dates (PORTAL_NOW), so the tour gives the same every day.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 
 NOW=2026-12-03T09:00:00Z
@@ -91,4 +92,48 @@ stand_ins() {
 	sh "$ROOT/tests/synth/examples.sh" "$SYNTH" fresh
 	cp "$ROOT/share/examples/производственный-календарь-2026-2027.csv" fresh/
 	diff -r "$ROOT/share/examples" fresh
+}
+
+@test "the README's district runs as written on PostgreSQL: a database, a school, the roles of its staff" {
+	pg_only "the district's store is a PostgreSQL database"
+	local x db
+	x=$(pg_school "$(store_at "$BATS_TEST_TMPDIR/region")" | cut -c2-9)
+	db=region_$x	# the cluster's names are shared by the tests: this one's own
+	# the DBA's sudo is this cluster's own user (the PG* variables), $USER a role of this test
+	"$PY3" "$BATS_TEST_DIRNAME/docs.py" tour "$ROOT/README.md" "A district or a region" |
+		sed -e 's/^sudo -u postgres //' -e "s/\bregion\b/$db/g" > district.sh
+	same 5 "$(wc -l < district.sh)" "command lines"
+	# the staff the tour imports, with a class leader whose OS login is their os_user
+	printf '%s\n' staff_id,last_name,first_name,role,login,os_user,classes \
+		"T3,Ерёмина,Валентина,class_leader,lead7a,lead7a_$x,7А" > staff.csv
+	printf '%s\n' student_id,last_name,first_name,birth_date,class S1,Иванов,Иван,2013-01-01,7А \
+		S2,Сидорова,Анна,2013-03-03,7Б > students.csv
+	run env USER="admin_$x" ROOT="$ROOT" DISTRICT="$BATS_TEST_TMPDIR/district.sh" WORK="$BATS_TEST_TMPDIR" bash -c '
+		set -e
+		cd "$ROOT"
+		n=0
+		while IFS= read -r line <&3; do
+			n=$((n + 1))
+			if [ $n -eq 5 ]; then	# the staff and the roster come in as in the tour
+				portal-accounts -q import staff "$WORK/staff.csv"
+				portal-accounts -q import students "$WORK/students.csv"
+			fi
+			echo "\$ $line"
+			eval "$line"
+		done 3< "$DISTRICT"
+		echo "$PORTAL_DB" > "$WORK/store"'
+	echo "$output"
+	status_is 0
+	local store
+	store=$(cat store)
+	same "postgresql:///$db?school=school_8" "$store" "the store"
+	run --separate-stderr portal-db check --db "$store"
+	status_is 0
+	# the class leader's role, with a password as this cluster authenticates: they act as themself
+	psql -XAtq -c "ALTER ROLE lead7a_$x PASSWORD 'pw-$x'"
+	run --separate-stderr env -u PORTAL_ACTOR PGUSER="lead7a_$x" PGPASSWORD="pw-$x" portal-accounts list students --class 7А --db "$store"
+	status_is 0
+	has_line "S1,Иванов,Иван,,2013-01-01,7А,,,active,,"
+	run --separate-stderr env PORTAL_ACTOR=admin PGUSER="lead7a_$x" PGPASSWORD="pw-$x" portal-accounts list students --db "$store"
+	status_is 77
 }
