@@ -1,6 +1,7 @@
 # portal: a class leader's toolkit around the school electronic journal.
 # make            build every binary into bin/
-# make check      install what is missing, build, run unit tests, CLI tests, the man page lint,
+# make check      install what is missing, build, run unit tests, CLI tests (on SQLite, then on a
+#                 throw-away PostgreSQL cluster), the man page lint,
 #                 the check that lib/ modules depend downward only, and a short fuzz
 # make demo       install, build, run the main job on a synthetic school in a fresh store
 # make bench      performance figures on a school of real size
@@ -175,7 +176,7 @@ unit: $(UNIT_BIN)
 cli: all
 	PORTAL_BIN=$(CURDIR)/$(BIN) PORTAL_SYNTH=$(CURDIR)/$(SYNTH_BIN) bats tests/cli
 
-# The CLI tests (and the unit tests) again on PostgreSQL: pg_virtualenv makes a throw-away
+# The CLI tests again on PostgreSQL (make check runs them too): pg_virtualenv makes a throw-away
 # cluster and removes it after (-t: in a temporary folder, also as root; C.UTF-8 orders text
 # by code point, as SQLite does); each test's store is a school schema in it.
 # PG_TESTS narrows the run (e.g. PG_TESTS=tests/cli/journal.bats).
