@@ -42,7 +42,6 @@ leaked() {
 }
 
 @test "check: an added or altered invalidation exits 65 naming the record" {
-	sqlite_only "it rewrites the chain in the SQLite file with Python's sqlite3"
 	leaked
 	q "INSERT INTO audit_invalid (seq, reason, by_seq) VALUES (2, 'made up', 4)"
 	run --separate-stderr portal-db check
