@@ -176,14 +176,14 @@ unit: $(UNIT_BIN)
 cli: all
 	PORTAL_BIN=$(CURDIR)/$(BIN) PORTAL_SYNTH=$(CURDIR)/$(SYNTH_BIN) bats tests/cli
 
-# The CLI tests again on PostgreSQL (make check runs them too): pg_virtualenv makes a throw-away
+# The unit and CLI tests again on PostgreSQL (make check runs them too): pg_virtualenv makes a throw-away
 # cluster and removes it after (-t: in a temporary folder, also as root; C.UTF-8 orders text
 # by code point, as SQLite does); each test's store is a school schema in it.
 # PG_TESTS narrows the run (e.g. PG_TESTS=tests/cli/journal.bats).
 PG_TESTS ?= tests/cli
-check-pg: all
+check-pg: all $(UNIT_BIN)
 	PORTAL_TEST_ENGINE=postgresql PORTAL_BIN=$(CURDIR)/$(BIN) PORTAL_SYNTH=$(CURDIR)/$(SYNTH_BIN) \
-		pg_virtualenv -t -i --locale=C.UTF-8 sh -c 'bats $(PG_TESTS)'
+		pg_virtualenv -t -i --locale=C.UTF-8 sh -c '$(MAKE) -s unit && bats $(PG_TESTS)'
 
 manlint:
 	mandoc -T lint -W warning $(MANS)

@@ -67,7 +67,7 @@ static void test_run_reports_a_constraint_and_goes_on(void **state)
 	struct perr e = { 0 };
 	static const char sql[] = "INSERT INTO t (k, n) VALUES ($1, $2)";
 	assert_int_equal(store_run(f->s, &e, sql, P_TEXT("a"), P_INT(9)), EX_DATAERR);
-	assert_non_null(strstr(e.msg, "UNIQUE"));
+	assert_non_null(strcasestr(e.msg, "unique"));	/* UNIQUE constraint failed; violates unique constraint */
 	memset(&e, 0, sizeof e);
 	assert_int_equal(store_run(f->s, &e, sql, P_TEXT("z"), P_INT(9)), 0);	/* the same statement, reset */
 	assert_int_equal(store_exists(f->s, &e, "SELECT 1 FROM t WHERE k = $1 AND n = $2", P_TEXT("z"), P_INT(9)), 1);
@@ -275,8 +275,15 @@ static void test_no_twin_after_a_commit_in_between(void **state)
 	int64_t n = read_now(f->s);
 	write_elsewhere(f->path, "between");	/* after the first connection's snapshot */
 	assert_int_equal(store_twin(f->s, &t, &e), 0);
-	assert_null(t);
 	assert_int_equal(e.status, 0);
+	if (fx_postgresql()) {
+		/* PostgreSQL hands the snapshot itself to the twin: it reads what the first one reads */
+		assert_non_null(t);
+		assert_int_equal(count_audit(t), n);
+		store_close(t);
+	} else {
+		assert_null(t);
+	}
 	assert_int_equal(count_audit(f->s), n);	/* the first connection reads on, unchanged */
 	store_rollback(f->s);
 }
