@@ -122,7 +122,8 @@ ROWS=(
 
 @test "the dry run of every import: op,kind,id,field,old,new as JSON, an empty old value null" {
 	local s=$BATS_FILE_TMPDIR/school/s k
-	export PORTAL_DB=$BATS_TEST_TMPDIR/fresh.db
+	export PORTAL_DB
+	PORTAL_DB=$(store_at "$BATS_TEST_TMPDIR/fresh.db")
 	new_store
 	json_rows "" portal-db calendar import "$CALENDAR" --dry-run
 	for k in staff students guardians; do
@@ -141,7 +142,7 @@ ROWS=(
 	printf '%s\n' student_id,email "S00002,kid2@example.ru" >u.csv
 	json_rows "" portal-accounts update u.csv --dry-run
 	# the acknowledgements of the school's extracts, into its store
-	export PORTAL_DB=$BATS_TEST_TMPDIR/p.db
+	PORTAL_DB=$(store_at "$BATS_TEST_TMPDIR/p.db")	# the school's copy of web_setup
 	awk -F, 'NR == 1 { print "code,acknowledged_on"; next } NR > 2 { print $5 ",2026-11-28" }' \
 		"$BATS_FILE_TMPDIR/school/manifest.csv" >acks.csv
 	json_rows "" portal-ack import acks.csv --dry-run

@@ -100,7 +100,7 @@ stand_ins() {
 	x=$(pg_school "$(store_at "$BATS_TEST_TMPDIR/region")" | cut -c2-9)
 	db=region_$x	# the cluster's names are shared by the tests: this one's own
 	# the DBA's sudo is this cluster's own user (the PG* variables), $USER a role of this test
-	"$PY3" "$BATS_TEST_DIRNAME/docs.py" tour "$ROOT/README.md" "A district or a region" |
+	"$PY" "$BATS_TEST_DIRNAME/docs.py" tour "$ROOT/README.md" "A district or a region" |
 		sed -e 's/^sudo -u postgres //' -e "s/\bregion\b/$db/g" > district.sh
 	same 5 "$(wc -l < district.sh)" "command lines"
 	# the staff the tour imports, with a class leader whose OS login is their os_user
