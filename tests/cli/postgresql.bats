@@ -104,8 +104,8 @@ role_school() {
 	done
 }
 
-# as ROLE COMMAND…: the command connected as the database role ROLE, with no actor named
-as() {
+# as_role ROLE COMMAND…: the command connected as the database role ROLE, with no actor named
+as_role() {
 	local role=$1
 	shift
 	env -u PORTAL_ACTOR PGUSER="$role" PGPASSWORD="pw-${role##*_}" "$@"
@@ -116,25 +116,25 @@ as() {
 	local x
 	x=$(pg_school | cut -c2-9)
 	role_school "$PORTAL_DB" "$x"
-	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А
+	run --separate-stderr as_role "lead7a_$x" portal-accounts list students --class 7А
 	status_is 0
 	has_line "S1,Иванов,Иван,,2013-01-01,7А,,,active,,"
-	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7Б
+	run --separate-stderr as_role "lead7a_$x" portal-accounts list students --class 7Б
 	status_is 77
 	contains "lead7a (class_leader) lacks the right to read class 7Б" "$stderr"
 	# naming its own staff login is the same; anyone else is refused, by --actor or PORTAL_ACTOR
-	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А --actor lead7a
+	run --separate-stderr as_role "lead7a_$x" portal-accounts list students --class 7А --actor lead7a
 	status_is 0
-	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7Б --actor lead7b
+	run --separate-stderr as_role "lead7a_$x" portal-accounts list students --class 7Б --actor lead7b
 	status_is 77
 	contains "the database role lead7a_$x does not own the school, so it may act only as the staff member whose os_user is lead7a_$x, not as lead7b" "$stderr"
-	run --separate-stderr as "lead7a_$x" env PORTAL_ACTOR=admin portal-accounts list staff
+	run --separate-stderr as_role "lead7a_$x" env PORTAL_ACTOR=admin portal-accounts list staff
 	status_is 77
 	contains "not as admin" "$stderr"
 	same "" "$output" "stdout"
 	# a role that is no staff member's os_user acts as nobody
 	psql -XAtq -c "CREATE ROLE stranger_$x LOGIN PASSWORD 'pw-$x' IN ROLE $(pg_school)_read"
-	run --separate-stderr as "stranger_$x" portal-accounts list students --class 7А
+	run --separate-stderr as_role "stranger_$x" portal-accounts list students --class 7А
 	status_is 77
 	contains "the database role stranger_$x is no staff member's os_user in this store" "$stderr"
 	# the owner of the schema (this cluster's superuser here) acts as anyone, as before
@@ -150,21 +150,21 @@ as() {
 	x=$(pg_school "$a" | cut -c2-9) y=$(pg_school "$b" | cut -c2-9)
 	role_school "$a" "$x"
 	role_school "$b" "$y"
-	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А --db "$a"
+	run --separate-stderr as_role "lead7a_$x" portal-accounts list students --class 7А --db "$a"
 	status_is 0
 	has_line "S1,Иванов,Иван,,2013-01-01,7А,,,active,,"
-	run --separate-stderr as "lead7a_$x" portal-accounts list students --class 7А --db "$b"
+	run --separate-stderr as_role "lead7a_$x" portal-accounts list students --class 7А --db "$b"
 	status_is 77
 	contains "the database role lead7a_$x may not use the school $(pg_school "$b")" "$stderr"
 	same "" "$output" "stdout"
-	run --separate-stderr as "lead7a_$x" psql -XAtq -c "SELECT count(*) FROM $(pg_school "$b").students"
+	run --separate-stderr as_role "lead7a_$x" psql -XAtq -c "SELECT count(*) FROM $(pg_school "$b").students"
 	[ "$status" -ne 0 ]
 	contains "permission denied for schema $(pg_school "$b")" "$stderr"
 	# the deputy of school 8 reads all of school 8, and nothing of school 9
-	run --separate-stderr as "dep_$x" portal-consent status --db "$a"
+	run --separate-stderr as_role "dep_$x" portal-consent status --db "$a"
 	status_is 0
 	same 4 "$(wc -l <<<"$output")" "status rows with the header"
-	run --separate-stderr as "dep_$x" portal-consent status --db "$b"
+	run --separate-stderr as_role "dep_$x" portal-consent status --db "$b"
 	status_is 77
 }
 
@@ -174,28 +174,28 @@ as() {
 	x=$(pg_school | cut -c2-9)
 	role_school "$PORTAL_DB" "$x"
 	# the class leader records a consent for their class: the grant is there
-	run --separate-stderr as "lead7a_$x" portal-consent record --guardian P1 --decision given --signed-on 2026-11-20
+	run --separate-stderr as_role "lead7a_$x" portal-consent record --guardian P1 --decision given --signed-on 2026-11-20
 	status_is 0
 	# the same role with read-only rights (as the deputy's): the database refuses, nothing is written
 	psql -XAtq -c "REVOKE $(pg_school)_class_leader FROM lead7a_$x; GRANT $(pg_school)_read TO lead7a_$x"
 	before=$(db_digest)
-	run --separate-stderr as "lead7a_$x" portal-consent record --guardian P2 --decision given --signed-on 2026-11-20
+	run --separate-stderr as_role "lead7a_$x" portal-consent record --guardian P2 --decision given --signed-on 2026-11-20
 	status_is 77
 	contains "not permitted:" "$stderr"
 	contains "(the database role lacks the grant)" "$stderr"
 	same "$before" "$(db_digest)" "store digest"
-	run --separate-stderr as "dep_$x" portal-accounts import students students.csv
+	run --separate-stderr as_role "dep_$x" portal-accounts import students students.csv
 	status_is 77
 	same "$before" "$(db_digest)" "store digest"
 	# no role but the owner changes the staff list: a class leader cannot make itself admin
-	run --separate-stderr as "lead7b_$x" psql -XAtq -c "UPDATE $(pg_school).staff SET role = 'admin' WHERE login = 'lead7b'"
+	run --separate-stderr as_role "lead7b_$x" psql -XAtq -c "UPDATE $(pg_school).staff SET role = 'admin' WHERE login = 'lead7b'"
 	[ "$status" -ne 0 ]
 	contains "permission denied for table staff" "$stderr"
 	# grants.sh again puts the role back in its group, and out of the other
 	sh "$ROOT/share/postgresql/grants.sh" "$(pg_school)" >/dev/null
 	same "$(pg_school)_class_leader" "$(psql -XAtq -c "SELECT string_agg(g.rolname, ',') FROM pg_auth_members a
 		JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member WHERE m.rolname = 'lead7a_$x'")" "groups"
-	run --separate-stderr as "lead7a_$x" portal-consent record --guardian P2 --decision given --signed-on 2026-11-20
+	run --separate-stderr as_role "lead7a_$x" portal-consent record --guardian P2 --decision given --signed-on 2026-11-20
 	status_is 0
 	run --separate-stderr portal-db check
 	status_is 0
