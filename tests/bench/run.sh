@@ -139,9 +139,6 @@ echo "progress report, one class ($cls): $(ms 20 portal-report progress --class 
 t=$(secs portal-report nightly --out "$dir/nightly")
 echo "nightly run, $(ls "$dir/nightly"/*/*.xlsx | wc -l) class workbooks and summary.csv: $t s"
 
-# The web cabinet on this school, beside nginx, and its logins against the plain loop of hashes.
-sh "$top/tests/bench/web.sh" "$dir"
-
 # The same school on PostgreSQL, in a cluster made for the run (with fsync, as a server runs), and
 # a region of 100 schools in one database.
 if command -v pg_virtualenv >/dev/null; then
@@ -149,3 +146,6 @@ if command -v pg_virtualenv >/dev/null; then
 else
 	echo "PostgreSQL: skipped (pg_virtualenv is not installed: make deps)"
 fi
+
+# The web cabinet on this school, beside nginx, and its logins against the plain loop of hashes.
+sh "$top/tests/bench/web.sh" "$dir"
