@@ -100,10 +100,10 @@ seq "$schools" | xargs -P "$cores" -n 1 sh "$dir/make-school.sh"
 e=$(date +%s.%N)
 size=$(psql -XAtq -c "SELECT pg_size_pretty(pg_database_size('$db'))")
 echo "$s $e" | awk '{ printf "region: '"$schools"' schools of 300 students in one database ('"$size"'), made in %.0f s\n", $2 - $1 }'
-for n in $(seq "$schools"); do mkdir -p "$dir/nightly/r$n"; done
+for n in $(seq "$schools"); do mkdir -p "$dir/region/r$n"; done
 set -- $(/usr/bin/time -f "%e %M" sh -c "seq $schools | xargs -P $cores -I{} env PORTAL_DB='postgresql:///$db?school=r{}' \
-	portal-report nightly -q --out '$dir/nightly/r{}'" 2>&1 | tail -n 1)
+	portal-report nightly -q --out '$dir/region/r{}'" 2>&1 | tail -n 1)
 t=$1 peak=$2
-books=$(find "$dir/nightly" -name '*.xlsx' | wc -l)
+books=$(find "$dir/region" -name '*.xlsx' | wc -l)
 echo "$t $peak $books" | awk '{ printf "  nightly for all, %d at once: %.1f s in all, %.2f s a school; %d class workbooks; peak memory of one run %d KiB\n",
 	'"$cores"', $1, $1 / '"$schools"', $3, $2 }'
