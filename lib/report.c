@@ -162,10 +162,13 @@ static void *scan_run(void *arg)
 		char *prev = NULL;	/* the student of the rows being read */
 		long k = -1, ci = -1;
 		int64_t subject = 0;
-		/* one class: its students ($1); the whole school: the range from its first student ($4) */
+		/* one class: its students ($1); the whole school: the range from its first student ($4) to
+		 * the next range's ($5): an engine that hands over a statement's rows whole (PostgreSQL)
+		 * would otherwise read every later range again */
 		struct stmt *st = rs->narrow
 			? store_query(p->store, &p->e, p->sql, P_TEXT(rs->cls), P_TEXT(rs->from), P_TEXT(rs->to))
-			: store_query(p->store, &p->e, p->sql, P_NULL, P_TEXT(rs->from), P_TEXT(rs->to), P_TEXT(rs->bound[i]));
+			: store_query(p->store, &p->e, p->sql, P_NULL, P_TEXT(rs->from), P_TEXT(rs->to), P_TEXT(rs->bound[i]),
+				      P_TEXT(rs->bound[i + 1]));
 		if (!st) {
 			rc = -p->e.status;
 			break;
@@ -221,7 +224,9 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 	if (!narrow && r->nstudents >= SPLIT_MIN && (rc = store_twin(c->store, &twin, e)))
 		return rc;
 	/* one class, or the people given: the key's first column narrows the pass to their students */
-	const char *sql = narrow ? in_period(c, MARKS_OF_SQL) : MARKS_SQL "m.student_id >= $4 AND CAST($1 AS TEXT) IS NULL" MARKS_TAIL;
+	const char *sql = narrow ? in_period(c, MARKS_OF_SQL)
+				 : MARKS_SQL "m.student_id >= $4 AND (m.student_id < $5 OR $5 IS NULL) AND CAST($1 AS TEXT) IS NULL"
+				   MARKS_TAIL;
 	struct ranges rs = { .cls = cls, .narrow = narrow, .from = r->from, .to = r->to, .n = 1, .bound = { "", NULL } };
 	char **ids = NULL;
 	if (twin) {
