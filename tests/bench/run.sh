@@ -2,6 +2,8 @@
 # make bench: performance figures on a school of real size (3,000 students), on SQLite and then on
 # PostgreSQL (tests/bench/pg.sh), where a region of 100 schools follows.
 set -eu
+# no ids on standard input, from a terminal or not: every command acts on the whole school
+exec </dev/null
 top=$(cd "$(dirname "$0")/../.." && pwd)
 PATH="$top/bin:$PATH"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/portal-bench.XXXXXX")

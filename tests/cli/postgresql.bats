@@ -16,11 +16,11 @@ bats_require_minimum_version 1.5.0
 	printf '%s\n' student_id,last_name,first_name,birth_date,class S1,Петрова,Анна,2012-02-02,8Б >b.csv
 	portal-accounts -q import students --db "$a" a.csv
 	portal-accounts -q import students --db "$b" b.csv
-	run --separate-stderr portal-accounts list students --db "$a"
+	run --separate-stderr portal-accounts list students --all --db "$a"
 	status_is 0
 	has_line "S1,Иванов,Иван,,2013-01-01,7А,,,active,,"
 	lacks "Петрова"
-	run --separate-stderr portal-accounts list students --db "$b"
+	run --separate-stderr portal-accounts list students --all --db "$b"
 	has_line "S1,Петрова,Анна,,2012-02-02,8Б,,,active,,"
 	lacks "Иванов"
 	# a change in one school is not in the other, and each chain holds its own records
@@ -161,10 +161,10 @@ as_role() {
 	[ "$status" -ne 0 ]
 	contains "permission denied for schema $(pg_school "$b")" "$stderr"
 	# the deputy of school 8 reads all of school 8, and nothing of school 9
-	run --separate-stderr as_role "dep_$x" portal-consent status --db "$a"
+	run --separate-stderr as_role "dep_$x" portal-consent status --all --db "$a"
 	status_is 0
 	same 4 "$(wc -l <<<"$output")" "status rows with the header"
-	run --separate-stderr as_role "dep_$x" portal-consent status --db "$b"
+	run --separate-stderr as_role "dep_$x" portal-consent status --all --db "$b"
 	status_is 77
 }
 
