@@ -35,11 +35,11 @@ step po make po-check
 step asan make check-asan
 step fuzz make fuzz-smoke
 
-# cmocka: a RUN line per test, OK or SKIPPED when it ends so; bats (TAP): ok, ok … # skip, not ok
+# cmocka: a RUN line per test, OK when it passes, the skipped counted in its summary ("N test(s), listed below"); bats (TAP): ok, ok … # skip, not ok
 cat "$dir"/*.log 2>/dev/null | awk -v failed_step="$failed_step" -v pg_skipped="$pg_skipped" '
 	/^\[ RUN      \]/ { unit++ }
 	/^\[       OK \]/ { unit_ok++ }
-	/^\[  SKIPPED \]/ { unit_skip++ }
+	/^\[  SKIPPED \] [0-9]+ test\(s\), listed below/ { unit_skip += $4 }
 	/^ok [0-9]+ / { if (/ # [Ss][Kk][Ii][Pp]/) cli_skip++; else cli_ok++ }
 	/^not ok [0-9]+ / { cli_bad++ }
 	END {
