@@ -17,11 +17,17 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import WebDriverException
 
 
 def fail(msg):
     print("browser: " + msg, file=sys.stderr)
     sys.exit(1)
+
+
+def gone(driver, page):
+    """Waits until the page whose html element is page has been replaced."""
+    WebDriverWait(driver, 60, ignored_exceptions=[WebDriverException]).until(expected_conditions.staleness_of(page))
 
 
 def fill(driver, fields, button_text):
@@ -33,8 +39,10 @@ def fill(driver, fields, button_text):
         if b.text.strip() == button_text:
             page = driver.find_element(By.TAG_NAME, "html")
             b.click()
-            # a click does not wait for the answer to the form: the old page must go first
-            WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+            # a click does not wait for the answer to the form: the old page must go first (while it
+            # goes, the browser may answer a question about it with an error: ask again; a password
+            # hashed under the sanitizers on a busy machine takes seconds)
+            gone(driver, page)
             return
     fail("no button «%s» on %s" % (button_text, driver.current_url))
 
@@ -63,7 +71,7 @@ def extract(driver, url, student, code):
         if b.text.strip() == "Ознакомлен(а)":
             page = driver.find_element(By.TAG_NAME, "html")
             b.click()
-            WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+            gone(driver, page)
             break
     else:
         fail("no button «Ознакомлен(а)» in the row of %s" % code)
