@@ -143,6 +143,15 @@ struct scan {
 	struct perr e;
 };
 
+#define MARKS_SQL "SELECT m.student_id, m.subject_id, m.value, m.weight FROM marks m WHERE "
+#define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") " ORDER BY m.student_id, m.subject_id"
+#define MARKS_OF_SQL(in) MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " in ") " MARKS_TAIL
+/* a range of the whole school's students: from its first ($4) to the next range's first ($5), or
+ * to the end; the bound stays out of the last range's SQL, where SQLite would no longer walk the
+ * key in order */
+#define RANGE_SQL MARKS_SQL "m.student_id >= $4 AND m.student_id < $5 AND CAST($1 AS TEXT) IS NULL" MARKS_TAIL
+#define LAST_RANGE_SQL MARKS_SQL "m.student_id >= $4 AND CAST($1 AS TEXT) IS NULL" MARKS_TAIL
+
 static int next_range(struct ranges *rs)
 {
 	pthread_mutex_lock(&rs->lock);
@@ -167,8 +176,11 @@ static void *scan_run(void *arg)
 		 * would otherwise read every later range again */
 		struct stmt *st = rs->narrow
 			? store_query(p->store, &p->e, p->sql, P_TEXT(rs->cls), P_TEXT(rs->from), P_TEXT(rs->to))
-			: store_query(p->store, &p->e, p->sql, P_NULL, P_TEXT(rs->from), P_TEXT(rs->to), P_TEXT(rs->bound[i]),
-				      P_TEXT(rs->bound[i + 1]));
+			: rs->bound[i + 1]
+			? store_query(p->store, &p->e, RANGE_SQL, P_NULL, P_TEXT(rs->from), P_TEXT(rs->to), P_TEXT(rs->bound[i]),
+				      P_TEXT(rs->bound[i + 1]))
+			: store_query(p->store, &p->e, LAST_RANGE_SQL, P_NULL, P_TEXT(rs->from), P_TEXT(rs->to),
+				      P_TEXT(rs->bound[i]));
 		if (!st) {
 			rc = -p->e.status;
 			break;
@@ -211,9 +223,6 @@ static void *scan_run(void *arg)
 	return NULL;
 }
 
-#define MARKS_SQL "SELECT m.student_id, m.subject_id, m.value, m.weight FROM marks m WHERE "
-#define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") " ORDER BY m.student_id, m.subject_id"
-#define MARKS_OF_SQL(in) MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " in ") " MARKS_TAIL
 
 static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct perr *e)
 {
@@ -224,9 +233,7 @@ static int load_marks(struct ctx *c, const char *cls, struct loader *l, struct p
 	if (!narrow && r->nstudents >= SPLIT_MIN && (rc = store_twin(c->store, &twin, e)))
 		return rc;
 	/* one class, or the people given: the key's first column narrows the pass to their students */
-	const char *sql = narrow ? in_period(c, MARKS_OF_SQL)
-				 : MARKS_SQL "m.student_id >= $4 AND (m.student_id < $5 OR $5 IS NULL) AND CAST($1 AS TEXT) IS NULL"
-				   MARKS_TAIL;
+	const char *sql = narrow ? in_period(c, MARKS_OF_SQL) : NULL;	/* else the ranges' */
 	struct ranges rs = { .cls = cls, .narrow = narrow, .from = r->from, .to = r->to, .n = 1, .bound = { "", NULL } };
 	char **ids = NULL;
 	if (twin) {
