@@ -2,8 +2,6 @@
 # make bench: performance figures on a school of real size (3,000 students), on SQLite and then on
 # PostgreSQL (tests/bench/pg.sh), where a region of 100 schools follows.
 set -eu
-# no ids on standard input, from a terminal or not: every command acts on the whole school
-exec </dev/null
 top=$(cd "$(dirname "$0")/../.." && pwd)
 PATH="$top/bin:$PATH"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/portal-bench.XXXXXX")
@@ -29,7 +27,7 @@ echo "roster import again (nothing changes):       $t s"
 g=$(($(wc -l < "$dir/s/guardians.csv") - 1))
 t=$(secs portal-accounts import guardians "$dir/s/guardians.csv")
 echo "guardian import, $g links:                 $t s"
-t=$(secs portal-accounts list students)
+t=$(secs portal-accounts list students --all)
 echo "list every student:                          $t s"
 t=$(secs portal-db check)
 echo "check (integrity and audit chain):           $t s"
@@ -42,9 +40,9 @@ fi
 # cores: two concurrent hashes on two vCPUs can each take twice as long as one alone).
 cores=$(nproc)
 portal-accounts import guardians -q "$dir/s/guardians.csv" 2>/dev/null || true
-students=$(portal-accounts list students | tail -n +2 | wc -l)
-guardians=$(portal-accounts list guardians | tail -n +2 | cut -d, -f1 | sort -u | wc -l)
-t=$(secs portal-accounts issue -q -o "$dir/credentials.csv")
+students=$(portal-accounts list students --all | tail -n +2 | wc -l)
+guardians=$(portal-accounts list guardians --all | tail -n +2 | cut -d, -f1 | sort -u | wc -l)
+t=$(secs portal-accounts issue --all -q -o "$dir/credentials.csv")
 issued=$(($(wc -l < "$dir/credentials.csv") - 1))
 loop=$("$top/build/bench-hashtime" "$issued" "$cores")
 echo "$loop $issued $cores $t" | awk '{
@@ -101,7 +99,7 @@ echo "  through the bash script: $(ms 20 bash -c '. "$1"; COMP_WORDS=(portal-rep
 	"$top/completions/bash/portal") ms; of --student (every student id): $(ms 20 portal-report --complete line student --student "") ms"
 
 # Extracts for the whole school, paper (no consents on record): a file per student, txt, xlsx and pdf.
-portal-accounts list students | cut -d, -f1 > "$dir/ids.csv"
+portal-accounts list students --all | cut -d, -f1 > "$dir/ids.csv"
 n=$(($(wc -l < "$dir/ids.csv") - 1))
 for f in txt xlsx pdf; do
 	set -- $(/usr/bin/time -f "%e %M" portal-extract -q --period "2 четверть" --format "$f" -o "$dir/ex-$f/" \
@@ -132,9 +130,9 @@ best() { # best N COMMAND…: the fastest of N runs, in seconds
 	for i in $(seq "$n"); do t=$(secs "$@"); b=$(echo "$b $t" | awk '{ print ($2 < $1) ? $2 : $1 }'); done
 	echo "$b"
 }
-t_ours=$(best 5 portal-report progress --period "2 четверть")
+t_ours=$(best 5 portal-report progress --all --period "2 четверть")
 t_flat=$(best 5 sh -c "sqlite3 -csv '$dir/flat.db' < '$dir/flat.sql'")
-rows=$(portal-report progress --period "2 четверть" | tail -n +2 | wc -l)
+rows=$(portal-report progress --all --period "2 четверть" | tail -n +2 | wc -l)
 echo "$t_ours $t_flat" | awk '{ printf "progress report, whole school, 2 четверть ('"$rows"' class-subject rows): ours %.3f s, flat SQL %.3f s, ratio %.2f (goal <= 0.5)\n", $1, $2, $1 / $2 }'
 echo "sqlite progress $t_ours $t_flat" >> "$dir/sqlite.txt"
 echo "progress report, one class ($cls): $(ms 20 portal-report progress --class "$cls" --period "2 четверть") ms (goal <= 50 ms)"
