@@ -10,6 +10,13 @@
  * (old → new), the new rows in one INSERT … SELECT under the import's record, the rows that
  * replace an invalidated one; an identity repeated in the file goes through the row path's
  * functions line by line, so the checks, messages and audit records are the row path's.
+ *
+ * The common case there too is a file of new rows. So the checked rows first try the table
+ * itself, in one tentative COPY under the import's record (store_load_try), while a spool file
+ * keeps them as temp.jload takes them: a file of new rows is then written as it is read, with
+ * no second pass. When the table refuses a row (it is there already, or repeated), something
+ * else must be written meanwhile (a new subject), or a line is bad, the try is taken back whole
+ * and the spool goes into temp.jload for the way above.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +52,12 @@ struct jstate {
 	int any_invalid;		/* some audit record was invalidated (a leaked login's) */
 	struct stmt *insert, *select, *update, *seen;
 	struct store_load *load;	/* the bulk path: checked rows wait in temp.jload */
+	struct store_load *direct;	/* or try the table itself first (all new), */
+	FILE *spool;			/* kept meanwhile as temp.jload takes them */
+	struct sbuf spool_row;
+	char direct_seq[24];		/* the import's record, which the tried rows carry */
+	int want_direct;		/* try the table with the first row */
+	int not_all_new;		/* the table refused the try: a row is there already */
 	long loaded;
 	/* --sync: what the file covers */
 	struct strmap s_class, s_subject, s_set;
@@ -160,24 +173,119 @@ int journal_may_edit_class(struct import *im, const char *cls, int64_t subject, 
 			csvin_name(im->in), csvin_line(im->in), a->login, cls, cls);
 }
 
-/* The bulk path's table: the line of each row, and the table's columns as it types them. */
-static int load_start(struct import *im, struct perr *e)
+/* The load into temp.jload: the line of each row, and the table's columns. */
+static int jload_begin(struct import *im, struct perr *e)
 {
 	const struct jkind *k = jk(im);
 	struct jstate *js = im->state;
 	const char *cols[JCOLS_MAX + 1] = { "line" };
+	for (int i = 0; i < k->ncols; i++)
+		cols[i + 1] = k->cols[i];
+	return (js->load = store_load_begin(im->c->store, "temp.jload", cols, k->ncols + 1, e)) ? 0 : e->status;
+}
+
+/* The try: the table's columns and the import's record, which nothing else may take before it. */
+static int direct_begin(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	const char *cols[JCOLS_MAX + 1];
+	int64_t seq;
+	int rc = audit_next_seq(im->c, &seq, e);
+	if (rc)
+		return rc;
+	snprintf(js->direct_seq, sizeof js->direct_seq, "%lld", (long long)seq);
+	for (int i = 0; i < k->ncols; i++)
+		cols[i] = k->cols[i];
+	cols[k->ncols] = "audit_seq";
+	if (!(js->spool = tmpfile()))
+		return perr_set(e, EX_CANTCREAT, "a temporary file for the rows: %s", strerror(errno));
+	return (js->direct = store_load_try(im->c->store, k->table, cols, k->ncols + 1, e)) ? 0 : e->status;
+}
+
+/* The bulk path's table, temp.jload, with the table's columns as it types them; the rows try the
+ * table itself first when the file may hold only new ones (--sync reads the file's rows back). */
+static int load_start(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
 	struct sbuf q;
 	sbuf_init(&q);
 	sbuf_adds(&q, "DROP TABLE IF EXISTS temp.jload; CREATE TEMP TABLE jload AS SELECT CAST(0 AS BIGINT) AS line");
-	for (int i = 0; i < k->ncols; i++) {
+	for (int i = 0; i < k->ncols; i++)
 		sbuf_printf(&q, ", %s", k->cols[i]);
-		cols[i + 1] = k->cols[i];
-	}
 	sbuf_printf(&q, " FROM %s WHERE 1 = 0", k->table);
 	int rc = store_exec(im->c->store, q.s, e);
 	sbuf_free(&q);
-	if (!rc && !(js->load = store_load_begin(im->c->store, "temp.jload", cols, k->ncols + 1, e)))
-		rc = e->status;
+	if (rc)
+		return rc;
+	/* the try begins with the first row, unless that row is there already (a re-import) */
+	js->want_direct = !im->sync;
+	return im->sync ? jload_begin(im, e) : 0;
+}
+
+/* The spool: each row's values as a length (-1: NULL) and the bytes, written a row at a time. */
+static int spool_put(struct jstate *js, const char *const *vals, int n, struct perr *e)
+{
+	struct sbuf *b = &js->spool_row;
+	sbuf_reset(b);
+	for (int i = 0; i < n; i++) {
+		int32_t len = vals[i] ? (int32_t)strlen(vals[i]) : -1;
+		sbuf_add(b, (const char *)&len, sizeof len);
+		if (len > 0)
+			sbuf_add(b, vals[i], (size_t)len);
+	}
+	if (fwrite(b->s, b->len, 1, js->spool) != 1)
+		return perr_set(e, EX_IOERR, "a temporary file for the rows: %s", strerror(errno));
+	return 0;
+}
+
+/* The try is over and its rows are not in: the spool's rows into temp.jload, where the rows
+ * after go too. */
+static int fall_back(struct import *im, struct perr *e)
+{
+	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
+	int n = k->ncols + 1, rc;
+	if (js->direct) {
+		struct perr ignored = { 0 };
+		rc = store_load_abort(js->direct, &ignored);
+		js->direct = NULL;
+		if (rc)
+			return perr_set(e, rc, "%s", ignored.msg);
+	}
+	if ((rc = jload_begin(im, e)))
+		return rc;
+	FILE *f = js->spool;
+	js->spool = NULL;
+	rewind(f);
+	char *buf[JCOLS_MAX + 1] = { 0 };
+	size_t cap[JCOLS_MAX + 1] = { 0 };
+	const char *vals[JCOLS_MAX + 1];
+	int32_t len;
+	while (!rc && fread(&len, sizeof len, 1, f) == 1) {
+		for (int i = 0; i < n && !rc; i++) {
+			if (i && fread(&len, sizeof len, 1, f) != 1)
+				len = -2;
+			if (len >= 0 && (size_t)len + 1 > cap[i])
+				buf[i] = xrealloc(buf[i], cap[i] = (size_t)len + 1);
+			if (len < -1 || (len > 0 && fread(buf[i], (size_t)len, 1, f) != 1)) {
+				rc = perr_set(e, EX_IOERR, "a temporary file for the rows: %s",
+					      ferror(f) ? strerror(errno) : "cut short");
+				break;
+			}
+			if (len >= 0)
+				buf[i][len] = '\0';
+			vals[i] = len < 0 ? NULL : buf[i];
+		}
+		if (!rc)
+			rc = store_load_row(js->load, vals, e);
+	}
+	if (!rc && ferror(f))
+		rc = perr_set(e, EX_IOERR, "a temporary file for the rows: %s", strerror(errno));
+	for (int i = 0; i < n; i++)
+		free(buf[i]);
+	fclose(f);
 	return rc;
 }
 
@@ -202,6 +310,8 @@ int jimport_start(struct import *im, struct perr *e)
 	if ((rc = load_students(c->store, js, e)) ||
 	    (rc = store_each(c->store, e, put_row, &js->teachers, "SELECT staff_id FROM staff")) ||
 	    (rc = store_each(c->store, e, put_row, &js->periods, "SELECT name FROM periods")) ||
+	    /* every subject known at once: a look-up in the middle would end the bulk path's try */
+	    (rc = store_each(c->store, e, put_row, &js->subjects, "SELECT name_key, subject_id FROM subjects")) ||
 	    (rc = audit_next_seq(c, &js->start_seq, e)))
 		return rc;
 	if (actor_is(a, "teacher") && (rc = load_teaching(c, js, e)))
@@ -281,10 +391,14 @@ void jimport_cleanup(struct import *im)
 	struct jstate *js = im->state;
 	if (!js)
 		return;
-	if (js->load) {
-		struct perr ignored = { 0 };
+	struct perr ignored = { 0 };
+	if (js->load)
 		store_load_end(js->load, &ignored);
-	}
+	if (js->direct)
+		store_load_abort(js->direct, &ignored);
+	if (js->spool)
+		fclose(js->spool);
+	sbuf_free(&js->spool_row);
 	struct strmap *maps[] = { &js->students, &js->class_idx, &js->subjects, &js->typed, &js->teachers, &js->periods,
 				  &js->groups, &js->teaching, &js->own_subjects, &js->s_class, &js->s_subject, &js->s_set };
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
@@ -778,7 +892,32 @@ static int load_row(struct import *im, const struct jrow *r, struct perr *e)
 	if (im->sync)
 		note_scope(js, r);
 	js->loaded++;
-	return store_load_row(js->load, vals, e);
+	if (js->want_direct) {
+		js->want_direct = 0;
+		struct stmt *old = js->select;
+		bind_row(k, old, r, 0, k->nkey);
+		int there = stmt_step(old, e);
+		stmt_reset(old);
+		if (there < 0)
+			return -there;
+		js->not_all_new = there;
+		int rc = there ? jload_begin(im, e) : direct_begin(im, e);
+		if (rc)
+			return rc;
+	}
+	if (!js->direct)
+		return store_load_row(js->load, vals, e);
+	const char *dvals[JCOLS_MAX + 1];
+	for (int i = 0; i < k->ncols; i++)
+		dvals[i] = r->v[i];
+	dvals[k->ncols] = js->direct_seq;
+	int rc = spool_put(js, vals, k->ncols + 1, e);
+	if (!rc)
+		rc = store_load_row(js->direct, dvals, e);
+	/* something was written meanwhile (a new subject): the try is over */
+	if (!rc && store_load_taken_back(js->direct))
+		rc = fall_back(im, e);
+	return rc;
 }
 
 int jimport_row(struct import *im, struct perr *e)
@@ -801,7 +940,7 @@ int jimport_row(struct import *im, struct perr *e)
 		for (int i = k->nkey; i < k->ncols; i++)
 			if (!r.v[i] && strcmp(k->cols[i], "teacher_id") == 0)
 				r.v[i] = im->c->actor->staff_id;
-	if (js->load)
+	if (js->load || js->direct || js->want_direct)
 		return load_row(im, &r, e);
 	if ((rc = write_row(im, &r, e)) || im->row_bad || !im->sync)
 		return rc;
@@ -1005,10 +1144,30 @@ int jimport_flush(struct import *im, struct perr *e)
 	const struct jkind *k = jk(im);
 	struct jstate *js = im->state;
 	long repeated = 0, changed = 0, added = 0, replaced = 0;
-	int done;
-	if (!js || !js->load)
+	int done, rc;
+	if (!js)
 		return 0;
-	int rc = store_load_end(js->load, e);
+	if (js->direct) {
+		/* the try: all the rows in under the import's record, unless a line was bad */
+		if (!im->rejected) {
+			rc = store_load_end(js->direct, e);
+			js->direct = NULL;
+			if (!rc) {
+				fclose(js->spool);
+				js->spool = NULL;
+				im->inserted += js->loaded;
+				return js->loaded ? import_record(im, strtoll(js->direct_seq, NULL, 10), e) : 0;
+			}
+			/* a row is there already (or repeated): the rows' fates one by one */
+			js->not_all_new = 1;
+			*e = (struct perr){ 0 };
+		}
+		if ((rc = fall_back(im, e)))
+			return rc;
+	}
+	if (!js->load)
+		return 0;	/* no row */
+	rc = store_load_end(js->load, e);
 	js->load = NULL;
 	if (rc || !js->loaded)
 		return rc;
@@ -1021,7 +1180,7 @@ int jimport_flush(struct import *im, struct perr *e)
 		rc = store_exec(im->c->store, q.s, e);
 		sbuf_free(&q);
 	}
-	if (rc || (!im->rejected && ((rc = flush_all_new(im, &done, e)) || done)))
+	if (rc || (!im->rejected && !js->not_all_new && ((rc = flush_all_new(im, &done, e)) || done)))
 		return rc;
 	/* bad rows without --rejects: nothing will be written, only the repeats remain to be named */
 	if ((rc = flush_repeated(im, &repeated, e)) || (im->rejected && !im->reject))

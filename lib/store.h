@@ -168,6 +168,16 @@ struct store_load *store_load_begin(struct store *s, const char *table, const ch
 int store_load_row(struct store_load *l, const char *const *vals, struct perr *e);
 /* The last rows in; l is freed, also on an error (0 or a status). */
 int store_load_end(struct store_load *l, struct perr *e);
+/* A tentative load, for a caller that keeps the rows and has another way to write them: they go
+ * into table whole or not at all. Another statement run before its end, or a row the table
+ * refuses (a key it holds already), takes them all back, and the rows after are dropped:
+ * store_load_taken_back says so, and store_load_end is then a status with the store as it was
+ * before the load. Only where store_has_bulk_load (else NULL, EX_SOFTWARE). */
+struct store_load *store_load_try(struct store *s, const char *table, const char *const *cols, int ncols,
+				  struct perr *e);
+int store_load_taken_back(const struct store_load *l);
+/* Ends a load taking its rows back (a tentative one; l is freed). */
+int store_load_abort(struct store_load *l, struct perr *e);
 
 /* The owner of the store's file: 0 and *uid, or -1 when the store is no file of this machine. */
 int store_file_owner(struct store *s, long *uid);

@@ -205,14 +205,14 @@ int store_has_bulk_load(struct store *s)
 	return s->eng->load_begin != NULL;
 }
 
-struct store_load *store_load_begin(struct store *s, const char *table, const char *const *cols, int ncols,
-				    struct perr *e)
+static struct store_load *load_begin(struct store *s, const char *table, const char *const *cols, int ncols,
+				     int tentative, struct perr *e)
 {
 	struct store_load *l = xcalloc(1, sizeof *l);
 	l->s = s;
 	l->ncols = ncols;
 	if (s->eng->load_begin) {
-		if (!(l->eng = s->eng->load_begin(s, table, cols, ncols, e))) {
+		if (!(l->eng = s->eng->load_begin(s, table, cols, ncols, tentative, e))) {
 			free(l);
 			return NULL;
 		}
@@ -236,6 +236,34 @@ struct store_load *store_load_begin(struct store *s, const char *table, const ch
 	return l;
 }
 
+struct store_load *store_load_begin(struct store *s, const char *table, const char *const *cols, int ncols,
+				    struct perr *e)
+{
+	return load_begin(s, table, cols, ncols, 0, e);
+}
+
+struct store_load *store_load_try(struct store *s, const char *table, const char *const *cols, int ncols,
+				  struct perr *e)
+{
+	if (!s->eng->load_begin) {
+		perr_set(e, EX_SOFTWARE, "%s: the engine has no tentative bulk load", s->where);
+		return NULL;
+	}
+	return load_begin(s, table, cols, ncols, 1, e);
+}
+
+int store_load_taken_back(const struct store_load *l)
+{
+	return l->eng && l->s->eng->load_taken_back(l->s, l->eng);
+}
+
+int store_load_abort(struct store_load *l, struct perr *e)
+{
+	int rc = l->eng ? l->s->eng->load_end(l->s, l->eng, 1, e) : 0;
+	free(l);
+	return rc;
+}
+
 int store_load_row(struct store_load *l, const char *const *vals, struct perr *e)
 {
 	if (l->eng)
@@ -247,7 +275,7 @@ int store_load_row(struct store_load *l, const char *const *vals, struct perr *e
 
 int store_load_end(struct store_load *l, struct perr *e)
 {
-	int rc = l->eng ? l->s->eng->load_end(l->s, l->eng, e) : 0;
+	int rc = l->eng ? l->s->eng->load_end(l->s, l->eng, 0, e) : 0;
 	free(l);
 	return rc;
 }

@@ -60,10 +60,14 @@ struct engine {
 	int (*check_integrity)(struct store *s, struct perr *e);
 	int (*check_references)(struct store *s, struct perr *e);
 
-	/* bulk loading (may be NULL: engine.c then INSERTs a row at a time); one load at a time */
-	void *(*load_begin)(struct store *s, const char *table, const char *const *cols, int ncols, struct perr *e);
+	/* bulk loading (may be NULL: engine.c then INSERTs a row at a time); one load at a time. A
+	 * tentative load (store_load_try) goes in whole or is taken back: by another statement, a row
+	 * refused, or load_end with abort; load_row then drops its rows and load_taken_back says 1 */
+	void *(*load_begin)(struct store *s, const char *table, const char *const *cols, int ncols, int tentative,
+			    struct perr *e);
 	int (*load_row)(struct store *s, void *load, const char *const *vals, struct perr *e);
-	int (*load_end)(struct store *s, void *load, struct perr *e);	/* frees load */
+	int (*load_end)(struct store *s, void *load, int abort, struct perr *e);	/* frees load */
+	int (*load_taken_back)(struct store *s, void *load);
 
 	/* a new statement with its shared part filled but for next (NULL with e filled) */
 	struct stmt *(*prepare)(struct store *s, const char *sql, struct perr *e);

@@ -83,7 +83,11 @@ struct pg_load {
 	char *copy_sql;
 	struct sbuf buf;
 	int ncols;
+	int tentative;		/* in whole or taken back: a savepoint before it (store_load_try) */
+	int taken_back;
 };
+#define TRY_SAVEPOINT "store_load_try"
+
 #define COPY_CHUNK (256 * 1024)
 
 struct pg_stmt {
@@ -824,7 +828,7 @@ static int copy_send(struct pg_store *s, struct perr *e)
 }
 
 /* Ends the open COPY, if any: its rows are in the table (0), or a status. */
-static int copy_pause(struct pg_store *s, struct perr *e)
+static int copy_end(struct pg_store *s, struct perr *e)
 {
 	if (!s->copying)
 		return 0;
@@ -841,6 +845,35 @@ static int copy_pause(struct pg_store *s, struct perr *e)
 	return rc;
 }
 
+/* A tentative load's rows go back: its COPY fails on purpose, and the savepoint before it is
+ * rolled back to (the store as before the load); later rows are dropped. */
+static int take_back(struct pg_store *s, struct perr *e)
+{
+	struct pg_load *l = s->load;
+	l->taken_back = 1;
+	sbuf_reset(&l->buf);
+	if (s->copying) {
+		s->copying = 0;
+		PQputCopyEnd(s->conn, "the load is taken back");
+		PGresult *r;
+		while ((r = PQgetResult(s->conn)))
+			PQclear(r);
+	}
+	PGresult *r = PQexec(s->conn, "ROLLBACK TO SAVEPOINT " TRY_SAVEPOINT "; RELEASE SAVEPOINT " TRY_SAVEPOINT);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_error(s, r, "taking a load back", e);
+	PQclear(r);
+	return rc;
+}
+
+/* Before another statement: the open COPY ends, its rows in; a tentative load is taken back
+ * instead, since what the statement does would go back with it. */
+static int copy_pause(struct pg_store *s, struct perr *e)
+{
+	if (s->load && s->load->tentative)
+		return s->load->taken_back ? 0 : take_back(s, e);
+	return copy_end(s, e);
+}
+
 static int copy_open(struct pg_store *s, struct perr *e)
 {
 	PGresult *r = PQexec(s->conn, s->load->copy_sql);
@@ -850,13 +883,16 @@ static int copy_open(struct pg_store *s, struct perr *e)
 	return rc;
 }
 
-static void *pg_load_begin(struct store *base, const char *table, const char *const *cols, int ncols, struct perr *e)
+static void *pg_load_begin(struct store *base, const char *table, const char *const *cols, int ncols, int tentative,
+			   struct perr *e)
 {
 	struct pg_store *s = PG(base);
 	if (s->load) {
 		perr_set(e, EX_SOFTWARE, "%s: a bulk load is under way already", base->where);
 		return NULL;
 	}
+	if (tentative && run_simple(s, "SAVEPOINT " TRY_SAVEPOINT, e))
+		return NULL;
 	struct pg_load *l = xcalloc(1, sizeof *l);
 	struct sbuf q;
 	char *t = rewrite_sql(table);
@@ -868,17 +904,25 @@ static void *pg_load_begin(struct store *base, const char *table, const char *co
 	sbuf_adds(&q, ") FROM STDIN");
 	l->copy_sql = q.s;
 	l->ncols = ncols;
+	l->tentative = tentative;
 	sbuf_init(&l->buf);
 	s->load = l;
 	return l;
 }
 
 /* A row in COPY's text format: tab between values, \N for NULL, backslash escapes. */
+static int pg_load_taken_back(struct store *base, void *load)
+{
+	return ((struct pg_load *)load)->taken_back;
+}
+
 static int pg_load_row(struct store *base, void *load, const char *const *vals, struct perr *e)
 {
 	struct pg_store *s = PG(base);
 	struct pg_load *l = load;
 	int rc;
+	if (l->taken_back)
+		return 0;
 	if (!s->copying && (rc = copy_open(s, e)))
 		return rc;
 	for (int i = 0; i < l->ncols; i++) {
@@ -904,11 +948,29 @@ static int pg_load_row(struct store *base, void *load, const char *const *vals, 
 	return l->buf.len >= COPY_CHUNK ? copy_send(s, e) : 0;
 }
 
-static int pg_load_end(struct store *base, void *load, struct perr *e)
+static int pg_load_end(struct store *base, void *load, int abort, struct perr *e)
 {
 	struct pg_store *s = PG(base);
 	struct pg_load *l = load;
-	int rc = copy_pause(s, e);
+	int rc = 0;
+	if (!l->tentative) {
+		rc = copy_end(s, e);
+	} else if (l->taken_back) {
+		rc = abort ? 0 : perr_set(e, EX_TEMPFAIL, "%s: the load was taken back", base->where);
+	} else if (abort) {
+		rc = take_back(s, e);
+	} else if ((rc = copy_end(s, e))) {
+		/* a row refused (a key there already): all of them go back; e says why */
+		struct perr why = *e;
+		int rc2 = take_back(s, e);
+		if (rc2)
+			rc = rc2;
+		else
+			*e = why;
+	} else {
+		s->load = NULL;		/* not a statement that takes it back */
+		rc = run_simple(s, "RELEASE SAVEPOINT " TRY_SAVEPOINT, e);
+	}
 	s->load = NULL;
 	free(l->copy_sql);
 	sbuf_free(&l->buf);
@@ -990,6 +1052,7 @@ const struct engine engine_pg = {
 	.load_begin = pg_load_begin,
 	.load_row = pg_load_row,
 	.load_end = pg_load_end,
+	.load_taken_back = pg_load_taken_back,
 	.prepare = pg_prepare,
 	.finalize = pg_finalize,
 	.bind_text = pg_bind_text,

@@ -159,3 +159,43 @@ journal_school() {
 	status_is 65
 	contains "S77777" "$stderr"
 }
+
+@test "marks: new rows around one stored, a subject first met mid-file, a bad line: the bulk path's try and its way back" {
+	journal_school
+	printf 'student_id,subject,date,value,weight,kind\nS00001,Математика,2026-11-10,4,5,контрольная\n' > first.csv
+	portal-journal import marks -q first.csv
+	# new first, then the stored mark as it is, then new again: all new but one
+	{ echo 'student_id,subject,date,value,weight,kind'
+	  printf '%s\n' "S00002,Математика,2026-11-10,5,1,дз" "S00001,Математика,2026-11-10,4,5,контрольная" \
+		"S00002,Математика,2026-11-11,3,1,дз"; } > around.csv
+	n=$(audit_count)
+	run --separate-stderr portal-journal import marks around.csv
+	status_is 0
+	contains "inserted 2, updated 0, unchanged 1" "$stderr"
+	same $((n + 1)) "$(audit_count)" "audit records (the import's)"
+	same 3 "$(q "SELECT COUNT(*) FROM marks")" "marks"
+	# a subject the store does not know yet, met after some new rows: created, and every row in
+	{ echo 'student_id,subject,date,value,weight,kind'
+	  printf '%s\n' "S00001,Математика,2026-11-12,5,1,дз" "S00001,Физика,2026-11-12,4,1,дз" \
+		"S00002,Физика,2026-11-12,3,1,дз"; } > newsubj.csv
+	n=$(audit_count)
+	run --separate-stderr portal-journal import marks newsubj.csv
+	status_is 0
+	contains "inserted 3, updated 0, unchanged 0" "$stderr"
+	same $((n + 2)) "$(audit_count)" "audit records (the subject, the import)"
+	same 2 "$(q "SELECT COUNT(*) FROM marks m JOIN subjects s ON s.subject_id = m.subject_id WHERE s.name = 'Физика'")" \
+		"marks of the new subject"
+	# new rows and a bad line: nothing is written
+	{ echo 'student_id,subject,date,value,weight,kind'
+	  printf '%s\n' "S00001,Математика,2026-11-13,5,1,дз" "S00002,Математика,2026-11-13,7,1,дз"; } > bad.csv
+	before=$(db_digest)
+	run --separate-stderr portal-journal import marks bad.csv
+	status_is 65
+	contains "bad.csv:3: value:" "$stderr"
+	same "$before" "$(db_digest)" "store digest"
+	# what went in the tries carries the imports' records, and the chain holds
+	same 0 "$(q "SELECT COUNT(*) FROM marks m WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.seq = m.audit_seq AND a.object LIKE 'marks%')")" \
+		"marks without their import's record"
+	run portal-db check
+	status_is 0
+}

@@ -5,7 +5,9 @@
  * store's second read connection (store_twin), which the whole school's report
  * reads half of the marks on: it is given only when it sees the same commit as
  * the first connection, and refused (NULL, no error) when a writer committed in
- * between. A real store, a real second writer.
+ * between. A real store, a real second writer. And the tentative bulk load
+ * (store_load_try): in whole, or taken back by a key there already, by another
+ * statement run in its middle, or by an abort, with what ran before it kept.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -208,6 +210,66 @@ static void test_query_copies_its_text(void **state)
 /* ---- the second connection ---- */
 
 /* Appends one audit record through its own connection to the store at path, committed. */
+/* ---- the tentative bulk load (PostgreSQL's COPY under a savepoint) ---- */
+
+static long count_t(struct fx *f)
+{
+	struct perr e = { 0 };
+	int64_t n = -1;
+	assert_int_equal(store_get(f->s, &e, "SELECT COUNT(*) FROM t", INTO_INT(&n)), 1);
+	return (long)n;
+}
+
+static struct store_load *try_t(struct fx *f, struct perr *e)
+{
+	static const char *const cols[] = { "k", "n" };
+	return store_load_try(f->s, "t", cols, 2, e);
+}
+
+static void test_a_tried_load_is_in_whole_or_taken_back(void **state)
+{
+	struct fx *f = *state;
+	struct perr e = { 0 };
+	if (!store_has_bulk_load(f->s)) {
+		/* SQLite has no bulk path: a try is refused, not faked */
+		assert_null(try_t(f, &e));
+		assert_int_equal(e.status, EX_SOFTWARE);
+		return;
+	}
+	assert_int_equal(store_begin_write(f->s, &e), 0);
+	/* all new: in */
+	struct store_load *l = try_t(f, &e);
+	assert_non_null(l);
+	assert_int_equal(store_load_row(l, (const char *[]){ "d", "4" }, &e), 0);
+	assert_int_equal(store_load_row(l, (const char *[]){ "e", NULL }, &e), 0);
+	assert_int_equal(store_load_end(l, &e), 0);
+	assert_int_equal(count_t(f), 5);
+	/* a key there already: every row of the try goes back, and the transaction goes on */
+	l = try_t(f, &e);
+	assert_int_equal(store_load_row(l, (const char *[]){ "f", "6" }, &e), 0);
+	assert_int_equal(store_load_row(l, (const char *[]){ "a", "7" }, &e), 0);
+	assert_int_not_equal(store_load_end(l, &e), 0);
+	e = (struct perr){ 0 };
+	assert_int_equal(count_t(f), 5);
+	/* another statement in the middle: taken back before it runs, the rows after dropped */
+	l = try_t(f, &e);
+	assert_int_equal(store_load_row(l, (const char *[]){ "g", "8" }, &e), 0);
+	assert_int_equal(store_run(f->s, &e, "UPDATE t SET note = 'seen' WHERE k = 'a'"), 0);
+	assert_true(store_load_taken_back(l));
+	assert_int_equal(store_load_row(l, (const char *[]){ "h", "9" }, &e), 0);
+	assert_int_not_equal(store_load_end(l, &e), 0);
+	e = (struct perr){ 0 };
+	assert_int_equal(count_t(f), 5);
+	/* an abort takes the rows back, and what ran before the try stays */
+	l = try_t(f, &e);
+	assert_int_equal(store_load_row(l, (const char *[]){ "i", "10" }, &e), 0);
+	assert_int_equal(store_load_abort(l, &e), 0);
+	assert_int_equal(count_t(f), 5);
+	assert_int_equal(store_exists(f->s, &e, "SELECT 1 FROM t WHERE k = 'a' AND note = 'seen'"), 1);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(count_t(f), 5);
+}
+
 static void write_elsewhere(const char *path, const char *object)
 {
 	struct store *w;
@@ -309,6 +371,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_each_walks_and_stops, setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_hand_on_text, setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_query_copies_its_text, setup_table, teardown),
+		cmocka_unit_test_setup_teardown(test_a_tried_load_is_in_whole_or_taken_back, setup_table, teardown),
 		cmocka_unit_test_setup_teardown(test_twin_sees_the_same_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_twin_after_a_commit_in_between, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_twin_outside_a_read_transaction, setup, teardown),
