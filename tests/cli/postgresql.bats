@@ -4,7 +4,12 @@
 # own audit chain; init, messages and backup on a server.
 
 load helpers
+load web-helpers
 bats_require_minimum_version 1.5.0
+
+teardown() {
+	web_teardown
+}
 
 @test "two schools in one database: the same student id in both, no data crosses, a chain each" {
 	pg_only "two schools are two schemas of one PostgreSQL database"
@@ -201,9 +206,52 @@ as_role() {
 	status_is 0
 }
 
+@test "the cabinet runs as a role of the school's web group: a parent logs in, reads, withdraws; the role writes nothing else" {
+	pg_only "grants are PostgreSQL's"
+	local x s
+	x=$(pg_school | cut -c2-9)
+	s=$(pg_school)
+	role_school "$PORTAL_DB" "$x"
+	psql -XAtq -c "CREATE ROLE web_$x LOGIN PASSWORD 'pw-$x'; GRANT ${s}_web TO web_$x"
+	portal-consent -q record --guardian P1 --student S1 --decision given --signed-on 2026-11-20
+	portal-db -q config web.insecure_cookie 1
+	echo P1 | portal-accounts -q issue --who guardians >cred.csv
+	CRED=$BATS_TEST_TMPDIR/cred.csv JAR=$BATS_TEST_TMPDIR/jar
+	PGUSER=web_$x PGPASSWORD=pw-$x serve
+	# a wrong password, then the issued one, changed at once
+	login "$(cred guardian P1 | cut -d' ' -f1)" wrong
+	same 200 "$status_code" "a failed login's answer"
+	fresh_login guardian P1
+	get /student/S1
+	same 200 "$status_code" "the child's page"
+	contains "Иванов" "$(cat page.html)"
+	get /student/S1/consent
+	post /student/S1/consent "csrf=$(token)"
+	same 303 "$status_code" "the withdrawal"
+	kill "$SERVER_PID"
+	wait "$SERVER_PID" 2>/dev/null || true
+	SERVER_PID=
+	lacks "not permitted" "$(cat "$BATS_TEST_TMPDIR/server.log")"
+	# what it wrote: the failure, the password, the session, the view, the withdrawal, the audit
+	[ "$(q "SELECT count(*) FROM login_failures")" -ge 1 ]
+	[ "$(q "SELECT count(*) FROM access_log WHERE student_id = 'S1'")" -ge 1 ]
+	same withdrawn "$(q "SELECT decision FROM consents WHERE guardian_id = 'P1' ORDER BY consent_id DESC LIMIT 1")" "the decision"
+	# and nothing else: the staff list, the journal, the settings are not its to write
+	run --separate-stderr as_role "web_$x" psql -XAtq -c "UPDATE $s.staff SET role = 'admin' WHERE login = 'lead7a'"
+	[ "$status" -ne 0 ]
+	contains "permission denied for table staff" "$stderr"
+	run --separate-stderr as_role "web_$x" psql -XAtq -c "DELETE FROM $s.access_log"
+	[ "$status" -ne 0 ]
+	contains "permission denied for table access_log" "$stderr"
+	run --separate-stderr as_role "web_$x" psql -XAtq -c "INSERT INTO $s.config VALUES ('audit.witness', '/tmp/x')"
+	[ "$status" -ne 0 ]
+	run --separate-stderr portal-db check
+	status_is 0
+}
+
 # ---- bulk imports ----
 
-@test "a year's marks go in by COPY and one INSERT … SELECT, not a statement a row; again, nothing changes" {
+@test "a year's marks go in by one COPY, not a statement a row; again, nothing changes" {
 	pg_only "COPY is PostgreSQL's bulk load"
 	school 40 7
 	"$SYNTH" --students 40 --seed 7 --journal --out j >/dev/null
