@@ -5,7 +5,7 @@
 # and again after every staff import or portal-db migrate; running it twice changes nothing. psql
 # connects as its options and the PG* variables say (e.g. -d region, or PGDATABASE=region).
 #
-# It makes three group roles, which cannot log in:
+# It makes four group roles, which cannot log in:
 #   SCHOOL_read          USAGE on the schema, SELECT on every table: the deputy (read-only)
 #   SCHOOL_class_leader  SCHOOL_read, and writes the roster, groups, accounts, consents, extracts
 #                        and acknowledgements (and the audit log that every write appends to);
