@@ -56,11 +56,18 @@ serve() {
 	portal-web serve --listen "127.0.0.1:$port" --workers 2 2>"$BATS_TEST_TMPDIR/server.log" &
 	SERVER_PID=$!
 	URL=http://127.0.0.1:$port
+	wait_for "$URL/healthz" "$BATS_TEST_TMPDIR/server.log"
+}
+
+# wait_for URL LOG: up to 5 s for URL to answer 2xx (a self-signed certificate is taken); else LOG
+# to standard error and 1
+wait_for() {
+	local i
 	for i in $(seq 50); do
-		curl -sf "$URL/healthz" >/dev/null 2>&1 && return 0
+		curl -skf "$1" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
-	cat "$BATS_TEST_TMPDIR/server.log" >&2
+	cat "$2" >&2
 	return 1
 }
 

@@ -396,12 +396,7 @@ CONF
 	/usr/sbin/nginx -t -p "$d" -c "$d/nginx.conf" -e "$d/error.log" 2>"$d/test.log" || { cat "$d/test.log" >&2; return 1; }
 	/usr/sbin/nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" &
 	NGINX_PID=$!
-	for i in $(seq 50); do
-		curl -skf "https://127.0.0.1:$NGX_TLS/healthz" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	cat "$d/error.log" >&2
-	return 1
+	wait_for "https://127.0.0.1:$NGX_TLS/healthz" "$d/error.log"
 }
 
 @test "behind the shipped nginx configuration: HTTPS with HSTS, plain HTTP redirected, the __Host- cookie, the client's address logged" {
