@@ -143,6 +143,9 @@ struct scan {
 	struct perr e;
 };
 
+/* A row per mark, summed here: summed by the engine (SUM … GROUP BY student, subject) the pass
+ * cost SQLite 10 % more for 5-13 % less on PostgreSQL; an index on marks by date would serve one
+ * grouped pass on PostgreSQL (0.30 → 0.14 s) but slows the marks import past its aim on both. */
 #define MARKS_SQL "SELECT m.student_id, m.subject_id, m.value, m.weight FROM marks m WHERE "
 #define MARKS_TAIL " AND m.date BETWEEN $2 AND $3 AND " FACT_VALID("m") " ORDER BY m.student_id, m.subject_id"
 #define MARKS_OF_SQL(in) MARKS_SQL "m.student_id IN (SELECT s.student_id FROM students s WHERE " in ") " MARKS_TAIL
