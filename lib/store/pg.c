@@ -341,11 +341,31 @@ static int pg_apply_migrations(struct store *base, int from, int *applied, struc
 
 /* A new school: its schema (made here, or an empty one a DBA made and granted) and the
  * migrations, in one transaction. */
+/* portal compares and sorts text byte by byte, as SQLite does (Ё before А, capitals first), and
+ * splits key ranges by that order: a database whose default collation orders by a language
+ * (ru_RU, an ICU locale) would sort the same lists otherwise, and is refused its first school. */
+static int bytewise_collation(struct pg_store *s, struct perr *e)
+{
+	char other[8], name[128];
+	int rc = first_value(s, "SELECT 'a' < 'B' OR 'Ёж' > 'Аз'", NULL, NULL, other, sizeof other, e);
+	if (rc < 0)
+		return -rc;
+	if (strcmp(other, "t") != 0)
+		return 0;
+	if ((rc = first_value(s, "SELECT datname || ' (' || COALESCE(to_jsonb(d) ->> 'daticulocale', datcollate) || ')' "
+			      "FROM pg_database d WHERE datname = current_database()",
+			      NULL, NULL, name, sizeof name, e)) < 0)
+		return -rc;
+	return perr_set(e, EX_CONFIG,
+			"%s: the database %s sorts text by a language, not byte by byte as portal does (as SQLite): "
+			"make it with createdb --locale=C.UTF-8 --template=template0 NAME", s->base.where, name);
+}
+
 static int create_school(struct pg_store *s, struct perr *e)
 {
 	char there[8], tables[32];
-	int rc = store_begin_write(&s->base, e);
-	if (rc)
+	int rc = bytewise_collation(s, e);
+	if (rc || (rc = store_begin_write(&s->base, e)))
 		return rc;
 	if ((rc = first_value(s, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", s->schema, NULL,
 			      there, sizeof there, e)) < 0 ||

@@ -53,6 +53,19 @@ teardown() {
 	contains "no store in schema" "$stderr"
 }
 
+@test "init refuses a database that sorts text by a language (78): portal sorts byte by byte, as on SQLite" {
+	pg_only "a database's collation is PostgreSQL's"
+	local x db
+	x=$(pg_school | cut -c2-9)
+	db="ru_$x"
+	createdb --locale-provider=icu --icu-locale=ru-RU --template=template0 "$db"
+	run --separate-stderr portal-db init --admin admin --db "postgresql:///$db?school=s8"
+	status_is 78
+	contains "the database $db (ru-RU) sorts text by a language, not byte by byte as portal does (as SQLite): make it with createdb --locale=C.UTF-8 --template=template0 NAME" "$stderr"
+	same 0 "$(psql -d "$db" -XAtq -c "SELECT count(*) FROM pg_namespace WHERE nspname = 's8'")" "schemas made"
+	dropdb "$db"
+}
+
 @test "the school is the search path's first schema when the URI names none (options=-csearch_path)" {
 	pg_only "search_path is PostgreSQL's"
 	local uri="postgresql:///${PGDATABASE:-postgres}?options=-csearch_path%3Dschool_sp"
