@@ -56,7 +56,6 @@ FRAME_OBJ := $(B)/frame.o $(B)/importcmd.o $(B)/completion.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SCHEMA  := $(sort $(wildcard share/schema/*.sql))
-SCHEMA_PG := $(wildcard share/schema/pg/*.sql)
 MANS    := $(wildcard share/man/*.1 share/man/*.7)
 # the translations of the messages: share/po/LANG.po, built into $(B)/locale/LANG/LC_MESSAGES/portal.mo
 LINGUAS := $(patsubst share/po/%.po,%,$(wildcard share/po/*.po))
@@ -74,7 +73,7 @@ bins: $(addprefix $(BIN)/,$(BINS)) $(MOS)
 $(B) $(BIN) $(B)/tests:
 	mkdir -p $@
 
-$(B)/schema.c: $(SCHEMA) $(SCHEMA_PG) share/schema/embed.sh | $(B)
+$(B)/schema.c: $(SCHEMA) share/schema/embed.sh | $(B)
 	sh share/schema/embed.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
 $(B)/%.o: lib/%.c | $(B)

@@ -10,9 +10,8 @@ struct migration {
 	const char *sql;
 };
 
+/* SQLite's dialect: the PostgreSQL engine translates each (lib/store/pgddl.h) */
 extern const struct migration schema_migrations[];
-/* the same versions for PostgreSQL: share/schema/pg/NNN-name.sql where the dialects differ */
-extern const struct migration schema_migrations_pg[];
 extern const int schema_migration_count;
 
 #endif

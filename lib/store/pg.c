@@ -8,11 +8,12 @@
  * schema of the search path (?options=-csearch_path%3Dschool_8). The connection's
  * search path is that schema alone.
  *
- * Migrations: the same numbered files and versions as SQLite's. Where PostgreSQL's
- * dialect must differ (an INTEGER PRIMARY KEY that numbers itself is an identity
- * column, WITHOUT ROWID is left out, REAL is double precision, triggers are functions),
- * share/schema/pg/NNN-name.sql replaces share/schema/NNN-name.sql for this engine;
- * share/schema/embed.sh builds both lists, so a version is the same file name on both.
+ * Migrations: the same numbered files and versions as SQLite's, share/schema/NNN-*.sql, the
+ * one schema, written in SQLite's dialect. This engine translates each before it runs it
+ * (lib/store/pgddl.c): an INTEGER PRIMARY KEY that numbers itself is an identity column,
+ * REAL is double precision, WITHOUT ROWID goes, and a trigger that refuses a change is a
+ * plpgsql function raising restrict_violation (65, as SQLite's RAISE (ABORT)) whose guard of
+ * DELETE guards TRUNCATE too; anything else of SQLite's own fails the translation.
  * The version is the one row of the table schema_version (SQLite: PRAGMA user_version).
  * portal-db init creates the schema (or takes an empty one a DBA made) and applies the
  * migrations in one transaction: a failed init leaves no half school.
@@ -53,6 +54,7 @@
 #include <libpq-fe.h>
 
 #include "engine.h"
+#include "pgddl.h"
 #include "schema.h"
 #include "util.h"
 
@@ -314,29 +316,36 @@ static int pg_apply_migrations(struct store *base, int from, int *applied, struc
 {
 	struct pg_store *s = PG(base);
 	char sql[128];
+	struct sbuf ddl;
 	int n = 0, rc;
 	if (from == 0 && (rc = run_simple(s, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL); "
 				      "DELETE FROM schema_version; INSERT INTO schema_version VALUES (0)", e)))
 		return rc;
+	sbuf_init(&ddl);
 	for (int i = 0; i < schema_migration_count; i++) {
-		const struct migration *m = &schema_migrations_pg[i];
+		const struct migration *m = &schema_migrations[i];
 		if (m->version <= from)
 			continue;
-		PGresult *r = PQexec(s->conn, m->sql);
+		sbuf_reset(&ddl);
+		if ((rc = pgddl_translate(m->name, m->sql, &ddl, e)))
+			break;
+		PGresult *r = PQexec(s->conn, ddl.s);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
-			perr_set(e, EX_SOFTWARE, "%s: migration %s failed: %s", base->where, m->name, PQresultErrorMessage(r));
+			rc = perr_set(e, EX_SOFTWARE, "%s: migration %s failed: %s", base->where, m->name,
+				      PQresultErrorMessage(r));
 			PQclear(r);
-			return EX_SOFTWARE;
+			break;
 		}
 		PQclear(r);
 		snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %d", m->version);
 		if ((rc = run_simple(s, sql, e)))
-			return rc;
+			break;
 		n++;
 	}
-	if (applied)
+	sbuf_free(&ddl);
+	if (applied && !rc)
 		*applied = n;
-	return 0;
+	return rc;
 }
 
 /* A new school: its schema (made here, or an empty one a DBA made and granted) and the
