@@ -1029,3 +1029,37 @@ $A1,already" "$output"
 	status_is 0
 	contains "ok" "$stderr$output"
 }
+
+# ======================================================================
+# append-only store
+# ======================================================================
+
+@test "the store refuses UPDATE, DELETE and a second INSERT of an acknowledgement; the rows stay" {
+	ackschool
+	portal-ack -q scan <<<"$(code "$MA" 1)"
+	rows=$(q 'SELECT * FROM acks ORDER BY ack_id')
+	[ -n "$rows" ] || { echo "no acknowledgement to guard"; false; }
+	run sqlite3 "$PORTAL_DB" "UPDATE acks SET channel = 'web'"
+	[ "$status" -ne 0 ] || { echo "UPDATE succeeded"; false; }
+	contains "acknowledgements are append-only"
+	run sqlite3 "$PORTAL_DB" "DELETE FROM acks"
+	[ "$status" -ne 0 ] || { echo "DELETE succeeded"; false; }
+	contains "acknowledgements are append-only"
+	# the same ack_id again: SQLite's INSERT OR REPLACE would delete the row without the DELETE guard
+	run sqlite3 "$PORTAL_DB" "INSERT INTO acks SELECT * FROM acks"
+	[ "$status" -ne 0 ] || { echo "INSERT succeeded"; false; }
+	contains "acknowledgements are append-only"
+	same "$rows" "$(q 'SELECT * FROM acks ORDER BY ack_id')" "the rows"
+}
+
+@test "on PostgreSQL the store refuses TRUNCATE of acknowledgements, which deletes without DELETE's triggers" {
+	pg_only "TRUNCATE is PostgreSQL's (SQLite's DELETE without WHERE runs the DELETE guard)"
+	ackschool
+	portal-ack -q scan <<<"$(code "$MA" 1)"
+	rows=$(q 'SELECT * FROM acks ORDER BY ack_id')
+	# restrict_violation (23001), which the toolkit reports as 65, as SQLite's RAISE (ABORT)
+	run env PGOPTIONS="-csearch_path=$(pg_school)" psql -XAtq -v VERBOSITY=verbose -c "TRUNCATE acks"
+	[ "$status" -ne 0 ] || { echo "TRUNCATE succeeded"; false; }
+	contains "23001: acknowledgements are append-only"
+	same "$rows" "$(q 'SELECT * FROM acks ORDER BY ack_id')" "the rows"
+}

@@ -825,6 +825,19 @@ withdrawn,2026-11-27,t003,1" "$(col decision,signed_on,recorded_by,invalidated <
 	same "given,2026-11-02,1,electronic" "$(st "$G" "$ST")"
 }
 
+@test "on PostgreSQL the store refuses TRUNCATE of consents, which deletes without DELETE's triggers; the row stays" {
+	pg_only "TRUNCATE is PostgreSQL's (SQLite's DELETE without WHERE runs the DELETE guard)"
+	consent_school
+	pick "$CLASS_A" mail 1
+	portal-consent -q record --guardian "$G" --student "$ST" --decision given --signed-on 2026-11-02
+	row=$(q 'SELECT * FROM consents')
+	# restrict_violation (23001), which the toolkit reports as 65, as SQLite's RAISE (ABORT)
+	run env PGOPTIONS="-csearch_path=$(pg_school)" psql -XAtq -v VERBOSITY=verbose -c "TRUNCATE consents"
+	[ "$status" -ne 0 ] || { echo "TRUNCATE succeeded"; false; }
+	contains "23001: consents are append-only: record a new decision"
+	same "$row" "$(q 'SELECT * FROM consents')" "the row"
+}
+
 @test "the store refuses INSERT OR REPLACE over a consent (a delete in disguise); the row stays" {
 	consent_school
 	pick "$CLASS_A" mail 1
