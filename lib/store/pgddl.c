@@ -105,10 +105,14 @@ static int lex(struct ddl *d, const char *p)
 			if (!(q = strstr(p + 2, "*/")))
 				return refuse(d, &t, N_("a comment that does not end"));
 			q += 2;
-		} else if (*p == '\'' || *p == '"') {	/* '' and "" inside are the quote itself */
+		} else if (*p == '\'' || *p == '"') {
 			t.kind = *p == '\'' ? T_STRING : T_QUOTED;
-			for (; *q && (*q != *p || q[1] == *p); q++)
-				q += *q == *p;
+			for (; *q; q++) {
+				if (*q == *p && q[1] != *p)
+					break;
+				if (*q == *p)	/* '' or "": the quote itself */
+					q++;
+			}
 			if (!*q)
 				return refuse(d, &t, N_("a string or a quoted name that does not end"));
 			q++;
