@@ -317,7 +317,7 @@ static int pg_apply_migrations(struct store *base, int from, int *applied, struc
 	struct pg_store *s = PG(base);
 	char sql[128];
 	struct sbuf ddl;
-	int n = 0, rc;
+	int n = 0, rc = 0;
 	if (from == 0 && (rc = run_simple(s, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL); "
 				      "DELETE FROM schema_version; INSERT INTO schema_version VALUES (0)", e)))
 		return rc;
