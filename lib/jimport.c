@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "actor.h"
 #include "audit.h"
@@ -184,7 +185,24 @@ static int jload_begin(struct import *im, struct perr *e)
 	return (js->load = store_load_begin(im->c->store, "temp.jload", cols, k->ncols + 1, e)) ? 0 : e->status;
 }
 
-/* The try: the table's columns and the import's record, which nothing else may take before it. */
+/* The spool: an unnamed file in $TMPDIR (or /tmp), gone when closed; NULL when none can be made. */
+static FILE *spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/portal-rows.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	FILE *f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* The try: the table's columns and the import's record, which nothing else may take before it.
+ * Without a spool there is no way back, so no try: the rows take the checked way at once. */
 static int direct_begin(struct import *im, struct perr *e)
 {
 	const struct jkind *k = jk(im);
@@ -198,8 +216,8 @@ static int direct_begin(struct import *im, struct perr *e)
 	for (int i = 0; i < k->ncols; i++)
 		cols[i] = k->cols[i];
 	cols[k->ncols] = "audit_seq";
-	if (!(js->spool = tmpfile()))
-		return perr_set(e, EX_CANTCREAT, "a temporary file for the rows: %s", strerror(errno));
+	if (!(js->spool = spool_open()))
+		return jload_begin(im, e);
 	return (js->direct = store_load_try(im->c->store, k->table, cols, k->ncols + 1, e)) ? 0 : e->status;
 }
 

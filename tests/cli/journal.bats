@@ -193,6 +193,19 @@ journal_school() {
 	status_is 65
 	contains "bad.csv:3: value:" "$stderr"
 	same "$before" "$(db_digest)" "store digest"
+	# the try keeps its rows in an unnamed file of $TMPDIR, gone with the command; where none can be
+	# made there is no try, and the rows take the checked way
+	mkdir spool
+	{ echo 'student_id,subject,date,value,weight,kind'
+	  printf '%s\n' "S00001,Математика,2026-11-16,5,1,дз" "S00002,Математика,2026-11-16,4,1,дз"; } > spooled.csv
+	run --separate-stderr env TMPDIR="$BATS_TEST_TMPDIR/spool" portal-journal import marks spooled.csv
+	status_is 0
+	contains "inserted 2, updated 0, unchanged 0" "$stderr"
+	same "" "$(ls spool)" "files left in TMPDIR"
+	sed -i 's/2026-11-16/2026-11-17/' spooled.csv
+	run --separate-stderr env TMPDIR="$BATS_TEST_TMPDIR/none" portal-journal import marks spooled.csv
+	status_is 0
+	contains "inserted 2, updated 0, unchanged 0" "$stderr"
 	# what went in the tries carries the imports' records, and the chain holds
 	same 0 "$(q "SELECT COUNT(*) FROM marks m WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.seq = m.audit_seq AND a.object LIKE 'marks%')")" \
 		"marks without their import's record"
