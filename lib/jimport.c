@@ -19,6 +19,7 @@
  * and the spool goes into temp.jload for the way above.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,8 @@ struct jstate {
 	FILE *spool;			/* kept meanwhile as temp.jload takes them */
 	struct sbuf spool_row;
 	char direct_seq[24];		/* the import's record, which the tried rows carry */
+	uint64_t *keyhash;		/* temp.jload's rows' identities, hashed: the same twice */
+	size_t nkeyhash, capkeyhash;	/* or never, and no repeat needs looking for */
 	int want_direct;		/* try the table with the first row */
 	int not_all_new;		/* the table refused the try: a row is there already */
 	long loaded;
@@ -185,6 +188,39 @@ static int jload_begin(struct import *im, struct perr *e)
 	return (js->load = store_load_begin(im->c->store, "temp.jload", cols, k->ncols + 1, e)) ? 0 : e->status;
 }
 
+/* A row of temp.jload (its line, then the table's columns): its identity's hash kept, so that
+ * flush_repeated asks the store only when two rows may share one. */
+static void note_key(struct jstate *js, const struct jkind *k, const char *const *vals)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	for (int i = 1; i <= k->nkey; i++) {
+		for (const unsigned char *p = (const unsigned char *)(vals[i] ? vals[i] : "\x1e"); *p; p++)
+			h = (h ^ *p) * 1099511628211ULL;
+		h = (h ^ 0x1f) * 1099511628211ULL;
+	}
+	if (js->nkeyhash == js->capkeyhash) {
+		js->capkeyhash = js->capkeyhash ? 2 * js->capkeyhash : 4096;
+		js->keyhash = xrealloc(js->keyhash, js->capkeyhash * sizeof *js->keyhash);
+	}
+	js->keyhash[js->nkeyhash++] = h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Whether two rows of temp.jload may share an identity: two equal hashes. */
+static int maybe_repeated(struct jstate *js)
+{
+	qsort(js->keyhash, js->nkeyhash, sizeof *js->keyhash, cmp_u64);
+	for (size_t i = 1; i < js->nkeyhash; i++)
+		if (js->keyhash[i] == js->keyhash[i - 1])
+			return 1;
+	return 0;
+}
+
 /* The spool: an unnamed file in $TMPDIR (or /tmp), gone when closed; NULL when none can be made. */
 static FILE *spool_open(void)
 {
@@ -296,8 +332,10 @@ static int fall_back(struct import *im, struct perr *e)
 				buf[i][len] = '\0';
 			vals[i] = len < 0 ? NULL : buf[i];
 		}
-		if (!rc)
+		if (!rc) {
+			note_key(js, k, vals);
 			rc = store_load_row(js->load, vals, e);
+		}
 	}
 	if (!rc && ferror(f))
 		rc = perr_set(e, EX_IOERR, "a temporary file for the rows: %s", strerror(errno));
@@ -417,6 +455,7 @@ void jimport_cleanup(struct import *im)
 	if (js->spool)
 		fclose(js->spool);
 	sbuf_free(&js->spool_row);
+	free(js->keyhash);
 	struct strmap *maps[] = { &js->students, &js->class_idx, &js->subjects, &js->typed, &js->teachers, &js->periods,
 				  &js->groups, &js->teaching, &js->own_subjects, &js->s_class, &js->s_subject, &js->s_set };
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
@@ -923,8 +962,10 @@ static int load_row(struct import *im, const struct jrow *r, struct perr *e)
 		if (rc)
 			return rc;
 	}
-	if (!js->direct)
+	if (!js->direct) {
+		note_key(js, k, vals);
 		return store_load_row(js->load, vals, e);
+	}
 	const char *dvals[JCOLS_MAX + 1];
 	for (int i = 0; i < k->ncols; i++)
 		dvals[i] = r->v[i];
@@ -1036,8 +1077,11 @@ static int replaced_fn(struct import *im, const struct jrow *r, struct stmt *st,
 static int flush_repeated(struct import *im, long *n, struct perr *e)
 {
 	const struct jkind *k = jk(im);
+	struct jstate *js = im->state;
 	struct sbuf rep, q;
 	int rc;
+	if (!maybe_repeated(js))
+		return 0;
 	sbuf_init(&rep);
 	sbuf_adds(&rep, "(");
 	key_list(&rep, k, "");
