@@ -219,6 +219,120 @@ as_role() {
 	status_is 0
 }
 
+# lead_sql SUFFIX SQL: SQL run by psql as the role of 7А's class leader, in the school's schema
+lead_sql() {
+	as_role "lead7a_$1" env PGOPTIONS="-csearch_path=$(pg_school)" psql -XAtq -v ON_ERROR_STOP=1 -c "$2"
+}
+
+# policies: the school's row-level security as the catalogue has it (tables, policies, expressions)
+policies() {
+	psql -XAtq -c "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
+		WHERE c.relnamespace = '$(pg_school)'::regnamespace AND c.relkind = 'r' ORDER BY 1" \
+		-c "SELECT tablename, policyname, permissive, roles, cmd, qual, with_check FROM pg_policies
+		WHERE schemaname = '$(pg_school)' ORDER BY 1, 2"
+}
+
+@test "row-level security: a class leader's role writes only the rows of its own classes, even with psql" {
+	pg_only "row-level security is PostgreSQL's"
+	local x before p
+	x=$(pg_school | cut -c2-9)
+	role_school "$PORTAL_DB" "$x"
+	before=$(db_digest)
+	# a 7Б student is not theirs to change: no row is updated, none is added, none moves to 7Б
+	run --separate-stderr lead_sql "$x" "WITH u AS (UPDATE students SET phone = '+79990000000' WHERE student_id = 'S3'
+		RETURNING 1) SELECT count(*) FROM u"
+	status_is 0
+	same 0 "$output" "rows updated in 7Б"
+	run --separate-stderr lead_sql "$x" "INSERT INTO students (student_id, last_name, first_name, birth_date, class)
+		VALUES ('S9', 'Орлова', 'Вера', '2013-04-04', '7Б')"
+	[ "$status" -ne 0 ]
+	contains 'new row violates row-level security policy for table "students"' "$stderr"
+	run --separate-stderr lead_sql "$x" "UPDATE students SET class = '7Б' WHERE student_id = 'S1'"
+	[ "$status" -ne 0 ]
+	contains 'new row violates row-level security policy for table "students"' "$stderr"
+	# nor a consent of a 7Б child, nor a 7Б guardian's data, nor their link to a child of 7А
+	run --separate-stderr lead_sql "$x" "INSERT INTO consents (guardian_id, student_id, decision, signed_on, recorded_at,
+		audit_seq) VALUES ('P3', 'S3', 'given', '2026-11-20', '2026-11-20T10:00:00Z', (SELECT max(seq) FROM audit))"
+	[ "$status" -ne 0 ]
+	contains 'new row violates row-level security policy for table "consents"' "$stderr"
+	run --separate-stderr lead_sql "$x" "WITH u AS (UPDATE guardians SET phone = '+79990000000' WHERE guardian_id = 'P3'
+		RETURNING 1) SELECT count(*) FROM u"
+	status_is 0
+	same 0 "$output" "7Б guardians updated"
+	run --separate-stderr lead_sql "$x" "INSERT INTO guardian_links (guardian_id, student_id, relation) VALUES ('P3', 'S1', 'father')"
+	[ "$status" -ne 0 ]
+	contains 'new row violates row-level security policy for table "guardian_links"' "$stderr"
+	same "$before" "$(db_digest)" "store digest"
+	# reads stay per table: the role reads 7Б with psql (the tools refuse it, 77)
+	run --separate-stderr lead_sql "$x" "SELECT count(*) FROM students"
+	same 3 "$output" "students the role reads"
+	# its own class it writes
+	run --separate-stderr lead_sql "$x" "WITH u AS (UPDATE students SET phone = '+79991112233' WHERE student_id = 'S1'
+		RETURNING 1) SELECT count(*) FROM u"
+	status_is 0
+	same 1 "$output" "rows updated in 7А"
+	same +79991112233 "$(q "SELECT phone FROM students WHERE student_id = 'S1'")" "S1's phone"
+	# grants.sh again changes nothing
+	p=$(policies)
+	contains "students|t|f" "$p"
+	sh "$ROOT/share/postgresql/grants.sh" "$(pg_school)" >/dev/null
+	same "$p" "$(policies)" "the policies after grants.sh again"
+	# without row-level security the same statement changes 7Б: the 0 above is the policy's
+	psql -XAtq -c "ALTER TABLE $(pg_school).students DISABLE ROW LEVEL SECURITY"
+	run --separate-stderr lead_sql "$x" "WITH u AS (UPDATE students SET phone = '+79990000000' WHERE student_id = 'S3'
+		RETURNING 1) SELECT count(*) FROM u"
+	same 1 "$output" "rows updated in 7Б without row-level security"
+	# and grants.sh puts it back
+	sh "$ROOT/share/postgresql/grants.sh" "$(pg_school)" >/dev/null
+	same "$p" "$(policies)" "the policies grants.sh restores"
+	run --separate-stderr lead_sql "$x" "WITH u AS (UPDATE students SET phone = NULL WHERE student_id = 'S3'
+		RETURNING 1) SELECT count(*) FROM u"
+	same 0 "$output" "rows updated in 7Б"
+}
+
+@test "row-level security: the tools do a class leader's work for their class as its role, roster to acknowledgement" {
+	pg_only "row-level security is PostgreSQL's"
+	local x code
+	x=$(pg_school | cut -c2-9)
+	role_school "$PORTAL_DB" "$x"
+	printf '%s\n' name,start,end "2 четверть,2026-11-01,2026-12-28" >periods.csv
+	portal-journal -q periods import periods.csv
+	# the roster of 7А: a phone changed, a student added; a new guardian, a guardian's second child
+	printf '%s\n' student_id,last_name,first_name,birth_date,class,phone S1,Иванов,Иван,2013-01-01,7А,+79991112233 \
+		S2,Петров,Пётр,2013-02-02,7А, S4,Орлова,Вера,2013-04-04,7А, >mine.csv
+	run --separate-stderr as_role "lead7a_$x" portal-accounts import students mine.csv
+	status_is 0
+	contains "inserted 1, updated 1, unchanged 1" "$stderr"
+	printf '%s\n' guardian_id,student_id,last_name,first_name,phone P1,S1,Иванова,Ольга,+79994445566 P4,S4,Орлов,Олег, \
+		P2,S1,Петрова,Мария, >mine.csv
+	run --separate-stderr as_role "lead7a_$x" portal-accounts import guardians mine.csv
+	status_is 0
+	contains "links added or changed 2" "$stderr"
+	printf '%s\n' class,group,subject,student_id "7А,1 группа,Английский язык,S1" ",Поток,Информатика,S2" >mine.csv
+	run --separate-stderr as_role "lead7a_$x" portal-accounts groups import mine.csv
+	status_is 0
+	contains "inserted 2" "$stderr"
+	run --separate-stderr as_role "lead7a_$x" portal-accounts issue --class 7А --who all
+	status_is 0
+	contains "issued 6 accounts" "$stderr"
+	run --separate-stderr as_role "lead7a_$x" portal-consent record --guardian P1 --decision given --signed-on 2026-11-20
+	status_is 0
+	run --separate-stderr as_role "lead7a_$x" portal-extract --class 7А --period "2 четверть" -o x/
+	status_is 0
+	code=$(awk -F, '$2 == "S4" { print $5 }' <<<"$output")
+	[ -n "$code" ]
+	run --separate-stderr as_role "lead7a_$x" portal-ack record "$code"
+	status_is 0
+	has_line "$code,ok"
+	# all of it is in the store, in an unbroken chain
+	same "+79991112233|+79994445566|7А|2|6|1|3|1" "$(q "SELECT (SELECT phone FROM students WHERE student_id = 'S1'),
+		(SELECT phone FROM guardians WHERE guardian_id = 'P1'), (SELECT class FROM students WHERE student_id = 'S4'),
+		(SELECT count(*) FROM group_members), (SELECT count(*) FROM accounts WHERE kind <> 'staff'),
+		(SELECT count(*) FROM consents), (SELECT count(*) FROM extracts), (SELECT count(*) FROM acks)")" "what was written"
+	run --separate-stderr portal-db check
+	status_is 0
+}
+
 @test "the cabinet runs as a role of the school's web group: a parent logs in, reads, withdraws; the role writes nothing else" {
 	pg_only "grants are PostgreSQL's"
 	local x s
