@@ -140,6 +140,9 @@ static int pg_error(struct pg_store *s, const PGresult *r, const char *what, str
 				s->base.where, busy_timeout_ms());
 	if (strncmp(state, "23", 2) == 0)
 		return perr_set(e, EX_DATAERR, "%s: %s", what, msg);
+	if (strcmp(state, "42501") == 0 && strstr(msg, "row-level security"))
+		return perr_set(e, EX_NOPERM, "not permitted: %s: %s (the database keeps the role to the rows of its own classes)",
+				s->base.where, msg);
 	if (strcmp(state, "42501") == 0)
 		return perr_set(e, EX_NOPERM, "not permitted: %s: %s (the database role lacks the grant)", s->base.where, msg);
 	if (strncmp(state, "08", 2) == 0 || PQstatus(s->conn) != CONNECTION_OK)
