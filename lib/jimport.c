@@ -177,6 +177,15 @@ int journal_may_edit_class(struct import *im, const char *cls, int64_t subject, 
 			csvin_name(im->in), csvin_line(im->in), a->login, cls, cls);
 }
 
+/* The number the import's rows carry: its own record's, or the next, which that record takes
+ * when the first new row is written. */
+static int import_seq(struct import *im, int64_t *seq, struct perr *e)
+{
+	struct jstate *js = im->state;
+	*seq = js->seq;
+	return *seq ? 0 : audit_next_seq(im->c, seq, e);
+}
+
 /* The load into temp.jload: the line of each row, and the table's columns. */
 static int jload_begin(struct import *im, struct perr *e)
 {
@@ -245,7 +254,7 @@ static int direct_begin(struct import *im, struct perr *e)
 	struct jstate *js = im->state;
 	const char *cols[JCOLS_MAX + 1];
 	int64_t seq;
-	int rc = audit_next_seq(im->c, &seq, e);
+	int rc = import_seq(im, &seq, e);
 	if (rc)
 		return rc;
 	snprintf(js->direct_seq, sizeof js->direct_seq, "%lld", (long long)seq);
@@ -806,9 +815,9 @@ static int replace_invalid(struct import *im, const struct jrow *r, struct perr 
 {
 	const struct jkind *k = jk(im);
 	struct jstate *js = im->state;
-	int64_t seq = js->seq;
-	int rc;
-	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+	int64_t seq;
+	int rc = import_seq(im, &seq, e);
+	if (rc)
 		return rc;
 	bind_row(k, js->update, r, 0, k->ncols);
 	stmt_bind_int(js->update, k->ncols + 1, seq);
@@ -913,9 +922,9 @@ static int write_row(struct import *im, const struct jrow *r, struct perr *e)
 {
 	const struct jkind *k = jk(im);
 	struct jstate *js = im->state;
-	int rc;
-	int64_t seq = js->seq;
-	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+	int64_t seq;
+	int rc = import_seq(im, &seq, e);
+	if (rc)
 		return rc;
 	/* A new file's rows are mostly new, a re-exported file's mostly there: the last row's
 	 * fate says which statement to try first, so either costs one statement a row. */
@@ -1131,9 +1140,9 @@ static int flush_new(struct import *im, int all, long *n, struct perr *e)
 {
 	const struct jkind *k = jk(im);
 	struct jstate *js = im->state;
-	int64_t seq = js->seq;
-	int rc;
-	if (!seq && (rc = audit_next_seq(im->c, &seq, e)))
+	int64_t seq;
+	int rc = import_seq(im, &seq, e);
+	if (rc)
 		return rc;
 	struct sbuf q;
 	sbuf_init(&q);
