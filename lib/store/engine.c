@@ -200,6 +200,18 @@ struct store_load {
 	int ncols;
 };
 
+int engine_busy_timeout_ms(void)
+{
+	const char *v = getenv("PORTAL_BUSY_TIMEOUT");
+	if (v && *v) {
+		char *end;
+		long ms = strtol(v, &end, 10);
+		if (*end == '\0' && ms >= 0 && ms <= 86400000L)
+			return (int)ms;
+	}
+	return 30000;
+}
+
 int store_has_bulk_load(struct store *s)
 {
 	return s->eng->load_begin != NULL;

@@ -94,4 +94,8 @@ extern const struct engine engine_pg;
  * they differ, with what to do). */
 int engine_check_version(struct store *s, int flags, struct perr *e);
 
+/* How long a writer waits for another, in ms: PORTAL_BUSY_TIMEOUT, else 30 s (SQLite's busy
+ * timeout, PostgreSQL's lock_timeout on the school's lock). */
+int engine_busy_timeout_ms(void);
+
 #endif

@@ -110,18 +110,6 @@ struct pg_stmt {
 #define PG(s) ((struct pg_store *)(s))
 #define PGST(st) ((struct pg_stmt *)(st))
 
-static int busy_timeout_ms(void)
-{
-	const char *v = getenv("PORTAL_BUSY_TIMEOUT");
-	if (v && *v) {
-		char *end;
-		long ms = strtol(v, &end, 10);
-		if (*end == '\0' && ms >= 0 && ms <= 86400000L)
-			return (int)ms;
-	}
-	return 30000;
-}
-
 /* Maps a failed result's SQLSTATE to a sysexits code and a message. */
 static int pg_error(struct pg_store *s, const PGresult *r, const char *what, struct perr *e)
 {
@@ -137,7 +125,7 @@ static int pg_error(struct pg_store *s, const PGresult *r, const char *what, str
 				s->base.where, msg);
 	if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
 		return perr_set(e, EX_TEMPFAIL, "%s: the store is busy (another writer held it past %d ms); try again",
-				s->base.where, busy_timeout_ms());
+				s->base.where, engine_busy_timeout_ms());
 	if (strncmp(state, "23", 2) == 0)
 		return perr_set(e, EX_DATAERR, "%s: %s", what, msg);
 	if (strcmp(state, "42501") == 0 && strstr(msg, "row-level security"))
@@ -298,7 +286,7 @@ static int connect_school(struct pg_store *s, struct perr *e)
 	rc = run_simple(s, set, e);
 	free(set);
 	/* a writer waits for the school's lock as long as SQLite's busy timeout */
-	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", busy_timeout_ms());
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", engine_busy_timeout_ms());
 	return rc ? rc : run_simple(s, sql, e);
 }
 

@@ -41,18 +41,6 @@ struct sq_store {
 #define SQ(s) ((struct sq_store *)(s))
 #define SQST(st) ((struct sq_stmt *)(st))
 
-static int busy_timeout_ms(void)
-{
-	const char *v = getenv("PORTAL_BUSY_TIMEOUT");
-	if (v && *v) {
-		char *end;
-		long ms = strtol(v, &end, 10);
-		if (*end == '\0' && ms >= 0 && ms <= 86400000L)
-			return (int)ms;
-	}
-	return 30000;
-}
-
 /* Maps an SQLite result to a sysexits code and a message. */
 static int db_error(struct sq_store *s, int rc, const char *what, struct perr *e)
 {
@@ -60,7 +48,7 @@ static int db_error(struct sq_store *s, int rc, const char *what, struct perr *e
 	int code = rc & 0xff;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return perr_set(e, EX_TEMPFAIL, "%s: the store is busy (another writer held it past %d ms); try again",
-				path, busy_timeout_ms());
+				path, engine_busy_timeout_ms());
 	if (code == SQLITE_CONSTRAINT)
 		return perr_set(e, EX_DATAERR, "%s: %s", what, sqlite3_errmsg(s->db));
 	if (code == SQLITE_FULL || code == SQLITE_IOERR)
@@ -75,7 +63,7 @@ static int db_error(struct sq_store *s, int rc, const char *what, struct perr *e
 static int configure(struct sq_store *s, struct perr *e)
 {
 	int on = 1, off = 0;
-	sqlite3_busy_timeout(s->db, busy_timeout_ms());
+	sqlite3_busy_timeout(s->db, engine_busy_timeout_ms());
 	sqlite3_extended_result_codes(s->db, 1);
 	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DQS_DML, off, NULL) != SQLITE_OK ||
@@ -177,7 +165,7 @@ static int short_waits(void *arg, int n)
 
 static int fast_commit(struct sq_store *s, struct perr *e)
 {
-	s->busy_ms = busy_timeout_ms();
+	s->busy_ms = engine_busy_timeout_ms();
 	s->fast = 1;
 	sqlite3_busy_handler(s->db, short_waits, s);
 	return run_simple(s, "PRAGMA synchronous = NORMAL", e);
