@@ -90,6 +90,15 @@ struct pg_load {
 };
 #define TRY_SAVEPOINT "store_load_try"
 
+static void load_free(struct pg_load *l)
+{
+	if (!l)
+		return;
+	free(l->copy_sql);
+	sbuf_free(&l->buf);
+	free(l);
+}
+
 #define COPY_CHUNK (256 * 1024)
 
 struct pg_stmt {
@@ -271,20 +280,28 @@ static int search_path_schema(struct pg_store *s, struct perr *e)
 	return 0;
 }
 
+/* Runs SQL that names the school's schema: before, "%s" its quoted name, and after. */
+static int run_on_school(struct pg_store *s, const char *before, const char *after, struct perr *e)
+{
+	char *ident = PQescapeIdentifier(s->conn, s->schema, strlen(s->schema));
+	if (!ident)
+		return pg_error(s, NULL, "quoting the school's name", e);
+	struct sbuf q;
+	sbuf_init(&q);
+	sbuf_printf(&q, "%s%s%s", before, ident, after);
+	PQfreemem(ident);
+	int rc = run_simple(s, q.s, e);
+	sbuf_free(&q);
+	return rc;
+}
+
 static int connect_school(struct pg_store *s, struct perr *e)
 {
 	char sql[256];
 	int rc;
 	if (!s->schema && (rc = search_path_schema(s, e)))
 		return rc;
-	char *ident = PQescapeIdentifier(s->conn, s->schema, strlen(s->schema));
-	if (!ident)
-		return pg_error(s, NULL, "quoting the school's name", e);
-	char *set = xcalloc(1, strlen(ident) + 64);
-	sprintf(set, "SET search_path TO %s", ident);
-	PQfreemem(ident);
-	rc = run_simple(s, set, e);
-	free(set);
+	rc = run_on_school(s, "SET search_path TO ", "", e);
 	/* a writer waits for the school's lock as long as SQLite's busy timeout */
 	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", engine_busy_timeout_ms());
 	return rc ? rc : run_simple(s, sql, e);
@@ -376,12 +393,7 @@ static int create_school(struct pg_store *s, struct perr *e)
 		rc = perr_set(e, EX_CANTCREAT, "%s: a store already exists there (schema %s is not empty); it is left as it is",
 			      s->base.where, s->schema);
 	} else if (strcmp(there, "0") == 0) {
-		char *ident = PQescapeIdentifier(s->conn, s->schema, strlen(s->schema));
-		char *sql = xcalloc(1, strlen(ident) + 32);
-		sprintf(sql, "CREATE SCHEMA %s", ident);
-		PQfreemem(ident);
-		rc = run_simple(s, sql, e);
-		free(sql);
+		rc = run_on_school(s, "CREATE SCHEMA ", "", e);
 	} else {
 		rc = 0;
 	}
@@ -396,11 +408,7 @@ static int create_school(struct pg_store *s, struct perr *e)
 static void pg_close(struct store *base)
 {
 	struct pg_store *s = PG(base);
-	if (s->load) {		/* a load that failed half-way: the transaction is rolled back */
-		free(s->load->copy_sql);
-		sbuf_free(&s->load->buf);
-		free(s->load);
-	}
+	load_free(s->load);	/* a load that failed half-way: the transaction is rolled back */
 	PQfinish(s->conn);
 	free(s->given);
 	free(s->uri);
@@ -411,15 +419,7 @@ static void pg_close(struct store *base)
 
 static void pg_discard(struct store *base)
 {
-	struct pg_store *s = PG(base);
-	char *ident = PQescapeIdentifier(s->conn, s->schema, strlen(s->schema));
-	if (!ident)
-		return;
-	char *sql = xcalloc(1, strlen(ident) + 32);
-	sprintf(sql, "DROP SCHEMA %s CASCADE", ident);
-	PQfreemem(ident);
-	run_simple(s, sql, NULL);
-	free(sql);
+	run_on_school(PG(base), "DROP SCHEMA ", " CASCADE", NULL);
 }
 
 /* A school whose schema the role may not use is refused as such, not taken for an empty one. */
@@ -992,9 +992,7 @@ static int pg_load_end(struct store *base, void *load, int abort, struct perr *e
 		rc = run_simple(s, "RELEASE SAVEPOINT " TRY_SAVEPOINT, e);
 	}
 	s->load = NULL;
-	free(l->copy_sql);
-	sbuf_free(&l->buf);
-	free(l);
+	load_free(l);
 	return rc;
 }
 
